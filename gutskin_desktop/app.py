@@ -1,0 +1,60 @@
+"""Qt application set-up: fonts, style, ``build_window()`` and the GUI entry point."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from .model.bundle import load_bundle
+from .model.errors import LoadError
+from .model.paths import ASSETS
+from .ui.main_window import MainWindow
+from .ui.qtfonts import ui_font
+
+
+def _style_app(app: QApplication) -> None:
+    if app.property("gutskinStyled"):
+        return
+    app.setFont(ui_font(10))
+    try:
+        app.setStyleSheet((ASSETS / "style.qss").read_text(encoding="utf-8"))
+    except OSError:
+        pass  # the look degrades to Qt's default; nothing else depends on it
+    app.setProperty("gutskinStyled", True)
+
+
+def build_window(content_path: str | Path | None = None,
+                 diagram_path: str | Path | None = None) -> MainWindow:
+    """Build the ready main window without entering the event loop.
+
+    A QApplication must exist. A content or diagram file that cannot be loaded gives a
+    window that shows the error instead of the diagram.
+    """
+    app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("build_window() needs a QApplication")
+    _style_app(app)  # type: ignore[arg-type]
+    try:
+        return MainWindow(load_bundle(content_path, diagram_path))
+    except LoadError as error:
+        return MainWindow(None, error)
+
+
+def run_gui(content_path: str | None = None, diagram_path: str | None = None) -> int:
+    """Start the app and run its event loop until the window closes."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("gutskin")
+    app.setOrganizationName("gutskin-desktop")
+    window = build_window(content_path, diagram_path)
+    window.show()
+    if window.error is not None:
+        print(f"error: {window.error}", file=sys.stderr)
+    return app.exec()
+
+
+def main() -> int:
+    """The GUI entry point with the command line's options."""
+    from .cli import main as cli_main
+
+    return cli_main()

@@ -1,0 +1,1 @@
+"""The Qt-free model: content, diagram, geometry, file formats and storage."""

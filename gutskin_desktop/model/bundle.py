@@ -1,0 +1,55 @@
+"""Loading the content and the diagram together, and checking any data file by its kind."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content import Content, load_content
+from .diagram import Diagram, check_against, load_diagram
+from .errors import LoadError
+from .jsonfile import parse_json, read_bytes
+from .paths import CONTENT_FILE, DIAGRAM_FILE
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """The content and the diagram that opens it."""
+
+    content: Content
+    diagram: Diagram
+
+
+def load_bundle(content_path: str | Path | None = None,
+                diagram_path: str | Path | None = None) -> Bundle:
+    """Load both files and check the diagram against the content (raises LoadError)."""
+    content = load_content(content_path or CONTENT_FILE)
+    diagram = load_diagram(diagram_path or DIAGRAM_FILE, content)
+    return Bundle(content, diagram)
+
+
+def sniff_kind(path: str | Path) -> str:
+    """Tell a content file from a diagram file by its top-level fields."""
+    raw = parse_json(path, read_bytes(path))
+    if isinstance(raw, dict) and "sections" in raw:
+        return "content"
+    if isinstance(raw, dict) and "nodes" in raw:
+        return "diagram"
+    raise LoadError(path, "(top level)",
+                    "not a content file (no 'sections') or a diagram file (no 'nodes')")
+
+
+def check_file(path: str | Path) -> str:
+    """Validate one data file; return a one-line summary or raise LoadError.
+
+    A diagram is checked against ``content.json`` in its own folder when there is one,
+    otherwise against the shipped content.
+    """
+    kind = sniff_kind(path)
+    if kind == "content":
+        content = load_content(path)
+        return f"{path}: ok, content with {len(content.sections)} sections"
+    diagram = load_diagram(path)
+    sibling = Path(path).with_name("content.json")
+    content = load_content(sibling if sibling.is_file() else CONTENT_FILE)
+    check_against(path, diagram, content)
+    return f"{path}: ok, diagram with {len(diagram.nodes)} nodes and {len(diagram.edges)} edges"

@@ -1,0 +1,263 @@
+"""One geometry for the diagram: node boxes, edge curves, arrowheads and label anchors.
+
+Everything is computed here, in points with y growing downwards, from the diagram data and
+the shared font's metrics. The Qt scene and the PDF renderer only draw what this module
+returns, so the screen and the page agree.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from . import theme
+from .diagram import Diagram, Edge, Node
+from .fonts import ascent_descent, text_width
+
+Point = tuple[float, float]
+Rect = tuple[float, float, float, float]  # x, y, width, height
+
+PAD_X = {"hub": 22.0, "mechanism": 14.0, "note": 12.0}
+PAD_Y = {"hub": 14.0, "mechanism": 10.0, "note": 9.0}
+MIN_W = {"hub": 128.0, "mechanism": 112.0, "note": 112.0}
+MAX_LINE = {"hub": 220.0, "mechanism": 150.0, "note": 150.0}
+LINE_GAP = 1.25
+GAP = 4.0
+ARROW_LENGTH = 10.0
+ARROW_HALF_WIDTH = 4.5
+LABEL_PAD_X = 5.0
+LABEL_PAD_Y = 2.5
+AUTO_BEND = 0.14
+MARGIN = 24.0
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of a label: its text, the left end of its baseline and its width."""
+
+    text: str
+    x: float
+    baseline: float
+    width: float
+
+
+@dataclass(frozen=True)
+class NodeGeometry:
+    """A node's box (top-left, size, corner radius) and its label lines."""
+
+    id: str
+    kind: str
+    rect: Rect
+    radius: float
+    font_size: float
+    face: str
+    lines: tuple[TextLine, ...]
+
+    @property
+    def center(self) -> Point:
+        x, y, w, h = self.rect
+        return x + w / 2, y + h / 2
+
+
+@dataclass(frozen=True)
+class EdgeGeometry:
+    """An edge's cubic curve, its arrowheads and its label box."""
+
+    key: str
+    source: str
+    target: str
+    curve: tuple[Point, Point, Point, Point]
+    head: tuple[Point, Point, Point]
+    tail: tuple[Point, Point, Point] | None
+    label: tuple[TextLine, ...]
+    label_rect: Rect | None
+
+
+@dataclass(frozen=True)
+class DiagramGeometry:
+    """All node and edge geometry, and the rectangle that holds it all."""
+
+    nodes: dict[str, NodeGeometry]
+    edges: tuple[EdgeGeometry, ...]
+    bounds: Rect
+
+
+def wrap(text: str, size: float, face: str, max_width: float) -> list[str]:
+    """Break a label into lines no wider than ``max_width`` where words allow."""
+    lines: list[str] = []
+    for word in text.split():
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and text_width(trial, size, face) <= max_width:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    return lines or [text]
+
+
+def text_block(lines: list[str], cx: float, top: float, size: float,
+               face: str) -> tuple[TextLine, ...]:
+    """Centre lines of text on ``cx``, the first line's ascent starting at ``top``."""
+    ascent, _ = ascent_descent(size, face)
+    step = size * LINE_GAP
+    out = []
+    for i, line in enumerate(lines):
+        width = text_width(line, size, face)
+        out.append(TextLine(line, cx - width / 2, top + ascent + i * step, width))
+    return tuple(out)
+
+
+def node_geometry(node: Node) -> NodeGeometry:
+    """The box and label of one node, centred on its position."""
+    size, face = theme.LABEL_SIZE[node.kind], theme.LABEL_FACE[node.kind]
+    lines = wrap(node.label, size, face, MAX_LINE[node.kind])
+    ascent, descent = ascent_descent(size, face)
+    text_h = (len(lines) - 1) * size * LINE_GAP + ascent - descent
+    widest = max(text_width(line, size, face) for line in lines)
+    w = max(MIN_W[node.kind], widest + 2 * PAD_X[node.kind])
+    h = text_h + 2 * PAD_Y[node.kind]
+    x, y = node.x - w / 2, node.y - h / 2
+    radius = h / 2 if node.kind == "hub" else 9.0
+    return NodeGeometry(node.id, node.kind, (x, y, w, h), radius, size, face,
+                        text_block(lines, node.x, node.y - text_h / 2, size, face))
+
+
+def _lerp(a: Point, b: Point, t: float) -> Point:
+    return a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+
+
+def bezier_point(curve: tuple[Point, Point, Point, Point], t: float) -> Point:
+    """A point on a cubic curve."""
+    p0, p1, p2, p3 = curve
+    a, b, c = _lerp(p0, p1, t), _lerp(p1, p2, t), _lerp(p2, p3, t)
+    return _lerp(_lerp(a, b, t), _lerp(b, c, t), t)
+
+
+def split_curve(curve: tuple[Point, Point, Point, Point], t0: float,
+                t1: float) -> tuple[Point, Point, Point, Point]:
+    """The part of a cubic curve between parameters t0 and t1."""
+    p0, p1, p2, p3 = curve
+
+    def right(c: tuple[Point, ...], t: float) -> tuple[Point, ...]:
+        a, b, d = _lerp(c[0], c[1], t), _lerp(c[1], c[2], t), _lerp(c[2], c[3], t)
+        e, f = _lerp(a, b, t), _lerp(b, d, t)
+        return _lerp(e, f, t), f, d, c[3]
+
+    def left(c: tuple[Point, ...], t: float) -> tuple[Point, ...]:
+        a, b, d = _lerp(c[0], c[1], t), _lerp(c[1], c[2], t), _lerp(c[2], c[3], t)
+        e, f = _lerp(a, b, t), _lerp(b, d, t)
+        return c[0], a, e, _lerp(e, f, t)
+
+    tail = right((p0, p1, p2, p3), t0)
+    return left(tail, (t1 - t0) / (1 - t0) if t0 < 1 else 0.0)  # type: ignore[return-value]
+
+
+def _inside(rect: Rect, p: Point, grow: float) -> bool:
+    x, y, w, h = rect
+    return x - grow <= p[0] <= x + w + grow and y - grow <= p[1] <= y + h + grow
+
+
+def _exit_parameter(curve: tuple[Point, Point, Point, Point], rect: Rect,
+                    leaving: bool) -> float:
+    """Bisect for where the curve crosses the (grown) rectangle's edge."""
+    lo, hi = (0.0, 1.0)
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        inside = _inside(rect, bezier_point(curve, mid), GAP)
+        if inside == leaving:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def _arrow(tip: Point, towards: Point) -> tuple[Point, Point, Point]:
+    dx, dy = tip[0] - towards[0], tip[1] - towards[1]
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length, dy / length
+    bx, by = tip[0] - ux * ARROW_LENGTH, tip[1] - uy * ARROW_LENGTH
+    return ((tip[0], tip[1]), (bx - uy * ARROW_HALF_WIDTH, by + ux * ARROW_HALF_WIDTH),
+            (bx + uy * ARROW_HALF_WIDTH, by - ux * ARROW_HALF_WIDTH))
+
+
+def _trim_for_arrow(curve: tuple[Point, Point, Point, Point],
+                    at_end: bool) -> tuple[tuple[Point, Point, Point, Point], Point]:
+    """Shorten the curve by an arrow's length at one end; return it and the tip."""
+    tip = curve[3] if at_end else curve[0]
+    lo, hi = (0.0, 1.0)
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        p = bezier_point(curve, mid)
+        near = math.hypot(p[0] - tip[0], p[1] - tip[1]) < ARROW_LENGTH * 0.8
+        if near == at_end:
+            hi = mid
+        else:
+            lo = mid
+    t = (lo + hi) / 2
+    return (split_curve(curve, 0.0, t) if at_end else split_curve(curve, t, 1.0)), tip
+
+
+def edge_curve(a: Point, b: Point, bend: float) -> tuple[Point, Point, Point, Point]:
+    """A cubic from a to b, bowed sideways by ``bend`` times the distance."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    nx, ny = -dy * bend, dx * bend
+    return (a, (a[0] + dx / 3 + nx, a[1] + dy / 3 + ny),
+            (a[0] + 2 * dx / 3 + nx, a[1] + 2 * dy / 3 + ny), b)
+
+
+def edge_geometry(edge: Edge, source: NodeGeometry, target: NodeGeometry,
+                  bend: float) -> EdgeGeometry:
+    """The visible curve between two boxes, its arrowheads and its label."""
+    full = edge_curve(source.center, target.center, bend)
+    t0 = _exit_parameter(full, source.rect, leaving=True)
+    t1 = _exit_parameter(full, target.rect, leaving=False)
+    curve = split_curve(full, t0, max(t1, t0 + 1e-6))
+    visible = curve
+    curve, head_tip = _trim_for_arrow(curve, at_end=True)
+    head = _arrow(head_tip, curve[3])
+    tail = None
+    if edge.two_way:
+        curve, tail_tip = _trim_for_arrow(curve, at_end=False)
+        tail = _arrow(tail_tip, curve[0])
+    mid = bezier_point(visible, 0.5)
+    label: tuple[TextLine, ...] = ()
+    label_rect = None
+    if edge.label:
+        size = theme.EDGE_LABEL_SIZE
+        ascent, descent = ascent_descent(size)
+        width = text_width(edge.label, size)
+        text_h = ascent - descent
+        label = text_block([edge.label], mid[0], mid[1] - text_h / 2, size, "regular")
+        label_rect = (mid[0] - width / 2 - LABEL_PAD_X, mid[1] - text_h / 2 - LABEL_PAD_Y,
+                      width + 2 * LABEL_PAD_X, text_h + 2 * LABEL_PAD_Y)
+    return EdgeGeometry(edge.key, edge.source, edge.target, curve, head, tail, label,
+                        label_rect)
+
+
+def _union(rects: list[Rect]) -> Rect:
+    left = min(r[0] for r in rects)
+    top = min(r[1] for r in rects)
+    right = max(r[0] + r[2] for r in rects)
+    bottom = max(r[1] + r[3] for r in rects)
+    return left, top, right - left, bottom - top
+
+
+def _curve_rect(curve: tuple[Point, ...]) -> Rect:
+    xs, ys = [p[0] for p in curve], [p[1] for p in curve]
+    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+
+
+def layout(diagram: Diagram) -> DiagramGeometry:
+    """Compute the whole diagram's geometry."""
+    nodes = {n.id: node_geometry(n) for n in diagram.nodes}
+    pairs = {(e.source, e.target) for e in diagram.edges}
+    edges = []
+    for edge in diagram.edges:
+        bend = edge.bend
+        if not bend and (edge.target, edge.source) in pairs:
+            bend = AUTO_BEND
+        edges.append(edge_geometry(edge, nodes[edge.source], nodes[edge.target], bend))
+    rects = [g.rect for g in nodes.values()]
+    rects += [_curve_rect(e.curve) for e in edges]
+    rects += [e.label_rect for e in edges if e.label_rect]
+    x, y, w, h = _union(rects)
+    bounds = (x - MARGIN, y - MARGIN, w + 2 * MARGIN, h + 2 * MARGIN)
+    return DiagramGeometry(nodes, tuple(edges), bounds)

@@ -1,0 +1,131 @@
+"""Strict JSON reading and pydantic validation shared by every data file.
+
+The reader refuses what Python's ``json`` module lets through by default (NaN and
+infinities, duplicate keys), caps size and nesting depth, and turns every problem into a
+:class:`LoadError` naming the file, the field path and the reason.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import LoadError, field_path
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+M = TypeVar("M", bound=BaseModel)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def parse_json(path: str | Path, data: bytes) -> Any:
+    """Parse bytes as strict JSON, or raise LoadError naming ``path``."""
+    if len(data) > MAX_BYTES:
+        raise LoadError(path, "", f"file is larger than {MAX_BYTES // 1024 // 1024} MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadError(path, "", f"not UTF-8 text (byte {exc.start})") from None
+    if _depth(text) > MAX_DEPTH:
+        raise LoadError(path, "", f"nested deeper than {MAX_DEPTH} levels")
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates,
+                          parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise LoadError(path, "", f"bad JSON at line {exc.lineno}, column {exc.colno}: "
+                                  f"{exc.msg}") from None
+    except (ValueError, RecursionError) as exc:
+        raise LoadError(path, "", f"bad JSON: {exc}") from None
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """Read a data file, turning OS errors into LoadError."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise LoadError(path, "", "is a folder, not a file")
+        with p.open("rb") as fh:
+            return fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise LoadError(path, "", "no such file") from None
+    except PermissionError:
+        raise LoadError(path, "", "permission denied") from None
+    except OSError as exc:
+        raise LoadError(path, "", exc.strerror or str(exc)) from None
+
+
+def _reason(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    msg = str(error.get("msg", "invalid value"))
+    return msg.removeprefix("Value error, ")
+
+
+def validate(path: str | Path, model: type[M], raw: Any) -> M:
+    """Validate parsed JSON against a pydantic model, or raise LoadError."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        raise LoadError(path, field_path(first["loc"]) or "(top level)",
+                        _reason(first)) from None
+
+
+def check_version(path: str | Path, raw: Any, supported: int) -> None:
+    """Refuse files without a format_version this build can read."""
+    if not isinstance(raw, dict):
+        raise LoadError(path, "(top level)", "expected a JSON object")
+    version = raw.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise LoadError(path, "format_version", "required, a whole number")
+    if version > supported:
+        raise LoadError(path, "format_version",
+                        f"version {version} is newer than this app reads ({supported})")
+    if version < 1:
+        raise LoadError(path, "format_version", f"unknown version {version}")
+
+
+def load_model(path: str | Path, model: type[M], supported: int = 1) -> M:
+    """Read, parse, version-check and validate one data file."""
+    raw = parse_json(path, read_bytes(path))
+    check_version(path, raw, supported)
+    return validate(path, model, raw)

@@ -1,0 +1,41 @@
+"""The diagram's palette and type sizes, shared by the screen and the page.
+
+Colours are ``#rrggbb`` strings so that both Qt and reportlab read them. A node carries
+one accent colour; its fill is a light tint of that accent.
+"""
+from __future__ import annotations
+
+BACKGROUND = "#f6f8f9"
+INK = "#1f2d36"
+MUTED_INK = "#52626d"
+EDGE = "#8a9ba6"
+EDGE_LIT = "#2b6a8a"
+FOCUS = "#1c66b0"
+LABEL_BACKGROUND = "#ffffff"
+DEFAULT_ACCENT = {"hub": "#3e8e7e", "mechanism": "#6b7f8e", "note": "#8b97a0"}
+
+LABEL_SIZE = {"hub": 16.0, "mechanism": 12.0, "note": 11.0}
+LABEL_FACE = {"hub": "bold", "mechanism": "bold", "note": "italic"}
+EDGE_LABEL_SIZE = 9.5
+TINT = 0.86
+
+
+def parse_hex(colour: str) -> tuple[int, int, int]:
+    """Split ``#rrggbb`` into red, green and blue (0-255)."""
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def to_hex(rgb: tuple[int, int, int]) -> str:
+    """Join red, green and blue (0-255) into ``#rrggbb``."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def tint(colour: str, amount: float = TINT) -> str:
+    """Mix a colour with white; ``amount`` 1.0 is white."""
+    return to_hex(tuple(round(c + (255 - c) * amount) for c in parse_hex(colour)))  # type: ignore[arg-type]
+
+
+def shade(colour: str, amount: float = 0.35) -> str:
+    """Mix a colour with black; ``amount`` 1.0 is black."""
+    return to_hex(tuple(round(c * (1 - amount)) for c in parse_hex(colour)))  # type: ignore[arg-type]

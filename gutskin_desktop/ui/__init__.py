@@ -1,0 +1,1 @@
+"""The Qt user interface: it reads and edits the model, and never holds business logic."""

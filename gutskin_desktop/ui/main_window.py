@@ -1,0 +1,233 @@
+"""The explorer's main window: the diagram beside the section panel, menus and toolbar.
+
+The window wires the view's and scene's signals to the panel and keeps the user's choice
+of text (patient or presenter) in the settings. A content or diagram file that cannot be
+loaded is shown as a message in place of the diagram.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar,
+                               QVBoxLayout, QWidget)
+
+from ..model.bundle import Bundle
+from ..model.errors import LoadError
+from .presenter import Presenter
+from .scene import DiagramScene
+from .section_panel import KIND_LABELS, SectionPanel
+from .view import DiagramView
+
+TEXT_KEY = "explorer/text"
+SHORTCUTS = [("Click a box, or Tab then Enter", "open its section"),
+             ("Tab / Shift+Tab, arrow keys", "move between boxes"), ("Esc", "clear"),
+             ("Wheel, Ctrl+= / Ctrl+-", "zoom"), ("0", "fit the diagram"),
+             ("Drag the background", "pan"), ("F5", "present full screen"),
+             ("Right, Space, Page Down", "next step (presenting)"),
+             ("Left, Page Up", "previous step (presenting)")]
+
+
+def settings() -> QSettings:
+    """The app's settings store."""
+    return QSettings("gutskin-desktop", "gutskin")
+
+
+class MainWindow(QMainWindow):
+    """The explorer: diagram, section panel and presenter mode."""
+
+    def __init__(self, bundle: Bundle | None, error: LoadError | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Gut-brain-skin axis - gutskin")
+        self.resize(1280, 800)
+        self.bundle = bundle
+        self.error = error
+        self._actions: dict[str, QAction] = {}
+        if bundle is None:
+            self._show_error(error)
+            return
+        self.scene = DiagramScene(bundle, self)
+        self.view = DiagramView(self.scene)
+        self.panel = SectionPanel()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.step_label = QLabel()
+        self.presenter = Presenter(self)
+        self._build_central()
+        self._build_actions()
+        self._connect()
+        kind = str(settings().value(TEXT_KEY, "patient"))
+        self.panel.set_kind(kind if kind in KIND_LABELS else "patient")
+        self.statusBar().showMessage("Click a box to read about it. F5 presents.")
+
+    # -- building ----------------------------------------------------------------------
+
+    def _show_error(self, error: LoadError | None) -> None:
+        page = QWidget()
+        page.setObjectName("centralArea")
+        label = QLabel(f"<h2>The diagram could not be opened</h2><p>{escape(str(error), quote=False)}</p>"
+                       "<p>Fix the file named above, then start the app again.</p>")
+        label.setObjectName("loadError")
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(60, 60, 60, 60)
+        layout.addWidget(label, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addStretch(1)
+        self.setCentralWidget(page)
+        self._add(self.menuBar().addMenu("&File"), "actionQuit", "&Quit",
+                  QKeySequence.StandardKey.Quit, self.close)
+
+    def _build_central(self) -> None:
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([800, 480])
+        self.splitter.setChildrenCollapsible(False)
+        self.step_label.setObjectName("stepLabel")
+        self.step_label.hide()
+        central = QWidget()
+        central.setObjectName("centralArea")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.step_label)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.setTabOrder(self.view, self.panel.buttons["patient"])
+
+    def _add(self, menu: object, name: str, text: str, keys: object, slot: object,
+             tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if isinstance(keys, list):
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        elif keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        self.addAction(action)
+        self._actions[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu, view_menu, help_menu = bar.addMenu("&File"), bar.addMenu("&View"), None
+        self._add(file_menu, "actionQuit", "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        zoom_in = self._add(view_menu, "actionZoomIn", "Zoom &In", ["Ctrl+=", "Ctrl++"],
+                            self.view.zoom_in, "Zoom in (Ctrl+=)")
+        zoom_out = self._add(view_menu, "actionZoomOut", "Zoom &Out", ["Ctrl+-"],
+                             self.view.zoom_out, "Zoom out (Ctrl+-)")
+        fit = self._add(view_menu, "actionZoomFit", "&Fit Diagram", ["0", "Ctrl+0"],
+                        self.view.fit, "Fit the whole diagram (0)")
+        view_menu.addSeparator()
+        for kind, label in KIND_LABELS.items():
+            action = self._add(view_menu, f"actionText{kind.title()}", f"Text {label.lower()}",
+                               None, lambda _=False, k=kind: self.panel.set_kind(k))
+            action.setCheckable(True)
+        view_menu.addSeparator()
+        present = self._add(view_menu, "actionPresent", "&Present", "F5",
+                            self.toggle_presenting, "Present full screen with a guided tour (F5)")
+        help_menu = bar.addMenu("&Help")
+        self._add(help_menu, "actionShortcuts", "&Keyboard Shortcuts", "F1",
+                  self.show_shortcuts)
+        self._add(help_menu, "actionAbout", "&About gutskin", None, self.show_about)
+        toolbar = QToolBar("Diagram")
+        toolbar.setObjectName("diagramToolbar")
+        toolbar.setMovable(False)
+        for action in (zoom_out, zoom_in, fit, present):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+        self._sync_text_actions(self.panel.kind)
+
+    def _connect(self) -> None:
+        self.scene.node_activated.connect(self.open_node)
+        self.view.open_requested.connect(self.open_node)
+        self.view.clear_requested.connect(self.clear_selection)
+        self.view.focus_changed.connect(self._announce_focus)
+        self.panel.kind_changed.connect(self._on_kind_change)
+        self.presenter.step_changed.connect(self._on_step_change)
+        self.presenter.active_changed.connect(self._on_presenting_change)
+
+    def action(self, name: str) -> QAction:
+        """One of the window's actions by object name."""
+        return self._actions[name]
+
+    # -- behaviour ---------------------------------------------------------------------
+
+    def open_node(self, node_id: str, animate: bool = False) -> None:
+        """Open a node's section, light its pathways and dim the rest."""
+        node = self.bundle.diagram.node(node_id)
+        self.scene.set_opened(node_id)
+        if self.scene.focused:
+            self.scene.set_focused(node_id)
+        self.panel.set_section(self.bundle.content.section(node.section))
+        if animate:
+            self.view.animate_to(self.scene.pathway_rect(node_id))
+        self.statusBar().showMessage(f"{node.label}: {self.panel.section.title}")
+
+    def clear_selection(self) -> None:
+        """Clear the opened node, the focus ring and the panel."""
+        self.scene.set_opened(None)
+        self.scene.set_focused(None)
+        self.panel.set_section(None)
+        self.statusBar().clearMessage()
+
+    def toggle_presenting(self) -> None:
+        """Start presenter mode, or leave it."""
+        if self.presenter.active:
+            self.presenter.stop()
+        else:
+            self.presenter.start()
+
+    def set_chrome_visible(self, visible: bool) -> None:
+        """Show or hide the menu bar, toolbar and status bar."""
+        self.menuBar().setVisible(visible)
+        self.toolbar.setVisible(visible)
+        self.statusBar().setVisible(visible)
+
+    def _announce_focus(self, node_id: str) -> None:
+        item = self.scene.nodes[node_id]
+        self.view.setAccessibleDescription(f"Focused: {item.accessible_name}. "
+                                           "Press Enter to open.")
+        self.statusBar().showMessage(f"{item.accessible_name} (Enter to open)")
+
+    def _on_kind_change(self, kind: str) -> None:
+        settings().setValue(TEXT_KEY, kind)
+        self._sync_text_actions(kind)
+
+    def _sync_text_actions(self, kind: str) -> None:
+        for other in KIND_LABELS:
+            self._actions[f"actionText{other.title()}"].setChecked(other == kind)
+
+    def _on_step_change(self, step: int) -> None:
+        node = self.bundle.diagram.node(self.presenter.tour[step])
+        total = len(self.presenter.tour)
+        self.step_label.setText(f"Step {step + 1} of {total}: {node.label}"
+                                "      Right or Space: next   Left: back   Esc: leave")
+
+    def _on_presenting_change(self, active: bool) -> None:
+        self.step_label.setVisible(active)
+        self.action("actionPresent").setText("Stop &Presenting" if active else "&Present")
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>"
+                       for k, v in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About gutskin",
+                          "<p><b>gutskin-desktop</b>: an interactive gut-brain-skin axis "
+                          "diagram with printable handouts.</p><p>General information, "
+                          "not medical advice.</p>")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.bundle is not None and self.presenter.active:
+            self.presenter.stop()
+        super().closeEvent(event)

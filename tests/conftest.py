@@ -1,0 +1,16 @@
+"""Test configuration: headless Qt, isolated settings, and paths to the shipped data."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="gutskin-test-config-")
+os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="gutskin-test-data-"))
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))

@@ -1,0 +1,52 @@
+"""A broken content or diagram file: the app still opens and shows one clear message."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QGraphicsView, QLabel
+from pytestqt.qtbot import QtBot
+
+from gutskin_desktop.app import build_window
+from gutskin_desktop.model.paths import CONTENT_FILE, DIAGRAM_FILE
+
+
+def _broken_diagram(tmp_path: Path, change: str) -> Path:
+    data = json.loads(DIAGRAM_FILE.read_text(encoding="utf-8"))
+    if change == "edge":
+        data["edges"][0]["target"] = "liver"
+    elif change == "section":
+        data["nodes"][1]["section"] = "missing-section"
+    elif change == "field":
+        del data["nodes"][2]["label"]
+    path = tmp_path / "diagram.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("change", "field", "reason"), [
+    ("edge", "edges[0].target", "no node with id 'liver'"),
+    ("section", "nodes[1].section", "no section with id 'missing-section'"),
+    ("field", "nodes[2].label", "required field is missing"),
+])
+def test_broken_diagram_shows_a_message(qtbot: QtBot, tmp_path: Path, change: str,
+                                        field: str, reason: str) -> None:
+    path = _broken_diagram(tmp_path, change)
+    window = build_window(diagram_path=path)
+    qtbot.addWidget(window)
+    window.show()
+    message = window.findChild(QLabel, "loadError")
+    assert message is not None and message.isVisible()
+    assert str(path) in message.text() and field in message.text() and reason in message.text()
+    assert window.findChild(QGraphicsView, "diagramView") is None
+
+
+def test_bad_json_content_shows_line_and_file(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "content.json"
+    text = CONTENT_FILE.read_text(encoding="utf-8")
+    path.write_text(text.replace('"sections": [', '"sections": [,', 1), encoding="utf-8")
+    window = build_window(content_path=path)
+    qtbot.addWidget(window)
+    text = window.findChild(QLabel, "loadError").text()
+    assert str(path) in text and "line" in text
