@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from .model.bundle import load_bundle
@@ -17,6 +18,7 @@ def _style_app(app: QApplication) -> None:
     if app.property("gutskinStyled"):
         return
     app.setFont(ui_font(10))
+    app.setWindowIcon(QIcon(str(ASSETS / "icons" / "gutskin.svg")))
     try:
         app.setStyleSheet((ASSETS / "style.qss").read_text(encoding="utf-8"))
     except OSError:
