@@ -117,6 +117,8 @@ def _check_structure(path: str | Path, diagram: Diagram) -> None:
     for i, node_id in enumerate(diagram.tour):
         if node_id not in ids:
             raise LoadError(path, f"tour[{i}]", f"no node with id {node_id!r}")
+        if node_id in diagram.tour[:i]:
+            raise LoadError(path, f"tour[{i}]", f"node {node_id!r} is in the tour twice")
 
 
 def check_against(path: str | Path, diagram: Diagram, content: Content) -> None:

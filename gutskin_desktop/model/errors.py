@@ -19,7 +19,13 @@ class LoadError(Exception):
 
     def __str__(self) -> str:
         where = f"{self.path}: {self.field}" if self.field else self.path
-        return f"{where}: {self.reason}"
+        return printable(f"{where}: {self.reason}")
+
+
+def printable(text: str) -> str:
+    """Escape control characters so that a message stays on one line."""
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape")
+                   .decode("ascii") for ch in text)
 
 
 def field_path(loc: tuple[object, ...] | list[object]) -> str:

@@ -88,6 +88,8 @@ def read_bytes(path: str | Path) -> bytes:
         raise LoadError(path, "", "permission denied") from None
     except OSError as exc:
         raise LoadError(path, "", exc.strerror or str(exc)) from None
+    except ValueError as exc:  # a path with a NUL byte, for example
+        raise LoadError(path, "", f"not a usable file name ({exc})") from None
 
 
 def _reason(error: dict[str, Any]) -> str:

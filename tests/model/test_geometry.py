@@ -1,0 +1,236 @@
+"""The diagram's geometry: boxes fit their labels, curves and arrows meet the boxes, labels sit."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from gutskin_desktop.model.bundle import load_bundle
+from gutskin_desktop.model.diagram import Diagram
+from gutskin_desktop.model.fonts import ascent_descent, text_width
+from gutskin_desktop.model.geometry import (
+    PAD_X,
+    DiagramGeometry,
+    EdgeGeometry,
+    Point,
+    Rect,
+    bezier_point,
+    layout,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+NEAR = 8.0  # how far outside a box an edge may start or end, in points
+LABEL_TOLERANCE = 10.0
+
+
+@pytest.fixture(scope="module")
+def diagram() -> Diagram:
+    return load_bundle(ROOT / "assets" / "content.json", ROOT / "assets" / "diagram.json").diagram
+
+
+@pytest.fixture(scope="module")
+def geometry(diagram: Diagram) -> DiagramGeometry:
+    return layout(diagram)
+
+
+def outside_by(rect: Rect, p: Point) -> float:
+    """Distance from the point to the rectangle; negative (minus the depth) when inside."""
+    x, y, w, h = rect
+    dx = max(x - p[0], 0.0, p[0] - (x + w))
+    dy = max(y - p[1], 0.0, p[1] - (y + h))
+    if dx or dy:
+        return math.hypot(dx, dy)
+    return -min(p[0] - x, x + w - p[0], p[1] - y, y + h - p[1])
+
+
+def contains(outer: Rect, inner: Rect, slack: float = 1e-6) -> bool:
+    ox, oy, ow, oh = outer
+    ix, iy, iw, ih = inner
+    return (ox - slack <= ix and oy - slack <= iy
+            and ix + iw <= ox + ow + slack and iy + ih <= oy + oh + slack)
+
+
+def distance(a: Point, b: Point) -> float:
+    return math.hypot(a[0] - b[0], a[1] - b[1])
+
+
+def edge_ids(geometry: DiagramGeometry) -> list[str]:
+    return [e.key for e in geometry.edges]
+
+
+def test_every_node_and_edge_has_geometry(diagram: Diagram, geometry: DiagramGeometry) -> None:
+    assert set(geometry.nodes) == {n.id for n in diagram.nodes}
+    assert edge_ids(geometry) == [e.key for e in diagram.edges]
+
+
+def test_boxes_are_centred_on_the_node_positions(diagram: Diagram,
+                                                 geometry: DiagramGeometry) -> None:
+    for node in diagram.nodes:
+        cx, cy = geometry.nodes[node.id].center
+        assert (cx, cy) == pytest.approx((node.x, node.y))
+
+
+def test_boxes_are_wider_than_their_label_lines(geometry: DiagramGeometry) -> None:
+    for node in geometry.nodes.values():
+        x, y, w, h = node.rect
+        assert node.lines, node.id
+        for line in node.lines:
+            measured = text_width(line.text, node.font_size, node.face)
+            assert line.width == pytest.approx(measured)
+            assert w >= measured + 2 * PAD_X[node.kind] - 1e-6, (node.id, line.text)
+
+
+def test_label_lines_lie_inside_their_boxes(geometry: DiagramGeometry) -> None:
+    for node in geometry.nodes.values():
+        x, y, w, h = node.rect
+        ascent, descent = ascent_descent(node.font_size, node.face)
+        for line in node.lines:
+            assert x < line.x and line.x + line.width < x + w, (node.id, line.text)
+            top, bottom = line.baseline - ascent, line.baseline - descent
+            assert y < top and bottom < y + h, (node.id, line.text)
+
+
+def test_label_lines_keep_every_word(diagram: Diagram, geometry: DiagramGeometry) -> None:
+    for node in diagram.nodes:
+        words = " ".join(line.text for line in geometry.nodes[node.id].lines).split()
+        assert words == node.label.split()
+
+
+def test_boxes_do_not_overlap(geometry: DiagramGeometry) -> None:
+    boxes = list(geometry.nodes.values())
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            ax, ay, aw, ah = a.rect
+            bx, by, bw, bh = b.rect
+            apart = ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay
+            assert apart, (a.id, b.id)
+
+
+def visible_start(edge: EdgeGeometry) -> Point:
+    """Where the drawn edge begins: the tail arrow's tip, or the curve's start."""
+    return edge.tail[0] if edge.tail else edge.curve[0]
+
+
+def test_edges_start_just_outside_the_source_box(geometry: DiagramGeometry) -> None:
+    for edge in geometry.edges:
+        rect = geometry.nodes[edge.source].rect
+        gap = outside_by(rect, visible_start(edge))
+        assert 0.0 < gap <= NEAR, (edge.key, gap)
+        if edge.tail is None:
+            assert visible_start(edge) == edge.curve[0]
+        else:  # the curve itself stops where the tail arrow's base begins
+            assert 0.0 < outside_by(rect, edge.curve[0]) <= NEAR + 10.0, edge.key
+
+
+def test_arrow_tips_end_just_outside_the_target_box(geometry: DiagramGeometry) -> None:
+    for edge in geometry.edges:
+        rect = geometry.nodes[edge.target].rect
+        gap = outside_by(rect, edge.head[0])
+        assert 0.0 < gap <= NEAR, (edge.key, gap)
+        # The curve stops short of the tip, so the line does not poke through the arrow.
+        assert outside_by(rect, edge.curve[3]) > gap, edge.key
+
+
+def test_arrowheads_point_along_the_curve(geometry: DiagramGeometry) -> None:
+    for edge in geometry.edges:
+        tip, left, right = edge.head
+        base = ((left[0] + right[0]) / 2, (left[1] + right[1]) / 2)
+        assert distance(tip, base) == pytest.approx(10.0, abs=0.01), edge.key
+        assert distance(base, edge.curve[3]) < 3.0, edge.key
+        assert distance(left, right) > 4.0, edge.key
+
+
+def test_two_way_edges_have_a_tail_arrow(diagram: Diagram, geometry: DiagramGeometry) -> None:
+    by_key = {e.key: e for e in geometry.edges}
+    two_way = [e.key for e in diagram.edges if e.two_way]
+    one_way = [e.key for e in diagram.edges if not e.two_way]
+    assert two_way and one_way
+    for key in two_way:
+        tail = by_key[key].tail
+        assert tail is not None, key
+        assert distance(tail[0], by_key[key].head[0]) > 50.0, key
+    for key in one_way:
+        assert by_key[key].tail is None, key
+
+
+def test_labels_sit_on_the_curve_near_its_middle(diagram: Diagram,
+                                                 geometry: DiagramGeometry) -> None:
+    labelled = {e.key for e in diagram.edges if e.label}
+    assert labelled
+    for edge in geometry.edges:
+        if edge.key not in labelled:
+            assert edge.label_rect is None and edge.label == ()
+            continue
+        assert edge.label_rect is not None, edge.key
+        x, y, w, h = edge.label_rect
+        centre = (x + w / 2, y + h / 2)
+        assert distance(centre, bezier_point(edge.curve, 0.5)) <= LABEL_TOLERANCE, edge.key
+        assert [line.text for line in edge.label] == [diagram_label(diagram, edge.key)]
+        line = edge.label[0]
+        assert x < line.x and line.x + line.width < x + w, edge.key
+
+
+def diagram_label(diagram: Diagram, key: str) -> str:
+    return next(e.label for e in diagram.edges if e.key == key)
+
+
+def test_bounds_hold_every_node_curve_and_label(geometry: DiagramGeometry) -> None:
+    for node in geometry.nodes.values():
+        assert contains(geometry.bounds, node.rect), node.id
+    for edge in geometry.edges:
+        for t in (0.0, 0.25, 0.5, 0.75, 1.0):
+            px, py = bezier_point(edge.curve, t)
+            assert contains(geometry.bounds, (px, py, 0.0, 0.0)), edge.key
+        if edge.label_rect:
+            assert contains(geometry.bounds, edge.label_rect), edge.key
+
+
+def test_layout_is_deterministic(diagram: Diagram, geometry: DiagramGeometry) -> None:
+    assert layout(diagram) == geometry
+    assert layout(diagram) == layout(diagram)
+
+
+def small_diagram(two_way: bool = False, label: str = "") -> Diagram:
+    return Diagram.model_validate({
+        "format_version": 1,
+        "title": "Two boxes",
+        "nodes": [
+            {"id": "a", "label": "Left", "kind": "mechanism", "section": "s", "x": 100, "y": 100},
+            {"id": "b", "label": "Right", "kind": "mechanism", "section": "s", "x": 400, "y": 100},
+        ],
+        "edges": [{"source": "a", "target": "b", "label": label, "two_way": two_way}],
+    })
+
+
+def test_head_arrow_points_at_the_target() -> None:
+    geometry = layout(small_diagram())
+    edge = geometry.edges[0]
+    a, b = geometry.nodes["a"].rect, geometry.nodes["b"].rect
+    tip, left, right = edge.head
+    assert tip[0] < b[0] and b[0] - tip[0] <= NEAR
+    assert tip[1] == pytest.approx(100.0)
+    assert left[0] < tip[0] and right[0] < tip[0]  # the head's base lies behind the tip
+    assert left[1] == pytest.approx(200 - right[1])  # symmetric about the line
+    start = edge.curve[0]
+    assert start[0] > a[0] + a[2] and start[0] - (a[0] + a[2]) <= NEAR
+    assert edge.tail is None
+    assert edge.label_rect is None
+
+
+def test_two_way_tail_points_back_at_the_source() -> None:
+    edge = layout(small_diagram(two_way=True)).edges[0]
+    a = layout(small_diagram()).nodes["a"].rect
+    assert edge.tail is not None
+    tip, left, right = edge.tail
+    right_of_a = a[0] + a[2]
+    assert tip[0] > right_of_a and tip[0] - right_of_a <= NEAR
+    assert left[0] > tip[0] and right[0] > tip[0]
+
+
+def test_small_label_centres_between_the_boxes() -> None:
+    edge = layout(small_diagram(label="link")).edges[0]
+    assert edge.label_rect is not None
+    x, y, w, h = edge.label_rect
+    assert (x + w / 2, y + h / 2) == pytest.approx((250.0, 100.0), abs=1.0)
+    assert w > text_width("link", 9.5)

@@ -1,0 +1,143 @@
+"""The ``check`` command line: ok lines for good files, one ``error:`` line and exit 2 for bad."""
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "assets" / "content.json"
+DIAGRAM = ROOT / "assets" / "diagram.json"
+SHIPPED_CONTENT: dict[str, Any] = json.loads(CONTENT.read_text(encoding="utf-8"))
+SHIPPED_DIAGRAM: dict[str, Any] = json.loads(DIAGRAM.read_text(encoding="utf-8"))
+
+
+def run(*args: str, script: tuple[str, ...] = ("-m", "gutskin_desktop.cli")
+        ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *script, *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+
+
+def assert_one_error_line(result: subprocess.CompletedProcess[str], *parts: str) -> str:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: "), lines[0]
+    for part in parts:
+        assert part in lines[0], (part, lines[0])
+    return lines[0]
+
+
+def write(path: Path, data: dict[str, Any] | str) -> Path:
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("name", "summary"), [
+    ("assets/content.json", "ok, content with 7 sections"),
+    ("assets/diagram.json", "ok, diagram with"),
+])
+def test_shipped_files_check_ok(name: str, summary: str) -> None:
+    result = run("check", name)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [line for line in result.stdout.splitlines()
+                                          if line.startswith(f"{name}: {summary}")]
+    assert len(result.stdout.splitlines()) == 1
+
+
+def test_several_files_check_ok_one_line_each() -> None:
+    result = run("check", "assets/content.json", "assets/diagram.json")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and all(": ok," in line for line in lines)
+
+
+def test_bad_json_fails_with_one_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "content.json", json.dumps(SHIPPED_CONTENT, indent=2)[:-3])
+    line = assert_one_error_line(run("check", str(path)), str(path), "bad JSON", "line")
+    assert line.startswith(f"error: {path}: ")
+
+
+def test_edge_to_unknown_node_fails_naming_the_field(tmp_path: Path) -> None:
+    data = copy.deepcopy(SHIPPED_DIAGRAM)
+    data["edges"][3]["target"] = "liver"
+    path = write(tmp_path / "diagram.json", data)
+    assert_one_error_line(run("check", str(path)), str(path), "edges[3].target", "liver")
+
+
+def test_node_with_missing_section_fails_naming_the_field(tmp_path: Path) -> None:
+    data = copy.deepcopy(SHIPPED_DIAGRAM)
+    data["nodes"][4]["section"] = "sleep"
+    path = write(tmp_path / "diagram.json", data)
+    assert_one_error_line(run("check", str(path)), str(path), "nodes[4].section", "sleep")
+
+
+def test_diagram_is_checked_against_the_content_beside_it(tmp_path: Path) -> None:
+    content = copy.deepcopy(SHIPPED_CONTENT)
+    content["sections"] = [s for s in content["sections"] if s["id"] != "stress"]
+    write(tmp_path / "content.json", content)
+    diagram = write(tmp_path / "diagram.json", SHIPPED_DIAGRAM)
+    assert run("check", str(tmp_path / "content.json")).returncode == 0
+    index = next(i for i, n in enumerate(SHIPPED_DIAGRAM["nodes"]) if n["section"] == "stress")
+    assert_one_error_line(run("check", str(diagram)), str(diagram), f"nodes[{index}].section",
+                          "stress")
+
+
+def test_content_with_missing_field_fails_naming_the_field(tmp_path: Path) -> None:
+    data = copy.deepcopy(SHIPPED_CONTENT)
+    del data["sections"][5]["presenter"]
+    path = write(tmp_path / "content.json", data)
+    assert_one_error_line(run("check", str(path)), str(path), "sections[5].presenter",
+                          "missing")
+
+
+def test_first_bad_file_stops_the_check(tmp_path: Path) -> None:
+    bad = write(tmp_path / "content.json", "{")
+    result = run("check", "assets/content.json", str(bad))
+    assert_one_error_line(result, str(bad))
+    assert result.stdout.startswith("assets/content.json: ok")
+
+
+def test_unrecognised_file_fails(tmp_path: Path) -> None:
+    path = write(tmp_path / "other.json", {"format_version": 1})
+    assert_one_error_line(run("check", str(path)), str(path), "(top level)")
+
+
+def test_missing_file_fails(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.json"
+    assert_one_error_line(run("check", str(path)), str(path), "no such file")
+    assert not path.exists()
+
+
+def test_folder_fails(tmp_path: Path) -> None:
+    assert_one_error_line(run("check", str(tmp_path)), str(tmp_path), "folder")
+
+
+def test_unknown_subcommand_fails() -> None:
+    assert_one_error_line(run("frobnicate"), "frobnicate")
+
+
+def test_check_without_a_file_fails() -> None:
+    assert_one_error_line(run("check"), "FILE")
+
+
+def test_main_py_checks_too() -> None:
+    result = run("check", "assets/content.json", script=("main.py",))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "assets/content.json: ok, content with 7 sections"
+    bad = run("check", "assets/missing.json", script=("main.py",))
+    assert_one_error_line(bad, "assets/missing.json", "no such file")
+
+
+def test_error_stays_on_one_line_when_a_field_name_has_a_line_break(tmp_path: Path) -> None:
+    data = copy.deepcopy(SHIPPED_CONTENT)
+    data["sections"][0]["bad\nfield"] = 1
+    path = write(tmp_path / "content.json", data)
+    assert_one_error_line(run("check", str(path)), str(path), "sections[0]", "unknown field")
