@@ -14,9 +14,9 @@ FOCUS = "#1c66b0"
 LABEL_BACKGROUND = "#ffffff"
 DEFAULT_ACCENT = {"hub": "#3e8e7e", "mechanism": "#6b7f8e", "note": "#8b97a0"}
 
-LABEL_SIZE = {"hub": 16.0, "mechanism": 12.0, "note": 11.0}
+LABEL_SIZE = {"hub": 16.0, "mechanism": 12.5, "note": 11.5}
 LABEL_FACE = {"hub": "bold", "mechanism": "bold", "note": "italic"}
-EDGE_LABEL_SIZE = 9.5
+EDGE_LABEL_SIZE = 10.5
 TINT = 0.86
 
 

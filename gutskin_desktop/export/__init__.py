@@ -1,0 +1,1 @@
+"""The Qt-free PDF export: handouts and posters drawn with reportlab from the model."""

@@ -1,0 +1,260 @@
+"""One builder per block type: each draws its block or returns the flowables it holds.
+
+Text blocks (title, callout, summary, disclaimer, details' note) are flowed into their own
+rectangle with :func:`flow.fill`, so the same overflow measure applies to every block.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
+
+from ..model import theme
+from ..model.content import BulletList, Content, Heading, Section
+from ..model.layout import (CalloutBlock, DetailsBlock, DisclaimerBlock, FooterBlock,
+                            NotesBlock, SectionsBlock, Style, SummaryBlock, TitleBlock)
+from ..model.units import mm_to_pt
+from .text import clean, escape, family, style
+
+FIELD_LABELS = {"clinic": "Clinic", "clinician": "Clinician", "phone": "Phone",
+                "patient": "Patient", "date": "Date", "note": "Note"}
+HEADING_COLOUR = "#1f4f66"
+RULE_COLOUR = "#9aa9b3"
+
+
+def long_date(day: date) -> str:
+    """A date as people read it on paper: 26 November 2026."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def heading_size(s: Style, factor: float = 1.3) -> float:
+    return s.heading_size or round(s.font_size * factor, 1)
+
+
+class SectionHeading(Paragraph):
+    """A section's heading: a named destination and an outline entry where it is drawn."""
+
+    keepWithNext = 1
+
+    def __init__(self, text: str, pstyle: object, key: str, title: str) -> None:
+        super().__init__(text, pstyle)
+        self.key, self.title = key, title
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, self.height)
+        self.canv.addOutlineEntry(self.title, self.key, level=0)
+        super().draw()
+
+
+def section_flowables(sections: list[Section], block: SectionsBlock,
+                      link_back: bool) -> list[Flowable]:
+    """Headings, paragraphs and bulleted items of the chosen sections."""
+    s = block.style
+    size, hsize = s.font_size, heading_size(s)
+    body = style("body", size, leading=s.leading, colour=s.color, align=s.align,
+                 space_after=size * 0.45)
+    items = style("item", size, leading=s.leading, colour=s.color, align=s.align,
+                  space_after=size * 0.25, bullet=True)
+    last_item = style("last-item", size, leading=s.leading, colour=s.color, align=s.align,
+                      space_after=size * 0.55, bullet=True)
+    head = style("heading", hsize, leading=1.2, face="bold",
+                 colour=s.heading_color or HEADING_COLOUR, space_before=hsize * 0.75,
+                 space_after=hsize * 0.3)
+    sub = style("subheading", size * 1.08, leading=1.25, face="bold", colour=s.color,
+                space_before=size * 0.4, space_after=size * 0.2)
+    out: list[Flowable] = []
+    for section in sections:
+        title = escape(section.title)
+        if link_back:
+            title = f'<link destination="diagram">{title}</link>'
+        out.append(SectionHeading(title, head, f"section-{section.id}", section.title))
+        texts = section.blocks(block.text)
+        for n, b in enumerate(texts):
+            if isinstance(b, BulletList):
+                out += [Paragraph(escape(i), last_item if n == len(b.items) - 1 else items,
+                                  bulletText="\u2022") for n, i in enumerate(b.items)]
+            elif isinstance(b, Heading):
+                heading = Paragraph(escape(b.text), sub)
+                heading.keepWithNext = 1
+                out.append(heading)
+            else:
+                paragraph = Paragraph(escape(b.text), body)
+                introduces_list = n + 1 < len(texts) and isinstance(texts[n + 1], BulletList)
+                paragraph.keepWithNext = int(introduces_list and b.text.rstrip().endswith(":"))
+                out.append(paragraph)
+    return out
+
+
+def title_flowables(block: TitleBlock, content: Content) -> list[Flowable]:
+    s = block.style
+    size = heading_size(s, 2.2)
+    out: list[Flowable] = [Paragraph(escape(block.text or content.title),
+                                     style("title", size, leading=1.15, face="bold",
+                                           colour=s.heading_color or s.color, align=s.align))]
+    if block.subtitle:
+        out.append(Paragraph(escape(block.subtitle),
+                             style("subtitle", s.font_size, leading=s.leading,
+                                   colour=theme.MUTED_INK, align=s.align,
+                                   space_before=s.font_size * 0.3)))
+    return out
+
+
+def callout_flowables(block: CalloutBlock) -> list[Flowable]:
+    s = block.style
+    out: list[Flowable] = []
+    if block.title:
+        out.append(Paragraph(escape(block.title),
+                             style("callout-title", heading_size(s, 1.15), face="bold",
+                                   colour=s.heading_color or HEADING_COLOUR, align=s.align,
+                                   space_after=s.font_size * 0.3)))
+    out.append(Paragraph(escape(block.text), style("callout", s.font_size, leading=s.leading,
+                                                   colour=s.color, align=s.align)))
+    return out
+
+
+def summary_flowables(block: SummaryBlock, sections: list[Section]) -> list[Flowable]:
+    s = block.style
+    out: list[Flowable] = [Paragraph(escape(block.title),
+                                     style("summary-title", heading_size(s, 1.25), face="bold",
+                                           colour=s.heading_color or HEADING_COLOUR,
+                                           space_after=s.font_size * 0.4))]
+    item = style("summary", s.font_size, leading=s.leading, colour=s.color, align=s.align,
+                 space_after=s.font_size * 0.3, bullet=True)
+    out += [Paragraph(escape(sec.summary), item, bulletText="\u2022") for sec in sections]
+    return out
+
+
+def disclaimer_flowables(block: DisclaimerBlock, content: Content) -> list[Flowable]:
+    s = block.style
+    return [Paragraph(escape(block.text or content.disclaimer),
+                      style("disclaimer", s.font_size, leading=s.leading, face="italic",
+                            colour=s.color, align=s.align))]
+
+
+def draw_box(canvas: Canvas, s: Style, rect: tuple[float, float, float, float]) -> None:
+    """A block's background and border, when its style has them."""
+    if not (s.background or s.border):
+        return
+    canvas.saveState()
+    if s.background:
+        canvas.setFillColor(HexColor(s.background))
+    if s.border:
+        canvas.setStrokeColor(HexColor(s.border))
+        canvas.setLineWidth(0.8)
+    canvas.roundRect(*rect, 4, stroke=1 if s.border else 0, fill=1 if s.background else 0)
+    canvas.restoreState()
+
+
+def draw_notes(canvas: Canvas, block: NotesBlock, rect: tuple[float, ...]) -> None:
+    """A title and ruled lines down to the bottom of the block."""
+    x, y, w, h = rect
+    s = block.style
+    size = heading_size(s, 1.15)
+    canvas.setFillColor(HexColor(s.heading_color or HEADING_COLOUR))
+    canvas.setFont(family()["bold"], size)
+    canvas.drawString(x, y + h - size, block.title)
+    canvas.setStrokeColor(HexColor(RULE_COLOUR))
+    canvas.setLineWidth(0.6)
+    step = mm_to_pt(block.line_spacing_mm)
+    line_y = y + h - size - step
+    while line_y >= y - 0.01:
+        canvas.line(x, line_y, x + w, line_y)
+        line_y -= step
+
+
+def details_flowables(block: DetailsBlock, values: dict[str, str]) -> list[Flowable]:
+    """One line per field: its label, then the value given or a line to write on."""
+    s = block.style
+    label = style("detail", s.font_size, leading=s.leading, colour=s.color,
+                  space_after=s.font_size * 0.55)
+    out: list[Flowable] = []
+    if block.title:
+        out.append(Paragraph(escape(block.title),
+                             style("details-title", heading_size(s, 1.15), face="bold",
+                                   colour=s.heading_color or HEADING_COLOUR,
+                                   space_after=s.font_size * 0.5)))
+    for name in block.fields:
+        value = " ".join(values.get(name, "").split())
+        out.append(FieldLine(f"{FIELD_LABELS[name]}:", value, label,
+                             s.font_size * s.leading * 1.45))
+    return out
+
+
+class FieldLine(Flowable):
+    """A field's label and value on a ruled line (blank to write on when no value).
+
+    A value too long for one line is set as a wrapping paragraph instead.
+    """
+
+    def __init__(self, label: str, value: str, pstyle: object, height: float) -> None:
+        super().__init__()
+        self.label, self.value, self.pstyle = label, value, pstyle
+        self.size = pstyle.fontSize  # type: ignore[attr-defined]
+        self.colour = pstyle.textColor  # type: ignore[attr-defined]
+        self.height, self.width = height, 0.0
+        self.paragraph: Paragraph | None = None
+
+    def _label_width(self) -> float:
+        return stringWidth(self.label, family()["bold"], self.size) + self.size * 0.5
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        room = avail_width - self._label_width()
+        if stringWidth(clean(self.value), family()["regular"], self.size) > room:
+            self.paragraph = Paragraph(f"<b>{escape(self.label)}</b> {escape(self.value)}",
+                                       self.pstyle)
+            return self.paragraph.wrap(avail_width, avail_height)
+        self.paragraph = None
+        return avail_width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self.wrap(avail_width, avail_height)
+        return self.paragraph.split(avail_width, avail_height) if self.paragraph else []
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
+        return self.size * 0.6 if self.paragraph else 0.0
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab's name
+        return self.pstyle.spaceAfter if self.paragraph else 0.0  # type: ignore[attr-defined]
+
+    def draw(self) -> None:
+        if self.paragraph is not None:
+            self.paragraph.drawOn(self.canv, 0, 0)
+            return
+        canvas, start = self.canv, self._label_width()
+        canvas.setFillColor(self.colour)
+        canvas.setFont(family()["bold"], self.size)
+        canvas.drawString(0, self.size * 0.35, self.label)
+        if self.value:
+            canvas.setFont(family()["regular"], self.size)
+            canvas.drawString(start, self.size * 0.35, clean(self.value))
+        canvas.setStrokeColor(HexColor(RULE_COLOUR))
+        canvas.setLineWidth(0.6)
+        canvas.line(start, 0, self.width, 0)
+
+
+def footer_text(block: FooterBlock, page: int, pages: int, today: date,
+                reviewed: date) -> str:
+    return (f"Page {page} of {pages}   \u00b7   Printed {long_date(today)}   \u00b7   "
+            f"Content reviewed {long_date(reviewed)}")
+
+
+def draw_footer(canvas: Canvas, block: FooterBlock, rect: tuple[float, ...], text: str) -> None:
+    x, y, w, h = rect
+    s = block.style
+    canvas.setFillColor(HexColor(s.color))
+    canvas.setFont(family()["regular"], s.font_size)
+    canvas.setStrokeColor(HexColor(RULE_COLOUR))
+    canvas.setLineWidth(0.5)
+    canvas.line(x, y + h, x + w, y + h)
+    base = y + h - s.font_size * 1.4
+    if s.align == "center":
+        canvas.drawCentredString(x + w / 2, base, text)
+    elif s.align == "right":
+        canvas.drawRightString(x + w, base, text)
+    else:
+        canvas.drawString(x, base, text)
+

@@ -1,0 +1,55 @@
+"""Text for reportlab: escaping, the shared font family and paragraph styles.
+
+reportlab's ``Paragraph`` parses markup, so every piece of content or user text goes
+through :func:`escape` first: markup characters become entities and control characters
+are dropped, so nothing anyone types can become markup.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from xml.sax.saxutils import escape as _xml_escape
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+
+from ..model.fonts import register
+
+ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+
+
+def clean(text: str) -> str:
+    """Drop control characters (keeping none of them: lines are our own blocks)."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch == " ")
+
+
+def escape(text: str) -> str:
+    """Make any text safe to put inside reportlab paragraph markup."""
+    return _xml_escape(clean(text))
+
+
+@lru_cache(maxsize=1)
+def family() -> dict[str, str]:
+    """Register the shared TrueType family with reportlab; return face names."""
+    from reportlab.pdfbase.pdfmetrics import registerFontFamily
+
+    names = {face: register(face) for face in ("regular", "bold", "italic", "bolditalic")}
+    registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
+                       italic=names["italic"], boldItalic=names["bolditalic"])
+    return names
+
+
+def style(name: str, size: float, *, leading: float = 1.35, face: str = "regular",
+          colour: str = "#1f2d36", align: str = "left", space_before: float = 0.0,
+          space_after: float = 0.0, bullet: bool = False) -> ParagraphStyle:
+    """A paragraph style in the shared family."""
+    from reportlab.lib.colors import HexColor
+
+    fonts = family()
+    indent = size * 1.1 if bullet else 0.0
+    return ParagraphStyle(name, fontName=fonts[face], fontSize=size, leading=size * leading,
+                          textColor=HexColor(colour), alignment=ALIGN[align],
+                          spaceBefore=space_before, spaceAfter=space_after,
+                          leftIndent=indent, bulletIndent=size * 0.15 if bullet else 0,
+                          bulletFontName=fonts["regular"], bulletFontSize=size,
+                          allowWidows=0, allowOrphans=0)
