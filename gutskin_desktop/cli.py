@@ -1,22 +1,29 @@
-"""The ``gutskin`` command line: open the app, or check data files without a display.
+"""The ``gutskin`` command line: open the app, list and export layouts, check data files.
 
-With no subcommand the app opens. ``gutskin check FILE`` validates a content or diagram
-file. Bad input exits 2 with one ``error: ...`` line on stderr. Qt is imported only when
-the app is opened.
+With no subcommand the app opens. ``gutskin layouts`` lists the layouts, ``gutskin export``
+writes a PDF and ``gutskin check FILE`` validates a content, diagram or layout file. None
+of these import Qt. Bad input exits 2 with one ``error: ...`` line on stderr, and an
+export that fails leaves no new or changed file behind.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Sequence
 
-from .model.errors import LoadError
+from .model.errors import LoadError, printable
 
 EXIT_BAD_INPUT = 2
 
 
+class UsageError(Exception):
+    """A command-line option that cannot be used."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {message} (see 'gutskin --help')", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -26,9 +33,88 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--content", metavar="FILE", help="content file to open")
     parser.add_argument("--diagram", metavar="FILE", help="diagram file to open")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    check = sub.add_parser("check", help="validate a content or diagram file")
+    sub.add_parser("layouts", help="list the layouts: name, page size and description")
+    export = sub.add_parser("export", help="write a layout as a PDF")
+    export.add_argument("--layout", required=True, metavar="NAME|PATH")
+    export.add_argument("--out", required=True, metavar="FILE.pdf")
+    export.add_argument("--sections", metavar="ID,ID", help="the sections to include")
+    export.add_argument("--text", choices=("patient", "presenter"),
+                        help="the plain-language patient text or the fuller presenter text")
+    export.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        dest="fields", help="fill a detail field (repeatable): clinic, "
+                        "clinician, phone, patient, date, note")
+    export.add_argument("--strict", action="store_true",
+                        help="treat text that does not fit its block as an error")
+    export.add_argument("--deterministic", action="store_true",
+                        help="byte-identical output for the same input (for tests)")
+    check = sub.add_parser("check", help="validate a content, diagram or layout file")
     check.add_argument("files", nargs="+", metavar="FILE")
     return parser
+
+
+def parse_fields(pairs: Sequence[str]) -> dict[str, str]:
+    """``FIELD=VALUE`` pairs as a dict, refusing unknown fields and missing ``=``."""
+    from .export.blocks import FIELD_LABELS
+
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lower()
+        if not sep:
+            raise UsageError(f"--set {pair!r}: expected FIELD=VALUE")
+        if name not in FIELD_LABELS:
+            raise UsageError(f"--set {pair!r}: unknown field {name!r} "
+                             f"(choose from {', '.join(FIELD_LABELS)})")
+        out[name] = value
+    return out
+
+
+def parse_sections(text: str | None) -> tuple[str, ...] | None:
+    """``a,b,c`` as a tuple without blanks or repeats; None when not given."""
+    if text is None:
+        return None
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    if not ids:
+        raise UsageError("--sections: name at least one section")
+    return tuple(dict.fromkeys(ids))
+
+
+def _layouts() -> int:
+    from .model.layout import load_layout
+    from .model.layouts import layout_files
+
+    for path in layout_files():
+        try:
+            layout = load_layout(path)
+        except LoadError as error:
+            print(f"warning: {error}", file=sys.stderr)
+            continue
+        print(f"{layout.name:<18} {layout.describe_size():<18} {layout.description}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export.render import ExportOptions, render
+    from .model.bundle import load_bundle
+    from .model.layouts import open_layout
+    from .model.storage import check_target, write_atomic
+
+    options = ExportOptions(sections=parse_sections(args.sections), text=args.text,
+                            fields=parse_fields(args.fields),
+                            deterministic=args.deterministic)
+    check_target(args.out)
+    bundle = load_bundle(args.content, args.diagram)
+    layout = open_layout(args.layout, bundle.content)
+    rendered = render(layout, bundle, options)
+    if rendered.overflows and args.strict:
+        raise UsageError(f"{layout.name}: text does not fit: "
+                         + "; ".join(str(o) for o in rendered.overflows))
+    for overflow in rendered.overflows:
+        print(f"warning: {layout.name}: {overflow}", file=sys.stderr)
+    write_atomic(args.out, rendered.pdf)
+    pages = "page" if rendered.pages == 1 else "pages"
+    print(f"wrote {args.out} ({rendered.pages} {pages}, {layout.name})")
+    return 0
 
 
 def _check(files: list[str]) -> int:
@@ -39,20 +125,38 @@ def _check(files: list[str]) -> int:
     return 0
 
 
+def _run(args: argparse.Namespace) -> int:
+    from .export.render import ExportError
+    from .model.storage import SaveError
+
+    try:
+        if args.command == "layouts":
+            return _layouts()
+        if args.command == "export":
+            return _export(args)
+        if args.command == "check":
+            return _check(args.files)
+    except (LoadError, UsageError, ExportError, SaveError) as error:
+        print(f"error: {printable(str(error))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    from .app import run_gui
+
+    return run_gui(args.content, args.diagram)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "check":
-            return _check(args.files)
-        from .app import run_gui
-
-        return run_gui(args.content, args.diagram)
-    except LoadError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _run(args)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last guard before a user's terminal
+        if os.environ.get("GUTSKIN_DEBUG"):
+            raise
+        print(f"error: unexpected problem ({type(exc).__name__}: {printable(str(exc))}); "
+              "set GUTSKIN_DEBUG=1 for details", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ def section_flowables(sections: list[Section], block: SectionsBlock,
     for section in sections:
         title = escape(section.title)
         if link_back:
-            title = f'<link destination="diagram">{title}</link>'
+            title = f'<a href="#diagram">{title}</a>'
         out.append(SectionHeading(title, head, f"section-{section.id}", section.title))
         texts = section.blocks(block.text)
         for n, b in enumerate(texts):

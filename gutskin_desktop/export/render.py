@@ -175,7 +175,8 @@ class _Renderer:
     def canvas(self, buffer: io.BytesIO) -> Canvas:
         size = (mm_to_pt(self.width_mm), mm_to_pt(self.height_mm))
         canvas = Canvas(buffer, pagesize=size, invariant=1 if self.options.deterministic else 0,
-                        lang="en-US", pageCompression=1)
+                        lang="en-US", pageCompression=1, initialFontName=family()["regular"],
+                        initialFontSize=10)
         content, fields = self.bundle.content, self.options.fields
         canvas.setTitle(content.title)
         canvas.setSubject(f"{self.layout.description} ({self.layout.name})")
@@ -266,10 +267,10 @@ def check_options(layout: Layout, bundle: Bundle, options: ExportOptions) -> Non
     known = set(bundle.content.ids)
     for section_id in options.sections or ():
         if section_id not in known:
-            raise ExportError(f"unknown section {section_id!r} (choose from "
+            raise ExportError(f"--sections: unknown section {section_id!r} (choose from "
                               f"{', '.join(bundle.content.ids)})")
     if options.sections is not None and not options.sections:
-        raise ExportError("choose at least one section")
+        raise ExportError("--sections: choose at least one section")
     if options.text not in (None, "patient", "presenter"):
         raise ExportError(f"unknown text {options.text!r} (patient or presenter)")
     for name in options.fields:

@@ -34,8 +34,10 @@ def sniff_kind(path: str | Path) -> str:
         return "content"
     if isinstance(raw, dict) and "nodes" in raw:
         return "diagram"
-    raise LoadError(path, "(top level)",
-                    "not a content file (no 'sections') or a diagram file (no 'nodes')")
+    if isinstance(raw, dict) and "blocks" in raw:
+        return "layout"
+    raise LoadError(path, "(top level)", "not a content file (no 'sections'), a diagram "
+                                         "file (no 'nodes') or a layout (no 'blocks')")
 
 
 def check_file(path: str | Path) -> str:
@@ -48,6 +50,12 @@ def check_file(path: str | Path) -> str:
     if kind == "content":
         content = load_content(path)
         return f"{path}: ok, content with {len(content.sections)} sections"
+    if kind == "layout":
+        from .layout import load_layout
+
+        layout = load_layout(path, load_content(CONTENT_FILE))
+        return (f"{path}: ok, layout {layout.name!r}, {layout.describe_size()}, "
+                f"{len(layout.blocks)} blocks")
     diagram = load_diagram(path)
     sibling = Path(path).with_name("content.json")
     content = load_content(sibling if sibling.is_file() else CONTENT_FILE)
