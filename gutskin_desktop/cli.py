@@ -118,11 +118,29 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _check(files: list[str]) -> int:
-    from .model.bundle import check_file
+    from .model.bundle import check_file, sniff_kind
 
     for path in files:
-        print(check_file(path))
+        summary = check_file(path)
+        if sniff_kind(path) == "layout":
+            summary += _layout_fit(path)
+        print(summary)
     return 0
+
+
+def _layout_fit(path: str) -> str:
+    """Render a layout with the shipped content and say whether its text fits."""
+    from .export.render import render
+    from .model.bundle import load_bundle
+    from .model.layout import load_layout
+
+    bundle = load_bundle()
+    rendered = render(load_layout(path, bundle.content), bundle)
+    for overflow in rendered.overflows:
+        print(f"warning: {path}: {overflow}", file=sys.stderr)
+    pages = "page" if rendered.pages == 1 else "pages"
+    fit = "text fits" if not rendered.overflows else "some text does not fit"
+    return f", {rendered.pages} {pages}, {fit}"
 
 
 def _run(args: argparse.Namespace) -> int:
