@@ -264,7 +264,8 @@ def safe_asset_path(path: str | Path, where: str, relative: str) -> Path:
     return resolved
 
 
-def _check_structure(path: str | Path, layout: Layout) -> None:
+def check_structure(path: str | Path, layout: Layout) -> None:
+    """Checks across fields: ids, blocks on the page, images, one continuing block."""
     if layout.page.size == "custom" and (layout.page.width_mm is None
                                          or layout.page.height_mm is None):
         raise LoadError(path, "page", "a custom size needs width_mm and height_mm")
@@ -306,10 +307,19 @@ def check_sections(path: str | Path, layout: Layout, content: Content) -> None:
 def load_layout(path: str | Path, content: Content | None = None) -> Layout:
     """Load and validate a layout file (raises LoadError)."""
     layout = load_model(path, Layout)
-    _check_structure(path, layout)
+    check_structure(path, layout)
     if content is not None:
         check_sections(path, layout, content)
     return layout
 
 
 __all__ = ["Layout", "load_layout", "TEXT_KINDS", "DETAIL_FIELDS", "PAGE_SIZES_MM"]
+
+
+def layout_json(layout: Layout) -> bytes:
+    """A layout as the JSON text it is saved as (defaults left out, two-space indent)."""
+    import json
+
+    data = layout.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data = {"format_version": layout.format_version, **data}
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -6,12 +6,23 @@ from pathlib import Path
 from .content import Content
 from .errors import LoadError
 from .layout import Layout, load_layout
-from .paths import LAYOUTS
+from .paths import LAYOUTS, user_layouts_dir
+
+
+def shipped_layout_files() -> list[Path]:
+    """The layouts that ship with the app, by name."""
+    return sorted(LAYOUTS.glob("*.json"))
+
+
+def user_layout_files() -> list[Path]:
+    """Layouts saved from the designer, by name."""
+    folder = user_layouts_dir()
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
 def layout_files() -> list[Path]:
-    """The shipped layout files, by name."""
-    return sorted(LAYOUTS.glob("*.json"))
+    """Every layout: the shipped ones, then the user's own."""
+    return shipped_layout_files() + user_layout_files()
 
 
 def resolve_layout(name_or_path: str) -> Path:
@@ -21,11 +32,12 @@ def resolve_layout(name_or_path: str) -> Path:
         if not candidate.is_file():
             raise LoadError(name_or_path, "", "no such layout file")
         return candidate
-    shipped = LAYOUTS / f"{name_or_path}.json"
-    if not shipped.is_file():
-        names = ", ".join(p.stem for p in layout_files())
-        raise LoadError(name_or_path, "", f"no layout of that name (choose from {names})")
-    return shipped
+    for folder in (LAYOUTS, user_layouts_dir()):
+        found = folder / f"{name_or_path}.json"
+        if found.is_file():
+            return found
+    names = ", ".join(p.stem for p in layout_files())
+    raise LoadError(name_or_path, "", f"no layout of that name (choose from {names})")
 
 
 def open_layout(name_or_path: str, content: Content | None = None) -> Layout:

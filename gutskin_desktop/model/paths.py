@@ -8,3 +8,16 @@ ASSETS = ROOT / "assets"
 LAYOUTS = ROOT / "layouts"
 CONTENT_FILE = ASSETS / "content.json"
 DIAGRAM_FILE = ASSETS / "diagram.json"
+
+
+def user_data_dir() -> Path:
+    """The user's data folder for gutskin (``$XDG_DATA_HOME/gutskin-desktop``)."""
+    import os
+
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "gutskin-desktop"
+
+
+def user_layouts_dir() -> Path:
+    """Where layouts saved from the designer live."""
+    return user_data_dir() / "layouts"

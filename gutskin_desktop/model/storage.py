@@ -37,9 +37,26 @@ def check_target(path: str | Path) -> Path:
     return target
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new, never half."""
+def backup_path(path: str | Path) -> Path:
+    """Where the previous version of a saved file is kept."""
+    target = Path(path)
+    return target.with_name(target.name + ".bak")
+
+
+def write_atomic(path: str | Path, data: bytes, backup: bool = False) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new, never half.
+
+    With ``backup``, the file being replaced is first kept as ``NAME.bak`` (itself written
+    atomically); if that fails, the original is left untouched.
+    """
     target = check_target(path)
+    if backup and target.is_file():
+        try:
+            old = target.read_bytes()
+        except OSError as exc:
+            raise SaveError(f"{target}: could not read the previous version: "
+                            f"{_reason(exc)}") from None
+        write_atomic(backup_path(target), old)
     fd, tmp = -1, ""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

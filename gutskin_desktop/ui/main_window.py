@@ -133,6 +133,9 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         present = self._add(view_menu, "actionPresent", "&Present", "F5",
                             self.toggle_presenting, "Present full screen with a guided tour (F5)")
+        tools = bar.addMenu("&Tools")
+        self._add(tools, "actionDesigner", "Layout &Designer...", "Ctrl+Shift+D",
+                  self.open_designer, "Arrange a handout or poster layout on the page")
         help_menu = bar.addMenu("&Help")
         self._add(help_menu, "actionShortcuts", "&Keyboard Shortcuts", "F1",
                   self.show_shortcuts)
@@ -140,7 +143,7 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Diagram")
         toolbar.setObjectName("diagramToolbar")
         toolbar.setMovable(False)
-        for action in (zoom_out, zoom_in, fit, present):
+        for action in (zoom_out, zoom_in, fit, present, self._actions["actionDesigner"]):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
@@ -215,6 +218,23 @@ class MainWindow(QMainWindow):
     def _on_presenting_change(self, active: bool) -> None:
         self.step_label.setVisible(active)
         self.action("actionPresent").setText("Stop &Presenting" if active else "&Present")
+
+    def open_designer(self, layout_name: str = "a4-handout") -> "QMainWindow":
+        """Open the layout designer on a shipped layout (or bring it to the front)."""
+        from ..model.layout import load_layout
+        from ..model.layouts import resolve_layout
+        from .designer.window import DesignerWindow
+
+        designer = getattr(self, "designer", None)
+        if designer is None or not designer.isVisible():
+            path = resolve_layout(layout_name)
+            designer = DesignerWindow(self.bundle, load_layout(path, self.bundle.content), path)
+            designer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+            self.designer = designer
+        designer.show()
+        designer.raise_()
+        designer.activateWindow()
+        return designer
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>"

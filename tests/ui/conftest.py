@@ -11,6 +11,23 @@ from gutskin_desktop.app import build_window
 from gutskin_desktop.ui.main_window import MainWindow, settings
 
 
+def _unexpected_dialog(*args: object, **kwargs: object) -> object:
+    raise AssertionError(f"an unexpected modal dialog opened: {args[1:3]}")
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal dialog would wait forever headless: fail loudly unless a test expects it."""
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    for name in ("question", "warning", "information", "critical", "about"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(_unexpected_dialog))
+    for name in ("getText", "getItem", "getInt", "getDouble"):
+        monkeypatch.setattr(QInputDialog, name, staticmethod(_unexpected_dialog))
+    for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
+        monkeypatch.setattr(QFileDialog, name, staticmethod(_unexpected_dialog))
+
+
 @pytest.fixture(autouse=True)
 def _fresh_settings() -> Iterator[None]:
     settings().clear()

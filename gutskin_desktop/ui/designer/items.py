@@ -1,0 +1,207 @@
+"""Graphics items of the designer's page, in millimetres.
+
+:class:`PageItem` shows the rendered PDF page with its bleed, margins and safe area;
+:class:`BlockItem` outlines one block and labels it, and is marked red when its text does
+not fit; :class:`HandleItem` is a resize handle; :class:`GuideItem` shows a snapping guide.
+Items only draw: the page view turns mouse gestures into document edits.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsObject,
+                               QStyleOptionGraphicsItem, QWidget)
+
+SAFE_MM = 5.0
+HANDLE_PX = 9.0
+HANDLES = ("tl", "t", "tr", "r", "br", "b", "bl", "l")
+SELECTED = QColor("#1c66b0")
+OUTLINE = QColor(70, 100, 120, 150)
+OVERFLOW = QColor("#c62828")
+
+
+class PageItem(QGraphicsItem):
+    """The page: its rendered image, bleed, margins and safe area."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.page = QRectF(0, 0, 210, 297)
+        self.margins = (0.0, 0.0, 0.0, 0.0)
+        self.bleed = 0.0
+        self.image: QImage | None = None
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(-10)
+
+    def set_page(self, width: float, height: float, margins: tuple[float, float, float, float],
+                 bleed: float) -> None:
+        """Set the page's size, margins (top, right, bottom, left) and bleed in mm."""
+        self.prepareGeometryChange()
+        self.page = QRectF(0, 0, width, height)
+        self.margins, self.bleed = margins, bleed
+        self.update()
+
+    def set_image(self, image: QImage | None) -> None:
+        self.image = image
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        grow = self.bleed + 4
+        return self.page.adjusted(-grow, -grow, grow, grow)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        page = self.page
+        painter.fillRect(page.translated(1.2, 1.6), QColor(0, 0, 0, 40))
+        if self.bleed:
+            bleed = page.adjusted(-self.bleed, -self.bleed, self.bleed, self.bleed)
+            painter.fillRect(bleed, QColor(255, 235, 235))
+        painter.fillRect(page, Qt.GlobalColor.white)
+        if self.image is not None and not self.image.isNull():
+            painter.drawImage(page, self.image)
+        top, right, bottom, left = self.margins
+        margin = page.adjusted(left, top, -right, -bottom)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(QColor(0, 150, 200, 160), 0, Qt.PenStyle.DashLine))
+        painter.drawRect(margin)
+        painter.setPen(QPen(QColor(200, 120, 0, 130), 0, Qt.PenStyle.DotLine))
+        painter.drawRect(page.adjusted(SAFE_MM, SAFE_MM, -SAFE_MM, -SAFE_MM))
+        painter.setPen(QPen(QColor(90, 90, 90), 0))
+        painter.drawRect(page)
+
+
+class HandleItem(QGraphicsItem):
+    """A square resize handle that keeps its size on screen at any zoom."""
+
+    def __init__(self, role: str, parent: "BlockItem") -> None:
+        super().__init__(parent)
+        self.role = role
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setZValue(5)
+        cursors = {"tl": Qt.CursorShape.SizeFDiagCursor, "br": Qt.CursorShape.SizeFDiagCursor,
+                   "tr": Qt.CursorShape.SizeBDiagCursor, "bl": Qt.CursorShape.SizeBDiagCursor,
+                   "t": Qt.CursorShape.SizeVerCursor, "b": Qt.CursorShape.SizeVerCursor,
+                   "l": Qt.CursorShape.SizeHorCursor, "r": Qt.CursorShape.SizeHorCursor}
+        self.setCursor(cursors[role])
+
+    def boundingRect(self) -> QRectF:
+        half = HANDLE_PX / 2
+        return QRectF(-half, -half, HANDLE_PX, HANDLE_PX)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        painter.setPen(QPen(SELECTED, 1.2))
+        painter.setBrush(Qt.GlobalColor.white)
+        painter.drawRect(self.boundingRect().adjusted(0.5, 0.5, -0.5, -0.5))
+
+
+class BlockItem(QGraphicsObject):
+    """One block's outline and label on the page (its content is in the page image)."""
+
+    def __init__(self, block_id: str, kind: str) -> None:
+        super().__init__()
+        self.block_id, self.kind = block_id, kind
+        self.rect = QRectF()
+        self.overflow = ""
+        self.setObjectName(f"block:{block_id}")
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(1)
+        self.setCursor(Qt.CursorShape.SizeAllCursor)
+        self.handles = {role: HandleItem(role, self) for role in HANDLES}
+        self._show_handles(False)
+
+    def set_rect(self, x: float, y: float, w: float, h: float) -> None:
+        """Place the block (millimetres)."""
+        self.prepareGeometryChange()
+        self.setPos(x, y)
+        self.rect = QRectF(0, 0, w, h)
+        self._place_handles()
+
+    def scene_rect_mm(self) -> tuple[float, float, float, float]:
+        """The block's rectangle as it is shown now (during a drag, too)."""
+        return self.x(), self.y(), self.rect.width(), self.rect.height()
+
+    def set_overflow(self, message: str) -> None:
+        """Mark the block (red outline and badge) when its text does not fit."""
+        self.overflow = message
+        self.setToolTip(message or f"{self.block_id} ({self.kind})")
+        self.update()
+
+    def _place_handles(self) -> None:
+        r = self.rect
+        spots = {"tl": r.topLeft(), "t": QPointF(r.center().x(), r.top()),
+                 "tr": r.topRight(), "r": QPointF(r.right(), r.center().y()),
+                 "br": r.bottomRight(), "b": QPointF(r.center().x(), r.bottom()),
+                 "bl": r.bottomLeft(), "l": QPointF(r.left(), r.center().y())}
+        for role, handle in self.handles.items():
+            handle.setPos(spots[role])
+
+    def _show_handles(self, visible: bool) -> None:
+        for handle in self.handles.values():
+            handle.setVisible(visible)
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
+        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self._show_handles(bool(value))
+        return super().itemChange(change, value)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.adjusted(-1, -6, 6, 1)
+
+    def shape(self):  # noqa: ANN201 - QPainterPath
+        from PySide6.QtGui import QPainterPath
+
+        path = QPainterPath()
+        path.addRect(self.rect)
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        colour = OVERFLOW if self.overflow else (SELECTED if self.isSelected() else OUTLINE)
+        width = 0.6 if (self.overflow or self.isSelected()) else 0.25
+        pen = QPen(colour, width)
+        if not (self.overflow or self.isSelected()):
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(QBrush(QColor(28, 102, 176, 18)) if self.isSelected() else
+                         Qt.BrushStyle.NoBrush)
+        painter.drawRect(self.rect)
+        self._paint_label(painter, colour)
+        if self.overflow:
+            self._paint_badge(painter)
+
+    def _paint_label(self, painter: QPainter, colour: QColor) -> None:
+        font = painter.font()
+        font.setPointSizeF(2.6)
+        painter.setFont(font)
+        text = self.block_id if self.block_id == self.kind else f"{self.block_id} \u00b7 {self.kind}"
+        width = painter.fontMetrics().horizontalAdvance(text) + 2.0
+        tab = QRectF(0, -4.2, width, 4.2)
+        painter.fillRect(tab, colour)
+        painter.setPen(Qt.GlobalColor.white)
+        painter.drawText(tab, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_badge(self, painter: QPainter) -> None:
+        r = 3.2
+        centre = QPointF(self.rect.right() - 1, self.rect.top() + 1)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(OVERFLOW)
+        painter.drawEllipse(centre, r, r)
+        painter.setPen(Qt.GlobalColor.white)
+        font = painter.font()
+        font.setPointSizeF(3.6)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r),
+                         Qt.AlignmentFlag.AlignCenter, "!")
+
+
+class GuideItem(QGraphicsLineItem):
+    """A snapping guide line shown while dragging."""
+
+    def __init__(self, line: QLineF) -> None:
+        super().__init__(line)
+        pen = QPen(QColor("#e0198a"), 0)
+        pen.setCosmetic(True)
+        self.setPen(pen)
+        self.setZValue(20)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)

@@ -1,0 +1,320 @@
+"""The designer's page view: select, move, resize and nudge blocks, with snapping guides.
+
+The scene shows the document's layout; mouse and key gestures become document edits.
+A drag moves the selection's items live and pushes one undoable edit on release; the
+selection's bounding box snaps to margins, the page centre, other blocks and the grid
+(Alt turns snapping off). Arrow keys nudge by 1 mm, with Shift by 10 mm.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
+
+from ...model import layout_edit, snapping
+from ...model.layout import Layout
+from .document import LayoutDocument
+from .items import BlockItem, GuideItem, HandleItem, PageItem
+
+ZOOM_STEP = 1.2
+NUDGE_KEYS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
+              Qt.Key.Key_Down: (0, 1)}
+
+
+class _Drag:
+    """A move or resize in progress: where it started and what it touches."""
+
+    def __init__(self, kind: str, press: QPointF, items: list[BlockItem], role: str = "",
+                 alt: bool = False) -> None:
+        self.kind, self.press, self.items, self.role = kind, press, items, role
+        self.alt = alt
+        self.start = {i.block_id: i.scene_rect_mm() for i in items}
+        self.moved = False
+
+
+class PageView(QGraphicsView):
+    """The page at true proportions, with block outlines to arrange."""
+
+    selection_changed = Signal(list)
+    zoom_changed = Signal(float)
+
+    def __init__(self, document: LayoutDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pageView")
+        self.setAccessibleName("Page layout")
+        self.document = document
+        self.page_index = 0
+        self.snapping = True
+        self.auto_fit = True
+        self.setScene(QGraphicsScene(self))
+        self.page_item = PageItem()
+        self.scene().addItem(self.page_item)
+        self.blocks: dict[str, BlockItem] = {}
+        self.guides: list[GuideItem] = []
+        self._drag: _Drag | None = None
+        self.setRenderHints(QPainter.RenderHint.Antialiasing
+                            | QPainter.RenderHint.SmoothPixmapTransform
+                            | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setBackgroundBrush(Qt.GlobalColor.lightGray)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.scene().selectionChanged.connect(self._emit_selection)
+        document.changed.connect(self.sync)
+        self.sync()
+
+    # -- projection of the document -------------------------------------------------------
+
+    @property
+    def layout(self) -> Layout:
+        return self.document.layout
+
+    def sync(self) -> None:
+        """Make the items match the document's layout (page, blocks, order)."""
+        layout = self.layout
+        w, h = layout.page.size_mm()
+        m = layout.page.margins_mm
+        self.page_item.set_page(w, h, (m.top, m.right, m.bottom, m.left), layout.page.bleed_mm)
+        grow = max(w, h) * 0.08 + layout.page.bleed_mm
+        self.scene().setSceneRect(QRectF(-grow, -grow, w + 2 * grow, h + 2 * grow))
+        selected = set(self.selected_ids())
+        shown = {b.id: b for b in layout.blocks if self._on_this_page(b)}
+        for block_id in list(self.blocks):
+            if block_id not in shown:
+                self.scene().removeItem(self.blocks.pop(block_id))
+        for z, block in enumerate(layout.blocks):
+            if block.id not in shown:
+                continue
+            item = self.blocks.get(block.id)
+            if item is None or item.kind != block.type:
+                if item is not None:
+                    self.scene().removeItem(item)
+                item = self.blocks[block.id] = BlockItem(block.id, block.type)
+                self.scene().addItem(item)
+            item.set_rect(block.x_mm, block.y_mm, block.w_mm, block.h_mm)
+            item.setZValue(1 + z * 0.01)
+            item.setSelected(block.id in selected)
+        if self.auto_fit:
+            self.fit()
+
+    def _on_this_page(self, block: object) -> bool:
+        page = self.page_index + 1
+        if getattr(block, "type", "") == "footer" and getattr(block, "all_pages", False):
+            return True
+        return getattr(block, "page", 1) == page
+
+    def set_page_index(self, index: int) -> None:
+        """Show another page of the layout (0-based)."""
+        self.page_index = max(0, index)
+        self.sync()
+
+    def selected_ids(self) -> list[str]:
+        """Ids of the selected blocks, in drawing order."""
+        order = [b.id for b in self.layout.blocks]
+        chosen = {i.block_id for i in self.scene().selectedItems() if isinstance(i, BlockItem)}
+        return [i for i in order if i in chosen]
+
+    def select(self, ids: list[str]) -> None:
+        """Select exactly these blocks."""
+        self.scene().clearSelection()
+        for block_id in ids:
+            if block_id in self.blocks:
+                self.blocks[block_id].setSelected(True)
+
+    def _emit_selection(self) -> None:
+        self.selection_changed.emit(self.selected_ids())
+
+    # -- zoom ------------------------------------------------------------------------------
+
+    def fit(self) -> None:
+        """Show the whole page."""
+        self.auto_fit = True
+        page = self.page_item.page
+        pad = max(page.width(), page.height()) * 0.04 + self.layout.page.bleed_mm
+        self.fitInView(page.adjusted(-pad, -pad, pad, pad), Qt.AspectRatioMode.KeepAspectRatio)
+        self.zoom_changed.emit(self.transform().m11())
+
+    def zoom_by(self, factor: float) -> None:
+        current = self.transform().m11()
+        target = min(80.0, max(0.3, current * factor))
+        self.auto_fit = False
+        self.scale(target / current, target / current)
+        self.zoom_changed.emit(self.transform().m11())
+
+    def pixels_per_mm(self) -> float:
+        return self.transform().m11()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.auto_fit:
+            self.fit()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(ZOOM_STEP ** steps)
+        event.accept()
+
+    # -- mouse -----------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        item = self.itemAt(event.position().toPoint())
+        press = self.mapToScene(event.position().toPoint())
+        alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        if isinstance(item, HandleItem):
+            block = item.parentItem()
+            self._drag = _Drag("resize", press, [block], item.role, alt)  # type: ignore[list-item]
+            event.accept()
+            return
+        if isinstance(item, BlockItem):
+            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            if shift:
+                item.setSelected(not item.isSelected())
+            elif not item.isSelected():
+                self.scene().clearSelection()
+                item.setSelected(True)
+            chosen = [self.blocks[i] for i in self.selected_ids()]
+            self._drag = _Drag("move", press, chosen, alt=alt) if item.isSelected() else None
+            self.setFocus()
+            event.accept()
+            return
+        if not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.scene().clearSelection()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag is None:
+            return super().mouseMoveEvent(event)
+        point = self.mapToScene(event.position().toPoint())
+        delta = point - self._drag.press
+        alt = self._drag.alt or bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        snap = self.snapping and not alt
+        if self._drag.kind == "move":
+            self._move(delta.x(), delta.y(), snap)
+        else:
+            self._resize(delta.x(), delta.y(), snap)
+        self._drag.moved = True
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        drag, self._drag = self._drag, None
+        if drag is None:
+            return super().mouseReleaseEvent(event)
+        self._clear_guides()
+        if drag.moved:
+            self._commit(drag)
+        event.accept()
+
+    def _selection_bounds(self, rects: dict[str, tuple[float, ...]]) -> tuple[float, ...]:
+        left = min(r[0] for r in rects.values())
+        top = min(r[1] for r in rects.values())
+        right = max(r[0] + r[2] for r in rects.values())
+        bottom = max(r[1] + r[3] for r in rects.values())
+        return left, top, right - left, bottom - top
+
+    def _snap(self, rect: tuple[float, ...], exclude: set[str], edges: str) -> snapping.Snap:
+        xs, ys = snapping.guides(self.layout, exclude)
+        threshold = max(snapping.THRESHOLD_MM, 6.0 / max(self.pixels_per_mm(), 0.01))
+        return snapping.snap_rect(rect, xs, ys, min(threshold, 4.0), edges)  # type: ignore[arg-type]
+
+    def _move(self, dx: float, dy: float, snap: bool) -> None:
+        drag = self._drag
+        moved = {i: (r[0] + dx, r[1] + dy, r[2], r[3]) for i, r in drag.start.items()}
+        bounds = layout_edit.clamp_rect(self.layout, self._selection_bounds(moved))
+        cx = bounds[0] - self._selection_bounds(moved)[0]
+        cy = bounds[1] - self._selection_bounds(moved)[1]
+        result = self._snap(bounds, set(drag.start), "lrtbc") if snap else None
+        sx, sy = (result.dx, result.dy) if result else (0.0, 0.0)
+        for item in drag.items:
+            x, y, w, h = moved[item.block_id]
+            item.set_rect(x + cx + sx, y + cy + sy, w, h)
+        self._show_guides(result)
+
+    def _resize(self, dx: float, dy: float, snap: bool) -> None:
+        drag = self._drag
+        item = drag.items[0]
+        x, y, w, h = drag.start[item.block_id]
+        role = drag.role
+        left, top, right, bottom = x, y, x + w, y + h
+        if "l" in role:
+            left += dx
+        if "r" in role:
+            right += dx
+        if "t" in role:
+            top += dy
+        if "b" in role:
+            bottom += dy
+        result = None
+        if snap:
+            edges = "".join(e for e in "lrtb" if e in role)
+            result = self._snap((left, top, right - left, bottom - top), {item.block_id}, edges)
+            left += result.dx if "l" in role else 0
+            right += result.dx if "r" in role else 0
+            top += result.dy if "t" in role else 0
+            bottom += result.dy if "b" in role else 0
+        minimum = layout_edit.MIN_SIZE_MM
+        if right - left < minimum:
+            left, right = (right - minimum, right) if "l" in role else (left, left + minimum)
+        if bottom - top < minimum:
+            top, bottom = (bottom - minimum, bottom) if "t" in role else (top, top + minimum)
+        item.set_rect(*layout_edit.clamp_rect(self.layout, (left, top, right - left,
+                                                             bottom - top)))
+        self._show_guides(result)
+
+    def _show_guides(self, result: snapping.Snap | None) -> None:
+        self._clear_guides()
+        if result is None:
+            return
+        rect = self.scene().sceneRect()
+        for x in result.x_guides:
+            self.guides.append(GuideItem(QLineF(x, rect.top(), x, rect.bottom())))
+        for y in result.y_guides:
+            self.guides.append(GuideItem(QLineF(rect.left(), y, rect.right(), y)))
+        for guide in self.guides:
+            self.scene().addItem(guide)
+
+    def _clear_guides(self) -> None:
+        for guide in self.guides:
+            self.scene().removeItem(guide)
+        self.guides.clear()
+
+    def _commit(self, drag: _Drag) -> None:
+        changes = {}
+        for item in drag.items:
+            x, y, w, h = (round(v, 2) for v in item.scene_rect_mm())
+            changes[item.block_id] = {"x_mm": x, "y_mm": y, "w_mm": w, "h_mm": h}
+        verb = "Move" if drag.kind == "move" else "Resize"
+        names = ", ".join(changes)
+        self.apply_changes(f"{verb} {names}", changes)
+
+    def apply_changes(self, text: str, changes: dict[str, dict[str, object]],
+                      merge_key: str | None = None) -> bool:
+        """Push an edit of block fields; on a refused edit, put the items back."""
+        try:
+            after = layout_edit.update_blocks(self.layout, changes)
+        except layout_edit.EditError:
+            self.sync()
+            return False
+        self.document.edit(text, after, merge_key)
+        self.sync()
+        return True
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        step = NUDGE_KEYS.get(Qt.Key(event.key()))
+        ids = self.selected_ids()
+        if step is None or not ids:
+            return super().keyPressEvent(event)
+        amount = 10.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1.0
+        changes = {}
+        for block_id in ids:
+            block = self.layout.block(block_id)
+            x, y, _, _ = layout_edit.clamp_rect(self.layout, (
+                block.x_mm + step[0] * amount, block.y_mm + step[1] * amount,
+                block.w_mm, block.h_mm))
+            changes[block_id] = {"x_mm": x, "y_mm": y}
+        self.apply_changes(f"Nudge {', '.join(ids)}", changes, f"nudge:{','.join(ids)}")
+        event.accept()

@@ -1,0 +1,266 @@
+"""The properties panel: the selected block's fields, or the page's, edited as you type.
+
+Every change becomes an undoable document edit; typing in one field merges into a single
+step. When the document changes (undo, a drag), the panel shows the new values without
+echoing them back as edits.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QScrollArea,
+                               QSpinBox, QVBoxLayout, QWidget)
+
+from ...model import layout_edit
+from ...model.content import Content
+from ...model.layout import Layout, SectionsBlock
+from .document import LayoutDocument
+
+COLOUR_FIELDS = (("color", "Text colour"), ("heading_color", "Heading colour"),
+                 ("background", "Background"), ("border", "Border"))
+
+
+def _spin(low: float, high: float, step: float, suffix: str, decimals: int = 1,
+          name: str = "") -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(low, high)
+    box.setSingleStep(step)
+    box.setDecimals(decimals)
+    box.setSuffix(suffix)
+    box.setKeyboardTracking(True)
+    box.setObjectName(name)
+    return box
+
+
+class PropertiesPanel(QScrollArea):
+    """Fields of the selected block (one at a time) and of the page."""
+
+    error = Signal(str)
+
+    def __init__(self, document: LayoutDocument, content: Content,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("propertiesPanel")
+        self.document, self.content = document, content
+        self.block_id: str | None = None
+        self._loading = False
+        body = QWidget()
+        self._layout = QVBoxLayout(body)
+        self.block_box = QGroupBox("Block")
+        self.page_box = QGroupBox("Page")
+        self._layout.addWidget(self.block_box)
+        self._layout.addWidget(self.page_box)
+        self._layout.addStretch(1)
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+        self.setMinimumWidth(300)
+        self._build_block_form()
+        self._build_page_form()
+        document.changed.connect(self.refresh)
+        self.show_block(None)
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build_block_form(self) -> None:
+        form = QFormLayout(self.block_box)
+        self.title = QLabel()
+        self.title.setObjectName("blockTitle")
+        form.addRow(self.title)
+        self.geometry = {}
+        for key, label in (("x_mm", "X"), ("y_mm", "Y"), ("w_mm", "Width"), ("h_mm", "Height")):
+            box = _spin(-50, 5000, 1.0, " mm", 1, f"prop_{key}")
+            box.valueChanged.connect(lambda v, k=key: self._block_edit({k: round(v, 2)}, k))
+            self.geometry[key] = box
+            form.addRow(label, box)
+        self.font_size = _spin(4, 400, 0.5, " pt", 1, "prop_font_size")
+        self.font_size.valueChanged.connect(
+            lambda v: self._block_edit({"style": {"font_size": round(v, 2)}}, "font_size"))
+        form.addRow("Type size", self.font_size)
+        self.heading_size = _spin(0, 600, 0.5, " pt", 1, "prop_heading_size")
+        self.heading_size.setSpecialValueText("automatic")
+        self.heading_size.valueChanged.connect(lambda v: self._block_edit(
+            {"style": {"heading_size": round(v, 2) if v >= 4 else None}}, "heading_size"))
+        form.addRow("Heading size", self.heading_size)
+        self.colours = {}
+        for key, label in COLOUR_FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(f"prop_{key}")
+            edit.setPlaceholderText("#rrggbb or empty")
+            edit.setMaxLength(7)
+            edit.textEdited.connect(lambda text, k=key: self._colour_edit(k, text))
+            self.colours[key] = edit
+            form.addRow(label, edit)
+        self.columns = QSpinBox()
+        self.columns.setObjectName("prop_columns")
+        self.columns.setRange(1, 6)
+        self.columns.valueChanged.connect(lambda v: self._block_edit({"columns": v}, "columns"))
+        form.addRow("Columns", self.columns)
+        self.text_kind = QComboBox()
+        self.text_kind.setObjectName("prop_text")
+        self.text_kind.addItem("For patients", "patient")
+        self.text_kind.addItem("For presenters", "presenter")
+        self.text_kind.currentIndexChanged.connect(
+            lambda _: self._block_edit({"text": self.text_kind.currentData()}, "text"))
+        form.addRow("Text", self.text_kind)
+        self.sections = QListWidget()
+        self.sections.setObjectName("prop_sections")
+        for section in self.content.sections:
+            item = QListWidgetItem(section.title)
+            item.setData(Qt.ItemDataRole.UserRole, section.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.sections.addItem(item)
+        self.sections.setMaximumHeight(150)
+        self.sections.itemChanged.connect(self._sections_edit)
+        form.addRow("Sections", self.sections)
+        self._block_form = form
+
+    def _build_page_form(self) -> None:
+        form = QFormLayout(self.page_box)
+        self.page_size = QComboBox()
+        self.page_size.setObjectName("prop_page_size")
+        for size in ("A4", "Letter", "A3", "A2", "A1", "custom"):
+            self.page_size.addItem(size, size)
+        self.page_size.currentIndexChanged.connect(self._page_size_edit)
+        form.addRow("Size", self.page_size)
+        self.page_w = _spin(50, 5000, 1, " mm", 1, "prop_page_width")
+        self.page_h = _spin(50, 5000, 1, " mm", 1, "prop_page_height")
+        for box in (self.page_w, self.page_h):
+            box.valueChanged.connect(lambda _: self._custom_size_edit())
+        form.addRow("Width", self.page_w)
+        form.addRow("Height", self.page_h)
+        self.orientation = QComboBox()
+        self.orientation.setObjectName("prop_orientation")
+        self.orientation.addItem("Portrait", "portrait")
+        self.orientation.addItem("Landscape", "landscape")
+        self.orientation.currentIndexChanged.connect(
+            lambda _: self._page_edit({"orientation": self.orientation.currentData()},
+                                      "orientation"))
+        form.addRow("Orientation", self.orientation)
+        self.margins = {}
+        for side in ("top", "right", "bottom", "left"):
+            box = _spin(0, 500, 1, " mm", 1, f"prop_margin_{side}")
+            box.valueChanged.connect(
+                lambda v, s=side: self._page_edit({"margins_mm": {s: round(v, 2)}}, f"m{s}"))
+            self.margins[side] = box
+            form.addRow(f"Margin {side}", box)
+        self.bleed = _spin(0, 25, 0.5, " mm", 1, "prop_bleed")
+        self.bleed.valueChanged.connect(
+            lambda v: self._page_edit({"bleed_mm": round(v, 2)}, "bleed"))
+        form.addRow("Bleed", self.bleed)
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def show_block(self, block_id: str | None) -> None:
+        """Show one block's fields (None: only the page's)."""
+        self.block_id = block_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._loading = True
+        try:
+            self._refresh_block()
+            self._refresh_page()
+        finally:
+            self._loading = False
+
+    def _refresh_block(self) -> None:
+        layout = self.document.layout
+        ids = {b.id for b in layout.blocks}
+        self.block_box.setVisible(self.block_id in ids)
+        if self.block_id not in ids:
+            return
+        block = layout.block(self.block_id)
+        self.title.setText(f"<b>{block.id}</b> ({block.type}, page {block.page})")
+        for key, box in self.geometry.items():
+            box.setValue(getattr(block, key))
+        self.font_size.setValue(block.style.font_size)
+        self.heading_size.setValue(block.style.heading_size or 0)
+        for key, edit in self.colours.items():
+            if not edit.hasFocus():
+                edit.setText(getattr(block.style, key) or "")
+        is_sections = isinstance(block, SectionsBlock)
+        for widget in (self.columns, self.text_kind, self.sections):
+            widget.setEnabled(is_sections)
+        if is_sections:
+            self.columns.setValue(block.columns)
+            self.text_kind.setCurrentIndex(0 if block.text == "patient" else 1)
+            chosen = set(block.sections or self.content.ids)
+            for i in range(self.sections.count()):
+                item = self.sections.item(i)
+                on = item.data(Qt.ItemDataRole.UserRole) in chosen
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def _refresh_page(self) -> None:
+        page = self.document.layout.page
+        self.page_size.setCurrentIndex(self.page_size.findData(page.size))
+        w, h = page.size_mm()
+        self.page_w.setValue(w)
+        self.page_h.setValue(h)
+        for box in (self.page_w, self.page_h):
+            box.setEnabled(page.size == "custom")
+        self.orientation.setCurrentIndex(0 if page.orientation == "portrait" else 1)
+        for side, box in self.margins.items():
+            box.setValue(getattr(page.margins_mm, side))
+        self.bleed.setValue(page.bleed_mm)
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def _apply(self, text: str, make: Callable[[Layout], Layout], key: str) -> None:
+        if self._loading:
+            return
+        try:
+            after = make(self.document.layout)
+        except layout_edit.EditError as exc:
+            self.error.emit(str(exc))
+            return
+        self.document.edit(text, after, key)
+
+    def _block_edit(self, changes: dict[str, object], field: str) -> None:
+        block_id = self.block_id
+        if block_id is None:
+            return
+        self._apply(f"Change {field} of {block_id}",
+                    lambda layout: layout_edit.update_blocks(layout, {block_id: changes}),
+                    f"prop:{block_id}:{field}")
+
+    def _colour_edit(self, key: str, text: str) -> None:
+        text = text.strip()
+        if text and not (len(text) == 7 and text.startswith("#")
+                         and all(c in "0123456789abcdefABCDEF" for c in text[1:])):
+            return
+        self._block_edit({"style": {key: text or None}}, key)
+
+    def _sections_edit(self, _item: QListWidgetItem) -> None:
+        chosen = [self.sections.item(i).data(Qt.ItemDataRole.UserRole)
+                  for i in range(self.sections.count())
+                  if self.sections.item(i).checkState() == Qt.CheckState.Checked]
+        if not chosen:
+            self.error.emit("A sections block needs at least one section.")
+            self.refresh()
+            return
+        value = None if chosen == self.content.ids else chosen
+        self._block_edit({"sections": value}, "sections")
+
+    def _page_edit(self, changes: dict[str, object], field: str) -> None:
+        self._apply(f"Change page {field}",
+                    lambda layout: layout_edit.update_page(layout, changes), f"page:{field}")
+
+    def _page_size_edit(self) -> None:
+        size = self.page_size.currentData()
+        changes: dict[str, object] = {"size": size}
+        if size == "custom":
+            w, h = self.document.layout.page.size_mm()
+            changes.update(width_mm=round(w, 2), height_mm=round(h, 2))
+        self._page_edit(changes, "size")
+
+    def _custom_size_edit(self) -> None:
+        if self.document.layout.page.size != "custom":
+            return
+        self._page_edit({"width_mm": round(self.page_w.value(), 2),
+                         "height_mm": round(self.page_h.value(), 2)}, "custom size")
+
+
+

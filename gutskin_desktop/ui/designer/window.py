@@ -1,0 +1,378 @@
+"""The designer window: the page, the properties panel, menus, files and the preview.
+
+Files: New (from a shipped layout), Open, Save and Save As. Saving writes the layout
+atomically into the user's layouts folder, keeping the previous version as a backup, so
+saved layouts appear in the app's layout list and in ``gutskin layouts``.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
+                               QSpinBox, QSplitter, QToolBar, QWidget)
+
+from ...model import layout_edit
+from ...model.bundle import Bundle
+from ...model.errors import LoadError
+from ...model.layout import Layout, load_layout
+from ...model.layouts import shipped_layout_files
+from ...model.paths import LAYOUTS, user_layouts_dir
+from ...model.storage import SaveError
+from .blocks import LABELS, new_block
+from .document import LayoutDocument
+from .page_view import PageView
+from .preview import Preview, PreviewService
+from .properties import PropertiesPanel
+
+NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+ALIGN = (("Left", "left"), ("Centre", "hcenter"), ("Right", "right"), ("Top", "top"),
+         ("Middle", "vcenter"), ("Bottom", "bottom"))
+
+
+class DesignerWindow(QMainWindow):
+    """Arrange a layout's blocks on the page and see exactly what will print."""
+
+    def __init__(self, bundle: Bundle, layout: Layout, path: Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("designerWindow")
+        self.bundle = bundle
+        self.document = LayoutDocument(layout, path)
+        self.view = PageView(self.document)
+        self.panel = PropertiesPanel(self.document, bundle.content)
+        self.preview = PreviewService(bundle, self)
+        self.last_preview: Preview | None = None
+        self._actions: dict[str, QAction] = {}
+        self.page_box = QSpinBox()
+        self.page_count = QLabel()
+        self._build()
+        self.resize(1280, 860)
+        self._connect()
+        self._update_title()
+        self.request_preview()
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 1)
+        splitter.setSizes([900, 340])
+        self.setCentralWidget(splitter)
+        self._file_menu()
+        self._edit_menu()
+        self._arrange_menu()
+        self._insert_menu()
+        self._view_menu()
+        self._toolbar()
+
+    def _add(self, menu: object, name: str, text: str, keys: object, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        self._actions[name] = action
+        return action
+
+    def action(self, name: str) -> QAction:
+        return self._actions[name]
+
+    def _file_menu(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        self._add(menu, "actionNew", "&New from Layout...", QKeySequence.StandardKey.New,
+                  self.new_from_shipped)
+        self._add(menu, "actionOpen", "&Open...", QKeySequence.StandardKey.Open, self.open_file)
+        self._add(menu, "actionSave", "&Save", QKeySequence.StandardKey.Save, self.save)
+        self._add(menu, "actionSaveAs", "Save &As...", QKeySequence.StandardKey.SaveAs,
+                  self.save_as)
+        self._add(menu, "actionExportPdf", "&Export PDF...", "Ctrl+E", self.export_pdf)
+        menu.addSeparator()
+        self._add(menu, "actionClose", "&Close", QKeySequence.StandardKey.Close, self.close)
+
+    def _edit_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Edit")
+        stack = self.document.undo_stack
+        for name, action, keys in (("actionUndo", stack.createUndoAction(self, "&Undo"),
+                                    QKeySequence.StandardKey.Undo),
+                                   ("actionRedo", stack.createRedoAction(self, "&Redo"),
+                                    QKeySequence.StandardKey.Redo)):
+            action.setObjectName(name)
+            action.setShortcut(QKeySequence(keys))
+            menu.addAction(action)
+            self._actions[name] = action
+        menu.addSeparator()
+        self._add(menu, "actionDuplicate", "D&uplicate", "Ctrl+D", self.duplicate)
+        self._add(menu, "actionDelete", "&Delete", QKeySequence.StandardKey.Delete, self.delete)
+        self._add(menu, "actionSelectAll", "Select &All", QKeySequence.StandardKey.SelectAll,
+                  lambda: self.view.select(list(self.view.blocks)))
+
+    def _arrange_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Arrange")
+        for label, edge in ALIGN:
+            self._add(menu, f"actionAlign{edge.title()}", f"Align {label}", None,
+                      lambda _=False, e=edge: self.align(e))
+        menu.addSeparator()
+        self._add(menu, "actionDistributeH", "Distribute Horizontally", None,
+                  lambda: self.distribute("x"))
+        self._add(menu, "actionDistributeV", "Distribute Vertically", None,
+                  lambda: self.distribute("y"))
+        menu.addSeparator()
+        self._add(menu, "actionBringForward", "Bring &Forward", "Ctrl+]",
+                  lambda: self.restack(1))
+        self._add(menu, "actionSendBackward", "Send &Backward", "Ctrl+[",
+                  lambda: self.restack(-1))
+        menu.addSeparator()
+        snap = self._add(menu, "actionSnap", "&Snap to Guides and Grid", None,
+                         self._toggle_snap)
+        snap.setCheckable(True)
+        snap.setChecked(True)
+
+    def _insert_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Insert")
+        for kind, label in LABELS.items():
+            self._add(menu, f"actionAdd{kind.title()}", label, None,
+                      lambda _=False, k=kind: self.add_block(k))
+
+    def _view_menu(self) -> None:
+        menu = self.menuBar().addMenu("&View")
+        self._add(menu, "actionZoomIn", "Zoom &In", "Ctrl+=", lambda: self.view.zoom_by(1.25))
+        self._add(menu, "actionZoomOut", "Zoom &Out", "Ctrl+-", lambda: self.view.zoom_by(0.8))
+        self._add(menu, "actionZoomFit", "&Fit Page", "Ctrl+0", self.view.fit)
+
+    def _toolbar(self) -> None:
+        bar = QToolBar("Designer")
+        bar.setObjectName("designerToolbar")
+        bar.setMovable(False)
+        for name in ("actionUndo", "actionRedo", "actionSave", "actionZoomFit",
+                     "actionExportPdf"):
+            bar.addAction(self._actions[name])
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Page "))
+        self.page_box.setObjectName("pageSelector")
+        self.page_box.setRange(1, 1)
+        bar.addWidget(self.page_box)
+        bar.addWidget(self.page_count)
+        self.addToolBar(bar)
+
+    def _connect(self) -> None:
+        self.document.changed.connect(self.request_preview)
+        self.document.clean_changed.connect(lambda _: self._update_title())
+        self.view.selection_changed.connect(self._on_selection)
+        self.view.zoom_changed.connect(lambda _: self._zoom_settled.start())
+        self.preview.ready.connect(self._on_preview)
+        self.panel.error.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.page_box.valueChanged.connect(self._on_page_box)
+        self._zoom_settled = QTimer(self)
+        self._zoom_settled.setSingleShot(True)
+        self._zoom_settled.setInterval(150)
+        self._zoom_settled.timeout.connect(self.request_preview)
+
+    # -- preview ---------------------------------------------------------------------------
+
+    def request_preview(self) -> None:
+        """Render the shown page again (off the GUI thread)."""
+        dpi = self.view.pixels_per_mm() * 25.4 * self.devicePixelRatioF()
+        self.preview.request(self.document.layout, self.view.page_index, max(72.0, dpi))
+
+    def _on_preview(self, result: Preview) -> None:
+        self.last_preview = result
+        if result.error:
+            self.statusBar().showMessage(f"Preview failed: {result.error}")
+            return
+        self.view.page_item.set_image(result.image)
+        overflow = {o.block: str(o) for o in result.overflows}
+        for block_id, item in self.view.blocks.items():
+            item.set_overflow(overflow.get(block_id, ""))
+        self.page_box.blockSignals(True)
+        self.page_box.setRange(1, max(1, result.pages))
+        self.page_box.blockSignals(False)
+        self.page_count.setText(f" of {result.pages} ")
+        fit = ("text fits" if not result.overflows
+               else "does not fit: " + "; ".join(overflow.values()))
+        self.statusBar().showMessage(f"{result.pages} pages, {fit}")
+
+    def _on_page_box(self, value: int) -> None:
+        self.view.set_page_index(value - 1)
+        self.request_preview()
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def _on_selection(self, ids: list[str]) -> None:
+        self.panel.show_block(ids[0] if len(ids) == 1 else None)
+
+    def _edit(self, text: str, make: object) -> bool:
+        try:
+            after = make(self.document.layout)  # type: ignore[operator]
+        except layout_edit.EditError as exc:
+            self.statusBar().showMessage(f"{text}: {exc}", 6000)
+            return False
+        self.document.edit(text, after)
+        return True
+
+    def delete(self) -> None:
+        ids = self.view.selected_ids()
+        if ids:
+            self._edit(f"Delete {', '.join(ids)}",
+                       lambda layout: layout_edit.remove_blocks(layout, ids))
+
+    def duplicate(self) -> None:
+        ids = self.view.selected_ids()
+        if not ids:
+            return
+        made: list[str] = []
+
+        def make(layout: Layout) -> Layout:
+            after, new = layout_edit.duplicate_blocks(layout, ids)
+            made.extend(new)
+            return after
+        if self._edit(f"Duplicate {', '.join(ids)}", make):
+            self.view.select(made)
+
+    def align(self, edge: str) -> None:
+        ids = self.view.selected_ids()
+        if len(ids) >= 2:
+            changes = layout_edit.align(self.document.layout, ids, edge)
+            self._edit(f"Align {edge}",
+                       lambda layout: layout_edit.update_blocks(layout, changes))
+
+    def distribute(self, axis: str) -> None:
+        ids = self.view.selected_ids()
+        changes = layout_edit.distribute(self.document.layout, ids, axis)
+        if changes:
+            self._edit("Distribute", lambda layout: layout_edit.update_blocks(layout, changes))
+
+    def restack(self, step: int) -> None:
+        ids = self.view.selected_ids()
+        if ids:
+            text = "Bring forward" if step > 0 else "Send backward"
+            self._edit(text, lambda layout: layout_edit.restack(layout, ids, step))
+
+    def add_block(self, kind: str) -> None:
+        block = new_block(self.document.layout, kind, self.view.page_index + 1)
+        if kind == "qr":
+            url, ok = QInputDialog.getText(self, "QR code", "Web address (https://...):")
+            if not ok or not url.strip():
+                return
+            block["url"] = url.strip()
+        if self._edit(f"Add {LABELS[kind].lower()}",
+                      lambda layout: layout_edit.add_block(layout, block)):
+            self.view.select([self.document.layout.blocks[-1].id])
+
+    def _toggle_snap(self, on: bool) -> None:
+        self.view.snapping = on
+
+    # -- files -----------------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.document.layout.name}[*] - gutskin designer")
+        self.setWindowModified(self.document.modified)
+
+    def _is_shipped(self) -> bool:
+        path = self.document.path
+        return path is None or path.resolve().parent == LAYOUTS.resolve()
+
+    def save(self) -> bool:
+        """Save to the layout's own file; a shipped layout is saved under a new name."""
+        if self._is_shipped():
+            return self.save_as()
+        return self._write(self.document.path)  # type: ignore[arg-type]
+
+    def save_as(self) -> bool:
+        """Ask for a new name and save into the user's layouts folder."""
+        shipped = {p.stem for p in shipped_layout_files()}
+        suggestion = f"my-{self.document.layout.name}"[:40]
+        while True:
+            name, ok = QInputDialog.getText(self, "Save layout as",
+                                            "Layout name (lower-case letters, digits, -):",
+                                            text=suggestion)
+            if not ok:
+                return False
+            name = name.strip().lower()
+            if NAME.match(name) and name not in shipped:
+                break
+            QMessageBox.warning(self, "Save layout as", f"'{name}' cannot be used: use "
+                                "lower-case letters, digits and hyphens, and a name that "
+                                "is not a shipped layout's.")
+        self.document.replace(layout_edit.update_layout(self.document.layout, {"name": name}))
+        return self._write(user_layouts_dir() / f"{name}.json")
+
+    def _write(self, path: Path) -> bool:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.document.save(path)
+        except (SaveError, OSError) as exc:
+            QMessageBox.warning(self, "Could not save", str(exc))
+            return False
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def _confirm_discard(self) -> bool:
+        if not self.document.modified:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes", f"Save the changes to {self.document.layout.name}?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def load(self, path: Path) -> bool:
+        """Replace the document with a layout file (asks first if there are changes)."""
+        if not self._confirm_discard():
+            return False
+        try:
+            layout = load_layout(path, self.bundle.content)
+        except LoadError as exc:
+            QMessageBox.warning(self, "Could not open the layout", str(exc))
+            return False
+        self.document.undo_stack.clear()
+        self.document.path = path
+        self.document.replace(layout)
+        self.view.set_page_index(0)
+        self.view.fit()
+        self._update_title()
+        self.request_preview()
+        return True
+
+    def new_from_shipped(self) -> None:
+        names = [p.stem for p in shipped_layout_files()]
+        name, ok = QInputDialog.getItem(self, "New layout", "Start from:", names, 0, False)
+        if ok:
+            self.load(LAYOUTS / f"{name}.json")
+
+    def open_file(self) -> None:
+        folder = user_layouts_dir() if user_layouts_dir().is_dir() else LAYOUTS
+        path, _ = QFileDialog.getOpenFileName(self, "Open layout", str(folder),
+                                              "Layouts (*.json)")
+        if path:
+            self.load(Path(path))
+
+    def export_pdf(self) -> None:
+        from ...export.render import render
+        from ...model.storage import write_atomic
+
+        path, _ = QFileDialog.getSaveFileName(self, "Export PDF",
+                                              f"{self.document.layout.name}.pdf", "PDF (*.pdf)")
+        if not path:
+            return
+        try:
+            write_atomic(path, render(self.document.layout, self.bundle).pdf)
+        except SaveError as exc:
+            QMessageBox.warning(self, "Could not export", str(exc))
+            return
+        self.statusBar().showMessage(f"Exported {path}", 5000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._confirm_discard():
+            event.ignore()
+            return
+        self.preview.shutdown()
+        super().closeEvent(event)

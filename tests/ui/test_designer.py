@@ -1,0 +1,221 @@
+"""The layout designer driven with the mouse and keys, as a designer would."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QGraphicsView, QInputDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from gutskin_desktop.model.layout import load_layout
+from gutskin_desktop.model.paths import user_layouts_dir
+from gutskin_desktop.ui.designer.window import DesignerWindow
+from gutskin_desktop.ui.main_window import MainWindow
+
+NO = Qt.KeyboardModifier.NoModifier
+
+
+@pytest.fixture
+def designer(qtbot: QtBot, window: MainWindow) -> Iterator[DesignerWindow]:
+    win = window.open_designer("a4-handout")
+    win.resize(1280, 900)
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.last_preview is not None, timeout=5000)
+    yield win
+    win.document.undo_stack.setClean()
+    win.close()
+
+
+def _port_point(win: DesignerWindow, x_mm: float, y_mm: float) -> QPoint:
+    return win.view.mapFromScene(QPointF(x_mm, y_mm))
+
+
+def _drag(win: DesignerWindow, start: QPoint, end: QPoint,
+          modifiers: Qt.KeyboardModifier = NO, steps: int = 8) -> None:
+    port = win.view.viewport()
+    QTest.mousePress(port, Qt.MouseButton.LeftButton, modifiers, start)
+    for i in range(1, steps + 1):
+        QTest.mouseMove(port, start + (end - start) * i / steps)
+    QTest.mouseRelease(port, Qt.MouseButton.LeftButton, modifiers, end)
+
+
+def _block(win: DesignerWindow, block_id: str) -> tuple[float, float, float, float]:
+    b = win.document.layout.block(block_id)
+    return b.x_mm, b.y_mm, b.w_mm, b.h_mm
+
+
+def test_designer_opens_from_the_main_window(designer: DesignerWindow,
+                                             window: MainWindow) -> None:
+    assert window.action("actionDesigner").objectName() == "actionDesigner"
+    view = designer.findChild(QGraphicsView, "pageView")
+    assert view is designer.view
+    names = {i.objectName() for i in view.scene().items() if hasattr(i, "objectName")}
+    assert {"block:title", "block:diagram", "block:sections", "block:footer"} <= names
+    page = designer.view.page_item.page
+    assert (round(page.width()), round(page.height())) == (210, 297)
+
+
+def test_drag_a_block_moves_it_by_the_dragged_millimetres(qtbot: QtBot,
+                                                          designer: DesignerWindow) -> None:
+    designer.action("actionSnap").setChecked(False)
+    designer.view.snapping = False
+    x, y, w, h = _block(designer, "title")
+    start = _port_point(designer, x + w / 2, y + h / 2)
+    end = _port_point(designer, x + w / 2 + 12.0, y + h / 2 + 7.0)
+    _drag(designer, start, end)
+    nx, ny, nw, nh = _block(designer, "title")
+    tolerance = 1.0 / designer.view.pixels_per_mm() + 0.01
+    assert abs(nx - (x + 12)) <= tolerance and abs(ny - (y + 7)) <= tolerance
+    assert (nw, nh) == (w, h)
+    assert designer.document.undo_stack.count() == 1
+
+
+def test_snaps_to_the_margin_within_the_threshold(qtbot: QtBot,
+                                                  designer: DesignerWindow) -> None:
+    x, y, w, h = _block(designer, "title")
+    start = _port_point(designer, x + w / 2, y + h / 2)
+    end = _port_point(designer, x + w / 2 + 1.4, y + h / 2 + 30.3)
+    port = designer.view.viewport()
+    QTest.mousePress(port, Qt.MouseButton.LeftButton, NO, start)
+    QTest.mouseMove(port, end)
+    assert designer.view.guides, "guide lines are shown while dragging"
+    QTest.mouseRelease(port, Qt.MouseButton.LeftButton, NO, end)
+    assert not designer.view.guides
+    assert _block(designer, "title")[0] == pytest.approx(15.0, abs=0.01)
+
+
+def test_alt_turns_snapping_off(qtbot: QtBot, designer: DesignerWindow) -> None:
+    x, y, w, h = _block(designer, "title")
+    start = _port_point(designer, x + w / 2, y + h / 2)
+    end = _port_point(designer, x + w / 2 + 1.4, y + h / 2 + 30.3)
+    _drag(designer, start, end, Qt.KeyboardModifier.AltModifier)
+    assert abs(_block(designer, "title")[0] - 16.4) < 0.5
+
+
+def test_resize_with_the_bottom_right_handle(qtbot: QtBot, designer: DesignerWindow) -> None:
+    designer.view.snapping = False
+    x, y, w, h = _block(designer, "title")
+    qtbot.mouseClick(designer.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=_port_point(designer, x + 20, y + 10))
+    assert designer.view.selected_ids() == ["title"]
+    handle = _port_point(designer, x + w, y + h)
+    _drag(designer, handle, _port_point(designer, x + w - 30, y + h + 6))
+    nx, ny, nw, nh = _block(designer, "title")
+    tolerance = 1.5 / designer.view.pixels_per_mm() + 0.01
+    assert (nx, ny) == (x, y)
+    assert abs(nw - (w - 30)) <= tolerance and abs(nh - (h + 6)) <= tolerance
+
+
+def test_arrow_keys_nudge_and_merge_into_one_undo_step(qtbot: QtBot,
+                                                      designer: DesignerWindow) -> None:
+    x, y, _, _ = _block(designer, "diagram")
+    designer.view.select(["diagram"])
+    designer.view.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(designer.view, Qt.Key.Key_Right)
+    qtbot.keyClick(designer.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert _block(designer, "diagram")[:2] == (pytest.approx(x + 3), pytest.approx(y + 10))
+    stack = designer.document.undo_stack
+    assert stack.count() <= 2
+    while stack.canUndo():
+        stack.undo()
+    assert _block(designer, "diagram")[:2] == (x, y)
+
+
+def test_undo_and_redo_return_exact_earlier_states(qtbot: QtBot,
+                                                   designer: DesignerWindow) -> None:
+    original = designer.document.layout
+    designer.view.select(["title"])
+    designer.panel.font_size.setValue(14.5)
+    designer.action("actionDuplicate").trigger()
+    designer.action("actionDelete").trigger()
+    designer.view.select(["notes"]) if "notes" in designer.view.blocks else None
+    edited = designer.document.layout
+    assert edited != original
+    stack = designer.document.undo_stack
+    steps = stack.count()
+    for _ in range(steps):
+        designer.action("actionUndo").trigger()
+    assert designer.document.layout == original
+    for _ in range(steps):
+        designer.action("actionRedo").trigger()
+    assert designer.document.layout == edited
+    assert designer.isWindowModified()
+
+
+def test_properties_edit_as_you_type_and_show_undo(qtbot: QtBot,
+                                                   designer: DesignerWindow) -> None:
+    designer.view.select(["sections"])
+    box = designer.panel.geometry["w_mm"]
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "150")
+    assert designer.document.layout.block("sections").w_mm == 150
+    assert designer.document.undo_stack.count() == 1, "typing in one field is one step"
+    designer.action("actionUndo").trigger()
+    assert designer.document.layout.block("sections").w_mm == 180
+    assert box.value() == 180
+
+
+def test_save_reopen_identical_and_listed(qtbot: QtBot, designer: DesignerWindow,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: ("clinic-handout", True)))
+    designer.view.select(["title"])
+    designer.view.setFocus()
+    qtbot.keyClick(designer.view, Qt.Key.Key_Down)
+    assert designer.action("actionSave").objectName() == "actionSave"
+    designer.action("actionSave").trigger()
+    path = user_layouts_dir() / "clinic-handout.json"
+    assert path.is_file() and not designer.isWindowModified()
+    again = load_layout(path)
+    assert again == designer.document.layout
+    assert again.block("title").y_mm == 15.0
+    qtbot.keyClick(designer.view, Qt.Key.Key_Down)
+    designer.action("actionSave").trigger()
+    backup = path.with_name(path.name + ".bak")
+    assert json.loads(backup.read_text())["blocks"][0]["y_mm"] == 15.0
+    assert load_layout(path).block("title").y_mm == 16.0
+
+
+def test_closing_with_unsaved_changes_asks(qtbot: QtBot, designer: DesignerWindow,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = []
+
+    def answer(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(args)
+        return QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
+    designer.view.select(["title"])
+    qtbot.keyClick(designer.view, Qt.Key.Key_Left)
+    designer.close()
+    assert asked and designer.isVisible()
+
+
+def test_preview_pixels_change_in_the_edited_block(qtbot: QtBot,
+                                                   designer: DesignerWindow) -> None:
+    def colour_at(x_mm: float, y_mm: float) -> QColor:
+        image = designer.view.page_item.image
+        scale = image.width() / 210.0
+        return image.pixelColor(int(x_mm * scale), int(y_mm * scale))
+
+    generation = designer.preview.generation
+    designer.view.select(["title"])
+    designer.panel.colours["background"].setText("")
+    qtbot.keyClicks(designer.panel.colours["background"], "#ffcc00")
+    qtbot.waitUntil(lambda: designer.preview.generation > generation
+                    and designer.preview.idle, timeout=5000)
+    qtbot.waitUntil(lambda: colour_at(190, 36).name() == "#ffcc00", timeout=5000)
+    assert colour_at(100, 100).name() != "#ffcc00"
+
+
+def test_overflow_is_marked_on_the_block(qtbot: QtBot, designer: DesignerWindow) -> None:
+    designer.view.select(["title"])
+    designer.panel.geometry["h_mm"].setValue(8)
+    qtbot.waitUntil(lambda: bool(designer.view.blocks["title"].overflow), timeout=5000)
+    assert "do not fit" in designer.view.blocks["title"].toolTip()
