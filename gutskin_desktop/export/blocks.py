@@ -148,6 +148,42 @@ def draw_box(canvas: Canvas, s: Style, rect: tuple[float, float, float, float]) 
     canvas.restoreState()
 
 
+def line_width(text: str, face: str, size: float) -> float:
+    """The width of one line of cleaned text in the shared family."""
+    return stringWidth(clean(text), family()[face], size)
+
+
+def shorten(text: str, face: str, size: float, width: float) -> str:
+    """Cleaned text, cut with an ellipsis if it is wider than ``width``."""
+    text = clean(text)
+    if line_width(text, face, size) <= width:
+        return text
+    while text and line_width(text + "\u2026", face, size) > width:
+        text = text[:-1]
+    return text + "\u2026"
+
+
+def fit_size(text: str, face: str, size: float, width: float, floor: float = 5.0) -> float:
+    """The largest size up to ``size`` (but not below ``floor``) at which text fits."""
+    natural = line_width(text, face, size)
+    return size if natural <= width else max(floor, size * width / natural)
+
+
+def single_lines(block: object, rect: tuple[float, ...]) -> list[tuple[str, str, float, float]]:
+    """The one-line texts a block draws: (text, face, size, available width)."""
+    from ..model.layout import DiagramBlock, QrBlock
+
+    s, width = block.style, rect[2]  # type: ignore[attr-defined]
+    if isinstance(block, NotesBlock):
+        return [(block.title, "bold", heading_size(s, 1.15), width)]
+    if isinstance(block, DiagramBlock) and block.caption:
+        return [(block.caption, "italic", s.font_size, width)]
+    if isinstance(block, QrBlock):
+        return [(block.url, "regular", fit_size(block.url, "regular", s.font_size, width),
+                 width)]
+    return []
+
+
 def draw_notes(canvas: Canvas, block: NotesBlock, rect: tuple[float, ...]) -> None:
     """A title and ruled lines down to the bottom of the block."""
     x, y, w, h = rect
@@ -155,7 +191,7 @@ def draw_notes(canvas: Canvas, block: NotesBlock, rect: tuple[float, ...]) -> No
     size = heading_size(s, 1.15)
     canvas.setFillColor(HexColor(s.heading_color or HEADING_COLOUR))
     canvas.setFont(family()["bold"], size)
-    canvas.drawString(x, y + h - size, block.title)
+    canvas.drawString(x, y + h - size, shorten(block.title, "bold", size, w))
     canvas.setStrokeColor(HexColor(RULE_COLOUR))
     canvas.setLineWidth(0.6)
     step = mm_to_pt(block.line_spacing_mm)

@@ -27,7 +27,7 @@ from . import blocks as b
 from . import qr
 from .diagram import draw_diagram
 from .flow import Filled, Region, fill
-from .text import family
+from .text import clean, family
 
 MAX_PAGES = 60
 KEYWORDS = "gut-skin axis, gut-brain-skin axis, microbiome, immune system, skin health"
@@ -77,6 +77,8 @@ class _Renderer:
         self.has_diagram = any(isinstance(x, DiagramBlock) for x in layout.blocks)
         self.flows: dict[str, Filled] = {}
         self.geometry: DiagramGeometry | None = None
+        self.assigned = self.assign_sections()
+        self.line_overflows: list[Overflow] = []
         family()
 
     # -- geometry ------------------------------------------------------------------------
@@ -115,13 +117,30 @@ class _Renderer:
 
     # -- planning ------------------------------------------------------------------------
 
+    def chosen_ids(self) -> list[str]:
+        """The sections the person chose, in their order (all, in content order, when
+        they chose none)."""
+        if self.options.sections is not None:
+            return list(self.options.sections)
+        return list(self.bundle.content.ids)
+
+    def assign_sections(self) -> dict[str, list[str]]:
+        """Which sections each sections block prints: each chosen section once, in the
+        first block (in file order) that lists it or lists none."""
+        left = self.chosen_ids()
+        out: dict[str, list[str]] = {}
+        for block in self.layout.blocks:
+            if isinstance(block, SectionsBlock):
+                own = set(block.sections or self.bundle.content.ids)
+                out[block.id] = [i for i in left if i in own]
+                left = [i for i in left if i not in out[block.id]]
+        return out
+
     def chosen_sections(self, block: SectionsBlock | SummaryBlock) -> list[Section]:
         content = self.bundle.content
-        ids = self.options.sections
-        if ids is None:
-            ids = tuple(block.sections) if isinstance(block, SectionsBlock) and \
-                block.sections else tuple(content.ids)
-        return [content.section(i) for i in ids]
+        if isinstance(block, SectionsBlock):
+            return [content.section(i) for i in self.assigned[block.id]]
+        return [content.section(i) for i in self.chosen_ids()]
 
     def sections_block(self, block: SectionsBlock) -> SectionsBlock:
         if self.options.text:
@@ -160,10 +179,21 @@ class _Renderer:
                                                          block.h_mm, block.style.padding_mm))]
             self.flows[block.id] = filled = fill(items, regions)
             pages = max(pages, filled.last_page)
+        self.check_lines()
         return pages
 
+    def check_lines(self) -> None:
+        """Single lines (notes titles, captions, QR addresses) that are wider than their
+        block are reported; they are drawn shortened to stay inside it."""
+        for block in self.layout.blocks:
+            for text, face, size, width in b.single_lines(block, self.rect(
+                    block.x_mm, block.y_mm, block.w_mm, block.h_mm, block.style.padding_mm)):
+                if b.line_width(text, face, size) > width + 0.01:
+                    over = b.line_width(text, face, size) - width
+                    self.line_overflows.append(Overflow(block.id, 1, over * 25.4 / 72))
+
     def overflows(self) -> list[Overflow]:
-        out = []
+        out = list(self.line_overflows)
         for block_id, filled in self.flows.items():
             if filled.leftover:
                 lines, mm = filled.overflow()
@@ -180,7 +210,8 @@ class _Renderer:
         content, fields = self.bundle.content, self.options.fields
         canvas.setTitle(content.title)
         canvas.setSubject(f"{self.layout.description} ({self.layout.name})")
-        canvas.setAuthor(fields.get("clinician") or fields.get("clinic") or "gutskin-desktop")
+        canvas.setAuthor(clean(fields.get("clinician") or fields.get("clinic") or "")
+                         or "gutskin-desktop")
         canvas.setKeywords(KEYWORDS)
         canvas.setCreator(f"gutskin-desktop {__version__}")
         return canvas
@@ -220,7 +251,8 @@ class _Renderer:
             caption = size * 1.6
             canvas.setFont(family()["italic"], size)
             canvas.setFillColor(HexColor(block.style.color))
-            canvas.drawCentredString(x + w / 2, y + size * 0.3, block.caption)
+            canvas.drawCentredString(x + w / 2, y + size * 0.3,
+                                     b.shorten(block.caption, "italic", size, w))
         canvas.bookmarkHorizontal("diagram", x, y + h)
         draw_diagram(canvas, diagram, self.geometry, (x, y + caption, w, h - caption),
                      labels=block.edge_labels, links=links)
@@ -230,10 +262,12 @@ class _Renderer:
         size = block.style.font_size
         side = min(w, h - size * 1.8)
         qr.draw(canvas, block.url, x + (w - side) / 2, y + h - side, side)
-        canvas.setFont(family()["regular"], size)
+        url_size = b.fit_size(block.url, "regular", size, w)
+        canvas.setFont(family()["regular"], url_size)
         canvas.setFillColor(HexColor(block.style.color))
-        canvas.drawCentredString(x + w / 2, y + h - side - size * 1.2, block.url)
-        canvas.linkURL(block.url, (x, y + h - side, x + w, y + h), relative=0)
+        canvas.drawCentredString(x + w / 2, y + h - side - size * 1.2,
+                                 b.shorten(block.url, "regular", url_size, w))
+        canvas.linkURL(clean(block.url), (x, y + h - side, x + w, y + h), relative=0)
 
     def draw_page(self, canvas: Canvas, page: int, pages: int) -> None:
         background = self.layout.page.background

@@ -102,14 +102,35 @@ def _reason(error: dict[str, Any]) -> str:
     return msg.removeprefix("Value error, ")
 
 
+def file_location(raw: Any, loc: tuple[Any, ...]) -> list[Any]:
+    """The parts of a validation location that are keys and indices in the file.
+
+    Pydantic adds the tag of a discriminated union (a block's type) to the location;
+    walking the parsed JSON along the location drops such parts.
+    """
+    out: list[Any] = []
+    node = raw
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, (dict, list)) and part == loc[-1]:
+            pass  # a missing or unknown field: name it
+        else:
+            continue
+        out.append(part)
+    return out
+
+
 def validate(path: str | Path, model: type[M], raw: Any) -> M:
     """Validate parsed JSON against a pydantic model, or raise LoadError."""
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        raise LoadError(path, field_path(first["loc"]) or "(top level)",
-                        _reason(first)) from None
+        where = field_path(file_location(raw, tuple(first["loc"])))
+        raise LoadError(path, where or "(top level)", _reason(first)) from None
 
 
 def check_version(path: str | Path, raw: Any, supported: int) -> None:

@@ -176,7 +176,8 @@ class QrBlock(_Block):
     """A QR code for a web address, with the address printed under it."""
 
     type: Literal["qr"]
-    url: Annotated[str, Field(min_length=8, max_length=500, pattern=r"^https?://\S+$")]
+    url: Annotated[str, Field(min_length=8, max_length=500,
+                              pattern=r"^https?://[^\s\x00-\x1f\x7f]+$")]
 
 
 class ImageBlock(_Block):

@@ -1,0 +1,1 @@
+"""PDF export tests: layouts, rendering and the export command line."""

@@ -1,0 +1,216 @@
+"""Helpers for the export tests: shipped layouts as dicts, rendering, and reading PDFs back.
+
+Text is read with pypdf (page text) and pypdfium2 (each character with its font size,
+origin and box, in PDF points with y growing upwards); links with pypdf.
+"""
+from __future__ import annotations
+
+import copy
+import ctypes
+import datetime
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from gutskin_desktop.export.render import ExportOptions, Rendered, render
+from gutskin_desktop.model.bundle import Bundle, load_bundle
+from gutskin_desktop.model.layout import Layout, load_layout
+from gutskin_desktop.model.units import mm_to_pt
+
+ROOT = Path(__file__).resolve().parents[2]
+LAYOUTS = ROOT / "layouts"
+SHIPPED = ("a3-poster", "a4-handout", "large-print", "letter-handout", "presenter-notes")
+TODAY = datetime.date(2026, 11, 26)
+BUNDLE: Bundle = load_bundle()
+
+
+def shipped(name: str) -> dict[str, Any]:
+    """A shipped layout as a fresh dict, to change and write elsewhere."""
+    return copy.deepcopy(json.loads((LAYOUTS / f"{name}.json").read_text(encoding="utf-8")))
+
+
+def block(data: dict[str, Any], block_id: str) -> dict[str, Any]:
+    """The block with this id in a layout dict."""
+    return next(b for b in data["blocks"] if b["id"] == block_id)
+
+
+def block_index(data: dict[str, Any], block_id: str) -> int:
+    return next(i for i, b in enumerate(data["blocks"]) if b["id"] == block_id)
+
+
+def write_layout(folder: Path, data: dict[str, Any] | str, name: str = "layout.json") -> Path:
+    path = folder / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data, indent=2),
+                    encoding="utf-8")
+    return path
+
+
+def load(folder: Path, data: dict[str, Any]) -> Layout:
+    """Write a layout dict to ``folder`` and load it, checked against the content."""
+    return load_layout(write_layout(folder, data), BUNDLE.content)
+
+
+def options(**changes: Any) -> ExportOptions:
+    """Export options with a fixed print date."""
+    return ExportOptions(**{"today": TODAY, **changes})
+
+
+def render_layout(layout: Layout, **changes: Any) -> Rendered:
+    return render(layout, BUNDLE, options(**changes))
+
+
+def render_shipped(name: str, **changes: Any) -> Rendered:
+    return render_layout(load_layout(LAYOUTS / f"{name}.json", BUNDLE.content), **changes)
+
+
+def render_data(folder: Path, data: dict[str, Any], **changes: Any) -> Rendered:
+    return render_layout(load(folder, data), **changes)
+
+
+def reader(pdf: bytes) -> pypdf.PdfReader:
+    return pypdf.PdfReader(io.BytesIO(pdf))
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """The extracted text of each page."""
+    return [page.extract_text() for page in reader(pdf).pages]
+
+
+def flat(text: str) -> str:
+    """Text with every run of white space as one space (line breaks move with the layout)."""
+    return " ".join(text.split())
+
+
+def page_number(doc: pypdf.PdfReader, ref: Any) -> int:
+    """The 1-based number of the page an indirect reference points at."""
+    for i, page in enumerate(doc.pages):
+        if page.indirect_reference is not None and page.indirect_reference.idnum == ref.idnum:
+            return i + 1
+    raise AssertionError(f"reference {ref!r} is not a page")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link annotation: its page, rectangle, and target page and top (internal links)."""
+
+    page: int
+    rect: tuple[float, float, float, float]
+    dest_page: int | None
+    dest_top: float | None
+    uri: str | None
+
+
+def links(pdf: bytes) -> list[Link]:
+    """Every link annotation in the document."""
+    doc = reader(pdf)
+    out = []
+    for number, page in enumerate(doc.pages, 1):
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            rect = tuple(float(v) for v in annot["/Rect"])
+            dest = annot.get("/Dest")
+            dest_page = dest_top = None
+            if dest is not None:
+                assert not isinstance(dest, (str, bytes)), f"named /Dest {dest!r} not resolved"
+                dest_page = page_number(doc, dest[0])
+                dest_top = float(dest[3]) if len(dest) > 3 and dest[1] == "/XYZ" else None
+            action = annot.get("/A")
+            uri = str(action.get_object()["/URI"]) if action is not None and \
+                "/URI" in action.get_object() else None
+            out.append(Link(number, rect, dest_page, dest_top, uri))  # type: ignore[arg-type]
+    return out
+
+
+@dataclass(frozen=True)
+class Char:
+    """One character drawn on a page, as pdfium reads it (points, y upwards)."""
+
+    text: str
+    size: float
+    x: float
+    y: float
+    box: tuple[float, float, float, float]  # left, right, bottom, top
+
+
+def page_chars(pdf: bytes) -> list[list[Char]]:
+    """Every drawn (not generated) character of each page, in content order."""
+    doc = pdfium.PdfDocument(pdf)
+    pages = []
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            textpage = page.get_textpage()
+            chars = []
+            for i in range(pdfium_c.FPDFText_CountChars(textpage)):
+                if pdfium_c.FPDFText_IsGenerated(textpage, i):
+                    continue
+                code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+                box = [ctypes.c_double() for _ in range(4)]
+                pdfium_c.FPDFText_GetCharBox(textpage, i, *box)
+                x, y = ctypes.c_double(), ctypes.c_double()
+                pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y)
+                chars.append(Char(chr(code), pdfium_c.FPDFText_GetFontSize(textpage, i),
+                                  x.value, y.value, tuple(v.value for v in box)))
+            pages.append(chars)
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+    return pages
+
+
+def find_runs(chars: list[Char], text: str) -> list[list[Char]]:
+    """Every run of consecutive characters spelling ``text``."""
+    spelled = "".join(c.text for c in chars)
+    out, start = [], spelled.find(text)
+    while start >= 0:
+        out.append(chars[start:start + len(text)])
+        start = spelled.find(text, start + 1)
+    return out
+
+
+def block_rect_pt(layout_height_mm: float, b: dict[str, Any] | Any,
+                  pad_mm: float = 0.0) -> tuple[float, float, float, float]:
+    """A block's rectangle (layout mm from the top-left) as PDF x, y bottom, w, h in points."""
+    get = b.get if isinstance(b, dict) else lambda k: getattr(b, k)
+    x, y = get("x_mm") + pad_mm, get("y_mm") + pad_mm
+    w, h = get("w_mm") - 2 * pad_mm, get("h_mm") - 2 * pad_mm
+    return mm_to_pt(x), mm_to_pt(layout_height_mm - y - h), mm_to_pt(w), mm_to_pt(h)
+
+
+def sampler() -> dict[str, Any]:
+    """A one-page A4 layout holding one block of every kind except sections and image."""
+    def at(x: float, y: float, w: float, h: float) -> dict[str, float]:
+        return {"x_mm": x, "y_mm": y, "w_mm": w, "h_mm": h}
+    return {
+        "format_version": 1, "name": "sampler", "description": "Every kind of block",
+        "page": {"size": "A4", "margins_mm": {"top": 10, "right": 10, "bottom": 10,
+                                              "left": 10}},
+        "blocks": [
+            {"id": "title", "type": "title", **at(10, 10, 190, 25), "text": "Sampler title",
+             "subtitle": "Sampler subtitle"},
+            {"id": "diagram", "type": "diagram", **at(10, 38, 120, 80),
+             "caption": "Sampler caption", "style": {"font_size": 7}},
+            {"id": "qr", "type": "qr", **at(140, 38, 60, 80),
+             "url": "https://example.org/gutskin", "style": {"font_size": 8}},
+            {"id": "summary", "type": "summary", **at(10, 122, 95, 90),
+             "title": "Sampler summary", "style": {"font_size": 8}},
+            {"id": "callout", "type": "callout", **at(110, 122, 90, 40),
+             "title": "Callout title", "text": "Callout text.",
+             "style": {"border": "#1f4f66", "padding_mm": 3}},
+            {"id": "notes", "type": "notes", **at(110, 165, 90, 45), "title": "Sampler notes"},
+            {"id": "details", "type": "details", **at(10, 215, 95, 65),
+             "title": "Sampler details"},
+            {"id": "disclaimer", "type": "disclaimer", **at(110, 215, 90, 40)},
+            {"id": "footer", "type": "footer", **at(10, 284, 190, 6),
+             "style": {"font_size": 7}},
+        ],
+    }

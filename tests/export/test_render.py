@@ -1,0 +1,287 @@
+"""The renderer's PDF read back: embedded Vera fonts, escaped text, metadata, vectors, no Qt."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import textwrap
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+
+from gutskin_desktop.export.diagram import Placement
+from gutskin_desktop.export.render import render
+from gutskin_desktop.model.bundle import load_bundle
+from gutskin_desktop.model.errors import LoadError
+from gutskin_desktop.model.fonts import font_file
+from gutskin_desktop.model.geometry import layout as diagram_layout
+from gutskin_desktop.model.layout import load_layout
+
+from .pdfread import (BUNDLE, LAYOUTS, ROOT, SHIPPED, block, block_rect_pt, find_runs, flat,
+                      load, options, page_chars, page_texts, reader, render_data,
+                      render_layout, render_shipped, sampler)
+
+MARKUP = "A<b>x</b> & <font size=40>\x07\x1bZ"
+SHOWN = "A<b>x</b> & <font size=40>Z"  # the same text with its control characters dropped
+
+
+def controls(text: str) -> list[str]:
+    """Control characters in extracted text (line breaks are the extractor's own)."""
+    return [c for c in text if unicodedata.category(c) == "Cc" and c != "\n"]
+
+
+def fonts_of(doc: pypdf.PdfReader) -> list[pypdf.generic.DictionaryObject]:
+    out = []
+    for page in doc.pages:
+        for ref in (page["/Resources"].get("/Font") or {}).values():
+            out.append(ref.get_object())
+    return out
+
+
+# --- fonts --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_font_is_embedded_subset_vera(name: str) -> None:
+    pdf = render_shipped(name).pdf
+    doc = reader(pdf)
+    fonts = fonts_of(doc)
+    assert fonts, "no fonts at all"
+    whole = font_file("regular").stat().st_size
+    for font in fonts:
+        base = str(font["/BaseFont"])
+        assert re.fullmatch(r"/[A-Z]{6}\+BitstreamVeraSans-[A-Za-z]+", base), base
+        assert font["/Subtype"] == "/TrueType", base
+        descriptor = font["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor, f"{base} is not embedded"
+        embedded = descriptor["/FontFile2"].get_object().get_data()
+        assert 0 < len(embedded) < whole / 2, f"{base} is not a subset ({len(embedded)} bytes)"
+    # No font anywhere in the file that is not one of those (Helvetica, for example).
+    names = set(re.findall(rb"/BaseFont\s*/([^\s/<>\[\]()]+)", pdf))
+    assert names and all(re.fullmatch(rb"[A-Z]{6}\+BitstreamVeraSans-[A-Za-z]+", n)
+                         for n in names), names
+    assert b"Helvetica" not in pdf
+
+
+def test_all_four_faces_are_used_where_the_design_asks(tmp_path: Path) -> None:
+    doc = reader(render_data(tmp_path, sampler()).pdf)
+    faces = {str(f["/BaseFont"]).split("+")[1] for f in fonts_of(doc)}
+    # body text, headings and the italic caption/disclaimer
+    assert {"BitstreamVeraSans-Roman", "BitstreamVeraSans-Bold",
+            "BitstreamVeraSans-Oblique"} <= faces, faces
+
+
+# --- escaping -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("block_id", "key"), [
+    ("title", "text"), ("title", "subtitle"), ("callout", "title"), ("callout", "text"),
+    ("summary", "title"), ("details", "title"), ("disclaimer", "text"), ("notes", "title"),
+    ("diagram", "caption"),
+])
+def test_layout_text_is_printed_literally_without_control_characters(
+        tmp_path: Path, block_id: str, key: str) -> None:
+    data = sampler()
+    block(data, block_id)[key] = MARKUP
+    try:
+        layout = load(tmp_path, data)
+    except LoadError as refused:  # refusing control characters on load is fine too
+        assert refused.field.endswith(key), str(refused)
+        return
+    pdf = render_layout(layout).pdf
+    text = page_texts(pdf)[0]
+    assert SHOWN in flat(text), f"{block_id}.{key} not printed literally"
+    assert controls(text) == [], f"{block_id}.{key} printed control characters"
+    chars = page_chars(pdf)[0]
+    run = find_runs(chars, "<font size=40>Z")
+    assert run and all(c.size < 40 for c in run[0])
+
+
+def test_qr_address_is_printed_without_control_characters(tmp_path: Path) -> None:
+    data = sampler()
+    block(data, "qr")["url"] = "https://example.org/a<b>&c=\x07d"
+    try:
+        layout = load(tmp_path, data)
+    except LoadError as refused:  # refusing control characters on load is fine too
+        assert refused.field.endswith("url")
+        return
+    text = page_texts(render_layout(layout).pdf)[0]
+    assert "https://example.org/a<b>&c=d" in text
+    assert controls(text) == []
+
+
+@pytest.mark.parametrize("value", [
+    MARKUP,
+    MARKUP + " and a note long enough that it cannot stay on one line next to its label, "
+             "so it wraps as a paragraph",
+], ids=["one-line", "wrapping"])
+def test_field_values_are_printed_literally(tmp_path: Path, value: str) -> None:
+    data = sampler()
+    rendered = render_data(tmp_path, data, fields={"note": value, "clinic": "Q&A <i>"})
+    text = flat(page_texts(rendered.pdf)[0])
+    assert SHOWN in text
+    assert "Q&A <i>" in text
+    assert controls(page_texts(rendered.pdf)[0]) == []
+    assert not rendered.overflows
+    x, y, w, h = block_rect_pt(297, block(data, "details"))
+    chars = page_chars(rendered.pdf)[0]
+    note = [c for text in ("<font size=40>Z", value.split()[-1]) for run in
+            find_runs(chars, text) for c in run]
+    assert note and all(x - 0.5 <= c.box[0] and c.box[1] <= x + w + 0.5 and
+                        y - 0.5 <= c.box[2] and c.box[3] <= y + h + 0.5 for c in note)
+
+
+def test_content_text_is_printed_literally(tmp_path: Path) -> None:
+    data: dict[str, Any] = json.loads((ROOT / "assets" / "content.json").read_text("utf-8"))
+    section = data["sections"][0]
+    section["title"] = "Gut <i>and</i> skin & more"
+    section["summary"] = "Summary <b>bold?</b> & plain"
+    section["patient"][0]["text"] = "Body <font color=red>red?</font> & <br/> done."
+    (tmp_path / "content.json").write_text(json.dumps(data), encoding="utf-8")
+    bundle = load_bundle(tmp_path / "content.json", ROOT / "assets" / "diagram.json")
+    layout = load_layout(LAYOUTS / "a4-handout.json", bundle.content)
+    pdf = render(layout, bundle, options(deterministic=True)).pdf
+    text = flat(" ".join(page_texts(pdf)))
+    assert "Gut <i>and</i> skin & more" in text
+    assert "Body <font color=red>red?</font> & <br/> done." in text
+    assert reader(pdf).outline[0].title == "Gut <i>and</i> skin & more"
+
+
+# --- metadata -----------------------------------------------------------------------------
+
+def test_metadata_names_the_document() -> None:
+    rendered = render_shipped("a4-handout", fields={"clinician": "Dr Ada Example"})
+    doc = reader(rendered.pdf)
+    meta = doc.metadata
+    assert meta is not None
+    assert meta.title == BUNDLE.content.title
+    assert "Patient handout on A4" in (meta.subject or "")
+    assert meta.author == "Dr Ada Example"
+    keywords = str(meta.get("/Keywords", ""))
+    assert "gut-skin axis" in keywords and "microbiome" in keywords
+    assert str(doc.trailer["/Root"]["/Lang"]).startswith("en")
+
+
+def test_author_without_a_clinician_is_the_clinic_or_the_app() -> None:
+    assert reader(render_shipped("a4-handout", fields={"clinic": "Elm Clinic"}).pdf
+                  ).metadata.author == "Elm Clinic"
+    assert reader(render_shipped("a4-handout").pdf).metadata.author
+
+
+def test_control_characters_never_reach_the_metadata() -> None:
+    meta = reader(render_shipped("a4-handout", fields={"clinician": "Dr\x07 Ada\x1b"}).pdf
+                  ).metadata
+    assert meta is not None
+    values = [str(v) for v in meta.values()]
+    assert all(controls(v) == [] for v in values), values
+
+
+# --- determinism --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["a4-handout", "presenter-notes"])
+def test_deterministic_exports_are_byte_identical(name: str) -> None:
+    first = render_shipped(name, deterministic=True).pdf
+    second = render_shipped(name, deterministic=True).pdf
+    assert first == second
+    assert first.startswith(b"%PDF-") and first.rstrip().endswith(b"%%EOF")
+
+
+def test_deterministic_output_follows_the_input() -> None:
+    base = render_shipped("a4-handout", deterministic=True).pdf
+    named = render_shipped("a4-handout", deterministic=True, fields={"patient": "Sam"}).pdf
+    assert base != named
+
+
+# --- the diagram as vectors ---------------------------------------------------------------
+
+def diagram_placement(layout_name: str) -> tuple[Placement, Any]:
+    """The placement render.py uses: the block minus padding, minus the caption strip."""
+    layout = load_layout(LAYOUTS / f"{layout_name}.json", BUNDLE.content)
+    diagram = layout.block("diagram")
+    x, y, w, h = block_rect_pt(layout.page.size_mm()[1], diagram, diagram.style.padding_mm)
+    caption = diagram.style.font_size * 1.6 if diagram.caption else 0.0
+    geometry = diagram_layout(BUNDLE.diagram)
+    return Placement.fit(geometry.bounds, x, y + caption, w, h - caption), geometry
+
+
+@pytest.mark.parametrize("name", ["a4-handout", "presenter-notes", "a3-poster"])
+def test_diagram_is_fitted_and_centred_in_its_block(name: str) -> None:
+    layout = load_layout(LAYOUTS / f"{name}.json", BUNDLE.content)
+    diagram = layout.block("diagram")
+    x, y, w, h = block_rect_pt(layout.page.size_mm()[1], diagram, diagram.style.padding_mm)
+    if diagram.caption:
+        y, h = y + diagram.style.font_size * 1.6, h - diagram.style.font_size * 1.6
+    place, geometry = diagram_placement(name)
+    bx, by, bw, bh = geometry.bounds
+    left, top = place.point((bx, by))
+    right, bottom = place.point((bx + bw, by + bh))
+    assert right - left == pytest.approx(bw / bh * (top - bottom), rel=1e-6)  # no distortion
+    margins = (left - x, x + w - right, y + h - top, bottom - y)
+    assert min(margins) >= -0.01, margins
+    assert min(margins[0], margins[2]) == pytest.approx(0, abs=0.01)  # it fills one way
+    assert margins[0] == pytest.approx(margins[1], abs=0.01)  # centred across
+    assert margins[2] == pytest.approx(margins[3], abs=0.01)  # and down
+
+
+@pytest.mark.parametrize("name", ["a4-handout", "presenter-notes", "a3-poster"])
+def test_node_and_edge_labels_are_text_where_the_geometry_puts_them(name: str) -> None:
+    place, geometry = diagram_placement(name)
+    chars = page_chars(render_shipped(name).pdf)[0]
+    lines = [line for g in geometry.nodes.values() for line in g.lines]
+    lines += [line for e in geometry.edges for line in e.label]
+    assert len(lines) > len(geometry.nodes)
+    for line in lines:
+        x, y = place.point((line.x, line.baseline))
+        found = [run for run in find_runs(chars, line.text)
+                 if abs(run[0].x - x) < 1.0 and abs(run[0].y - y) < 1.0]
+        assert found, f"{line.text!r} is not at ({x:.1f}, {y:.1f})"
+    for node_id, g in geometry.nodes.items():
+        line = g.lines[0]
+        x, y = place.point((line.x, line.baseline))
+        run = next(r for r in find_runs(chars, line.text) if abs(r[0].x - x) < 1.0)
+        assert run[0].size == pytest.approx(g.font_size * place.scale, abs=0.05), node_id
+
+
+def test_no_edge_labels_when_the_block_turns_them_off(tmp_path: Path) -> None:
+    data = sampler()
+    block(data, "diagram")["edge_labels"] = False
+    text = flat(page_texts(render_data(tmp_path, data).pdf)[0])
+    assert "Gut microbiome" in text
+    assert "leaky gut" not in text and "metabolites" not in text
+    assert "leaky gut" in flat(page_texts(render_data(tmp_path, sampler()).pdf)[0])
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_no_raster_images_in_shipped_layouts(name: str) -> None:
+    doc = reader(render_shipped(name).pdf)
+    for page in doc.pages:
+        xobjects = page["/Resources"].get("/XObject") or {}
+        assert all(x.get_object().get("/Subtype") != "/Image" for x in xobjects.values())
+
+
+# --- no Qt --------------------------------------------------------------------------------
+
+NO_QT = textwrap.dedent("""
+    import importlib, pkgutil, sys
+    import gutskin_desktop.export as export
+    for info in pkgutil.iter_modules(export.__path__):
+        importlib.import_module("gutskin_desktop.export." + info.name)
+    from gutskin_desktop import cli
+    status = cli.main(["export", "--layout", "a4-handout", "--out", sys.argv[1]])
+    qt = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6"))
+    print("STATUS", status)
+    print("QT", ",".join(qt) or "none")
+""")
+
+
+def test_export_imports_no_qt(tmp_path: Path) -> None:
+    out = tmp_path / "handout.pdf"
+    result = subprocess.run([sys.executable, "-c", NO_QT, str(out)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60,
+                            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "STATUS 0" in result.stdout
+    assert "QT none" in result.stdout, result.stdout
+    assert out.read_bytes().startswith(b"%PDF-")
