@@ -8,7 +8,7 @@ from .content import Content, load_content
 from .diagram import Diagram, check_against, load_diagram
 from .errors import LoadError
 from .jsonfile import parse_json, read_bytes
-from .paths import CONTENT_FILE, DIAGRAM_FILE
+from .paths import CONTENT_FILE, diagram_file
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ def load_bundle(content_path: str | Path | None = None,
                 diagram_path: str | Path | None = None) -> Bundle:
     """Load both files and check the diagram against the content (raises LoadError)."""
     content = load_content(content_path or CONTENT_FILE)
-    diagram = load_diagram(diagram_path or DIAGRAM_FILE, content)
+    diagram = load_diagram(diagram_path or diagram_file(), content)
     return Bundle(content, diagram)
 
 

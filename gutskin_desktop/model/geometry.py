@@ -245,19 +245,28 @@ def _curve_rect(curve: tuple[Point, ...]) -> Rect:
     return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
 
 
-def layout(diagram: Diagram) -> DiagramGeometry:
-    """Compute the whole diagram's geometry."""
-    nodes = {n.id: node_geometry(n) for n in diagram.nodes}
+def edge_bends(diagram: Diagram) -> dict[str, float]:
+    """Each edge's bend: its own, or a small one when an opposite edge would overlap it."""
     pairs = {(e.source, e.target) for e in diagram.edges}
-    edges = []
-    for edge in diagram.edges:
-        bend = edge.bend
-        if not bend and (edge.target, edge.source) in pairs:
-            bend = AUTO_BEND
-        edges.append(edge_geometry(edge, nodes[edge.source], nodes[edge.target], bend))
+    return {e.key: e.bend or (AUTO_BEND if (e.target, e.source) in pairs else 0.0)
+            for e in diagram.edges}
+
+
+def bounds_of(nodes: dict[str, NodeGeometry], edges: list[EdgeGeometry] | tuple) -> Rect:
+    """The rectangle holding every box, curve and label, with a margin."""
     rects = [g.rect for g in nodes.values()]
     rects += [_curve_rect(e.curve) for e in edges]
     rects += [e.label_rect for e in edges if e.label_rect]
     x, y, w, h = _union(rects)
-    bounds = (x - MARGIN, y - MARGIN, w + 2 * MARGIN, h + 2 * MARGIN)
-    return DiagramGeometry(nodes, tuple(edges), bounds)
+    return (x - MARGIN, y - MARGIN, w + 2 * MARGIN, h + 2 * MARGIN)
+
+
+def layout(diagram: Diagram) -> DiagramGeometry:
+    """Compute the whole diagram's geometry."""
+    nodes = {n.id: node_geometry(n) for n in diagram.nodes}
+    bends = edge_bends(diagram)
+    edges = [edge_geometry(e, nodes[e.source], nodes[e.target], bends[e.key])
+             for e in diagram.edges]
+    return DiagramGeometry(nodes, tuple(edges), bounds_of(nodes, edges))
+
+

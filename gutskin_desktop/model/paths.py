@@ -21,3 +21,14 @@ def user_data_dir() -> Path:
 def user_layouts_dir() -> Path:
     """Where layouts saved from the designer live."""
     return user_data_dir() / "layouts"
+
+
+def user_diagram_file() -> Path:
+    """The diagram as arranged in the app (used instead of the shipped one when present)."""
+    return user_data_dir() / "diagram.json"
+
+
+def diagram_file() -> Path:
+    """The diagram the app and the export use: the user's arrangement, else the shipped."""
+    mine = user_diagram_file()
+    return mine if mine.is_file() else DIAGRAM_FILE

@@ -37,22 +37,33 @@ class NodeItem(QGraphicsObject):
                  accessible_name: str) -> None:
         super().__init__()
         self.node_id = geometry.id
-        self.accessible_name = accessible_name
+        self._hovered = self._focused = self._opened = False
+        self.setObjectName(f"node:{geometry.id}")
+        self.setZValue(2)
+        self.set_look(geometry, accent, tooltip, accessible_name)
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+
+    def set_look(self, geometry: NodeGeometry, accent: str, tooltip: str,
+                 accessible_name: str) -> None:
+        """Take new geometry, colour and texts (after an edit of the diagram)."""
+        self.prepareGeometryChange()
         self._geometry = geometry
+        self.accessible_name = accessible_name
         self._accent = QColor(accent)
         self._fill = QColor(theme.tint(accent))
         self._hover_fill = QColor(theme.tint(accent, 0.74))
         self._ink = QColor(theme.shade(accent, 0.45) if geometry.kind == "hub" else theme.INK)
-        self._hovered = self._focused = self._opened = False
         x, y, w, h = geometry.rect
         self._rect = QRectF(0, 0, w, h)
-        self.setObjectName(f"node:{geometry.id}")
         self.setPos(x, y)
-        self.setZValue(2)
         self.setToolTip(tooltip)
-        self.setAcceptHoverEvents(True)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+        self.update()
+
+    @property
+    def geometry(self) -> NodeGeometry:
+        return self._geometry
 
     def boundingRect(self) -> QRectF:
         grow = RING + 2
@@ -139,8 +150,16 @@ class EdgeItem(QGraphicsObject):
 
     def __init__(self, geometry: EdgeGeometry) -> None:
         super().__init__()
-        self._geometry = geometry
         self._lit = False
+        self.setObjectName(f"edge:{geometry.key}")
+        self.setZValue(1)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.set_geometry(geometry)
+
+    def set_geometry(self, geometry: EdgeGeometry) -> None:
+        """Take a new curve, arrowheads and label position."""
+        self.prepareGeometryChange()
+        self._geometry = geometry
         p0, c1, c2, p3 = (QPointF(*p) for p in geometry.curve)
         self._path = QPainterPath(p0)
         self._path.cubicTo(c1, c2, p3)
@@ -161,10 +180,7 @@ class EdgeItem(QGraphicsObject):
             self._shape.addPolygon(head)
         if self._label_rect:
             self._shape.addRect(self._label_rect)
-        self.setObjectName(f"edge:{geometry.key}")
-        self.setZValue(1)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
+        self.update()
 
     @property
     def source(self) -> str:

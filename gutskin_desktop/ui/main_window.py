@@ -10,11 +10,16 @@ from html import escape
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+                               QToolBar, QVBoxLayout, QWidget)
 
+from ..model import diagram_edit
 from ..model.bundle import Bundle
 from ..model.errors import LoadError
+from ..model.layout_edit import EditError
+from ..model.paths import user_diagram_file
+from ..model.storage import SaveError
+from .arrange import ArrangeInteraction, ArrangePanel, DiagramDocument
 from .presenter import Presenter
 from .scene import DiagramScene
 from .section_panel import KIND_LABELS, SectionPanel
@@ -40,7 +45,7 @@ class MainWindow(QMainWindow):
     def __init__(self, bundle: Bundle | None, error: LoadError | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle("Gut-brain-skin axis - gutskin")
+        self.setWindowTitle("Gut-brain-skin axis[*] - gutskin")
         self.resize(1280, 800)
         self.bundle = bundle
         self.error = error
@@ -51,6 +56,10 @@ class MainWindow(QMainWindow):
         self.scene = DiagramScene(bundle, self)
         self.view = DiagramView(self.scene)
         self.panel = SectionPanel()
+        self.diagram_doc = DiagramDocument(bundle.diagram, user_diagram_file())
+        self.arrange_panel = ArrangePanel(self.diagram_doc, bundle.content)
+        self.arranger = ArrangeInteraction(self.view)
+        self.side = QStackedWidget()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.step_label = QLabel()
         self.presenter = Presenter(self)
@@ -80,8 +89,10 @@ class MainWindow(QMainWindow):
                   QKeySequence.StandardKey.Quit, self.close)
 
     def _build_central(self) -> None:
+        self.side.addWidget(self.panel)
+        self.side.addWidget(self.arrange_panel)
         self.splitter.addWidget(self.view)
-        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([800, 480])
@@ -118,7 +129,24 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         file_menu, view_menu, help_menu = bar.addMenu("&File"), bar.addMenu("&View"), None
+        self._add(file_menu, "actionSaveDiagram", "&Save Diagram Arrangement",
+                  QKeySequence.StandardKey.Save, self.save_diagram,
+                  "Keep the diagram as arranged, for the app and for printed handouts")
+        self._add(file_menu, "actionResetDiagram", "&Reset Diagram to the Shipped Arrangement",
+                  None, self.reset_diagram)
+        file_menu.addSeparator()
         self._add(file_menu, "actionQuit", "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        edit_menu = bar.addMenu("&Edit")
+        stack = self.diagram_doc.undo_stack
+        for name, action, keys in (("actionUndo", stack.createUndoAction(self, "&Undo"),
+                                    QKeySequence.StandardKey.Undo),
+                                   ("actionRedo", stack.createRedoAction(self, "&Redo"),
+                                    QKeySequence.StandardKey.Redo)):
+            action.setObjectName(name)
+            action.setShortcut(QKeySequence(keys))
+            edit_menu.addAction(action)
+            self.addAction(action)
+            self._actions[name] = action
         zoom_in = self._add(view_menu, "actionZoomIn", "Zoom &In", ["Ctrl+=", "Ctrl++"],
                             self.view.zoom_in, "Zoom in (Ctrl+=)")
         zoom_out = self._add(view_menu, "actionZoomOut", "Zoom &Out", ["Ctrl+-"],
@@ -134,6 +162,9 @@ class MainWindow(QMainWindow):
         present = self._add(view_menu, "actionPresent", "&Present", "F5",
                             self.toggle_presenting, "Present full screen with a guided tour (F5)")
         tools = bar.addMenu("&Tools")
+        arrange = self._add(tools, "actionArrange", "&Arrange Diagram", "Ctrl+Shift+A",
+                            self.set_arranging, "Move, add and edit the diagram's boxes")
+        arrange.setCheckable(True)
         self._add(tools, "actionDesigner", "Layout &Designer...", "Ctrl+Shift+D",
                   self.open_designer, "Arrange a handout or poster layout on the page")
         help_menu = bar.addMenu("&Help")
@@ -157,6 +188,12 @@ class MainWindow(QMainWindow):
         self.panel.kind_changed.connect(self._on_kind_change)
         self.presenter.step_changed.connect(self._on_step_change)
         self.presenter.active_changed.connect(self._on_presenting_change)
+        self.diagram_doc.changed.connect(self._on_diagram_change)
+        self.diagram_doc.clean_changed.connect(lambda clean: self.setWindowModified(not clean))
+        self.arranger.selected.connect(self._on_arrange_select)
+        self.arranger.moved.connect(self._on_nodes_moved)
+        self.arrange_panel.error.connect(lambda t: self.statusBar().showMessage(t, 6000))
+        self.arrange_panel.node_added.connect(self._on_arrange_select)
 
     def action(self, name: str) -> QAction:
         """One of the window's actions by object name."""
@@ -181,6 +218,73 @@ class MainWindow(QMainWindow):
         self.scene.set_focused(None)
         self.panel.set_section(None)
         self.statusBar().clearMessage()
+
+    # -- arranging ---------------------------------------------------------------------------
+
+    @property
+    def arranging(self) -> bool:
+        return self.side.currentWidget() is self.arrange_panel
+
+    def set_arranging(self, on: bool) -> None:
+        """Switch Arrange mode on (drag and edit boxes) or off (read sections)."""
+        if on == self.arranging:
+            return
+        self.clear_selection()
+        port = self.view.viewport()
+        if on:
+            port.installEventFilter(self.arranger)
+            self.side.setCurrentWidget(self.arrange_panel)
+            self.statusBar().showMessage("Arrange: drag boxes, select one to edit it. "
+                                         "Ctrl+S saves the arrangement.")
+        else:
+            port.removeEventFilter(self.arranger)
+            self.side.setCurrentWidget(self.panel)
+            self.arrange_panel.select("")
+        self.action("actionArrange").setChecked(on)
+
+    def _on_arrange_select(self, node_id: str) -> None:
+        self.arrange_panel.select(node_id)
+        self.scene.set_focused(node_id or None)
+
+    def _on_nodes_moved(self, positions: dict) -> None:
+        names = ", ".join(positions)
+        try:
+            after = diagram_edit.move_nodes(self.diagram_doc.diagram, self.bundle.content,
+                                            positions)
+        except EditError as exc:
+            self.statusBar().showMessage(f"Move {names}: {exc}", 6000)
+            self.scene.set_bundle(self.bundle)
+            return
+        self.diagram_doc.edit(f"Move {names}", after)
+
+    def _on_diagram_change(self) -> None:
+        self.bundle = Bundle(self.bundle.content, self.diagram_doc.diagram)
+        self.scene.set_bundle(self.bundle)
+        self.view.refresh_order()
+        self.presenter.tour = (list(self.bundle.diagram.tour)
+                               or self.bundle.diagram.tour_order())
+        if self.arranging and self.arrange_panel.node_id:
+            self.scene.set_focused(self.arrange_panel.node_id)
+
+    def save_diagram(self) -> bool:
+        """Save the arrangement to the user's diagram file (the previous one kept)."""
+        path = user_diagram_file()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.diagram_doc.save(path)
+        except (SaveError, OSError) as exc:
+            QMessageBox.warning(self, "Could not save the diagram", str(exc))
+            return False
+        self.statusBar().showMessage(f"Saved the diagram to {path}", 5000)
+        return True
+
+    def reset_diagram(self) -> None:
+        """Go back to the shipped arrangement (undoable; saved with Save)."""
+        from ..model.diagram import load_diagram
+        from ..model.paths import DIAGRAM_FILE
+
+        shipped = load_diagram(DIAGRAM_FILE, self.bundle.content)
+        self.diagram_doc.edit("Reset the diagram", shipped)
 
     def toggle_presenting(self) -> None:
         """Start presenter mode, or leave it."""
@@ -248,6 +352,24 @@ class MainWindow(QMainWindow):
                           "not medical advice.</p>")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.bundle is not None and not self._confirm_diagram_close():
+            event.ignore()
+            return
         if self.bundle is not None and self.presenter.active:
             self.presenter.stop()
+        designer = getattr(self, "designer", None)
+        if designer is not None and designer.isVisible() and not designer.close():
+            event.ignore()
+            return
         super().closeEvent(event)
+
+    def _confirm_diagram_close(self) -> bool:
+        if not self.diagram_doc.modified:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved arrangement", "Save the changes to the diagram's arrangement?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_diagram()
+        return answer == QMessageBox.StandardButton.Discard

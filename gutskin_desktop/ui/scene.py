@@ -1,8 +1,9 @@
 """The diagram scene: a projection of the diagram model, with a model-to-item map.
 
 The scene builds one item per node and edge from the shared geometry and keeps the
-highlight state (which node is opened, which has the keyboard focus). It never writes to
-the model.
+highlight state (which node is opened, which has the keyboard focus). When the diagram
+changes (Arrange mode), :meth:`set_bundle` brings the items in line with it; during a
+drag, :meth:`preview_positions` moves nodes and their edges without touching the model.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from ..model import theme
 from ..model.bundle import Bundle
-from ..model.geometry import DiagramGeometry, layout
+from ..model.diagram import Node
+from ..model.geometry import (DiagramGeometry, bounds_of, edge_bends, edge_geometry, layout,
+                              node_geometry)
 from .items import EdgeItem, NodeItem
 
 
@@ -23,30 +26,68 @@ class DiagramScene(QGraphicsScene):
 
     def __init__(self, bundle: Bundle, parent: object | None = None) -> None:
         super().__init__(parent)
-        self.bundle = bundle
-        self.geometry: DiagramGeometry = layout(bundle.diagram)
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[str, EdgeItem] = {}
         self.opened: str | None = None
         self.focused: str | None = None
         self.setBackgroundBrush(QColor(theme.BACKGROUND))
-        self._build()
-        self.setSceneRect(QRectF(*self.geometry.bounds))
+        self.set_bundle(bundle)
 
-    def _build(self) -> None:
-        content = self.bundle.content
-        for node in self.bundle.diagram.nodes:
-            section = content.section(node.section)
-            item = NodeItem(self.geometry.nodes[node.id], node.accent,
-                            node.tooltip or section.summary,
-                            f"{node.label}: opens {section.title}")
-            item.activated.connect(self.node_activated)
-            self.addItem(item)
-            self.nodes[node.id] = item
+    def _node_texts(self, node: Node) -> tuple[str, str, str]:
+        section = self.bundle.content.section(node.section)
+        return (node.accent, node.tooltip or section.summary,
+                f"{node.label}: opens {section.title}")
+
+    def set_bundle(self, bundle: Bundle) -> None:
+        """Show this diagram: add, update and remove items to match it."""
+        self.bundle = bundle
+        self.geometry: DiagramGeometry = layout(bundle.diagram)
+        for node in bundle.diagram.nodes:
+            item = self.nodes.get(node.id)
+            texts = self._node_texts(node)
+            if item is None:
+                item = self.nodes[node.id] = NodeItem(self.geometry.nodes[node.id], *texts)
+                item.activated.connect(self.node_activated)
+                self.addItem(item)
+            else:
+                item.set_look(self.geometry.nodes[node.id], *texts)
         for edge in self.geometry.edges:
-            item = EdgeItem(edge)
-            self.addItem(item)
-            self.edges[edge.key] = item
+            if edge.key in self.edges:
+                self.edges[edge.key].set_geometry(edge)
+            else:
+                self.edges[edge.key] = EdgeItem(edge)
+                self.addItem(self.edges[edge.key])
+        self._drop_missing()
+        self.setSceneRect(QRectF(*self.geometry.bounds))
+        if self.opened not in self.nodes:
+            self.opened = None
+        if self.focused not in self.nodes:
+            self.focused = None
+        self.set_opened(self.opened)
+
+    def _drop_missing(self) -> None:
+        nodes = {n.id for n in self.bundle.diagram.nodes}
+        edges = {e.key for e in self.bundle.diagram.edges}
+        for table, keep in ((self.nodes, nodes), (self.edges, edges)):
+            for key in [k for k in table if k not in keep]:
+                self.removeItem(table.pop(key))  # type: ignore[arg-type]
+
+    def preview_positions(self, positions: dict[str, tuple[float, float]]) -> None:
+        """Show nodes at new centres, with their edges following (the model is unchanged)."""
+        diagram = self.bundle.diagram
+        moved = {n.id: n.model_copy(update={"x": positions[n.id][0], "y": positions[n.id][1]})
+                 for n in diagram.nodes if n.id in positions}
+        geometry = dict(self.geometry.nodes)
+        for node_id, node in moved.items():
+            geometry[node_id] = node_geometry(node)
+            self.nodes[node_id].set_look(geometry[node_id], *self._node_texts(node))
+        bends = edge_bends(diagram)
+        for edge in diagram.edges:
+            if edge.source in moved or edge.target in moved:
+                self.edges[edge.key].set_geometry(edge_geometry(
+                    edge, geometry[edge.source], geometry[edge.target], bends[edge.key]))
+        bounds = bounds_of(geometry, self.geometry.edges)
+        self.setSceneRect(QRectF(*bounds).united(self.sceneRect()))
 
     def node_rect(self, node_id: str) -> QRectF:
         """A node's box in scene coordinates."""

@@ -51,6 +51,10 @@ class DiagramView(QGraphicsView):
         self._animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
         self._animation.valueChanged.connect(self._fit_rect)
 
+    def refresh_order(self) -> None:
+        """Take the tour order again after the diagram changed."""
+        self._order = self.diagram_scene.bundle.diagram.tour_order()
+
     @property
     def diagram_scene(self) -> DiagramScene:
         return self.scene()  # type: ignore[return-value]

@@ -39,11 +39,20 @@ def _fresh_settings() -> Iterator[None]:
 def window(qtbot: QtBot) -> MainWindow:
     """The main window, shown at a fixed size, with the shipped content."""
     win = build_window()
-    qtbot.addWidget(win)
+    qtbot.addWidget(win, before_close_func=_discard_changes)
     win.resize(1200, 760)
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+def _discard_changes(win: MainWindow) -> None:
+    """Tests end without saving: mark every open document clean so closing asks nothing."""
+    if win.bundle is not None:
+        win.diagram_doc.undo_stack.setClean()
+    designer = getattr(win, "designer", None)
+    if designer is not None:
+        designer.document.undo_stack.setClean()
 
 
 def node_point(window: MainWindow, node_id: str) -> QPoint:

@@ -1,0 +1,121 @@
+"""Edits to the diagram as pure functions: each returns a new, validated diagram.
+
+Used by the explorer's Arrange mode. An edit that would break the diagram (an edge to a
+missing node, a node opening an unknown section, a duplicate id) raises :class:`EditError`.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import ValidationError
+
+from .content import Content
+from .diagram import Diagram, _check_structure, check_against
+from .errors import LoadError, field_path
+from .layout_edit import EditError
+
+
+def _dump(diagram: Diagram) -> dict[str, Any]:
+    return diagram.model_dump(mode="python", exclude_none=True)
+
+
+def rebuild(data: dict[str, Any], content: Content) -> Diagram:
+    """Validate diagram data again, raising EditError naming the field."""
+    try:
+        diagram = Diagram.model_validate(data)
+        _check_structure("diagram", diagram)
+        check_against("diagram", diagram, content)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        raise EditError(f"{field_path(first['loc'])}: {first['msg']}") from None
+    except LoadError as exc:
+        raise EditError(f"{exc.field}: {exc.reason}") from None
+    return diagram
+
+
+def move_nodes(diagram: Diagram, content: Content,
+               positions: dict[str, tuple[float, float]]) -> Diagram:
+    """Put nodes at new centres (points)."""
+    data = _dump(diagram)
+    for node in data["nodes"]:
+        if node["id"] in positions:
+            node["x"], node["y"] = (round(v, 1) for v in positions[node["id"]])
+    return rebuild(data, content)
+
+
+def update_node(diagram: Diagram, content: Content, node_id: str,
+                changes: dict[str, Any]) -> Diagram:
+    """Change a node's label, kind, colour, tooltip or section (None removes a field)."""
+    data = _dump(diagram)
+    for node in data["nodes"]:
+        if node["id"] == node_id:
+            for key, value in changes.items():
+                if value is None:
+                    node.pop(key, None)
+                else:
+                    node[key] = value
+    return rebuild(data, content)
+
+
+def free_id(diagram: Diagram, base: str) -> str:
+    taken = {n.id for n in diagram.nodes}
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def add_node(diagram: Diagram, content: Content, x: float, y: float,
+             label: str = "New node", section: str | None = None) -> tuple[Diagram, str]:
+    """Add a mechanism node at (x, y); returns the new diagram and the node's id."""
+    node_id = free_id(diagram, "node")
+    data = _dump(diagram)
+    data["nodes"].append({"id": node_id, "label": label, "kind": "mechanism",
+                          "section": section or content.ids[0], "x": round(x, 1),
+                          "y": round(y, 1)})
+    return rebuild(data, content), node_id
+
+
+def remove_node(diagram: Diagram, content: Content, node_id: str) -> Diagram:
+    """Delete a node, its edges and its place in the tour."""
+    data = _dump(diagram)
+    data["nodes"] = [n for n in data["nodes"] if n["id"] != node_id]
+    data["edges"] = [e for e in data["edges"] if node_id not in (e["source"], e["target"])]
+    data["tour"] = [t for t in data["tour"] if t != node_id]
+    if not data["nodes"]:
+        raise EditError("a diagram needs at least one node")
+    return rebuild(data, content)
+
+
+def add_edge(diagram: Diagram, content: Content, source: str, target: str, label: str = "",
+             two_way: bool = False) -> Diagram:
+    """Join two nodes with a labelled edge."""
+    data = _dump(diagram)
+    data["edges"].append({"source": source, "target": target, "label": label,
+                          "two_way": two_way})
+    return rebuild(data, content)
+
+
+def update_edge(diagram: Diagram, content: Content, key: str,
+                changes: dict[str, Any]) -> Diagram:
+    """Change an edge's label, direction (two_way) or bend."""
+    data = _dump(diagram)
+    for edge in data["edges"]:
+        if f"{edge['source']}->{edge['target']}" == key:
+            edge.update(changes)
+    return rebuild(data, content)
+
+
+def remove_edge(diagram: Diagram, content: Content, key: str) -> Diagram:
+    """Delete the edge ``source->target``."""
+    data = _dump(diagram)
+    data["edges"] = [e for e in data["edges"] if f"{e['source']}->{e['target']}" != key]
+    return rebuild(data, content)
+
+
+def diagram_json(diagram: Diagram) -> bytes:
+    """The diagram as the JSON text it is saved as."""
+    data = diagram.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data = {"format_version": diagram.format_version, **data}
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

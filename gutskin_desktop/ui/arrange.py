@@ -1,0 +1,303 @@
+"""Arrange mode: move, add and delete nodes and edges, and edit them, all undoable.
+
+:class:`ArrangeInteraction` turns mouse drags on the diagram into node moves (the scene
+shows the move live; one undoable edit is pushed on release). :class:`ArrangePanel` edits
+the selected node (label, kind, colour, the section it opens) and its edges. Every change
+goes through the :class:`DiagramDocument`, saved to the user's diagram file.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from ..model import diagram_edit as edit
+from ..model.content import Content
+from ..model.diagram import Diagram
+from ..model.layout_edit import EditError
+from .items import NodeItem
+from .undo import SnapshotDocument
+
+KINDS = (("Hub", "hub"), ("Mechanism", "mechanism"), ("Note", "note"))
+
+
+class DiagramDocument(SnapshotDocument):
+    """The diagram being arranged."""
+
+    @property
+    def diagram(self) -> Diagram:
+        return self.value
+
+    def serialise(self) -> bytes:
+        return edit.diagram_json(self.diagram)
+
+
+class ArrangeInteraction(QObject):
+    """Drag nodes on the view's viewport; click selects a node, the background clears."""
+
+    selected = Signal(str)
+    moved = Signal(dict)
+
+    def __init__(self, view: object) -> None:
+        super().__init__(view)  # type: ignore[arg-type]
+        self.view = view
+        self._press: QPointF | None = None
+        self._start: dict[str, tuple[float, float]] = {}
+        self._positions: dict[str, tuple[float, float]] = {}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(event, QMouseEvent):
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+            return self._on_press(event)
+        if kind == QEvent.Type.MouseMove and self._press is not None:
+            self._on_move(event)
+            return True
+        if kind == QEvent.Type.MouseButtonRelease and self._press is not None:
+            self._press = None
+            if self._positions and self._positions != self._start:
+                self.moved.emit(dict(self._positions))
+            self._positions = {}
+            return True
+        return False
+
+    def _on_press(self, event: QMouseEvent) -> bool:
+        item = self.view.itemAt(event.position().toPoint())  # type: ignore[attr-defined]
+        if not isinstance(item, NodeItem):
+            self.selected.emit("")
+            return False
+        node = self.view.diagram_scene.bundle.diagram.node(item.node_id)  # type: ignore[attr-defined]
+        self._press = self.view.mapToScene(event.position().toPoint())  # type: ignore[attr-defined]
+        self._start = {node.id: (node.x, node.y)}
+        self._positions = {}
+        self.selected.emit(node.id)
+        return True
+
+    def _on_move(self, event: QMouseEvent) -> None:
+        point = self.view.mapToScene(event.position().toPoint())  # type: ignore[attr-defined]
+        dx, dy = point.x() - self._press.x(), point.y() - self._press.y()  # type: ignore[union-attr]
+        self._positions = {k: (x + dx, y + dy) for k, (x, y) in self._start.items()}
+        self.view.diagram_scene.preview_positions(self._positions)  # type: ignore[attr-defined]
+
+
+class ArrangePanel(QWidget):
+    """Fields of the selected node and its edges; buttons to add and delete."""
+
+    error = Signal(str)
+    node_added = Signal(str)
+
+    def __init__(self, document: DiagramDocument, content: Content,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("arrangePanel")
+        self.document, self.content = document, content
+        self.node_id = ""
+        self._loading = False
+        layout = QVBoxLayout(self)
+        hint = QLabel("Drag boxes to move them. Select a box to edit it. Save keeps the "
+                      "arrangement for the app and for printed handouts.")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addWidget(self._node_box())
+        layout.addWidget(self._edge_box())
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("Add box")
+        self.add_button.setObjectName("addNode")
+        self.delete_button = QPushButton("Delete box")
+        self.delete_button.setObjectName("deleteNode")
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.delete_button)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.add_button.clicked.connect(self.add_node)
+        self.delete_button.clicked.connect(self.delete_node)
+        document.changed.connect(self.refresh)
+        self.refresh()
+
+    # -- building --------------------------------------------------------------------------
+
+    def _node_box(self) -> QGroupBox:
+        box = QGroupBox("Box")
+        form = QFormLayout(box)
+        self.label = QLineEdit()
+        self.label.setObjectName("nodeLabel")
+        self.label.textEdited.connect(lambda t: self._node_edit({"label": t}, "label"))
+        form.addRow("Label", self.label)
+        self.kind = QComboBox()
+        self.kind.setObjectName("nodeKind")
+        for text, value in KINDS:
+            self.kind.addItem(text, value)
+        self.kind.currentIndexChanged.connect(
+            lambda _: self._node_edit({"kind": self.kind.currentData()}, "kind"))
+        form.addRow("Kind", self.kind)
+        self.colour = QLineEdit()
+        self.colour.setObjectName("nodeColour")
+        self.colour.setPlaceholderText("#rrggbb or empty")
+        self.colour.setMaxLength(7)
+        self.colour.textEdited.connect(self._colour_edit)
+        form.addRow("Colour", self.colour)
+        self.section = QComboBox()
+        self.section.setObjectName("nodeSection")
+        for section in self.content.sections:
+            self.section.addItem(section.title, section.id)
+        self.section.currentIndexChanged.connect(
+            lambda _: self._node_edit({"section": self.section.currentData()}, "section"))
+        form.addRow("Opens", self.section)
+        self.node_fields = box
+        return box
+
+    def _edge_box(self) -> QGroupBox:
+        box = QGroupBox("Arrows")
+        layout = QVBoxLayout(box)
+        self.edges = QListWidget()
+        self.edges.setObjectName("nodeEdges")
+        self.edges.setMaximumHeight(140)
+        layout.addWidget(self.edges)
+        self.edge_label = QLineEdit()
+        self.edge_label.setObjectName("edgeLabel")
+        self.edge_label.setPlaceholderText("label of the selected arrow")
+        self.edge_label.textEdited.connect(self._edge_label_edit)
+        layout.addWidget(self.edge_label)
+        remove = QPushButton("Delete arrow")
+        remove.setObjectName("deleteEdge")
+        remove.clicked.connect(self.delete_edge)
+        layout.addWidget(remove)
+        row = QHBoxLayout()
+        self.target = QComboBox()
+        self.target.setObjectName("edgeTarget")
+        self.two_way = QCheckBox("two-way")
+        self.two_way.setObjectName("edgeTwoWay")
+        add = QPushButton("Add arrow to")
+        add.setObjectName("addEdge")
+        add.clicked.connect(self.add_edge)
+        row.addWidget(add)
+        row.addWidget(self.target, 1)
+        row.addWidget(self.two_way)
+        layout.addLayout(row)
+        self.edges.currentItemChanged.connect(lambda *_: self._show_edge())
+        self.edge_fields = box
+        return box
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def select(self, node_id: str) -> None:
+        self.node_id = node_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._loading = True
+        try:
+            self._refresh()
+        finally:
+            self._loading = False
+
+    def _refresh(self) -> None:
+        diagram = self.document.diagram
+        ids = {n.id for n in diagram.nodes}
+        if self.node_id not in ids:
+            self.node_id = ""
+        enabled = bool(self.node_id)
+        for widget in (self.node_fields, self.edge_fields, self.delete_button):
+            widget.setEnabled(enabled)
+        if not enabled:
+            return
+        node = diagram.node(self.node_id)
+        if not self.label.hasFocus():
+            self.label.setText(node.label)
+        self.kind.setCurrentIndex(self.kind.findData(node.kind))
+        if not self.colour.hasFocus():
+            self.colour.setText(node.color or "")
+        self.section.setCurrentIndex(self.section.findData(node.section))
+        current = self.edges.currentItem()
+        keep = current.data(Qt.ItemDataRole.UserRole) if current else None
+        self.edges.clear()
+        for e in diagram.edges_of(self.node_id):
+            arrow = "\u2194" if e.two_way else "\u2192"
+            item = QListWidgetItem(f"{e.source} {arrow} {e.target}: {e.label or '(no label)'}")
+            item.setData(Qt.ItemDataRole.UserRole, e.key)
+            self.edges.addItem(item)
+            if e.key == keep:
+                self.edges.setCurrentItem(item)
+        self.target.clear()
+        for other in diagram.nodes:
+            if other.id != self.node_id:
+                self.target.addItem(other.label, other.id)
+        self._show_edge()
+
+    def _show_edge(self) -> None:
+        key = self._edge_key()
+        edge = next((e for e in self.document.diagram.edges if e.key == key), None)
+        if not self.edge_label.hasFocus():
+            self.edge_label.setText(edge.label if edge else "")
+        self.edge_label.setEnabled(edge is not None)
+
+    def _edge_key(self) -> str:
+        item = self.edges.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else ""
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def _apply(self, text: str, make: object, key: str | None = None) -> bool:
+        if self._loading:
+            return False
+        try:
+            after = make(self.document.diagram)  # type: ignore[operator]
+        except EditError as exc:
+            self.error.emit(str(exc))
+            return False
+        self.document.edit(text, after, key)
+        return True
+
+    def _node_edit(self, changes: dict[str, object], field: str) -> None:
+        node_id = self.node_id
+        if node_id:
+            self._apply(f"Change {field} of {node_id}", lambda d: edit.update_node(
+                d, self.content, node_id, changes), f"node:{node_id}:{field}")
+
+    def _colour_edit(self, text: str) -> None:
+        text = text.strip()
+        if not text or (len(text) == 7 and text[0] == "#"
+                        and all(c in "0123456789abcdefABCDEF" for c in text[1:])):
+            self._node_edit({"color": text.lower() or None}, "colour")
+
+    def _edge_label_edit(self, text: str) -> None:
+        key = self._edge_key()
+        if key:
+            self._apply(f"Label {key}", lambda d: edit.update_edge(
+                d, self.content, key, {"label": text}), f"edge:{key}:label")
+
+    def add_node(self) -> None:
+        diagram = self.document.diagram
+        x = sum(n.x for n in diagram.nodes) / len(diagram.nodes)
+        y = max(n.y for n in diagram.nodes) + 60
+        made: list[str] = []
+
+        def make(d: Diagram) -> Diagram:
+            after, node_id = edit.add_node(d, self.content, x, y)
+            made.append(node_id)
+            return after
+        if self._apply("Add box", make):
+            self.select(made[0])
+            self.node_added.emit(made[0])
+
+    def delete_node(self) -> None:
+        node_id = self.node_id
+        if node_id and self._apply(f"Delete {node_id}",
+                                   lambda d: edit.remove_node(d, self.content, node_id)):
+            self.select("")
+
+    def add_edge(self) -> None:
+        target = self.target.currentData()
+        if self.node_id and target:
+            source, two_way = self.node_id, self.two_way.isChecked()
+            self._apply(f"Add arrow {source}->{target}", lambda d: edit.add_edge(
+                d, self.content, source, target, "", two_way))
+
+    def delete_edge(self) -> None:
+        key = self._edge_key()
+        if key:
+            self._apply(f"Delete arrow {key}",
+                        lambda d: edit.remove_edge(d, self.content, key))

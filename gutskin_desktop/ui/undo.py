@@ -1,0 +1,89 @@
+"""Undo for immutable model values: a document holds one value and a QUndoStack.
+
+Every edit is a :class:`SnapshotCommand` holding the value before and after: ``redo`` and
+``undo`` only swap which one the document shows, so commands are symmetric and
+exception-safe (an edit that fails never reaches the stack). Nudges and typing in one
+field merge into a single step through a merge key.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ..model.storage import write_atomic
+
+_MERGE_IDS: dict[str, int] = {}
+
+
+def merge_id(key: str) -> int:
+    """A stable small integer for a merge key (Qt merges commands with equal ids)."""
+    return _MERGE_IDS.setdefault(key, len(_MERGE_IDS) + 1)
+
+
+class SnapshotCommand(QUndoCommand):
+    """Replace the document's value; undo puts the previous one back."""
+
+    def __init__(self, document: "SnapshotDocument", text: str, before: Any, after: Any,
+                 merge_key: str | None = None) -> None:
+        super().__init__(text)
+        self.document, self.before, self.after = document, before, after
+        self.merge_key = merge_key
+
+    def id(self) -> int:
+        return merge_id(self.merge_key) if self.merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SnapshotCommand) or other.merge_key != self.merge_key:
+            return False
+        self.after = other.after
+        return True
+
+    def redo(self) -> None:
+        self.document.replace(self.after)
+
+    def undo(self) -> None:
+        self.document.replace(self.before)
+
+
+class SnapshotDocument(QObject):
+    """A value being edited, the file it belongs to and its history."""
+
+    changed = Signal()
+    clean_changed = Signal(bool)
+
+    def __init__(self, value: Any, path: Path | None = None) -> None:
+        super().__init__()
+        self.value = value
+        self.path = path
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self.clean_changed)
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def replace(self, value: Any) -> None:
+        """Show another value (called by commands, and when a file is opened)."""
+        if value != self.value:
+            self.value = value
+            self.changed.emit()
+
+    def edit(self, text: str, after: Any, merge_key: str | None = None) -> None:
+        """Apply an edit as an undoable step (nothing happens if nothing changes)."""
+        if after == self.value:
+            return
+        self.undo_stack.push(SnapshotCommand(self, text, self.value, after, merge_key))
+
+    def serialise(self) -> bytes:
+        raise NotImplementedError
+
+    def save(self, path: Path | None = None) -> Path:
+        """Write the value atomically, keeping the previous file as a backup."""
+        target = Path(path or self.path)  # type: ignore[arg-type]
+        write_atomic(target, self.serialise(), backup=True)
+        self.path = target
+        self.undo_stack.setClean()
+        return target

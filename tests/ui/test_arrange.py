@@ -1,0 +1,102 @@
+"""Arrange mode: drag, add, delete and edit boxes and arrows; save; the PDF follows."""
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit, QPushButton
+from pytestqt.qtbot import QtBot
+
+from gutskin_desktop.export.render import ExportOptions, render
+from gutskin_desktop.model.bundle import load_bundle
+from gutskin_desktop.model.diagram import load_diagram
+from gutskin_desktop.model.layouts import open_layout
+from gutskin_desktop.model.paths import user_diagram_file
+from gutskin_desktop.ui.main_window import MainWindow
+
+from .conftest import node_point
+
+NO = Qt.KeyboardModifier.NoModifier
+
+
+def _drag_node(window: MainWindow, node_id: str, by: QPoint) -> None:
+    port = window.view.viewport()
+    start = node_point(window, node_id)
+    QTest.mousePress(port, Qt.MouseButton.LeftButton, NO, start)
+    for i in range(1, 7):
+        QTest.mouseMove(port, start + by * i / 6)
+    QTest.mouseRelease(port, Qt.MouseButton.LeftButton, NO, start + by)
+
+
+def _label_centre(pdf: bytes, text: str) -> tuple[float, float]:
+    page = pdfium.PdfDocument(pdf)[0]
+    textpage = page.get_textpage()
+    searcher = textpage.search(text)
+    index, count = searcher.get_next()
+    left, bottom, right, top = textpage.get_charbox(index)
+    last = textpage.get_charbox(index + count - 1)
+    return (left + last[2]) / 2, (bottom + top) / 2
+
+
+def test_drag_a_node_edges_follow_and_undo(qtbot: QtBot, window: MainWindow) -> None:
+    window.action("actionArrange").trigger()
+    assert window.arranging and window.arrange_panel.isVisible()
+    node = window.bundle.diagram.node("nutrients")
+    edge = window.scene.edges["nutrients->skin"]
+    before_curve = edge._geometry.curve
+    scale = window.view.transform().m11()
+    _drag_node(window, "nutrients", QPoint(90, -30))
+    moved = window.diagram_doc.diagram.node("nutrients")
+    assert abs(moved.x - (node.x + 90 / scale)) < 2 / scale + 0.2
+    assert abs(moved.y - (node.y - 30 / scale)) < 2 / scale + 0.2
+    assert edge._geometry.curve[0] != before_curve[0], "the arrow follows the box"
+    assert window.isWindowModified()
+    assert window.diagram_doc.undo_stack.count() == 1
+    window.action("actionUndo").trigger()
+    assert window.diagram_doc.diagram.node("nutrients") == node
+    assert window.scene.geometry.nodes["nutrients"].center == (node.x, node.y)
+
+
+def test_edit_label_add_and_delete_boxes_and_arrows(qtbot: QtBot, window: MainWindow) -> None:
+    window.set_arranging(True)
+    _drag_node(window, "immune", QPoint(0, 0))
+    panel = window.arrange_panel
+    assert panel.node_id == "immune"
+    label = panel.findChild(QLineEdit, "nodeLabel")
+    label.setFocus()
+    label.selectAll()
+    qtbot.keyClicks(label, "Immune cells")
+    assert window.diagram_doc.diagram.node("immune").label == "Immune cells"
+    assert [line.text for line in window.scene.nodes["immune"].geometry.lines] == \
+        ["Immune cells"]
+    qtbot.mouseClick(panel.findChild(QPushButton, "addNode"), Qt.MouseButton.LeftButton)
+    new_id = panel.node_id
+    assert new_id.startswith("node") and f"node:{new_id}" in {
+        i.objectName() for i in window.scene.items()}
+    panel.target.setCurrentIndex(panel.target.findData("skin"))
+    qtbot.mouseClick(panel.findChild(QPushButton, "addEdge"), Qt.MouseButton.LeftButton)
+    assert f"{new_id}->skin" in window.scene.edges
+    panel.edges.setCurrentRow(0)
+    qtbot.mouseClick(panel.findChild(QPushButton, "deleteEdge"), Qt.MouseButton.LeftButton)
+    assert f"{new_id}->skin" not in window.scene.edges
+    qtbot.mouseClick(panel.findChild(QPushButton, "deleteNode"), Qt.MouseButton.LeftButton)
+    assert new_id not in window.scene.nodes
+    stack = window.diagram_doc.undo_stack
+    while stack.canUndo():
+        stack.undo()
+    assert window.diagram_doc.diagram == load_bundle().diagram
+
+
+def test_arrange_save_export_finds_the_node_moved(qtbot: QtBot, window: MainWindow) -> None:
+    layout = open_layout("a4-handout")
+    today = ExportOptions(deterministic=True)
+    before = _label_centre(render(layout, load_bundle(), today).pdf, "Nutrient absorption")
+    window.set_arranging(True)
+    _drag_node(window, "nutrients", QPoint(-120, 0))
+    window.action("actionSaveDiagram").trigger()
+    assert user_diagram_file().is_file() and not window.isWindowModified()
+    saved = load_diagram(user_diagram_file())
+    assert saved == window.diagram_doc.diagram
+    after = _label_centre(render(layout, load_bundle(), today).pdf, "Nutrient absorption")
+    assert after[0] < before[0] - 20, "the box moved left in the PDF"
+    assert abs(after[1] - before[1]) < 3
