@@ -219,3 +219,67 @@ def test_overflow_is_marked_on_the_block(qtbot: QtBot, designer: DesignerWindow)
     designer.panel.geometry["h_mm"].setValue(8)
     qtbot.waitUntil(lambda: bool(designer.view.blocks["title"].overflow), timeout=5000)
     assert "do not fit" in designer.view.blocks["title"].toolTip()
+
+
+def test_shift_click_and_rubber_band_select(qtbot: QtBot, designer: DesignerWindow) -> None:
+    view = designer.view
+    port = view.viewport()
+    title, diagram = _block(designer, "title"), _block(designer, "diagram")
+    qtbot.mouseClick(port, Qt.MouseButton.LeftButton,
+                     pos=_port_point(designer, title[0] + 5, title[1] + 5))
+    qtbot.mouseClick(port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier,
+                     _port_point(designer, diagram[0] + 5, diagram[1] + 5))
+    assert view.selected_ids() == ["title", "diagram"]
+    qtbot.mouseClick(port, Qt.MouseButton.LeftButton, pos=_port_point(designer, 105, -5))
+    assert view.selected_ids() == []
+    _drag(designer, _port_point(designer, 5, 150), _port_point(designer, 205, 295))
+    assert set(view.selected_ids()) == {"sections", "footer"}
+
+
+def test_align_and_insert_blocks(qtbot: QtBot, designer: DesignerWindow) -> None:
+    designer.action("actionAddCallout").trigger()
+    added = designer.view.selected_ids()
+    assert added == ["callout"]
+    designer.view.select(["title", "callout"])
+    designer.action("actionAlignLeft").trigger()
+    assert _block(designer, "callout")[0] == _block(designer, "title")[0] == 15.0
+    designer.view.select(["callout"])
+    designer.action("actionSendBackward").trigger()
+    ids = [b.id for b in designer.document.layout.blocks]
+    assert ids.index("callout") == len(ids) - 2
+
+
+def test_text_fields_edit_the_block(qtbot: QtBot, designer: DesignerWindow) -> None:
+    designer.view.select(["title"])
+    edit = designer.panel.texts[0][1]
+    assert edit.text() == "Your gut, your brain and your skin"
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Gut and skin <b>&</b>")
+    assert designer.document.layout.block("title").text == "Gut and skin <b>&</b>"
+    assert designer.document.undo_stack.count() == 1
+
+
+def test_saved_layout_exports_from_the_command_line_as_designed(
+        qtbot: QtBot, designer: DesignerWindow, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from gutskin_desktop.export.render import ExportOptions, render
+
+    monkeypatch.setattr(QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: ("moved-title", True)))
+    designer.view.select(["title"])
+    qtbot.keyClick(designer.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    designer.action("actionSave").trigger()
+    out = tmp_path / "out.pdf"
+    done = subprocess.run([sys.executable, "-m", "gutskin_desktop.cli", "export", "--layout",
+                           "moved-title", "--out", str(out), "--deterministic"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    listed = subprocess.run([sys.executable, "-m", "gutskin_desktop.cli", "layouts"],
+                            capture_output=True, text=True, timeout=60).stdout
+    assert "moved-title" in listed
+    mine = render(designer.document.layout, designer.bundle, ExportOptions(deterministic=True))
+    assert out.read_bytes() == mine.pdf

@@ -18,6 +18,13 @@ from ...model.content import Content
 from ...model.layout import Layout, SectionsBlock
 from .document import LayoutDocument
 
+TEXT_FIELDS = {"title": (("text", "Title"), ("subtitle", "Subtitle")),
+               "diagram": (("caption", "Caption"),),
+               "callout": (("title", "Title"), ("text", "Text")),
+               "summary": (("title", "Title"),), "notes": (("title", "Title"),),
+               "details": (("title", "Title"),), "qr": (("url", "Web address"),),
+               "image": (("path", "Image in assets/"),),
+               "disclaimer": (("text", "Text"),)}
 COLOUR_FIELDS = (("color", "Text colour"), ("heading_color", "Heading colour"),
                  ("background", "Background"), ("border", "Border"))
 
@@ -68,6 +75,14 @@ class PropertiesPanel(QScrollArea):
         self.title = QLabel()
         self.title.setObjectName("blockTitle")
         form.addRow(self.title)
+        self.texts: list[tuple[QLabel, QLineEdit]] = []
+        for n in range(2):
+            edit = QLineEdit()
+            edit.setObjectName(f"prop_text_{n}")
+            edit.textEdited.connect(lambda text, i=n: self._text_edit(i, text))
+            label = QLabel()
+            self.texts.append((label, edit))
+            form.addRow(label, edit)
         self.geometry = {}
         for key, label in (("x_mm", "X"), ("y_mm", "Y"), ("w_mm", "Width"), ("h_mm", "Height")):
             box = _spin(-50, 5000, 1.0, " mm", 1, f"prop_{key}")
@@ -174,6 +189,15 @@ class PropertiesPanel(QScrollArea):
             return
         block = layout.block(self.block_id)
         self.title.setText(f"<b>{block.id}</b> ({block.type}, page {block.page})")
+        fields = TEXT_FIELDS.get(block.type, ())
+        for n, (label, edit) in enumerate(self.texts):
+            shown = n < len(fields)
+            label.setVisible(shown)
+            edit.setVisible(shown)
+            if shown:
+                label.setText(fields[n][1])
+                if not edit.hasFocus():
+                    edit.setText(getattr(block, fields[n][0]) or "")
         for key, box in self.geometry.items():
             box.setValue(getattr(block, key))
         self.font_size.setValue(block.style.font_size)
@@ -225,6 +249,15 @@ class PropertiesPanel(QScrollArea):
         self._apply(f"Change {field} of {block_id}",
                     lambda layout: layout_edit.update_blocks(layout, {block_id: changes}),
                     f"prop:{block_id}:{field}")
+
+    def _text_edit(self, index: int, text: str) -> None:
+        if self.block_id is None:
+            return
+        kind = self.document.layout.block(self.block_id).type
+        field = TEXT_FIELDS[kind][index][0]
+        required = (kind, field) in {("callout", "text"), ("qr", "url"), ("image", "path")}
+        value = text if (text.strip() or required) else None
+        self._block_edit({field: value}, field)
 
     def _colour_edit(self, key: str, text: str) -> None:
         text = text.strip()

@@ -18,7 +18,7 @@ from ...model import layout_edit
 from ...model.bundle import Bundle
 from ...model.errors import LoadError
 from ...model.layout import Layout, load_layout
-from ...model.layouts import shipped_layout_files
+from ...model.layouts import layout_files, shipped_layout_files
 from ...model.paths import LAYOUTS, user_layouts_dir
 from ...model.storage import SaveError
 from .blocks import LABELS, new_block
@@ -349,6 +349,16 @@ class DesignerWindow(QMainWindow):
             self.load(LAYOUTS / f"{name}.json")
 
     def open_file(self) -> None:
+        """Open a saved or shipped layout from the list, or any layout file."""
+        files = layout_files()
+        other = "Another file..."
+        names = [p.stem for p in files] + [other]
+        name, ok = QInputDialog.getItem(self, "Open layout", "Layout:", names, 0, False)
+        if not ok:
+            return
+        if name != other:
+            self.load(files[names.index(name)])
+            return
         folder = user_layouts_dir() if user_layouts_dir().is_dir() else LAYOUTS
         path, _ = QFileDialog.getOpenFileName(self, "Open layout", str(folder),
                                               "Layouts (*.json)")
