@@ -47,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="treat text that does not fit its block as an error")
     export.add_argument("--deterministic", action="store_true",
                         help="byte-identical output for the same input (for tests)")
+    image = sub.add_parser("export-diagram", help="write the diagram as an SVG or PNG image")
+    image.add_argument("--out", required=True, metavar="FILE.svg|FILE.png")
+    image.add_argument("--dpi", type=float, default=150.0, metavar="N",
+                       help="resolution of a PNG (default 150)")
     check = sub.add_parser("check", help="validate a content, diagram or layout file")
     check.add_argument("files", nargs="+", metavar="FILE")
     return parser
@@ -117,6 +121,27 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_diagram(args: argparse.Namespace) -> int:
+    from .export.image import diagram_png, diagram_svg
+    from .model.bundle import load_bundle
+    from .model.storage import check_target, write_atomic
+
+    kind = args.out.lower().rsplit(".", 1)[-1]
+    if kind not in ("svg", "png"):
+        raise UsageError(f"--out {args.out}: name an .svg or .png file")
+    if not 10 <= args.dpi <= 1200:
+        raise UsageError(f"--dpi {args.dpi:g}: choose between 10 and 1200")
+    check_target(args.out)
+    diagram = load_bundle(args.content, args.diagram).diagram
+    try:
+        data = diagram_svg(diagram) if kind == "svg" else diagram_png(diagram, args.dpi)
+    except ValueError as exc:
+        raise UsageError(f"--dpi: {exc}") from None
+    write_atomic(args.out, data)
+    print(f"wrote {args.out}")
+    return 0
+
+
 def _check(files: list[str]) -> int:
     from .model.bundle import check_file, sniff_kind
 
@@ -152,6 +177,8 @@ def _run(args: argparse.Namespace) -> int:
             return _layouts()
         if args.command == "export":
             return _export(args)
+        if args.command == "export-diagram":
+            return _export_diagram(args)
         if args.command == "check":
             return _check(args.files)
     except (LoadError, UsageError, ExportError, SaveError) as error:

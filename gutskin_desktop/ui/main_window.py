@@ -129,6 +129,11 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         file_menu, view_menu, help_menu = bar.addMenu("&File"), bar.addMenu("&View"), None
+        self._add(file_menu, "actionExportPdf", "&Export PDF...", "Ctrl+E", self.export_pdf,
+                  "Export a handout, notes or poster as a PDF")
+        self._add(file_menu, "actionExportDiagram", "Export Diagram &Image...", None,
+                  self.export_diagram_image, "Save the diagram as an SVG or PNG image")
+        file_menu.addSeparator()
         self._add(file_menu, "actionSaveDiagram", "&Save Diagram Arrangement",
                   QKeySequence.StandardKey.Save, self.save_diagram,
                   "Keep the diagram as arranged, for the app and for printed handouts")
@@ -277,6 +282,48 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Saved the diagram to {path}", 5000)
         return True
+
+    def export_pdf(self) -> None:
+        """Open the export dialog (layout chooser, real-page preview, export)."""
+        from .export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.bundle, self)
+        self.export_dialog = dialog
+        if dialog.exec() and dialog.written:
+            self.statusBar().showMessage(f"Exported {dialog.written}", 6000)
+
+    def export_diagram_image(self) -> None:
+        """Save the diagram as SVG, or as PNG at a chosen resolution, off the GUI thread."""
+        from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+        from ..export.image import diagram_png, diagram_svg
+        from ..model.storage import write_atomic
+        from .jobs import run_job
+
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export diagram image", "gut-brain-skin-axis.svg",
+            "SVG image (*.svg);;PNG image (*.png)")
+        if not path:
+            return
+        png = path.lower().endswith(".png") or (chosen.startswith("PNG")
+                                                and not path.lower().endswith(".svg"))
+        if png and not path.lower().endswith(".png"):
+            path += ".png"
+        elif not png and not path.lower().endswith(".svg"):
+            path += ".svg"
+        dpi = 150
+        if png:
+            dpi, ok = QInputDialog.getInt(self, "PNG resolution", "Dots per inch:", 150, 36,
+                                          1200, 10)
+            if not ok:
+                return
+        diagram = self.bundle.diagram
+
+        def work() -> str:
+            write_atomic(path, diagram_png(diagram, dpi) if png else diagram_svg(diagram))
+            return path
+        run_job(work, lambda p: self.statusBar().showMessage(f"Saved {p}", 6000),
+                lambda e: QMessageBox.warning(self, "Could not save the image", str(e)))
 
     def reset_diagram(self) -> None:
         """Go back to the shipped arrangement (undoable; saved with Save)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
 from ...export.render import ExportOptions, Overflow, render
@@ -64,6 +64,9 @@ class PreviewService(QObject):
         self._request.connect(self._worker.render)
         self._worker.done.connect(self._on_done)
         self._thread.start()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
         self.generation = 0
         self._busy = False
         self._waiting: tuple[int, Layout, int, float] | None = None
@@ -96,5 +99,6 @@ class PreviewService(QObject):
     def shutdown(self) -> None:
         """Stop the worker thread (waits for a running render to finish)."""
         self._waiting = None
-        self._thread.quit()
-        self._thread.wait(5000)
+        if self._thread.isRunning():
+            self._thread.quit()
+            self._thread.wait(5000)

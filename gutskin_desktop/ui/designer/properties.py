@@ -80,23 +80,24 @@ class PropertiesPanel(QScrollArea):
             edit = QLineEdit()
             edit.setObjectName(f"prop_text_{n}")
             edit.textEdited.connect(lambda text, i=n: self._text_edit(i, text))
-            label = QLabel()
+            label = QLabel("Text")
             self.texts.append((label, edit))
             form.addRow(label, edit)
         self.geometry = {}
         for key, label in (("x_mm", "X"), ("y_mm", "Y"), ("w_mm", "Width"), ("h_mm", "Height")):
             box = _spin(-50, 5000, 1.0, " mm", 1, f"prop_{key}")
-            box.valueChanged.connect(lambda v, k=key: self._block_edit({k: round(v, 2)}, k))
+            box.valueChanged.connect(
+                lambda v, k=key, n=label: self._block_edit({k: round(v, 2)}, n.lower()))
             self.geometry[key] = box
             form.addRow(label, box)
         self.font_size = _spin(4, 400, 0.5, " pt", 1, "prop_font_size")
         self.font_size.valueChanged.connect(
-            lambda v: self._block_edit({"style": {"font_size": round(v, 2)}}, "font_size"))
+            lambda v: self._block_edit({"style": {"font_size": round(v, 2)}}, "type size"))
         form.addRow("Type size", self.font_size)
         self.heading_size = _spin(0, 600, 0.5, " pt", 1, "prop_heading_size")
         self.heading_size.setSpecialValueText("automatic")
         self.heading_size.valueChanged.connect(lambda v: self._block_edit(
-            {"style": {"heading_size": round(v, 2) if v >= 4 else None}}, "heading_size"))
+            {"style": {"heading_size": round(v, 2) if v >= 4 else None}}, "heading size"))
         form.addRow("Heading size", self.heading_size)
         self.colours = {}
         for key, label in COLOUR_FIELDS:
@@ -105,6 +106,7 @@ class PropertiesPanel(QScrollArea):
             edit.setPlaceholderText("#rrggbb or empty")
             edit.setMaxLength(7)
             edit.textEdited.connect(lambda text, k=key: self._colour_edit(k, text))
+            edit.setAccessibleName(label)
             self.colours[key] = edit
             form.addRow(label, edit)
         self.columns = QSpinBox()
@@ -192,8 +194,7 @@ class PropertiesPanel(QScrollArea):
         fields = TEXT_FIELDS.get(block.type, ())
         for n, (label, edit) in enumerate(self.texts):
             shown = n < len(fields)
-            label.setVisible(shown)
-            edit.setVisible(shown)
+            self._block_form.setRowVisible(edit, shown)
             if shown:
                 label.setText(fields[n][1])
                 if not edit.hasFocus():
@@ -264,7 +265,7 @@ class PropertiesPanel(QScrollArea):
         if text and not (len(text) == 7 and text.startswith("#")
                          and all(c in "0123456789abcdefABCDEF" for c in text[1:])):
             return
-        self._block_edit({"style": {key: text or None}}, key)
+        self._block_edit({"style": {key: text or None}}, dict(COLOUR_FIELDS)[key].lower())
 
     def _sections_edit(self, _item: QListWidgetItem) -> None:
         chosen = [self.sections.item(i).data(Qt.ItemDataRole.UserRole)

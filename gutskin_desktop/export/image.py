@@ -1,0 +1,144 @@
+"""The diagram as an image for slides: SVG (vectors, fonts embedded) or PNG at any dpi.
+
+Both are drawn from the shared geometry without Qt. The SVG embeds the Vera faces it
+uses, so it looks the same on machines without them. The PNG is the diagram rendered to a
+one-page PDF and rasterised with pypdfium2, then written with a small PNG encoder.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import struct
+import zlib
+from xml.sax.saxutils import escape as xml_escape
+
+from ..model import theme
+from ..model.diagram import Diagram
+from ..model.fonts import FAMILY, font_file
+from ..model.geometry import DiagramGeometry, TextLine, layout
+from .text import clean
+
+WEIGHT = {"regular": ("normal", "normal"), "bold": ("bold", "normal"),
+          "italic": ("normal", "italic"), "bolditalic": ("bold", "italic")}
+MAX_PIXELS = 12_000 * 12_000
+
+
+def _font_faces(faces: set[str]) -> str:
+    rules = []
+    for face in sorted(faces):
+        weight, style = WEIGHT[face]
+        data = base64.b64encode(font_file(face).read_bytes()).decode("ascii")
+        rules.append(f"@font-face {{ font-family: '{FAMILY}'; font-weight: {weight}; "
+                     f"font-style: {style}; src: url(data:font/ttf;base64,{data}) "
+                     "format('truetype'); }")
+    return "\n".join(rules)
+
+
+def _text(lines: tuple[TextLine, ...], size: float, face: str, colour: str) -> str:
+    weight, style = WEIGHT[face]
+    return "".join(
+        f'<text x="{line.x:.2f}" y="{line.baseline:.2f}" font-size="{size:g}" '
+        f'font-weight="{weight}" font-style="{style}" fill="{colour}">'
+        f"{xml_escape(clean(line.text))}</text>" for line in lines)
+
+
+def _path(curve: tuple) -> str:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve
+    return f"M{x0:.2f},{y0:.2f} C{x1:.2f},{y1:.2f} {x2:.2f},{y2:.2f} {x3:.2f},{y3:.2f}"
+
+
+def diagram_svg(diagram: Diagram, geometry: DiagramGeometry | None = None) -> bytes:
+    """The diagram as a standalone SVG document (units: points)."""
+    g = geometry or layout(diagram)
+    bx, by, bw, bh = g.bounds
+    parts = [f'<rect x="{bx:.2f}" y="{by:.2f}" width="{bw:.2f}" height="{bh:.2f}" '
+             f'fill="{theme.BACKGROUND}"/>']
+    faces = {"regular"}
+    for edge in g.edges:
+        parts.append(f'<path d="{_path(edge.curve)}" fill="none" stroke="{theme.EDGE}" '
+                     'stroke-width="1.5"/>')
+        for head in filter(None, (edge.head, edge.tail)):
+            points = " ".join(f"{x:.2f},{y:.2f}" for x, y in head)
+            parts.append(f'<polygon points="{points}" fill="{theme.EDGE}"/>')
+        if edge.label_rect:
+            x, y, w, h = edge.label_rect
+            parts.append(f'<rect x="{x:.2f}" y="{y:.2f}" width="{w:.2f}" height="{h:.2f}" '
+                         f'rx="{h / 2:.2f}" fill="{theme.LABEL_BACKGROUND}" '
+                         f'stroke="{theme.tint(theme.EDGE, 0.55)}" stroke-width="0.8"/>')
+            parts.append(_text(edge.label, theme.EDGE_LABEL_SIZE, "regular", theme.MUTED_INK))
+    for node in diagram.nodes:
+        n = g.nodes[node.id]
+        x, y, w, h = n.rect
+        dash = ' stroke-dasharray="4 3"' if node.kind == "note" else ""
+        width = 2.2 if node.kind == "hub" else 1.5
+        parts.append(f'<g id="node-{node.id}"><title>{xml_escape(clean(node.label))}</title>'
+                     f'<rect x="{x:.2f}" y="{y:.2f}" width="{w:.2f}" height="{h:.2f}" '
+                     f'rx="{n.radius:.2f}" fill="{theme.tint(node.accent)}" '
+                     f'stroke="{node.accent}" stroke-width="{width}"{dash}/>')
+        ink = theme.shade(node.accent, 0.45) if node.kind == "hub" else theme.INK
+        parts.append(_text(n.lines, n.font_size, n.face, ink) + "</g>")
+        faces.add(n.face)
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
+            f'viewBox="{bx:.2f} {by:.2f} {bw:.2f} {bh:.2f}" width="{bw:.2f}pt" '
+            f'height="{bh:.2f}pt" font-family="{FAMILY}">'
+            f"<title>{xml_escape(clean(diagram.title))}</title>"
+            f"<style>{_font_faces(faces)}</style>")
+    return (head + "".join(parts) + "</svg>\n").encode("utf-8")
+
+
+def diagram_pdf(diagram: Diagram, geometry: DiagramGeometry | None = None) -> bytes:
+    """The diagram alone on a page the size of its bounds (points)."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.pdfgen.canvas import Canvas
+
+    from .diagram import draw_diagram
+    from .text import family
+
+    g = geometry or layout(diagram)
+    _, _, w, h = g.bounds
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(w, h), invariant=1, initialFontName=family()["regular"])
+    canvas.setFillColor(HexColor(theme.BACKGROUND))
+    canvas.rect(0, 0, w, h, stroke=0, fill=1)
+    draw_diagram(canvas, diagram, g, (0, 0, w, h))
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def png_bytes(width: int, height: int, rgb: bytes, dpi: float) -> bytes:
+    """Encode 8-bit RGB rows as a PNG, with its resolution recorded (pHYs)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    stride = width * 3
+    raw = b"".join(b"\x00" + rgb[row * stride:(row + 1) * stride] for row in range(height))
+    per_metre = round(dpi / 0.0254)
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+            + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+
+
+def diagram_png(diagram: Diagram, dpi: float = 150.0) -> bytes:
+    """The diagram as a PNG at ``dpi`` (72 dpi is one pixel per point)."""
+    import pypdfium2 as pdfium
+
+    g = layout(diagram)
+    _, _, w, h = g.bounds
+    if dpi <= 0 or (w * dpi / 72) * (h * dpi / 72) > MAX_PIXELS:
+        raise ValueError(f"{dpi:g} dpi is out of range for this diagram")
+    document = pdfium.PdfDocument(diagram_pdf(diagram, g))
+    try:
+        bitmap = document[0].render(scale=dpi / 72.0, rev_byteorder=True)
+        width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+        data = bytes(bitmap.buffer)
+    finally:
+        document.close()
+    channels = stride // width if width else 3
+    rows = [data[r * stride:r * stride + width * channels] for r in range(height)]
+    if channels == 3:
+        rgb = b"".join(rows)
+    else:
+        rgb = b"".join(bytes(b for i, b in enumerate(row) if i % channels < 3) for row in rows)
+    return png_bytes(width, height, rgb, dpi)

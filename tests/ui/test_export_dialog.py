@@ -1,0 +1,69 @@
+"""File > Export PDF: the layout chooser, the real-page preview and the export."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
+
+from gutskin_desktop.ui.export_dialog import ExportDialog
+from gutskin_desktop.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, window: MainWindow) -> ExportDialog:
+    assert window.action("actionExportPdf").shortcut().toString() == "Ctrl+E"
+    dlg = ExportDialog(window.bundle, window)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: dlg.rendered is not None and bool(dlg.preview.images),
+                    timeout=10000)
+    return dlg
+
+
+def _choose(dlg: ExportDialog, name: str) -> None:
+    names = [dlg.layout_box.itemData(i).name for i in range(dlg.layout_box.count())]
+    dlg.layout_box.setCurrentIndex(names.index(name))
+
+
+def test_preview_shows_the_real_pages_of_the_chosen_layout(qtbot: QtBot,
+                                                          dialog: ExportDialog) -> None:
+    assert dialog.preview.objectName() == "pdfPreview"
+    assert dialog.layout_choice.name == "a4-handout"
+    assert len(dialog.preview.images) == dialog.rendered.pages == 2
+    a4 = dialog.preview.images[0]
+    assert abs(a4.height() / a4.width() - 297 / 210) < 0.01
+    _choose(dialog, "presenter-notes")
+    qtbot.waitUntil(lambda: len(dialog.preview.images) == 3, timeout=10000)
+    assert "all text fits" in dialog.summary.text()
+
+
+def test_export_writes_the_pdf_off_the_gui_thread(qtbot: QtBot, dialog: ExportDialog,
+                                                  tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "handout.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(out), "PDF (*.pdf)")))
+    dialog.text_box.setCurrentIndex(dialog.text_box.findData("presenter"))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=10000)
+    text = "".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "Dysbiosis" in text or "dysbiosis" in text
+
+
+def test_a_failed_export_is_a_message_and_leaves_the_file(qtbot: QtBot, dialog: ExportDialog,
+                                                          tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    messages = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda *a, **k: messages.append(a[2])))
+    folder = tmp_path / "gone"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(folder / "x.pdf"), "")))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: bool(messages), timeout=10000)
+    assert "does not exist" in messages[0]
+    assert dialog.written is None and not folder.exists()
