@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="treat text that does not fit its block as an error")
     export.add_argument("--deterministic", action="store_true",
                         help="byte-identical output for the same input (for tests)")
+    batch = sub.add_parser("batch", help="one personalised PDF per row of a CSV file")
+    batch.add_argument("--layout", required=True, metavar="NAME|PATH")
+    batch.add_argument("--csv", required=True, metavar="FILE",
+                       help="columns: clinic, clinician, phone, patient, date, note, sections")
+    batch.add_argument("--out-dir", required=True, metavar="DIR")
     image = sub.add_parser("export-diagram", help="write the diagram as an SVG or PNG image")
     image.add_argument("--out", required=True, metavar="FILE.svg|FILE.png")
     image.add_argument("--dpi", type=float, default=150.0, metavar="N",
@@ -103,13 +108,22 @@ def _export(args: argparse.Namespace) -> int:
     from .model.layouts import open_layout
     from .model.storage import check_target, write_atomic
 
+    from .model.handout import glyph_problems
+
     options = ExportOptions(sections=parse_sections(args.sections), text=args.text,
                             fields=parse_fields(args.fields),
                             deterministic=args.deterministic)
+    problems = glyph_problems(options.fields)
+    if problems:
+        raise UsageError("--set " + "; ".join(problems))
     check_target(args.out)
     bundle = load_bundle(args.content, args.diagram)
     layout = open_layout(args.layout, bundle.content)
     rendered = render(layout, bundle, options)
+    report = _reading(layout, bundle, options)
+    print(report.line())
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if rendered.overflows and args.strict:
         raise UsageError(f"{layout.name}: text does not fit: "
                          + "; ".join(str(o) for o in rendered.overflows))
@@ -119,6 +133,56 @@ def _export(args: argparse.Namespace) -> int:
     pages = "page" if rendered.pages == 1 else "pages"
     print(f"wrote {args.out} ({rendered.pages} {pages}, {layout.name})")
     return 0
+
+
+def _reading(layout: object, bundle: object, options: object) -> object:
+    """The reading level of what the export prints (the first sections block's text)."""
+    from .model.handout import reading_report
+    from .model.layout import SectionsBlock
+
+    blocks = [b for b in layout.blocks if isinstance(b, SectionsBlock)]  # type: ignore[attr-defined]
+    kind = options.text or (blocks[0].text if blocks else "patient")  # type: ignore[attr-defined]
+    ids = list(options.sections or bundle.content.ids)  # type: ignore[attr-defined]
+    if options.sections is None and blocks and blocks[0].sections:  # type: ignore[attr-defined]
+        ids = list(blocks[0].sections)
+    return reading_report(bundle.content, ids, kind,  # type: ignore[attr-defined]
+                          options.fields.get("note", ""))  # type: ignore[attr-defined]
+
+
+class _Progress:
+    """A progress bar on the terminal (only when stderr is one)."""
+
+    def __init__(self) -> None:
+        self.live = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.live:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{total}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from .export.batch import run_batch
+    from .model.bundle import load_bundle
+    from .model.layouts import open_layout
+
+    bundle = load_bundle(args.content, args.diagram)
+    layout = open_layout(args.layout, bundle.content)
+    result = run_batch(layout, bundle, args.csv, args.out_dir, progress=_Progress())
+    for column in result.unused_columns:
+        print(f"warning: column '{column}' is not used", file=sys.stderr)
+    for number, reason in result.warnings:
+        print(f"warning: row {number}: {reason}", file=sys.stderr)
+    for number, reason in result.failures:
+        print(f"row {number}: {printable(reason)}", file=sys.stderr)
+    failed = f"; {len(result.failures)} rows failed" if result.failures else ""
+    print(f"wrote {len(result.written)} PDFs to {args.out_dir}{failed}")
+    return 1 if result.failures else 0
 
 
 def _export_diagram(args: argparse.Namespace) -> int:
@@ -177,6 +241,8 @@ def _run(args: argparse.Namespace) -> int:
             return _layouts()
         if args.command == "export":
             return _export(args)
+        if args.command == "batch":
+            return _batch(args)
         if args.command == "export-diagram":
             return _export_diagram(args)
         if args.command == "check":

@@ -1,0 +1,92 @@
+"""A clinician's handout choices, checked before export: glyphs, fields and reading level.
+
+The shared font cannot draw every character (emoji, CJK and many scripts are missing);
+:func:`missing_glyphs` finds them so the export refuses with a message instead of
+printing empty boxes. :func:`reading_report` measures the chosen text and the note.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .content import Content, block_sentences
+from .readability import Reading, hardest_sentences, measure, split_sentences
+
+PLAIN_GRADE = 8.0
+
+
+@lru_cache(maxsize=1)
+def _covered() -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    from .fonts import register
+
+    faces = [pdfmetrics.getFont(register(f)).face for f in ("regular", "bold", "italic")]
+    return frozenset.intersection(*(frozenset(face.charToGlyph) for face in faces))
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of ``text`` the shared font cannot draw (control characters aside)."""
+    covered = _covered()
+    out: list[str] = []
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cf") or ch in out:
+            continue
+        if ord(ch) not in covered:
+            out.append(ch)
+    return out
+
+
+def describe(chars: list[str]) -> str:
+    """Characters as a person can find them: ``'😀' (U+1F600)``."""
+    return ", ".join(f"'{c}' (U+{ord(c):04X})" for c in chars)
+
+
+def glyph_problems(fields: dict[str, str]) -> list[str]:
+    """One message per field holding characters the font cannot draw."""
+    return [f"{name}: the font cannot print {describe(chars)}"
+            for name, value in fields.items() if (chars := missing_glyphs(value))]
+
+
+@dataclass(frozen=True)
+class ReadingReport:
+    """The reading level of the chosen sections' text and of the personal note."""
+
+    text: Reading
+    note: Reading | None
+    hardest: tuple[tuple[float, str], ...]
+
+    @property
+    def warnings(self) -> list[str]:
+        out = []
+        if self.text.grade > PLAIN_GRADE:
+            out.append(f"the chosen text reads at grade {self.text.grade:.1f}, above "
+                       f"grade {PLAIN_GRADE:g}")
+        if self.note is not None and self.note.grade > PLAIN_GRADE:
+            out.append(f"the note reads at grade {self.note.grade:.1f}, above "
+                       f"grade {PLAIN_GRADE:g}")
+        return out
+
+    def line(self) -> str:
+        """One line for the command line."""
+        note = f"; note: grade {shown(self.note.grade)}" if self.note else ""
+        return f"reading level (Flesch-Kincaid): grade {shown(self.text.grade)}{note}"
+
+
+def shown(grade: float) -> str:
+    """A grade as people read it (the formula can go below zero for very short text)."""
+    return f"{max(0.0, grade):.1f}"
+
+
+def reading_report(content: Content, section_ids: list[str], kind: str,
+                   note: str = "") -> ReadingReport:
+    """Measure the chosen sections' text (patient or presenter) and the note."""
+    sentences: list[str] = []
+    for section_id in section_ids:
+        sentences += block_sentences(content.section(section_id).blocks(kind))
+    note_reading = measure(split_sentences(note)) if note.strip() else None
+    scored = sorted(((measure([s]).grade, s) for s in sentences), reverse=True)[:3]
+    scored += hardest_sentences(note, 1) if note.strip() else []
+    scored.sort(reverse=True)
+    return ReadingReport(measure(sentences), note_reading, tuple(scored[:3]))
