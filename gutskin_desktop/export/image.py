@@ -16,6 +16,7 @@ from ..model import theme
 from ..model.diagram import Diagram
 from ..model.fonts import FAMILY, font_file
 from ..model.geometry import DiagramGeometry, TextLine, layout
+from .raster import PDFIUM_LOCK
 from .text import clean
 
 WEIGHT = {"regular": ("normal", "normal"), "bold": ("bold", "normal"),
@@ -128,13 +129,18 @@ def diagram_png(diagram: Diagram, dpi: float = 150.0) -> bytes:
     _, _, w, h = g.bounds
     if dpi <= 0 or (w * dpi / 72) * (h * dpi / 72) > MAX_PIXELS:
         raise ValueError(f"{dpi:g} dpi is out of range for this diagram")
-    document = pdfium.PdfDocument(diagram_pdf(diagram, g))
-    try:
-        bitmap = document[0].render(scale=dpi / 72.0, rev_byteorder=True)
-        width, height, stride = bitmap.width, bitmap.height, bitmap.stride
-        data = bytes(bitmap.buffer)
-    finally:
-        document.close()
+    pdf = diagram_pdf(diagram, g)
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            page = document[0]
+            bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True)
+            width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+            data = bytes(bitmap.buffer)
+            bitmap.close()
+            page.close()
+        finally:
+            document.close()
     channels = stride // width if width else 3
     rows = [data[r * stride:r * stride + width * channels] for r in range(height)]
     if channels == 3:

@@ -109,7 +109,7 @@ class ExportDialog(QDialog):
         def work() -> tuple[int, Rendered, list]:
             rendered = render(layout, bundle, options)
             return generation, rendered, page_images(rendered.pdf, dpi)
-        run_job(work, self._on_preview, self._on_failure)
+        run_job(work, self._on_preview, self._on_failure, self)
 
     def _on_preview(self, result: tuple[int, Rendered, list]) -> None:
         generation, rendered, images = result

@@ -26,19 +26,30 @@ class _Job(QRunnable):
         try:
             result = self.work()
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread as a message
-            self.relay.failed.emit(exc)
+            self._send(self.relay.failed, exc)
         else:
-            self.relay.done.emit(result)
+            self._send(self.relay.done, result)
+
+    @staticmethod
+    def _send(signal: object, value: object) -> None:
+        try:
+            signal.emit(value)  # type: ignore[attr-defined]
+        except RuntimeError:
+            pass  # the owner (and so the relay) was deleted: nobody is waiting
 
 
 _RELAYS: set[_Relay] = set()
 
 
 def run_job(work: Callable[[], Any], on_done: Callable[[Any], None],
-            on_error: Callable[[Exception], None]) -> None:
-    """Run ``work()`` in the thread pool; call back on the GUI thread when it ends."""
-    relay = _Relay()
-    _RELAYS.add(relay)
+            on_error: Callable[[Exception], None], owner: QObject | None = None) -> None:
+    """Run ``work()`` in the thread pool; call back on the GUI thread when it ends.
+
+    With an ``owner``, the call-back is dropped if the owner is deleted meanwhile.
+    """
+    relay = _Relay(owner)
+    if owner is None:
+        _RELAYS.add(relay)
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
         _RELAYS.discard(relay)

@@ -129,6 +129,10 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         file_menu, view_menu, help_menu = bar.addMenu("&File"), bar.addMenu("&View"), None
+        self._add(file_menu, "actionHandout", "New &Handout...", "Ctrl+H", self.open_handout,
+                  "Make a patient handout: sections, details, reading level, print")
+        self._add(file_menu, "actionPrint", "&Print Handout...", QKeySequence.StandardKey.Print,
+                  self.print_handout, "Print the handout as set in the handout panel")
         self._add(file_menu, "actionExportPdf", "&Export PDF...", "Ctrl+E", self.export_pdf,
                   "Export a handout, notes or poster as a PDF")
         self._add(file_menu, "actionExportDiagram", "Export Diagram &Image...", None,
@@ -179,7 +183,8 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Diagram")
         toolbar.setObjectName("diagramToolbar")
         toolbar.setMovable(False)
-        for action in (zoom_out, zoom_in, fit, present, self._actions["actionDesigner"]):
+        for action in (zoom_out, zoom_in, fit, present, self._actions["actionHandout"],
+                       self._actions["actionDesigner"]):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
@@ -270,6 +275,10 @@ class MainWindow(QMainWindow):
                                or self.bundle.diagram.tour_order())
         if self.arranging and self.arrange_panel.node_id:
             self.scene.set_focused(self.arrange_panel.node_id)
+        handout = getattr(self, "handout", None)
+        if handout is not None:
+            handout.panel.bundle = self.bundle
+            handout.panel.refresh()
 
     def save_diagram(self) -> bool:
         """Save the arrangement to the user's diagram file (the previous one kept)."""
@@ -282,6 +291,22 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Saved the diagram to {path}", 5000)
         return True
+
+    def open_handout(self) -> "QMainWindow":
+        """Open the handout panel (or bring it to the front)."""
+        from .handout import HandoutWindow
+
+        window = getattr(self, "handout", None)
+        if window is None:
+            window = self.handout = HandoutWindow(self.bundle, self)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def print_handout(self) -> None:
+        """File > Print: print the handout panel's handout (opening the panel first)."""
+        self.open_handout().print_handout()
 
     def export_pdf(self) -> None:
         """Open the export dialog (layout chooser, real-page preview, export)."""
@@ -408,6 +433,9 @@ class MainWindow(QMainWindow):
         if designer is not None and designer.isVisible() and not designer.close():
             event.ignore()
             return
+        handout = getattr(self, "handout", None)
+        if handout is not None:
+            handout.close()
         super().closeEvent(event)
 
     def _confirm_diagram_close(self) -> bool:

@@ -70,8 +70,10 @@ def test_export_writes_the_pdf_with_the_chosen_options(tmp_path: Path) -> None:
     out = tmp_path / "handout.pdf"
     result = run("export", *EXPORT, "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    assert result.stdout.strip() == f"wrote {out} (2 pages, a4-handout)"
+    assert result.stderr.splitlines() == [
+        "warning: the chosen text reads at grade 9.2, above grade 8"]
+    assert result.stdout.splitlines()[-1] == f"wrote {out} (2 pages, a4-handout)"
+    assert result.stdout.startswith("reading level (Flesch-Kincaid): grade 9.2; note: grade")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["handout.pdf"]
     pdf = out.read_bytes()
     doc = reader(pdf)

@@ -26,6 +26,9 @@ def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(QInputDialog, name, staticmethod(_unexpected_dialog))
     for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
         monkeypatch.setattr(QFileDialog, name, staticmethod(_unexpected_dialog))
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: _unexpected_dialog(self, "print"))
 
 
 @pytest.fixture(autouse=True)
@@ -53,6 +56,9 @@ def _discard_changes(win: MainWindow) -> None:
     designer = getattr(win, "designer", None)
     if designer is not None:
         designer.document.undo_stack.setClean()
+    from gutskin_desktop.ui.jobs import wait_for_jobs
+
+    wait_for_jobs()
 
 
 def node_point(window: MainWindow, node_id: str) -> QPoint:

@@ -1,0 +1,411 @@
+"""The handout panel: pick a layout and sections, fill in details, check, print.
+
+A clinician chooses a layout by thumbnails of its real first page, ticks sections, fills
+in the details and a personal note, and watches the preview (the real PDF) follow as they
+type. A meter shows the reading level; characters the font cannot print are reported
+before anything is exported. Clinic, clinician and phone are remembered between runs; the
+patient's name and the note are never written anywhere but into the exported PDF.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence, QPixmap
+from PySide6.QtWidgets import (QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow,
+                               QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
+                               QSplitter, QVBoxLayout, QWidget)
+
+from ..export.blocks import long_date
+from ..export.render import ExportOptions, Rendered, render
+from ..model.bundle import Bundle
+from ..model.errors import LoadError
+from ..model.handout import PLAIN_GRADE, glyph_problems, reading_report, shown
+from ..model.layout import Layout, SectionsBlock, load_layout
+from ..model.layouts import layout_files
+from ..model.storage import write_atomic
+from .jobs import run_job
+from .main_window import settings
+from .pdf_preview import PdfPreview
+from .pdfimage import page_images
+
+REMEMBERED = ("clinic", "clinician", "phone")
+THUMB_DPI = 18.0
+PREVIEW_DPI = 80.0
+
+
+class HandoutPanel(QWidget):
+    """Layout thumbnails, sections, details, reading level and the live preview."""
+
+    def __init__(self, bundle: Bundle, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("handoutPanel")
+        self.bundle = bundle
+        self.layouts: list[Layout] = []
+        self.rendered: Rendered | None = None
+        self.generation = 0
+        self.layout_list = QListWidget()
+        self.sections = QListWidget()
+        self.fields: dict[str, QLineEdit] = {}
+        self.date = QDateEdit(QDate.currentDate())
+        self.note = QPlainTextEdit()
+        self.large_print = QPushButton("Large print")
+        self.grade = QLabel()
+        self.note_grade = QLabel()
+        self.hardest = QLabel()
+        self.glyphs = QLabel()
+        self.preview = PdfPreview()
+        self.status = QLabel()
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(120)
+        self._debounce.timeout.connect(self.refresh)
+        self._build()
+        self._load_layouts()
+        self._restore_fields()
+        self.update_checks()
+        self.refresh()
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        controls = QWidget()
+        column = QVBoxLayout(controls)
+        column.addWidget(self._layout_group())
+        column.addWidget(self._sections_group())
+        column.addWidget(self._details_group())
+        column.addWidget(self._reading_group())
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(controls)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(380)
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.preview, 1)
+        self.status.setObjectName("handoutStatus")
+        self.status.setWordWrap(True)
+        right_column.addWidget(self.status)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(scroll)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 700])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    def _layout_group(self) -> QGroupBox:
+        box = QGroupBox("Layout")
+        column = QVBoxLayout(box)
+        self.layout_list.setObjectName("layoutList")
+        self.layout_list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.layout_list.setIconSize(QSize(92, 124))
+        self.layout_list.setGridSize(QSize(118, 158))
+        self.layout_list.setWordWrap(True)
+        self.layout_list.setSpacing(4)
+        self.layout_list.setMovement(QListWidget.Movement.Static)
+        self.layout_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.layout_list.setWrapping(False)
+        self.layout_list.setFlow(QListWidget.Flow.LeftToRight)
+        self.layout_list.setFixedHeight(190)
+        self.layout_list.setAccessibleName("Layouts")
+        self.layout_list.currentRowChanged.connect(lambda _: self._changed())
+        column.addWidget(self.layout_list)
+        self.large_print.setObjectName("largePrint")
+        self.large_print.setToolTip("Switch to the large-print layout, keeping every choice")
+        self.large_print.clicked.connect(lambda: self.choose_layout("large-print"))
+        column.addWidget(self.large_print)
+        return box
+
+    def _sections_group(self) -> QGroupBox:
+        box = QGroupBox("Sections")
+        column = QVBoxLayout(box)
+        self.sections.setObjectName("handoutSections")
+        for section in self.bundle.content.sections:
+            item = QListWidgetItem(section.title)
+            item.setData(Qt.ItemDataRole.UserRole, section.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            item.setToolTip(section.summary)
+            self.sections.addItem(item)
+        self.sections.setFixedHeight(self.sections.sizeHintForRow(0) * 7 + 8)
+        self.sections.itemChanged.connect(lambda _: self._changed())
+        column.addWidget(self.sections)
+        return box
+
+    def _details_group(self) -> QGroupBox:
+        box = QGroupBox("Details")
+        form = QFormLayout(box)
+        for name, label in (("clinic", "Clinic"), ("clinician", "Clinician"),
+                            ("phone", "Phone"), ("patient", "Patient name")):
+            edit = QLineEdit()
+            edit.setObjectName(f"detail{name.title()}")
+            edit.setMaxLength(200)
+            edit.textChanged.connect(lambda _, n=name: self._field_changed(n))
+            self.fields[name] = edit
+            form.addRow(label, edit)
+        self.date.setObjectName("detailDate")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("d MMMM yyyy")
+        self.date.dateChanged.connect(lambda _: self._changed())
+        form.addRow("Date", self.date)
+        self.note.setObjectName("detailNote")
+        self.note.setPlaceholderText("A personal note for this patient (printed on the handout)")
+        self.note.setFixedHeight(80)
+        self.note.textChanged.connect(self._changed)
+        form.addRow("Note", self.note)
+        self.glyphs.setObjectName("glyphWarning")
+        self.glyphs.setWordWrap(True)
+        self.glyphs.setStyleSheet("color: #b3261e;")
+        form.addRow(self.glyphs)
+        return box
+
+    def _reading_group(self) -> QGroupBox:
+        box = QGroupBox("Reading level")
+        column = QVBoxLayout(box)
+        for label, name in ((self.grade, "readingGrade"), (self.note_grade, "noteGrade"),
+                            (self.hardest, "hardestSentences")):
+            label.setObjectName(name)
+            label.setWordWrap(True)
+            column.addWidget(label)
+        return box
+
+    def _load_layouts(self) -> None:
+        for path in layout_files():
+            try:
+                layout = load_layout(path, self.bundle.content)
+            except LoadError:
+                continue
+            self.layouts.append(layout)
+            item = QListWidgetItem(layout.name)
+            item.setToolTip(f"{layout.describe_size()}: {layout.description}")
+            item.setData(Qt.ItemDataRole.UserRole, layout.name)
+            self.layout_list.addItem(item)
+        self.choose_layout("a4-handout")
+        self._load_thumbnails()
+
+    def _load_thumbnails(self) -> None:
+        layouts, bundle = list(self.layouts), self.bundle
+
+        def work() -> list[QImage]:
+            return [page_images(render(l, bundle).pdf, THUMB_DPI * (297 / max(
+                l.page.size_mm())), [0])[0] for l in layouts]
+
+        def show(images: list[QImage]) -> None:
+            for row, image in enumerate(images):
+                self.layout_list.item(row).setIcon(QIcon(QPixmap.fromImage(image)))
+        run_job(work, show, lambda e: None, self)
+
+    def _restore_fields(self) -> None:
+        store = settings()
+        for name in REMEMBERED:
+            self.fields[name].setText(str(store.value(f"handout/{name}", "")))
+
+    # -- state -----------------------------------------------------------------------------
+
+    @property
+    def layout(self) -> Layout:
+        row = max(0, self.layout_list.currentRow())
+        return self.layouts[row]
+
+    def choose_layout(self, name: str) -> None:
+        """Select a layout by name, keeping every other choice."""
+        for row, layout in enumerate(self.layouts):
+            if layout.name == name:
+                self.layout_list.setCurrentRow(row)
+
+    def chosen_sections(self) -> list[str]:
+        return [self.sections.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.sections.count())
+                if self.sections.item(i).checkState() == Qt.CheckState.Checked]
+
+    def values(self) -> dict[str, str]:
+        """The detail fields as typed (blank ones left out)."""
+        out = {n: e.text().strip() for n, e in self.fields.items() if e.text().strip()}
+        day = self.date.date()
+        out["date"] = long_date(date(day.year(), day.month(), day.day()))
+        if self.note.toPlainText().strip():
+            out["note"] = self.note.toPlainText().strip()
+        return out
+
+    def options(self) -> ExportOptions:
+        return ExportOptions(sections=tuple(self.chosen_sections()), fields=self.values())
+
+    def problems(self) -> list[str]:
+        """What stops an export: no section chosen, characters the font cannot print."""
+        out = glyph_problems(self.values())
+        if not self.chosen_sections():
+            out.insert(0, "choose at least one section")
+        return out
+
+    def text_kind(self) -> str:
+        blocks = [b for b in self.layout.blocks if isinstance(b, SectionsBlock)]
+        return blocks[0].text if blocks else "patient"
+
+    # -- reacting --------------------------------------------------------------------------
+
+    def _field_changed(self, name: str) -> None:
+        if name in REMEMBERED:
+            settings().setValue(f"handout/{name}", self.fields[name].text())
+        self._changed()
+
+    def _changed(self) -> None:
+        self.update_checks()
+        self._debounce.start()
+
+    def update_checks(self) -> None:
+        """Reading level and glyph warnings, at once (they are quick)."""
+        note = self.note.toPlainText()
+        report = reading_report(self.bundle.content, self.chosen_sections(),
+                                self.text_kind(), note)
+        easy = report.text.grade <= PLAIN_GRADE
+        self.grade.setText(f"<b>Grade {shown(report.text.grade)}</b> for the chosen text "
+                           + ("(easy to follow for most readers)" if easy else
+                              f"<span style='color:#b3261e'>(above grade {PLAIN_GRADE:g}: "
+                              "consider fewer or simpler sections)</span>"))
+        if report.note is not None:
+            warn = report.note.grade > PLAIN_GRADE
+            colour = "#b3261e" if warn else "#1f2d36"
+            self.note_grade.setText(f"<span style='color:{colour}'>Note: grade "
+                                    f"{shown(report.note.grade)}"
+                                    f"{' (above grade 8)' if warn else ''}</span>")
+        else:
+            self.note_grade.setText("")
+        hardest = "".join(f"<li>{_escape(s)} (grade {shown(g)})</li>"
+                          for g, s in report.hardest)
+        self.hardest.setText(f"Hardest sentences:<ul>{hardest}</ul>" if hardest else "")
+        problems = self.problems()
+        self.glyphs.setText("Cannot export: " + "; ".join(problems) if problems else "")
+        self.report = report
+
+    def refresh(self) -> None:
+        """Render the handout for the preview, off the GUI thread."""
+        self.generation += 1
+        if self.problems():
+            self.status.setText("Fix the details above to see the preview.")
+            return
+        generation, layout, options, bundle = (self.generation, self.layout, self.options(),
+                                               self.bundle)
+
+        def work() -> tuple[int, Rendered, list[QImage]]:
+            rendered = render(layout, bundle, options)
+            return generation, rendered, page_images(rendered.pdf, PREVIEW_DPI)
+        run_job(work, self._on_preview,
+                lambda e: self.status.setText(f"Preview failed: {e}"), self)
+
+    def _on_preview(self, result: tuple[int, Rendered, list[QImage]]) -> None:
+        generation, rendered, images = result
+        if generation != self.generation:
+            return
+        self.rendered = rendered
+        self.preview.set_images(images)
+        pages = f"{rendered.pages} page{'s' if rendered.pages != 1 else ''}"
+        fit = ("all text fits" if not rendered.overflows else
+               "some text does not fit: " + "; ".join(str(o) for o in rendered.overflows))
+        self.status.setText(f"{self.layout.name}: {pages}, {fit}.")
+
+    def current_pdf(self) -> bytes:
+        """The handout as it stands (rendered now, in the calling thread)."""
+        return render(self.layout, self.bundle, self.options()).pdf
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(text, quote=False)
+
+
+class HandoutWindow(QMainWindow):
+    """The handout panel with File > Print, Save PDF and Batch."""
+
+    def __init__(self, bundle: Bundle, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("handoutWindow")
+        self.setWindowTitle("Patient handout - gutskin")
+        self.panel = HandoutPanel(bundle)
+        self.setCentralWidget(self.panel)
+        self.resize(1240, 860)
+        self.printed_pages = 0
+        self.saved: Path | None = None
+        menu = self.menuBar().addMenu("&File")
+        self._actions: dict[str, QAction] = {}
+        for name, text, keys, slot in (
+                ("actionPrint", "&Print...", QKeySequence.StandardKey.Print, self.print_handout),
+                ("actionSavePdf", "&Save PDF...", "Ctrl+Shift+E", self.save_pdf),
+                ("actionBatch", "&Batch from CSV...", "Ctrl+B", self.batch),
+                ("actionCloseHandout", "&Close", QKeySequence.StandardKey.Close, self.close)):
+            action = QAction(text, self)
+            action.setObjectName(name)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            self._actions[name] = action
+        bar = self.addToolBar("Handout")
+        bar.setObjectName("handoutToolbar")
+        bar.setMovable(False)
+        for name in ("actionPrint", "actionSavePdf", "actionBatch"):
+            bar.addAction(self._actions[name])
+
+    def action(self, name: str) -> QAction:
+        return self._actions[name]
+
+    def _blocked(self) -> bool:
+        problems = self.panel.problems()
+        if problems:
+            QMessageBox.warning(self, "Cannot export this handout", "\n".join(problems))
+        return bool(problems)
+
+    def print_handout(self) -> None:
+        """The system print dialog, then the exact PDF pages at 100% scale."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from .printing import print_pdf
+
+        if self._blocked():
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("printDialog")
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        pdf = self.panel.current_pdf()
+        self.statusBar().showMessage("Printing...")
+        run_job(lambda: print_pdf(pdf, printer), self._printed,
+                lambda e: QMessageBox.warning(self, "Could not print", str(e)))
+        self._printer = printer
+
+    def _printed(self, pages: int) -> None:
+        self.printed_pages = pages
+        self.statusBar().showMessage(f"Sent {pages} pages to the printer", 6000)
+
+    def save_pdf(self) -> None:
+        if self._blocked():
+            return
+        panel = self.panel
+        patient = panel.fields["patient"].text().strip()
+        from ..export.batch import slug
+
+        name = f"{panel.layout.name}{'-' + slug(patient) if slug(patient) else ''}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, "Save the handout as PDF", name,
+                                              "PDF (*.pdf)")
+        if not path:
+            return
+        pdf_job = (panel.layout, panel.bundle, panel.options())
+
+        def work() -> Path:
+            write_atomic(path, render(*pdf_job).pdf)
+            return Path(path)
+
+        def done(written: Path) -> None:
+            self.saved = written
+            self.statusBar().showMessage(f"Saved {written}", 6000)
+        run_job(work, done, lambda e: QMessageBox.warning(self, "Could not save", str(e)))
+
+    def batch(self) -> None:
+        from .batch_dialog import run_batch_dialog
+
+        run_batch_dialog(self, self.panel)

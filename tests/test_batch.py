@@ -1,0 +1,86 @@
+"""gutskin batch: a clinic day from a CSV with awkward rows, and the grade on export."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+AWKWARD = (
+    "patient,clinic,clinician,phone,note,sections\n"
+    "Zoë Ñandú-Łukasiewicz,Clinique Saint-Étienne,Dr Amara Okafor,0123 456,Bring your diary.,"
+    "\"overview,microbiome\"\n"
+    "A Very Long Name " + "Indeed " * 12 + ",Riverside,,,,\n"
+    "Emoji Person \U0001F600,Riverside,,,,\n"
+    "Missing Columns,Riverside\n"
+    "Formula,=HYPERLINK(\"http://x\"),,,=1+2,\n"
+    "Zoë Ñandú-Łukasiewicz,Riverside,,,,\"overview;bogus\"\n"
+)
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gutskin_desktop.cli", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def _text(path: Path) -> str:
+    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
+
+
+def test_a_clinic_day_with_awkward_rows(tmp_path: Path) -> None:
+    csv_path = tmp_path / "day.csv"
+    csv_path.write_text(AWKWARD, encoding="utf-8")
+    out = tmp_path / "out"
+    done = _run("batch", "--layout", "a4-handout", "--csv", str(csv_path), "--out-dir",
+                str(out))
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("row ")]
+    assert len(errors) == 2
+    assert errors[0].startswith("row 4: patient:") and "U+1F600" in errors[0]
+    assert errors[1].startswith("row 7: sections:") and "bogus" in errors[1]
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["001-zoe-nandu-ukasiewicz.pdf",
+                     "002-a-very-long-name-indeed-indeed-indeed-in.pdf",
+                     "004-missing-columns.pdf", "005-formula.pdf"]
+    assert all(re.fullmatch(r"[a-z0-9-]+\.pdf", n) for n in names)
+    first = _text(out / names[0])
+    assert "Zoë Ñandú-Łukasiewicz" in first and "Clinique Saint-Étienne" in first
+    assert "What is the gut-skin axis?" in first and "Nutrients and skin health" not in first
+    formula = _text(out / "005-formula.pdf")
+    assert '=HYPERLINK("http://x")' in formula and "=1+2" in formula
+    assert "wrote 4 PDFs" in done.stdout and "2 rows failed" in done.stdout
+
+
+def test_bad_batch_input_exits_2(tmp_path: Path) -> None:
+    missing = _run("batch", "--layout", "a4-handout", "--csv", str(tmp_path / "none.csv"),
+                   "--out-dir", str(tmp_path / "o"))
+    assert missing.returncode == 2 and missing.stderr.startswith("error: ")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("name,age\nx,1\n", encoding="utf-8")
+    unknown = _run("batch", "--layout", "a4-handout", "--csv", str(empty), "--out-dir",
+                   str(tmp_path / "o"))
+    assert unknown.returncode == 2 and "no known column" in unknown.stderr
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+def test_export_prints_the_reading_grade(tmp_path: Path) -> None:
+    from gutskin_desktop.model.bundle import load_bundle
+    from gutskin_desktop.model.content import block_sentences
+    from gutskin_desktop.model.readability import measure
+
+    done = _run("export", "--layout", "a4-handout", "--out", str(tmp_path / "h.pdf"),
+                "--sections", "overview,stress", "--set", "note=Rest and drink water.")
+    assert done.returncode == 0, done.stderr
+    content = load_bundle().content
+    sentences = [s for i in ("overview", "stress")
+                 for s in block_sentences(content.section(i).patient)]
+    grade = measure(sentences).grade
+    assert f"grade {grade:.1f}" in done.stdout and "note: grade" in done.stdout
+    presenter = _run("export", "--layout", "presenter-notes", "--out",
+                     str(tmp_path / "p.pdf"))
+    assert "warning: the chosen text reads at grade" in presenter.stderr
