@@ -88,6 +88,17 @@ def main() -> None:
            "--out", str(folder / "out.pdf")]
     whole = timed(lambda: subprocess.run(cli, check=True, capture_output=True, cwd=ROOT), 8)
 
+    rows = folder / "hundred.csv"
+    with rows.open("w", encoding="utf-8") as fh:
+        fh.write("patient,clinic,clinician,phone,note\n")
+        for n in range(100):
+            fh.write(f"Patient {n} Zoë,Riverside Clinic,Dr A. Okafor,0123 456,"
+                     "Keep a food diary for two weeks.\n")
+    batch = [sys.executable, "-m", "gutskin_desktop.cli", "batch", "--layout", "a4-handout",
+             "--csv", str(rows), "--out-dir", str(folder / "batch")]
+    hundred = timed(lambda: subprocess.run(batch, check=True, capture_output=True, cwd=ROOT),
+                    3)
+
     print("gutskin export speed and size (this machine)")
     row("A4 handout in process, warm", in_process)
     row("A4 handout with QR code in process, warm", in_process_qr, naive)
@@ -95,6 +106,8 @@ def main() -> None:
           f"{statistics.median(naive):8.1f} ms")
     row("whole `gutskin export` process", whole, bare)
     print(f"{'  baseline: python -c pass':<46} median {statistics.median(bare):8.1f} ms")
+    row("batch of 100 A4 handouts, whole command", hundred, whole)
+    print(f"{'goal: batch of 100':<46} {statistics.median(hundred) / 1000:8.2f} s  (5 s or less)")
     inkscape = shutil.which("inkscape")
     if inkscape:
         from gutskin_desktop.export.image import diagram_svg
