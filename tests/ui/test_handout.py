@@ -181,3 +181,29 @@ def test_batch_from_the_app_with_progress(qtbot: QtBot, handout: HandoutWindow,
     assert "row 3:" in messages[0] and "row 4:" in messages[0]
     assert "Riverside Clinic" in _pdf_text((out / "001-ana.pdf").read_bytes())
     assert re.search(r"Made 2 handouts", messages[0])
+
+
+def test_batch_can_be_cancelled(qtbot: QtBot, handout: HandoutWindow, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QProgressDialog
+
+    csv_path = tmp_path / "many.csv"
+    csv_path.write_text("patient\n" + "".join(f"P{n}\n" for n in range(200)), encoding="utf-8")
+    out = tmp_path / "out"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(csv_path), "")))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *a, **k: str(out)))
+    messages = []
+    for name in ("warning", "information"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a: messages.append(a[2])))
+    handout.action("actionBatch").trigger()
+    progress = handout.findChild(QProgressDialog, "batchProgress")
+    qtbot.waitUntil(lambda: progress.value() >= 2, timeout=10000)
+    from PySide6.QtWidgets import QPushButton
+
+    qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(messages), timeout=20000)
+    assert handout.batch_result.cancelled
+    assert 2 <= len(handout.batch_result.written) < 200
+    assert "cancelled" in messages[0]
