@@ -68,6 +68,13 @@ class Rendered:
     pages: int
     overflows: list[Overflow]
 
+    def summary(self) -> str:
+        """``2 pages, all text fits`` or what does not fit."""
+        pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
+        if not self.overflows:
+            return f"{pages}, all text fits"
+        return f"{pages}, some text does not fit: " + "; ".join(map(str, self.overflows))
+
 
 class _Renderer:
     def __init__(self, layout: Layout, bundle: Bundle, options: ExportOptions) -> None:

@@ -5,7 +5,6 @@ missing node, a node opening an unknown section, a duplicate id) raises :class:`
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pydantic import ValidationError
@@ -13,6 +12,7 @@ from pydantic import ValidationError
 from .content import Content
 from .diagram import Diagram, _check_structure, check_against
 from .errors import LoadError, field_path
+from .jsonfile import model_json
 from .layout_edit import EditError
 
 
@@ -116,6 +116,4 @@ def remove_edge(diagram: Diagram, content: Content, key: str) -> Diagram:
 
 def diagram_json(diagram: Diagram) -> bytes:
     """The diagram as the JSON text it is saved as."""
-    data = diagram.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-    data = {"format_version": diagram.format_version, **data}
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return model_json(diagram)

@@ -152,3 +152,11 @@ def load_model(path: str | Path, model: type[M], supported: int = 1) -> M:
     raw = parse_json(path, read_bytes(path))
     check_version(path, raw, supported)
     return validate(path, model, raw)
+
+
+def model_json(model: BaseModel) -> bytes:
+    """A data file's model as the JSON text it is saved as: ``format_version`` first,
+    defaults left out, two-space indent."""
+    data = model.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data = {"format_version": model.format_version, **data}  # type: ignore[attr-defined]
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

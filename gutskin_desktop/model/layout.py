@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .content import TEXT_KINDS, Content
 from .errors import LoadError
-from .jsonfile import load_model
+from .jsonfile import load_model, model_json
 from .paths import ASSETS
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4), "A3": (297.0, 420.0),
@@ -318,9 +318,5 @@ __all__ = ["Layout", "load_layout", "TEXT_KINDS", "DETAIL_FIELDS", "PAGE_SIZES_M
 
 
 def layout_json(layout: Layout) -> bytes:
-    """A layout as the JSON text it is saved as (defaults left out, two-space indent)."""
-    import json
-
-    data = layout.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-    data = {"format_version": layout.format_version, **data}
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """A layout as the JSON text it is saved as."""
+    return model_json(layout)

@@ -166,7 +166,7 @@ def align(layout: Layout, ids: list[str], edge: str) -> dict[str, dict[str, floa
     right = max(r[0] + r[2] for r in rects.values())
     bottom = max(r[1] + r[3] for r in rects.values())
     out: dict[str, dict[str, float]] = {}
-    for i, (x, y, w, h) in rects.items():
+    for i, (_, _, w, h) in rects.items():
         target = {"left": {"x_mm": left}, "right": {"x_mm": right - w},
                   "hcenter": {"x_mm": (left + right - w) / 2}, "top": {"y_mm": top},
                   "bottom": {"y_mm": bottom - h},

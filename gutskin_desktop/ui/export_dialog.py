@@ -117,12 +117,7 @@ class ExportDialog(QDialog):
             return
         self.rendered = rendered
         self.preview.set_images(images)
-        pages = f"{rendered.pages} page{'s' if rendered.pages != 1 else ''}"
-        if rendered.overflows:
-            self.summary.setText(f"{pages}. Some text does not fit: "
-                                 + "; ".join(str(o) for o in rendered.overflows))
-        else:
-            self.summary.setText(f"{pages}, all text fits.")
+        self.summary.setText(rendered.summary() + ".")
 
     def _on_failure(self, error: Exception) -> None:
         self.summary.setText(f"The preview could not be made: {error}")

@@ -192,8 +192,8 @@ class HandoutPanel(QWidget):
         layouts, bundle = list(self.layouts), self.bundle
 
         def work() -> list[QImage]:
-            return [page_images(render(l, bundle).pdf, THUMB_DPI * (297 / max(
-                l.page.size_mm())), [0])[0] for l in layouts]
+            return [page_images(render(layout, bundle).pdf, THUMB_DPI * (297 / max(
+                layout.page.size_mm())), [0])[0] for layout in layouts]
 
         def show(images: list[QImage]) -> None:
             for row, image in enumerate(images):
@@ -303,10 +303,7 @@ class HandoutPanel(QWidget):
             return
         self.rendered = rendered
         self.preview.set_images(images)
-        pages = f"{rendered.pages} page{'s' if rendered.pages != 1 else ''}"
-        fit = ("all text fits" if not rendered.overflows else
-               "some text does not fit: " + "; ".join(str(o) for o in rendered.overflows))
-        self.status.setText(f"{self.layout.name}: {pages}, {fit}.")
+        self.status.setText(f"{self.layout.name}: {rendered.summary()}.")
 
     def current_pdf(self) -> bytes:
         """The handout as it stands (rendered now, in the calling thread)."""

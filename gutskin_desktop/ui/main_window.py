@@ -20,6 +20,7 @@ from ..model.layout_edit import EditError
 from ..model.paths import user_diagram_file
 from ..model.storage import SaveError
 from .arrange import ArrangeInteraction, ArrangePanel, DiagramDocument
+from .undo import undo_actions
 from .presenter import Presenter
 from .scene import DiagramScene
 from .section_panel import KIND_LABELS, SectionPanel
@@ -146,16 +147,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._add(file_menu, "actionQuit", "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit_menu = bar.addMenu("&Edit")
-        stack = self.diagram_doc.undo_stack
-        for name, action, keys in (("actionUndo", stack.createUndoAction(self, "&Undo"),
-                                    QKeySequence.StandardKey.Undo),
-                                   ("actionRedo", stack.createRedoAction(self, "&Redo"),
-                                    QKeySequence.StandardKey.Redo)):
-            action.setObjectName(name)
-            action.setShortcut(QKeySequence(keys))
+        for action in undo_actions(self.diagram_doc.undo_stack, self):
             edit_menu.addAction(action)
             self.addAction(action)
-            self._actions[name] = action
+            self._actions[action.objectName()] = action
         zoom_in = self._add(view_menu, "actionZoomIn", "Zoom &In", ["Ctrl+=", "Ctrl++"],
                             self.view.zoom_in, "Zoom in (Ctrl+=)")
         zoom_out = self._add(view_menu, "actionZoomOut", "Zoom &Out", ["Ctrl+-"],

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
 from ..model.storage import write_atomic
 
@@ -87,3 +87,16 @@ class SnapshotDocument(QObject):
         self.path = target
         self.undo_stack.setClean()
         return target
+
+
+def undo_actions(stack: QUndoStack, owner: QObject) -> list[QAction]:
+    """Undo and Redo actions (``actionUndo``, ``actionRedo``) for a stack, with shortcuts."""
+    actions = []
+    for name, action, keys in (("actionUndo", stack.createUndoAction(owner, "&Undo"),
+                                QKeySequence.StandardKey.Undo),
+                               ("actionRedo", stack.createRedoAction(owner, "&Redo"),
+                                QKeySequence.StandardKey.Redo)):
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(keys))
+        actions.append(action)
+    return actions

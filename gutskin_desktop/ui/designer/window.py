@@ -22,6 +22,7 @@ from ...model.layouts import layout_files, shipped_layout_files
 from ...model.paths import LAYOUTS, user_layouts_dir
 from ...model.storage import SaveError
 from .blocks import LABELS, new_block
+from ..undo import undo_actions
 from .document import LayoutDocument
 from .page_view import PageView
 from .preview import Preview, PreviewService
@@ -97,15 +98,9 @@ class DesignerWindow(QMainWindow):
 
     def _edit_menu(self) -> None:
         menu = self.menuBar().addMenu("&Edit")
-        stack = self.document.undo_stack
-        for name, action, keys in (("actionUndo", stack.createUndoAction(self, "&Undo"),
-                                    QKeySequence.StandardKey.Undo),
-                                   ("actionRedo", stack.createRedoAction(self, "&Redo"),
-                                    QKeySequence.StandardKey.Redo)):
-            action.setObjectName(name)
-            action.setShortcut(QKeySequence(keys))
+        for action in undo_actions(self.document.undo_stack, self):
             menu.addAction(action)
-            self._actions[name] = action
+            self._actions[action.objectName()] = action
         menu.addSeparator()
         self._add(menu, "actionDuplicate", "D&uplicate", "Ctrl+D", self.duplicate)
         self._add(menu, "actionDelete", "&Delete", QKeySequence.StandardKey.Delete, self.delete)
