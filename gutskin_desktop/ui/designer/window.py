@@ -138,7 +138,8 @@ class DesignerWindow(QMainWindow):
         menu = self.menuBar().addMenu("&View")
         self._add(menu, "actionZoomIn", "Zoom &In", "Ctrl+=", lambda: self.view.zoom_by(1.25))
         self._add(menu, "actionZoomOut", "Zoom &Out", "Ctrl+-", lambda: self.view.zoom_by(0.8))
-        self._add(menu, "actionZoomFit", "&Fit Page", "Ctrl+0", self.view.fit)
+        fit = self._add(menu, "actionZoomFit", "&Fit Page", "Ctrl+0", self.view.fit)
+        fit.setShortcuts([QKeySequence("Ctrl+0"), QKeySequence("0")])
 
     def _toolbar(self) -> None:
         bar = QToolBar("Designer")
