@@ -45,6 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
                         "clinician, phone, patient, date, note")
     export.add_argument("--strict", action="store_true",
                         help="treat text that does not fit its block as an error")
+    export.add_argument("--bleed", type=float, metavar="MM",
+                        help="bleed on every side (default: the layout's)")
+    export.add_argument("--crop-marks", action="store_true",
+                        help="crop marks outside the trim, for a print shop")
+    export.add_argument("--tile", choices=("A4", "letter"), type=_sheet,
+                        help="print at 100%% across A4 or US Letter sheets to tape together")
+    export.add_argument("--overlap", type=float, default=10.0, metavar="MM",
+                        help="overlap between tiled sheets (default 10)")
+    export.add_argument("--printer-margin", type=float, default=5.0, metavar="MM",
+                        help="edge a home printer cannot print (default 5)")
     export.add_argument("--deterministic", action="store_true",
                         help="byte-identical output for the same input (for tests)")
     batch = sub.add_parser("batch", help="one personalised PDF per row of a CSV file")
@@ -59,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a content, diagram or layout file")
     check.add_argument("files", nargs="+", metavar="FILE")
     return parser
+
+
+def _sheet(text: str) -> str:
+    return {"a4": "A4", "letter": "letter"}.get(text.strip().lower(), text)
 
 
 def parse_fields(pairs: Sequence[str]) -> dict[str, str]:
@@ -110,16 +124,23 @@ def _export(args: argparse.Namespace) -> int:
 
     from .model.handout import glyph_problems
 
+    if args.bleed is not None and not 0 <= args.bleed <= 25:
+        raise UsageError(f"--bleed {args.bleed:g}: choose between 0 and 25 mm")
     options = ExportOptions(sections=parse_sections(args.sections), text=args.text,
                             fields=parse_fields(args.fields),
-                            deterministic=args.deterministic)
+                            deterministic=args.deterministic, bleed_mm=args.bleed,
+                            crop_marks=args.crop_marks)
     problems = glyph_problems(options.fields)
     if problems:
         raise UsageError("--set " + "; ".join(problems))
     check_target(args.out)
     bundle = load_bundle(args.content, args.diagram)
     layout = open_layout(args.layout, bundle.content)
+    if args.tile:
+        return _tile(args, layout, bundle, options)
     rendered = render(layout, bundle, options)
+    for warning in rendered.preflight:
+        print(f"warning: preflight: {warning}", file=sys.stderr)
     report = _reading(layout, bundle, options)
     print(report.line())
     for warning in report.warnings:
@@ -132,6 +153,20 @@ def _export(args: argparse.Namespace) -> int:
     write_atomic(args.out, rendered.pdf)
     pages = "page" if rendered.pages == 1 else "pages"
     print(f"wrote {args.out} ({rendered.pages} {pages}, {layout.name})")
+    return 0
+
+
+def _tile(args: argparse.Namespace, layout: object, bundle: object, options: object) -> int:
+    from .export.tiling import TileError, tile_layout
+    from .model.storage import write_atomic
+
+    try:
+        tiled = tile_layout(layout, bundle, options, sheet=args.tile,  # type: ignore[arg-type]
+                            overlap_mm=args.overlap, margin_mm=args.printer_margin)
+    except TileError as exc:
+        raise UsageError(str(exc)) from None
+    write_atomic(args.out, tiled.pdf)
+    print(f"wrote {args.out} ({tiled.describe()})")
     return 0
 
 

@@ -39,18 +39,20 @@ class SectionHeading(Paragraph):
 
     keepWithNext = 1
 
-    def __init__(self, text: str, pstyle: object, key: str, title: str) -> None:
+    def __init__(self, text: str, pstyle: object, key: str, title: str,
+                 navigate: bool = True) -> None:
         super().__init__(text, pstyle)
-        self.key, self.title = key, title
+        self.key, self.title, self.navigate = key, title, navigate
 
     def draw(self) -> None:
-        self.canv.bookmarkHorizontal(self.key, 0, self.height)
-        self.canv.addOutlineEntry(self.title, self.key, level=0)
+        if self.navigate:
+            self.canv.bookmarkHorizontal(self.key, 0, self.height)
+            self.canv.addOutlineEntry(self.title, self.key, level=0)
         super().draw()
 
 
 def section_flowables(sections: list[Section], block: SectionsBlock,
-                      link_back: bool) -> list[Flowable]:
+                      link_back: bool, navigate: bool = True) -> list[Flowable]:
     """Headings, paragraphs and bulleted items of the chosen sections."""
     s = block.style
     size, hsize = s.font_size, heading_size(s)
@@ -68,9 +70,10 @@ def section_flowables(sections: list[Section], block: SectionsBlock,
     out: list[Flowable] = []
     for section in sections:
         title = escape(section.title)
-        if link_back:
+        if link_back and navigate:
             title = f'<a href="#diagram">{title}</a>'
-        out.append(SectionHeading(title, head, f"section-{section.id}", section.title))
+        out.append(SectionHeading(title, head, f"section-{section.id}", section.title,
+                                  navigate))
         texts = section.blocks(block.text)
         for n, b in enumerate(texts):
             if isinstance(b, BulletList):
@@ -97,7 +100,8 @@ def title_flowables(block: TitleBlock, content: Content) -> list[Flowable]:
     if block.subtitle:
         out.append(Paragraph(escape(block.subtitle),
                              style("subtitle", s.font_size, leading=s.leading,
-                                   colour=theme.MUTED_INK, align=s.align,
+                                   colour=s.color if s.background else theme.MUTED_INK,
+                                   align=s.align,
                                    space_before=s.font_size * 0.3)))
     return out
 

@@ -107,6 +107,6 @@ def draw_diagram(canvas: Canvas, diagram: Diagram, geometry: DiagramGeometry,
         _text(canvas, place, g.lines, g.font_size, g.face, ink)
         target = (links or {}).get(node.id)
         if target:
-            canvas.linkAbsolute("", target, Rect=(x, y, x + w, y + h), thickness=0)
+            canvas.linkRect("", target, Rect=(x, y, x + w, y + h), relative=1, thickness=0)
     canvas.restoreState()
     return place

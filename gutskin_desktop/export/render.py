@@ -24,7 +24,7 @@ from ..model.layout import (Block, CalloutBlock, DetailsBlock, DiagramBlock, Dis
                             SectionsBlock, SummaryBlock, TitleBlock, safe_asset_path)
 from ..model.units import mm_to_pt
 from . import blocks as b
-from . import qr
+from . import press, qr
 from .diagram import draw_diagram
 from .flow import Filled, Region, fill
 from .text import clean, family
@@ -46,6 +46,9 @@ class ExportOptions:
     fields: dict[str, str] = field(default_factory=dict)
     today: date | None = None
     deterministic: bool = False
+    bleed_mm: float | None = None
+    crop_marks: bool = False
+    navigation: bool = True
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Rendered:
     pdf: bytes
     pages: int
     overflows: list[Overflow]
+    preflight: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """``2 pages, all text fits`` or what does not fit."""
@@ -85,6 +89,9 @@ class _Renderer:
         self.flows: dict[str, Filled] = {}
         self.geometry: DiagramGeometry | None = None
         self.assigned = self.assign_sections()
+        bleed = layout.page.bleed_mm if options.bleed_mm is None else options.bleed_mm
+        self.bleed = mm_to_pt(bleed)
+        self.slug = mm_to_pt(press.SLUG_MM) if options.crop_marks else 0.0
         self.line_overflows: list[Overflow] = []
         family()
 
@@ -158,7 +165,8 @@ class _Renderer:
         content = self.bundle.content
         if isinstance(block, SectionsBlock):
             return b.section_flowables(self.chosen_sections(block), self.sections_block(block),
-                                       self.has_diagram and block.back_links)
+                                       self.has_diagram and block.back_links,
+                                       self.options.navigation)
         if isinstance(block, TitleBlock):
             return b.title_flowables(block, content)
         if isinstance(block, CalloutBlock):
@@ -209,11 +217,15 @@ class _Renderer:
 
     # -- drawing -------------------------------------------------------------------------
 
+    @property
+    def trim(self) -> tuple[float, float]:
+        """The trimmed page's width and height in points."""
+        return mm_to_pt(self.width_mm), mm_to_pt(self.height_mm)
+
     def canvas(self, buffer: io.BytesIO) -> Canvas:
-        size = (mm_to_pt(self.width_mm), mm_to_pt(self.height_mm))
-        canvas = Canvas(buffer, pagesize=size, invariant=1 if self.options.deterministic else 0,
+        canvas = Canvas(buffer, invariant=1 if self.options.deterministic else 0,
                         lang="en-US", pageCompression=1, initialFontName=family()["regular"],
-                        initialFontSize=10)
+                        initialFontSize=10, **press.boxes(*self.trim, self.bleed, self.slug))
         content, fields = self.bundle.content, self.options.fields
         canvas.setTitle(content.title)
         canvas.setSubject(f"{self.layout.description} ({self.layout.name})")
@@ -227,7 +239,7 @@ class _Renderer:
         rect = self.rect(block.x_mm, block.y_mm, block.w_mm, block.h_mm)
         inner = self.rect(block.x_mm, block.y_mm, block.w_mm, block.h_mm,
                           block.style.padding_mm)
-        b.draw_box(canvas, block.style, rect)
+        b.draw_box(canvas, block.style, press.bleed_rect(rect, *self.trim, self.bleed))
         if isinstance(block, DiagramBlock):
             self.draw_diagram_block(canvas, block, inner)
         elif isinstance(block, NotesBlock):
@@ -250,7 +262,7 @@ class _Renderer:
         drawn = {p.flowable.key for f in self.flows.values() for p in f.placed
                  if isinstance(p.flowable, b.SectionHeading)}
         links = {n.id: f"section-{n.section}" for n in diagram.nodes
-                 if f"section-{n.section}" in drawn}
+                 if f"section-{n.section}" in drawn and self.options.navigation}
         x, y, w, h = rect
         caption = 0.0
         if block.caption:
@@ -260,7 +272,8 @@ class _Renderer:
             canvas.setFillColor(HexColor(block.style.color))
             canvas.drawCentredString(x + w / 2, y + size * 0.3,
                                      b.shorten(block.caption, "italic", size, w))
-        canvas.bookmarkHorizontal("diagram", x, y + h)
+        if self.options.navigation:
+            canvas.bookmarkHorizontal("diagram", x, y + h)
         draw_diagram(canvas, diagram, self.geometry, (x, y + caption, w, h - caption),
                      labels=block.edge_labels, links=links)
 
@@ -274,13 +287,17 @@ class _Renderer:
         canvas.setFillColor(HexColor(block.style.color))
         canvas.drawCentredString(x + w / 2, y + h - side - size * 1.2,
                                  b.shorten(block.url, "regular", url_size, w))
-        canvas.linkURL(clean(block.url), (x, y + h - side, x + w, y + h), relative=0)
+        if self.options.navigation:
+            canvas.linkURL(clean(block.url), (x, y + h - side, x + w, y + h), relative=1)
 
     def draw_page(self, canvas: Canvas, page: int, pages: int) -> None:
+        """Draw one page: the trimmed page at the origin, the bleed around it."""
         background = self.layout.page.background
         if background:
+            width, height = self.trim
             canvas.setFillColor(HexColor(background))
-            canvas.rect(0, 0, mm_to_pt(self.width_mm), mm_to_pt(self.height_mm), 0, 1)
+            canvas.rect(-self.bleed, -self.bleed, width + 2 * self.bleed,
+                        height + 2 * self.bleed, 0, 1)
         for block in self.layout.blocks:
             on_page = block.page == page or (isinstance(block, FooterBlock)
                                              and block.all_pages)
@@ -295,12 +312,36 @@ class _Renderer:
         pages = self.plan()
         buffer = io.BytesIO()
         canvas = self.canvas(buffer)
+        offset = self.bleed + self.slug
         for page in range(1, pages + 1):
+            canvas.saveState()
+            canvas.translate(offset, offset)
             self.draw_page(canvas, page, pages)
+            canvas.restoreState()
+            if self.options.crop_marks:
+                press.draw_crop_marks(canvas, *self.trim, self.bleed, self.slug)
             canvas.showPage()
         canvas.showOutline()
         canvas.save()
-        return Rendered(buffer.getvalue(), pages, self.overflows())
+        return Rendered(buffer.getvalue(), pages, self.overflows(), self.preflight())
+
+    def text_rects(self) -> dict[str, list[tuple[float, float, float, float]]]:
+        """Where each block's text lies on its pages (points, trimmed page)."""
+        out: dict[str, list[tuple[float, float, float, float]]] = {}
+        for block_id, filled in self.flows.items():
+            out[block_id] = [(p.x, p.y, p.flowable.width, p.flowable.height)
+                             for p in filled.placed]
+        for block in self.layout.blocks:
+            if b.single_lines(block, (0, 0, 1, 1)) or isinstance(block, FooterBlock):
+                out.setdefault(block.id, []).append(self.rect(
+                    block.x_mm, block.y_mm, block.w_mm, block.h_mm, block.style.padding_mm))
+        return out
+
+    def preflight(self) -> list[str]:
+        """Warnings for text closer than 5 mm to the trim."""
+        found = (press.near_trim(name, rects, *self.trim)
+                 for name, rects in self.text_rects().items())
+        return [w for w in found if w]
 
 
 def check_options(layout: Layout, bundle: Bundle, options: ExportOptions) -> None:
