@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QMessageBox, QProgressDialog, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox,
+                               QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QMessageBox, QProgressDialog, QVBoxLayout, QWidget)
 
 from ..export.render import ExportOptions, Rendered, render
+from ..export.tiling import tile_layout
 from ..model.bundle import Bundle
 from ..model.errors import LoadError
 from ..model.layout import Layout, load_layout
@@ -39,6 +40,23 @@ class ExportDialog(QDialog):
         self.layout_box.setObjectName("exportLayout")
         self.text_box = QComboBox()
         self.text_box.setObjectName("exportText")
+        self.bleed = QDoubleSpinBox()
+        self.bleed.setObjectName("exportBleed")
+        self.bleed.setRange(0, 25)
+        self.bleed.setSuffix(" mm")
+        self.bleed.setSpecialValueText("as the layout says")
+        self.crop_marks = QCheckBox("Crop marks (for a print shop)")
+        self.crop_marks.setObjectName("exportCropMarks")
+        self.tile = QComboBox()
+        self.tile.setObjectName("exportTile")
+        self.tile.addItem("One sheet per page", None)
+        self.tile.addItem("Tile across A4 sheets", "A4")
+        self.tile.addItem("Tile across US Letter sheets", "letter")
+        self.overlap = QDoubleSpinBox()
+        self.overlap.setObjectName("exportOverlap")
+        self.overlap.setRange(0, 50)
+        self.overlap.setValue(10)
+        self.overlap.setSuffix(" mm overlap")
         self.preview = PdfPreview()
         self.summary = QLabel()
         self.summary.setObjectName("exportSummary")
@@ -67,6 +85,16 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Layout", self.layout_box)
         form.addRow("Text", self.text_box)
+        press = QHBoxLayout()
+        press.addWidget(QLabel("Bleed"))
+        press.addWidget(self.bleed)
+        press.addWidget(self.crop_marks)
+        press.addStretch(1)
+        form.addRow("Print shop", press)
+        tiling = QHBoxLayout()
+        tiling.addWidget(self.tile, 1)
+        tiling.addWidget(self.overlap)
+        form.addRow("Home printer", tiling)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("Export PDF...",
                                                QDialogButtonBox.ButtonRole.AcceptRole)
@@ -80,8 +108,11 @@ class ExportDialog(QDialog):
         row.addWidget(self.summary, 1)
         row.addWidget(buttons)
         top.addLayout(row)
-        self.layout_box.currentIndexChanged.connect(self.refresh)
-        self.text_box.currentIndexChanged.connect(self.refresh)
+        for box in (self.layout_box, self.text_box, self.tile):
+            box.currentIndexChanged.connect(self.refresh)
+        for spin in (self.bleed, self.overlap):
+            spin.valueChanged.connect(self.refresh)
+        self.crop_marks.toggled.connect(self.refresh)
 
     def showEvent(self, event: object) -> None:  # type: ignore[override]
         super().showEvent(event)  # type: ignore[arg-type]
@@ -94,20 +125,31 @@ class ExportDialog(QDialog):
         return self.layout_box.currentData()
 
     def options(self) -> ExportOptions:
-        return ExportOptions(text=self.text_box.currentData())
+        bleed = self.bleed.value() or None
+        return ExportOptions(text=self.text_box.currentData(), bleed_mm=bleed,
+                             crop_marks=self.crop_marks.isChecked())
+
+    def make_pdf(self, layout: Layout, options: ExportOptions) -> Rendered:
+        """The PDF as chosen: one sheet per page, or tiled across home-printer sheets."""
+        sheet = self.tile.currentData()
+        if sheet is None:
+            return render(layout, self.bundle, options)
+        tiled = tile_layout(layout, self.bundle, options, sheet=sheet,
+                            overlap_mm=self.overlap.value())
+        return Rendered(tiled.pdf, tiled.sheets, [])
 
     def refresh(self) -> None:
         """Render the chosen layout's pages for the preview, off the GUI thread."""
         self.generation += 1
-        generation, layout, options, bundle = (self.generation, self.layout_choice,
-                                               self.options(), self.bundle)
+        generation, layout, options = self.generation, self.layout_choice, self.options()
         self.summary.setText("Rendering the preview...")
-        width_in = layout.page.size_mm()[0] / 25.4
+        width_in = (layout.page.size_mm()[0] if self.tile.currentData() is None else 216) / 25.4
+        make = self.make_pdf
         room = max(200, self.preview.viewport().width() - 40) * self.devicePixelRatioF()
         dpi = max(PREVIEW_DPI, min(200.0, room / width_in))
 
         def work() -> tuple[int, Rendered, list]:
-            rendered = render(layout, bundle, options)
+            rendered = make(layout, options)
             return generation, rendered, page_images(rendered.pdf, dpi)
         run_job(work, self._on_preview, self._on_failure, self)
 
@@ -128,7 +170,7 @@ class ExportDialog(QDialog):
         path, _ = QFileDialog.getSaveFileName(self, "Export PDF", name, "PDF (*.pdf)")
         if not path:
             return
-        layout, options, bundle = self.layout_choice, self.options(), self.bundle
+        layout, options, make = self.layout_choice, self.options(), self.make_pdf
         progress = QProgressDialog("Writing the PDF...", "", 0, 0, self)
         progress.setObjectName("exportProgress")
         progress.setCancelButton(None)
@@ -137,7 +179,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
 
         def work() -> Path:
-            write_atomic(path, render(layout, bundle, options).pdf)
+            write_atomic(path, make(layout, options).pdf)
             return Path(path)
 
         def done(written: Path) -> None:

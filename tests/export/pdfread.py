@@ -26,6 +26,7 @@ from gutskin_desktop.model.units import mm_to_pt
 ROOT = Path(__file__).resolve().parents[2]
 LAYOUTS = ROOT / "layouts"
 SHIPPED = ("a3-poster", "a4-handout", "large-print", "letter-handout", "presenter-notes")
+POSTERS = ("a1-poster", "a2-poster", "poster-24x36")
 TODAY = datetime.date(2026, 11, 26)
 BUNDLE: Bundle = load_bundle()
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from .pdfread import (BUNDLE, ROOT, SHIPPED, block, flat, page_texts, reader, shipped,
+from .pdfread import (POSTERS, BUNDLE, ROOT, SHIPPED, block, flat, page_texts, reader, shipped,
                       write_layout)
 
 OLD_BYTES = b"%PDF-1.4 the previous handout, which must survive a failed export\n"
@@ -49,10 +49,11 @@ def test_layouts_lists_name_size_and_description() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert [line.split()[0] for line in lines] == sorted(SHIPPED)
+    assert [line.split()[0] for line in lines] == sorted(SHIPPED + POSTERS)
     sizes = {"a3-poster": "A3 portrait", "a4-handout": "A4 portrait",
              "large-print": "A4 portrait", "letter-handout": "Letter portrait",
-             "presenter-notes": "A4 portrait"}
+             "presenter-notes": "A4 portrait", "a1-poster": "A1 portrait",
+             "a2-poster": "A2 portrait", "poster-24x36": "609.6 x 914.4 mm"}
     for line in lines:
         name = line.split()[0]
         assert sizes[name] in line, line

@@ -67,3 +67,21 @@ def test_a_failed_export_is_a_message_and_leaves_the_file(qtbot: QtBot, dialog: 
     qtbot.waitUntil(lambda: bool(messages), timeout=10000)
     assert "does not exist" in messages[0]
     assert dialog.written is None and not folder.exists()
+
+
+def test_tiling_and_bleed_from_the_dialog(qtbot: QtBot, dialog: ExportDialog) -> None:
+    _choose(dialog, "a1-poster")
+    qtbot.waitUntil(lambda: dialog.rendered is not None and dialog.rendered.pages == 1,
+                    timeout=10000)
+    dialog.tile.setCurrentIndex(dialog.tile.findData("A4"))
+    qtbot.waitUntil(lambda: len(dialog.preview.images) > 1, timeout=20000)
+    sheets = dialog.preview.images
+    assert len(sheets) == dialog.rendered.pages
+    assert all(abs(i.height() / i.width() - 297 / 210) < 0.02
+               or abs(i.width() / i.height() - 297 / 210) < 0.02 for i in sheets)
+    dialog.tile.setCurrentIndex(0)
+    dialog.crop_marks.setChecked(True)
+    qtbot.waitUntil(lambda: len(dialog.preview.images) == 1, timeout=20000)
+    image = dialog.preview.images[0]
+    ratio = image.height() / image.width()
+    assert abs(ratio - 841 / 594) > 0.001, "the crop-mark slug widens the page"

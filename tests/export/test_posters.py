@@ -1,0 +1,165 @@
+"""Posters: bleed, boxes, crop marks, preflight, and tiling over A4 and Letter sheets."""
+from __future__ import annotations
+
+import io
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+import pytest
+from pypdf import PdfReader
+
+from gutskin_desktop.export.render import ExportOptions, render
+from gutskin_desktop.export.tiling import SHEETS_MM, tile_layout
+from gutskin_desktop.model.layout import Layout
+from gutskin_desktop.model.layouts import open_layout
+from gutskin_desktop.model.units import mm_to_pt
+
+from .pdfread import BUNDLE, POSTERS, ROOT, TODAY
+
+MM = mm_to_pt(1)
+
+
+def _options(**kw: object) -> ExportOptions:
+    return ExportOptions(today=TODAY, **kw)  # type: ignore[arg-type]
+
+
+def _sizes(pdf: bytes, page: int = 0) -> list[tuple[str, float]]:
+    doc = pdfium.PdfDocument(pdf)
+    text = doc[page].get_textpage()
+    out = [(chr(raw.FPDFText_GetUnicode(text.raw, i)), raw.FPDFText_GetFontSize(text.raw, i))
+           for i in range(text.count_chars())]
+    doc.close()
+    return out
+
+
+def _pixel(pdf: bytes, x_pt: float, y_from_top_pt: float, page: int = 0) -> tuple:
+    doc = pdfium.PdfDocument(pdf)
+    image = doc[page].render(scale=1).to_pil().convert("RGB")
+    doc.close()
+    return image.getpixel((int(x_pt), int(y_from_top_pt)))
+
+
+@pytest.mark.parametrize("name", POSTERS)
+def test_posters_render_without_overflow_with_bleed_boxes(name: str) -> None:
+    layout = open_layout(name)
+    rendered = render(layout, BUNDLE, _options())
+    assert rendered.overflows == [] and rendered.preflight == []
+    page = PdfReader(io.BytesIO(rendered.pdf)).pages[0]
+    w, h = (v * MM for v in layout.page.size_mm())
+    bleed = 3 * MM
+    trim, box, media = page.trimbox, page.bleedbox, page.mediabox
+    assert abs(float(trim.width) - w) < 0.05 and abs(float(trim.height) - h) < 0.05
+    assert abs(float(trim.left) - bleed) < 0.05 and abs(float(box.left)) < 0.05
+    assert abs(float(media.width) - (w + 2 * bleed)) < 0.05
+    assert abs(float(box.width) - (w + 2 * bleed)) < 0.05
+
+
+def test_a1_poster_body_text_is_at_least_24_pt() -> None:
+    rendered = render(open_layout("a1-poster"), BUNDLE, _options())
+    sizes = [size for ch, size in _sizes(rendered.pdf) if ch.isalpha()]
+    text = "".join(ch for ch, _ in _sizes(rendered.pdf))
+    assert "Scientists are still learning" in text.replace("\r\n", " ").replace("\n", " ")
+    summary = [size for ch, size in _sizes(rendered.pdf) if ch.isalpha() and size >= 24]
+    assert len(summary) > 400
+    assert min(sizes) >= 8
+
+
+def test_background_and_full_bleed_blocks_reach_the_bleed_edge() -> None:
+    rendered = render(open_layout("a1-poster"), BUNDLE, _options())
+    band = _pixel(rendered.pdf, 3, 3)
+    assert band == (0x1f, 0x4f, 0x66)
+    page = PdfReader(io.BytesIO(rendered.pdf)).pages[0]
+    bottom = float(page.mediabox.height) - 1
+    assert _pixel(rendered.pdf, 5, bottom) == (0xf6, 0xf8, 0xf9)
+
+
+def test_bleed_option_and_crop_marks_outside_the_trim(tmp_path: Path) -> None:
+    out = tmp_path / "p.pdf"
+    done = subprocess.run([sys.executable, "-m", "gutskin_desktop.cli", "export", "--layout",
+                           "a2-poster", "--bleed", "5", "--crop-marks", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    page = PdfReader(out).pages[0]
+    trim = page.trimbox
+    assert abs(float(page.bleedbox.left) - (float(trim.left) - 5 * MM)) < 0.05
+    pdf = out.read_bytes()
+    height = float(page.mediabox.height)
+    left = float(trim.left)
+    dark = [_pixel(pdf, x, height - left, 0) for x in range(2, int(left - 5 * MM) - 1)]
+    assert any(sum(p) < 200 for p in dark), "a horizontal crop mark at the trim line"
+    inside_bleed = _pixel(pdf, left - 2 * MM, height - left - 10)
+    assert sum(inside_bleed) > 600
+
+
+def test_preflight_warns_about_text_near_the_trim(tmp_path: Path) -> None:
+    data = json.loads((ROOT / "layouts" / "a2-poster.json").read_text())
+    for block in data["blocks"]:
+        if block["id"] == "disclaimer":
+            block["x_mm"] = 2
+    layout = Layout.model_validate(data)
+    rendered = render(layout, BUNDLE, _options())
+    assert any("block 'disclaimer'" in w and "of the trim" in w for w in rendered.preflight)
+
+
+@pytest.mark.parametrize(("sheet", "overlap"), [("A4", 10.0), ("letter", 15.0)])
+def test_tiling_grid_scale_and_cover(sheet: str, overlap: float) -> None:
+    layout = open_layout("a1-poster")
+    tiled = tile_layout(layout, BUNDLE, _options(), sheet=sheet, overlap_mm=overlap)
+    grid = tiled.grids[0]
+    pw, ph = layout.page.size_mm()
+    sw, sh = SHEETS_MM[sheet]
+    best = min(math.ceil((pw - overlap) / (a - 10 - overlap)) *
+               math.ceil((ph - overlap) / (b - 10 - overlap)) for a, b in ((sw, sh), (sh, sw)))
+    assert grid.count == best
+    reader = PdfReader(io.BytesIO(tiled.pdf))
+    assert len(reader.pages) == 1 + grid.count == tiled.sheets
+    for page in reader.pages:
+        w, h = sorted((float(page.mediabox.width), float(page.mediabox.height)))
+        assert abs(w - min(sw, sh) * MM) < 0.5 and abs(h - max(sw, sh) * MM) < 0.5
+    xs = sorted({grid.tile(0, c)[0] for c in range(grid.cols)})
+    ys = sorted({grid.tile(r, 0)[1] for r in range(grid.rows)})
+    win_w, win_h = grid.window
+    assert xs[0] <= 0 and xs[-1] + win_w >= pw and ys[0] <= 0 and ys[-1] + win_h >= ph
+    assert all(b - a <= win_w - overlap + 1e-6 for a, b in zip(xs, xs[1:]))
+    assert all(b - a <= win_h - overlap + 1e-6 for a, b in zip(ys, ys[1:]))
+    text = reader.pages[0].extract_text()
+    assert "Assembly map" in text and f"{grid.count} {sheet} sheets" in text
+    second = reader.pages[1].extract_text()
+    assert "A1: row A, column 1" in second and "right A2" in second
+
+
+def _char_span(pdf: bytes, page: int, word: str) -> float:
+    doc = pdfium.PdfDocument(pdf)
+    text = doc[page].get_textpage()
+    found = text.search(word)
+    hit = found.get_next()
+    assert hit, word
+    first = text.get_charbox(hit[0])
+    last = text.get_charbox(hit[0] + hit[1] - 1)
+    doc.close()
+    return last[2] - first[0]
+
+
+def test_a_known_length_measures_the_same_on_a_sheet() -> None:
+    layout = open_layout("a1-poster")
+    poster = render(layout, BUNDLE, _options(bleed_mm=0.0)).pdf
+    tiled = tile_layout(layout, BUNDLE, _options())
+    reader = PdfReader(io.BytesIO(tiled.pdf))
+    word = "Scientists are still learning how gut and skin are linked"
+    sheet = next(i for i, p in enumerate(reader.pages[1:], start=1)
+                 if word in p.extract_text().replace("\n", " "))
+    assert abs(_char_span(poster, 0, word) - _char_span(tiled.pdf, sheet, word)) < 0.5
+
+
+def test_bad_tiling_settings_exit_2(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "gutskin_desktop.cli", "export", "--layout",
+                           "a1-poster", "--tile", "A4", "--overlap", "90", "--out",
+                           str(tmp_path / "t.pdf")], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2 and done.stderr.startswith("error: --overlap")
+    assert not (tmp_path / "t.pdf").exists()
