@@ -262,7 +262,49 @@ def safe_asset_path(path: str | Path, where: str, relative: str) -> Path:
         raise LoadError(path, where, "resolves outside assets/")
     if not resolved.is_file():
         raise LoadError(path, where, f"no image at assets/{pure}")
+    check_image(path, where, resolved)
     return resolved
+
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_PIXELS = 50_000_000
+
+
+def image_size(data: bytes) -> tuple[str, int, int] | None:
+    """The kind and pixel size of a PNG or JPEG from its header (None: neither)."""
+    import struct
+
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        width, height = struct.unpack(">II", data[16:24])
+        return "PNG", width, height
+    if data[:3] != b"\xff\xd8\xff":
+        return None
+    pos = 2
+    while pos + 9 < len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
+            return "JPEG", width, height
+        pos += 2 + length
+    return None
+
+
+def check_image(path: str | Path, where: str, image: Path) -> None:
+    """Refuse files that are not really PNG or JPEG, and decompression bombs."""
+    if image.stat().st_size > MAX_IMAGE_BYTES:
+        raise LoadError(path, where, "the image file is larger than 20 MB")
+    with image.open("rb") as fh:
+        head = fh.read(256 * 1024)
+    found = image_size(head)
+    if found is None:
+        raise LoadError(path, where, "not a PNG or JPEG image")
+    kind, width, height = found
+    if width * height > MAX_IMAGE_PIXELS or not width or not height:
+        raise LoadError(path, where, f"the {kind} image is {width} x {height} pixels, more "
+                                     f"than {MAX_IMAGE_PIXELS // 1_000_000} million")
 
 
 def check_structure(path: str | Path, layout: Layout) -> None:
