@@ -48,6 +48,9 @@ def run_gui(content_path: str | None = None, diagram_path: str | None = None) ->
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("gutskin")
     app.setOrganizationName("gutskin-desktop")
+    from .ui import errors
+
+    errors.install()
     window = build_window(content_path, diagram_path)
     window.show()
     if window.error is not None:
