@@ -20,6 +20,7 @@ from ..model.layout_edit import EditError
 from ..model.paths import user_diagram_file
 from ..model.storage import SaveError
 from .arrange import ArrangeInteraction, ArrangePanel, DiagramDocument
+from .recovery import Recovered, RecoveryWriter, discard, find
 from .undo import undo_actions
 from .presenter import Presenter
 from .scene import DiagramScene
@@ -64,9 +65,12 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.step_label = QLabel()
         self.presenter = Presenter(self)
+        self.recovery = RecoveryWriter(self)
+        self.recovery.watch("diagram", self.diagram_doc, "diagram", "the diagram's arrangement")
         self._build_central()
         self._build_actions()
         self._connect()
+        self._offer_recovery()
         kind = str(settings().value(TEXT_KEY, "patient"))
         self.panel.set_kind(kind if kind in KIND_LABELS else "patient")
         self.statusBar().showMessage("Click a box to read about it. F5 presents.")
@@ -106,6 +110,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.step_label)
+        self.recovery_bar = self._recovery_bar()
+        layout.addWidget(self.recovery_bar)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.setTabOrder(self.view, self.panel.buttons["patient"])
@@ -224,6 +230,67 @@ class MainWindow(QMainWindow):
         self.panel.set_section(None)
         self.statusBar().clearMessage()
 
+    # -- recovery ----------------------------------------------------------------------------
+
+    def _recovery_bar(self) -> QWidget:
+        from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+        bar = QWidget()
+        bar.setObjectName("recoveryBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(12, 6, 12, 6)
+        self.recovery_text = QLabel()
+        self.recovery_text.setWordWrap(True)
+        row.addWidget(self.recovery_text, 1)
+        for name, text, slot in (("restoreRecovery", "Restore", self.restore_recovered),
+                                 ("discardRecovery", "Discard", self.discard_recovered)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        bar.setStyleSheet("QWidget#recoveryBar { background: #fff4d6; "
+                          "border-bottom: 1px solid #e0c46c; }")
+        bar.hide()
+        return bar
+
+    def _offer_recovery(self) -> None:
+        self.recovered: list[Recovered] = find()
+        if not self.recovered:
+            return
+        what = "; ".join(f"{r.name} (kept {r.saved_at.replace('T', ' ')})"
+                         for r in self.recovered)
+        self.recovery_text.setText(f"Unsaved work from an earlier session was found: {what}. "
+                                   "Restore it?")
+        self.recovery_bar.show()
+
+    def restore_recovered(self) -> None:
+        """Bring back the recovered edits as unsaved, undoable changes."""
+        from ..model.diagram import Diagram, check_against
+        from ..model.jsonfile import parse_json, validate
+        from ..model.layout import Layout, check_structure
+
+        for item in self.recovered:
+            try:
+                raw = parse_json(item.file, item.data.encode("utf-8"))
+                if item.kind == "diagram":
+                    diagram = validate(item.file, Diagram, raw)
+                    check_against(item.file, diagram, self.bundle.content)
+                    self.diagram_doc.edit("Restore the unsaved arrangement", diagram)
+                elif item.kind == "layout":
+                    layout = validate(item.file, Layout, raw)
+                    check_structure(item.file, layout)
+                    designer = self.open_designer(item.path or "a4-handout")
+                    designer.document.edit("Restore unsaved changes", layout)
+            except (LoadError, OSError) as exc:
+                self.statusBar().showMessage(f"Could not restore {item.name}: {exc}", 8000)
+        self.recovery_bar.hide()
+
+    def discard_recovered(self) -> None:
+        """Throw the recovered edits away."""
+        discard(self.recovered)
+        self.recovered = []
+        self.recovery_bar.hide()
+
     # -- arranging ---------------------------------------------------------------------------
 
     @property
@@ -278,6 +345,15 @@ class MainWindow(QMainWindow):
     def save_diagram(self) -> bool:
         """Save the arrangement to the user's diagram file (the previous one kept)."""
         path = user_diagram_file()
+        if self.diagram_doc.conflict(path):
+            answer = QMessageBox.question(
+                self, "The diagram changed on disk",
+                f"{path} was changed by something else since it was opened. Overwrite it "
+                "with this arrangement?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Save:
+                return False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.diagram_doc.save(path)
@@ -402,6 +478,9 @@ class MainWindow(QMainWindow):
             designer = DesignerWindow(self.bundle, load_layout(path, self.bundle.content), path)
             designer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
             self.designer = designer
+            self.recovery.watch("layout", designer.document, "layout",
+                                f"layout '{designer.document.layout.name}'")
+            designer.closed.connect(lambda: self.recovery.forget("layout"))
         designer.show()
         designer.raise_()
         designer.activateWindow()
@@ -422,6 +501,8 @@ class MainWindow(QMainWindow):
         if self.bundle is not None and not self._confirm_diagram_close():
             event.ignore()
             return
+        if self.bundle is not None:
+            self.recovery.forget("diagram")
         if self.bundle is not None and self.presenter.active:
             self.presenter.stop()
         designer = getattr(self, "designer", None)

@@ -7,6 +7,7 @@ field merge into a single step through a merge key.
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +59,21 @@ class SnapshotDocument(QObject):
         super().__init__()
         self.value = value
         self.path = path
+        self.disk_hash = file_hash(path)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self.clean_changed)
+
+    def opened(self, path: Path | None) -> None:
+        """Remember the file as it is on disk now (after opening it)."""
+        self.path = path
+        self.disk_hash = file_hash(path)
+
+    def conflict(self, target: Path | None = None) -> bool:
+        """Whether the file was changed on disk by something else since we read it."""
+        path = Path(target or self.path) if (target or self.path) else None
+        if path is None or path != self.path:
+            return False
+        return file_hash(path) != self.disk_hash
 
     @property
     def modified(self) -> bool:
@@ -83,10 +97,20 @@ class SnapshotDocument(QObject):
     def save(self, path: Path | None = None) -> Path:
         """Write the value atomically, keeping the previous file as a backup."""
         target = Path(path or self.path)  # type: ignore[arg-type]
-        write_atomic(target, self.serialise(), backup=True)
+        data = self.serialise()
+        write_atomic(target, data, backup=True)
         self.path = target
+        self.disk_hash = hashlib.sha256(data).hexdigest()
         self.undo_stack.setClean()
         return target
+
+
+def file_hash(path: Path | None) -> str | None:
+    """A file's content hash, or None when there is no such file."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else None
+    except OSError:
+        return None
 
 
 def undo_actions(stack: QUndoStack, owner: QObject) -> list[QAction]:

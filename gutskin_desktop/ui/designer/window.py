@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
                                QSpinBox, QSplitter, QToolBar, QWidget)
@@ -35,6 +35,8 @@ ALIGN = (("Left", "left"), ("Centre", "hcenter"), ("Right", "right"), ("Top", "t
 
 class DesignerWindow(QMainWindow):
     """Arrange a layout's blocks on the page and see exactly what will print."""
+
+    closed = Signal()
 
     def __init__(self, bundle: Bundle, layout: Layout, path: Path | None = None,
                  parent: QWidget | None = None) -> None:
@@ -299,6 +301,15 @@ class DesignerWindow(QMainWindow):
         return self._write(user_layouts_dir() / f"{name}.json")
 
     def _write(self, path: Path) -> bool:
+        if self.document.conflict(path):
+            answer = QMessageBox.question(
+                self, "The file changed on disk",
+                f"{path} was changed by something else since you opened it. "
+                "Overwrite it with your layout? (Save As keeps both.)",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Save:
+                return False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.document.save(path)
@@ -330,8 +341,8 @@ class DesignerWindow(QMainWindow):
             QMessageBox.warning(self, "Could not open the layout", str(exc))
             return False
         self.document.undo_stack.clear()
-        self.document.path = path
         self.document.replace(layout)
+        self.document.opened(path)
         self.view.set_page_index(0)
         self.view.fit()
         self._update_title()
@@ -381,4 +392,5 @@ class DesignerWindow(QMainWindow):
             event.ignore()
             return
         self.preview.shutdown()
+        self.closed.emit()
         super().closeEvent(event)
