@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -35,6 +36,19 @@ KEYWORDS = "gut-skin axis, gut-brain-skin axis, microbiome, immune system, skin 
 
 class ExportError(Exception):
     """Export options that cannot be used (unknown section, bad field)."""
+
+
+@contextmanager
+def block_errors(block_id: str, doing: str) -> Iterator[None]:
+    """Turn a failure inside reportlab into a message naming the block."""
+    try:
+        yield
+    except ExportError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, ArithmeticError, AttributeError,
+            RecursionError, OSError) as exc:
+        raise ExportError(f"block '{block_id}' could not be {doing}: "
+                          f"{type(exc).__name__}: {exc}") from exc
 
 
 @dataclass(frozen=True)
@@ -184,18 +198,22 @@ class _Renderer:
         """Flow every text block; return the number of pages."""
         pages = self.layout.page_count
         for block in self.layout.blocks:
-            items = self.flowables(block)
-            if items is None:
-                continue
-            if isinstance(block, SectionsBlock):
-                regions: Iterator[Region] | list[Region] = self.sections_regions(block)
-            else:
-                regions = [Region(block.page, *self.rect(block.x_mm, block.y_mm, block.w_mm,
-                                                         block.h_mm, block.style.padding_mm))]
-            self.flows[block.id] = filled = fill(items, regions)
-            pages = max(pages, filled.last_page)
+            with block_errors(block.id, "laid out"):
+                pages = max(pages, self.plan_block(block))
         self.check_lines()
         return pages
+
+    def plan_block(self, block: Block) -> int:
+        items = self.flowables(block)
+        if items is None:
+            return 0
+        if isinstance(block, SectionsBlock):
+            regions: Iterator[Region] | list[Region] = self.sections_regions(block)
+        else:
+            regions = [Region(block.page, *self.rect(block.x_mm, block.y_mm, block.w_mm,
+                                                     block.h_mm, block.style.padding_mm))]
+        self.flows[block.id] = filled = fill(items, regions)
+        return filled.last_page
 
     def check_lines(self) -> None:
         """Single lines (notes titles, captions, QR addresses) that are wider than their
@@ -302,7 +320,8 @@ class _Renderer:
             on_page = block.page == page or (isinstance(block, FooterBlock)
                                              and block.all_pages)
             if on_page:
-                self.draw_block(canvas, block, page, pages)
+                with block_errors(block.id, "drawn"):
+                    self.draw_block(canvas, block, page, pages)
         for filled in self.flows.values():
             for placed in filled.placed:
                 if placed.page == page:

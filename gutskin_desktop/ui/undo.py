@@ -71,8 +71,8 @@ class SnapshotDocument(QObject):
     def conflict(self, target: Path | None = None) -> bool:
         """Whether the file was changed on disk by something else since we read it."""
         path = Path(target or self.path) if (target or self.path) else None
-        if path is None or path != self.path:
-            return False
+        if path is None or path != self.path or path.is_dir():
+            return False  # a folder in the way is refused by the save itself
         return file_hash(path) != self.disk_hash
 
     @property

@@ -285,3 +285,36 @@ def test_export_imports_no_qt(tmp_path: Path) -> None:
     assert "STATUS 0" in result.stdout
     assert "QT none" in result.stdout, result.stdout
     assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_failure_inside_reportlab_names_the_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gutskin_desktop.export import blocks
+    from gutskin_desktop.export.render import ExportError, ExportOptions, render
+    from gutskin_desktop.model.layouts import open_layout
+
+    def broken(*args: object, **kwargs: object) -> list:
+        raise ValueError("paragraph text too strange")
+    monkeypatch.setattr(blocks, "callout_flowables", broken)
+    layout = open_layout("a4-handout")
+    data = layout.model_dump(mode="python", exclude_none=True)
+    data["blocks"].append({"id": "tip", "type": "callout", "x_mm": 20, "y_mm": 20,
+                           "w_mm": 60, "h_mm": 30, "text": "Drink water."})
+    from gutskin_desktop.model.layout import Layout
+
+    with pytest.raises(ExportError, match="block 'tip' could not be laid out"):
+        render(Layout.model_validate(data), BUNDLE, ExportOptions())
+
+
+def test_odd_text_exports_as_typed() -> None:
+    from gutskin_desktop.export.render import ExportOptions, render
+    from gutskin_desktop.model.layouts import open_layout
+
+    odd = {"clinic": "<para>A & B</para>\x07\x1b[31m", "note": "<b>bold?</b> &lt; x"}
+    rendered = render(open_layout("a4-handout"), BUNDLE, ExportOptions(fields=odd))
+    text = "".join(page_texts(rendered.pdf))
+    assert "<para>A & B</para>[31m" in text.replace("\n", "")
+    assert "<b>bold?</b> &lt; x" in text.replace("\n", " ")
+    long_word = render(open_layout("a4-handout"), BUNDLE,
+                       ExportOptions(fields={"note": "W" + "o" * 1999}))
+    assert "Wooo" in "".join(page_texts(long_word.pdf))
+    assert any(o.block == "details" for o in long_word.overflows)

@@ -283,3 +283,36 @@ def test_saved_layout_exports_from_the_command_line_as_designed(
     assert "moved-title" in listed
     mine = render(designer.document.layout, designer.bundle, ExportOptions(deterministic=True))
     assert out.read_bytes() == mine.pdf
+
+
+def test_a_failed_save_keeps_the_original_and_stays_unsaved(
+        qtbot: QtBot, designer: DesignerWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    monkeypatch.setattr(QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: ("kept-safe", True)))
+    designer.view.select(["title"])
+    qtbot.keyClick(designer.view, Qt.Key.Key_Down)
+    designer.action("actionSave").trigger()
+    path = user_layouts_dir() / "kept-safe.json"
+    original = path.read_bytes()
+    qtbot.keyClick(designer.view, Qt.Key.Key_Down)
+    messages = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a: messages.append(a[2])))
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fsync", full)
+        designer.action("actionSave").trigger()
+    assert messages and "disk is full" in messages[0]
+    assert path.read_bytes() == original
+    assert designer.isWindowModified()
+    assert sorted(p.name for p in path.parent.iterdir()) == ["kept-safe.json"]
+    folder = user_layouts_dir() / "a-folder.json"
+    folder.mkdir()
+    designer.document.path = folder
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a: messages.append(a[2])))
+    designer.action("actionSave").trigger()
+    assert "is a folder" in messages[-1] and designer.isWindowModified()
