@@ -193,3 +193,34 @@ class ExportDialog(QDialog):
             self.export_button.setEnabled(True)
             QMessageBox.warning(self, "Could not export", str(error))
         run_job(work, done, failed)
+
+
+def export_diagram_image(parent: QWidget, diagram: object) -> None:
+    """Save the diagram as SVG, or as PNG at a chosen resolution, off the GUI thread."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from ..export.image import diagram_png, diagram_svg
+
+    path, chosen = QFileDialog.getSaveFileName(
+        parent, "Export diagram image", "gut-brain-skin-axis.svg",
+        "SVG image (*.svg);;PNG image (*.png)")
+    if not path:
+        return
+    png = path.lower().endswith(".png") or (chosen.startswith("PNG")
+                                            and not path.lower().endswith(".svg"))
+    if png and not path.lower().endswith(".png"):
+        path += ".png"
+    elif not png and not path.lower().endswith(".svg"):
+        path += ".svg"
+    dpi = 150
+    if png:
+        dpi, ok = QInputDialog.getInt(parent, "PNG resolution", "Dots per inch:", 150, 36,
+                                      1200, 10)
+        if not ok:
+            return
+
+    def work() -> str:
+        write_atomic(path, diagram_png(diagram, dpi) if png else diagram_svg(diagram))
+        return path
+    run_job(work, lambda p: parent.statusBar().showMessage(f"Saved {p}", 6000),  # type: ignore[attr-defined]
+            lambda e: QMessageBox.warning(parent, "Could not save the image", str(e)))

@@ -20,7 +20,7 @@ from ..model.layout_edit import EditError
 from ..model.paths import user_diagram_file
 from ..model.storage import SaveError
 from .arrange import ArrangeInteraction, ArrangePanel, DiagramDocument
-from .recovery import Recovered, RecoveryWriter, discard, find
+from .recovery import RecoveryBar, RecoveryWriter
 from .undo import undo_actions
 from .presenter import Presenter
 from .scene import DiagramScene
@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_actions()
         self._connect()
-        self._offer_recovery()
+        self.recovery_bar.offer()
         kind = str(settings().value(TEXT_KEY, "patient"))
         self.panel.set_kind(kind if kind in KIND_LABELS else "patient")
         self.statusBar().showMessage("Click a box to read about it. F5 presents.")
@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.step_label)
-        self.recovery_bar = self._recovery_bar()
+        self.recovery_bar = RecoveryBar(self)
         layout.addWidget(self.recovery_bar)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
@@ -230,67 +230,6 @@ class MainWindow(QMainWindow):
         self.panel.set_section(None)
         self.statusBar().clearMessage()
 
-    # -- recovery ----------------------------------------------------------------------------
-
-    def _recovery_bar(self) -> QWidget:
-        from PySide6.QtWidgets import QHBoxLayout, QPushButton
-
-        bar = QWidget()
-        bar.setObjectName("recoveryBar")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(12, 6, 12, 6)
-        self.recovery_text = QLabel()
-        self.recovery_text.setWordWrap(True)
-        row.addWidget(self.recovery_text, 1)
-        for name, text, slot in (("restoreRecovery", "Restore", self.restore_recovered),
-                                 ("discardRecovery", "Discard", self.discard_recovered)):
-            button = QPushButton(text)
-            button.setObjectName(name)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-        bar.setStyleSheet("QWidget#recoveryBar { background: #fff4d6; "
-                          "border-bottom: 1px solid #e0c46c; }")
-        bar.hide()
-        return bar
-
-    def _offer_recovery(self) -> None:
-        self.recovered: list[Recovered] = find()
-        if not self.recovered:
-            return
-        what = "; ".join(f"{r.name} (kept {r.saved_at.replace('T', ' ')})"
-                         for r in self.recovered)
-        self.recovery_text.setText(f"Unsaved work from an earlier session was found: {what}. "
-                                   "Restore it?")
-        self.recovery_bar.show()
-
-    def restore_recovered(self) -> None:
-        """Bring back the recovered edits as unsaved, undoable changes."""
-        from ..model.diagram import Diagram, check_against
-        from ..model.jsonfile import parse_json, validate
-        from ..model.layout import Layout, check_structure
-
-        for item in self.recovered:
-            try:
-                raw = parse_json(item.file, item.data.encode("utf-8"))
-                if item.kind == "diagram":
-                    diagram = validate(item.file, Diagram, raw)
-                    check_against(item.file, diagram, self.bundle.content)
-                    self.diagram_doc.edit("Restore the unsaved arrangement", diagram)
-                elif item.kind == "layout":
-                    layout = validate(item.file, Layout, raw)
-                    check_structure(item.file, layout)
-                    designer = self.open_designer(item.path or "a4-handout")
-                    designer.document.edit("Restore unsaved changes", layout)
-            except (LoadError, OSError) as exc:
-                self.statusBar().showMessage(f"Could not restore {item.name}: {exc}", 8000)
-        self.recovery_bar.hide()
-
-    def discard_recovered(self) -> None:
-        """Throw the recovered edits away."""
-        discard(self.recovered)
-        self.recovered = []
-        self.recovery_bar.hide()
-
     # -- arranging ---------------------------------------------------------------------------
 
     @property
@@ -389,37 +328,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Exported {dialog.written}", 6000)
 
     def export_diagram_image(self) -> None:
-        """Save the diagram as SVG, or as PNG at a chosen resolution, off the GUI thread."""
-        from PySide6.QtWidgets import QFileDialog, QInputDialog
+        """Save the diagram as SVG, or as PNG at a chosen resolution."""
+        from .export_dialog import export_diagram_image
 
-        from ..export.image import diagram_png, diagram_svg
-        from ..model.storage import write_atomic
-        from .jobs import run_job
-
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Export diagram image", "gut-brain-skin-axis.svg",
-            "SVG image (*.svg);;PNG image (*.png)")
-        if not path:
-            return
-        png = path.lower().endswith(".png") or (chosen.startswith("PNG")
-                                                and not path.lower().endswith(".svg"))
-        if png and not path.lower().endswith(".png"):
-            path += ".png"
-        elif not png and not path.lower().endswith(".svg"):
-            path += ".svg"
-        dpi = 150
-        if png:
-            dpi, ok = QInputDialog.getInt(self, "PNG resolution", "Dots per inch:", 150, 36,
-                                          1200, 10)
-            if not ok:
-                return
-        diagram = self.bundle.diagram
-
-        def work() -> str:
-            write_atomic(path, diagram_png(diagram, dpi) if png else diagram_svg(diagram))
-            return path
-        run_job(work, lambda p: self.statusBar().showMessage(f"Saved {p}", 6000),
-                lambda e: QMessageBox.warning(self, "Could not save the image", str(e)))
+        export_diagram_image(self, self.bundle.diagram)
 
     def reset_diagram(self) -> None:
         """Go back to the shipped arrangement (undoable; saved with Save)."""

@@ -14,7 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ..model.errors import LoadError
 from ..model.paths import user_data_dir
 from ..model.storage import SaveError, write_atomic
 from .undo import SnapshotDocument
@@ -96,3 +98,68 @@ class RecoveryWriter(QObject):
                              json.dumps(record, ensure_ascii=False).encode("utf-8"))
             except (SaveError, OSError):
                 pass  # no recovery this round; the next tick tries again
+
+
+class RecoveryBar(QWidget):
+    """The bar that offers an earlier session's unsaved work: Restore or Discard."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__()
+        self.window_ = window
+        self.found: list[Recovered] = []
+        self.setObjectName("recoveryBar")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 12, 6)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        row.addWidget(self.text, 1)
+        for name, label, slot in (("restoreRecovery", "Restore", self.restore),
+                                  ("discardRecovery", "Discard", self.discard)):
+            button = QPushButton(label)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        self.setStyleSheet("QWidget#recoveryBar { background: #fff4d6; "
+                           "border-bottom: 1px solid #e0c46c; }")
+        self.hide()
+
+    def offer(self) -> None:
+        """Show the bar if an earlier session left recovery files."""
+        self.found = find()
+        if not self.found:
+            return
+        what = "; ".join(f"{r.name} (kept {r.saved_at.replace('T', ' ')})"
+                         for r in self.found)
+        self.text.setText(f"Unsaved work from an earlier session was found: {what}. "
+                          "Restore it?")
+        self.show()
+
+    def restore(self) -> None:
+        """Bring back the recovered edits as unsaved, undoable changes."""
+        from ..model.diagram import Diagram, check_against
+        from ..model.jsonfile import parse_json, validate
+        from ..model.layout import Layout, check_structure
+
+        window = self.window_
+        for item in self.found:
+            try:
+                raw = parse_json(item.file, item.data.encode("utf-8"))
+                if item.kind == "diagram":
+                    diagram = validate(item.file, Diagram, raw)
+                    check_against(item.file, diagram, window.bundle.content)  # type: ignore[attr-defined]
+                    window.diagram_doc.edit("Restore the unsaved arrangement", diagram)  # type: ignore[attr-defined]
+                elif item.kind == "layout":
+                    layout = validate(item.file, Layout, raw)
+                    check_structure(item.file, layout)
+                    designer = window.open_designer(item.path or "a4-handout")  # type: ignore[attr-defined]
+                    designer.document.edit("Restore unsaved changes", layout)
+            except (LoadError, OSError) as exc:
+                window.statusBar().showMessage(  # type: ignore[attr-defined]
+                    f"Could not restore {item.name}: {exc}", 8000)
+        self.hide()
+
+    def discard(self) -> None:
+        """Throw the recovered edits away."""
+        discard(self.found)
+        self.found = []
+        self.hide()

@@ -85,3 +85,17 @@ def test_tiling_and_bleed_from_the_dialog(qtbot: QtBot, dialog: ExportDialog) ->
     image = dialog.preview.images[0]
     ratio = image.height() / image.width()
     assert abs(ratio - 841 / 594) > 0.001, "the crop-mark slug widens the page"
+
+
+def test_export_diagram_image_from_the_app(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    out = tmp_path / "axis"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(out), "PNG image (*.png)")))
+    monkeypatch.setattr(QInputDialog, "getInt", staticmethod(lambda *a, **k: (96, True)))
+    window.action("actionExportDiagram").trigger()
+    png = tmp_path / "axis.png"
+    qtbot.waitUntil(png.exists, timeout=10000)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

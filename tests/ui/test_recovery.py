@@ -56,7 +56,7 @@ def test_a_killed_app_offers_its_edits_to_the_next_start(qtbot: QtBot) -> None:
         getattr(w, "designer", None) and w.designer.document.undo_stack.setClean()))
     window.show()
     bar = window.recovery_bar
-    assert bar.isVisible() and "diagram" in window.recovery_text.text()
+    assert bar.isVisible() and "diagram" in bar.text.text()
     qtbot.mouseClick(bar.findChild(QPushButton, "restoreRecovery"),
                      __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.MouseButton.LeftButton)
     node = window.diagram_doc.diagram.node("nutrients")
@@ -74,7 +74,7 @@ def test_discard_removes_the_recovery_files(qtbot: QtBot) -> None:
     qtbot.addWidget(window)
     window.show()
     assert window.recovery_bar.isVisible()
-    window.discard_recovered()
+    window.recovery_bar.discard()
     assert not list(recovery_dir().glob("*.json")) and not window.recovery_bar.isVisible()
 
 
