@@ -15,7 +15,7 @@ AWKWARD = (
     "Zoë Ñandú-Łukasiewicz,Clinique Saint-Étienne,Dr Amara Okafor,0123 456,Bring your diary.,"
     "\"overview,microbiome\"\n"
     "A Very Long Name " + "Indeed " * 12 + ",Riverside,,,,\n"
-    "Emoji Person \U0001F600,Riverside,,,,\n"
+    "Emoji Person \U0001F9A0,Riverside,,,,\n"
     "Missing Columns,Riverside\n"
     "Formula,=HYPERLINK(\"http://x\"),,,=1+2,\n"
     "Zoë Ñandú-Łukasiewicz,Riverside,,,,\"overview;bogus\"\n"
@@ -41,7 +41,7 @@ def test_a_clinic_day_with_awkward_rows(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("row ")]
     assert len(errors) == 2
-    assert errors[0].startswith("row 4: patient:") and "U+1F600" in errors[0]
+    assert errors[0].startswith("row 4: patient:") and "U+1F9A0" in errors[0]
     assert errors[1].startswith("row 7: sections:") and "bogus" in errors[1]
     names = sorted(p.name for p in out.iterdir())
     assert names == ["001-zoe-nandu-ukasiewicz.pdf",

@@ -17,7 +17,9 @@ from ..model.content import BulletList, Content, Heading, Section
 from ..model.layout import (CalloutBlock, DetailsBlock, DisclaimerBlock, FooterBlock,
                             NotesBlock, SectionsBlock, Style, SummaryBlock, TitleBlock)
 from ..model.units import mm_to_pt
-from .text import clean, escape, family, style
+from ..model.fonts import font_for
+from .bidi import visual
+from .text import clean, escape, family, style, user_paragraph
 
 FIELD_LABELS = {"clinic": "Clinic", "clinician": "Clinician", "phone": "Phone",
                 "patient": "Patient", "date": "Date", "note": "Note"}
@@ -94,11 +96,12 @@ def section_flowables(sections: list[Section], block: SectionsBlock,
 def title_flowables(block: TitleBlock, content: Content) -> list[Flowable]:
     s = block.style
     size = heading_size(s, 2.2)
-    out: list[Flowable] = [Paragraph(escape(block.text or content.title),
-                                     style("title", size, leading=1.15, face="bold",
-                                           colour=s.heading_color or s.color, align=s.align))]
+    out: list[Flowable] = [user_paragraph(block.text or content.title,
+                                          style("title", size, leading=1.15, face="bold",
+                                                colour=s.heading_color or s.color,
+                                                align=s.align))]
     if block.subtitle:
-        out.append(Paragraph(escape(block.subtitle),
+        out.append(user_paragraph(block.subtitle,
                              style("subtitle", s.font_size, leading=s.leading,
                                    colour=s.color if s.background else theme.MUTED_INK,
                                    align=s.align,
@@ -110,19 +113,19 @@ def callout_flowables(block: CalloutBlock) -> list[Flowable]:
     s = block.style
     out: list[Flowable] = []
     if block.title:
-        out.append(Paragraph(escape(block.title),
+        out.append(user_paragraph(block.title,
                              style("callout-title", heading_size(s, 1.15), face="bold",
                                    colour=s.heading_color or HEADING_COLOUR, align=s.align,
                                    space_after=s.font_size * 0.3)))
-    out.append(Paragraph(escape(block.text), style("callout", s.font_size, leading=s.leading,
-                                                   colour=s.color, align=s.align)))
+    out.append(user_paragraph(block.text, style("callout", s.font_size, leading=s.leading,
+                                                colour=s.color, align=s.align)))
     return out
 
 
 def summary_flowables(block: SummaryBlock, sections: list[Section]) -> list[Flowable]:
     s = block.style
-    out: list[Flowable] = [Paragraph(escape(block.title),
-                                     style("summary-title", heading_size(s, 1.25), face="bold",
+    out: list[Flowable] = [user_paragraph(block.title,
+                                          style("summary-title", heading_size(s, 1.25), face="bold",
                                            colour=s.heading_color or HEADING_COLOUR,
                                            space_after=s.font_size * 0.4))]
     item = style("summary", s.font_size, leading=s.leading, colour=s.color, align=s.align,
@@ -133,8 +136,8 @@ def summary_flowables(block: SummaryBlock, sections: list[Section]) -> list[Flow
 
 def disclaimer_flowables(block: DisclaimerBlock, content: Content) -> list[Flowable]:
     s = block.style
-    return [Paragraph(escape(block.text or content.disclaimer),
-                      style("disclaimer", s.font_size, leading=s.leading, face="italic",
+    return [user_paragraph(block.text or content.disclaimer,
+                           style("disclaimer", s.font_size, leading=s.leading, face="italic",
                             colour=s.color, align=s.align))]
 
 
@@ -154,7 +157,8 @@ def draw_box(canvas: Canvas, s: Style, rect: tuple[float, float, float, float]) 
 
 def line_width(text: str, face: str, size: float) -> float:
     """The width of one line of cleaned text in the shared family."""
-    return stringWidth(clean(text), family()[face], size)
+    text = clean(text)
+    return stringWidth(visual(text), font_for(text, face), size)
 
 
 def shorten(text: str, face: str, size: float, width: float) -> str:
@@ -194,8 +198,9 @@ def draw_notes(canvas: Canvas, block: NotesBlock, rect: tuple[float, ...]) -> No
     s = block.style
     size = heading_size(s, 1.15)
     canvas.setFillColor(HexColor(s.heading_color or HEADING_COLOUR))
-    canvas.setFont(family()["bold"], size)
-    canvas.drawString(x, y + h - size, shorten(block.title, "bold", size, w))
+    title = shorten(block.title, "bold", size, w)
+    canvas.setFont(font_for(title, "bold"), size)
+    canvas.drawString(x, y + h - size, visual(title))
     canvas.setStrokeColor(HexColor(RULE_COLOUR))
     canvas.setLineWidth(0.6)
     step = mm_to_pt(block.line_spacing_mm)
@@ -212,7 +217,7 @@ def details_flowables(block: DetailsBlock, values: dict[str, str]) -> list[Flowa
                   space_after=s.font_size * 0.55)
     out: list[Flowable] = []
     if block.title:
-        out.append(Paragraph(escape(block.title),
+        out.append(user_paragraph(block.title,
                              style("details-title", heading_size(s, 1.15), face="bold",
                                    colour=s.heading_color or HEADING_COLOUR,
                                    space_after=s.font_size * 0.5)))
@@ -243,9 +248,13 @@ class FieldLine(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         room = avail_width - self._label_width()
-        if stringWidth(clean(self.value), family()["regular"], self.size) > room:
-            self.paragraph = Paragraph(f"<b>{escape(self.label)}</b> {escape(self.value)}",
-                                       self.pstyle)
+        value = clean(self.value)
+        if stringWidth(visual(value), font_for(value), self.size) > room:
+            self.paragraph = user_paragraph(f"{self.label} {self.value}", self.pstyle,
+                                            prefix="")
+            if isinstance(self.paragraph, Paragraph):
+                self.paragraph = user_paragraph(self.value, self.pstyle,
+                                                prefix=f"<b>{escape(self.label)}</b> ")
             return self.paragraph.wrap(avail_width, avail_height)
         self.paragraph = None
         return avail_width, self.height
@@ -269,8 +278,9 @@ class FieldLine(Flowable):
         canvas.setFont(family()["bold"], self.size)
         canvas.drawString(0, self.size * 0.35, self.label)
         if self.value:
-            canvas.setFont(family()["regular"], self.size)
-            canvas.drawString(start, self.size * 0.35, clean(self.value))
+            value = clean(self.value)
+            canvas.setFont(font_for(value), self.size)
+            canvas.drawString(start, self.size * 0.35, visual(value))
         canvas.setStrokeColor(HexColor(RULE_COLOUR))
         canvas.setLineWidth(0.6)
         canvas.line(start, 0, self.width, 0)

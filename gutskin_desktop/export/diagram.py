@@ -14,7 +14,8 @@ from reportlab.pdfgen.canvas import Canvas
 from ..model import theme
 from ..model.diagram import Diagram
 from ..model.geometry import DiagramGeometry, Point, TextLine
-from .text import family
+from ..model.fonts import font_for
+from .bidi import visual
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,10 @@ class Placement:
 def _text(canvas: Canvas, place: Placement, lines: tuple[TextLine, ...], size: float,
           face: str, colour: str) -> None:
     canvas.setFillColor(HexColor(colour))
-    canvas.setFont(family()[face], size * place.scale)
     for line in lines:
         x, y = place.point((line.x, line.baseline))
-        canvas.drawString(x, y, line.text)
+        canvas.setFont(font_for(line.text, face), size * place.scale)
+        canvas.drawString(x, y, visual(line.text))
 
 
 def _edges(canvas: Canvas, geometry: DiagramGeometry, place: Placement,

@@ -28,6 +28,8 @@ from . import blocks as b
 from . import press, qr
 from .diagram import draw_diagram
 from .flow import Filled, Region, fill
+from ..model.fonts import font_for
+from .bidi import visual
 from .text import clean, family
 
 MAX_PAGES = 60
@@ -286,10 +288,10 @@ class _Renderer:
         if block.caption:
             size = block.style.font_size
             caption = size * 1.6
-            canvas.setFont(family()["italic"], size)
+            caption_text = b.shorten(block.caption, "italic", size, w)
+            canvas.setFont(font_for(caption_text, "italic"), size)
             canvas.setFillColor(HexColor(block.style.color))
-            canvas.drawCentredString(x + w / 2, y + size * 0.3,
-                                     b.shorten(block.caption, "italic", size, w))
+            canvas.drawCentredString(x + w / 2, y + size * 0.3, visual(caption_text))
         if self.options.navigation:
             canvas.bookmarkHorizontal("diagram", x, y + h)
         draw_diagram(canvas, diagram, self.geometry, (x, y + caption, w, h - caption),

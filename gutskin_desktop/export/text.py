@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape as _xml_escape
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from ..model.fonts import register
+from ..model.fonts import needs_wide, register, register_wide
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
@@ -28,15 +28,52 @@ def escape(text: str) -> str:
     return _xml_escape(clean(text))
 
 
+FACES = ("regular", "bold", "italic", "bolditalic")
+
+
 @lru_cache(maxsize=1)
 def family() -> dict[str, str]:
     """Register the shared TrueType family with reportlab; return face names."""
     from reportlab.pdfbase.pdfmetrics import registerFontFamily
 
-    names = {face: register(face) for face in ("regular", "bold", "italic", "bolditalic")}
+    names = {face: register(face) for face in FACES}
     registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
                        italic=names["italic"], boldItalic=names["bolditalic"])
     return names
+
+
+@lru_cache(maxsize=1)
+def wide_family() -> dict[str, str]:
+    """Register DejaVu Sans (for text beyond Vera's letters); return face names."""
+    from reportlab.pdfbase.pdfmetrics import registerFontFamily
+
+    names = {face: register_wide(face) for face in FACES}
+    registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
+                       italic=names["italic"], boldItalic=names["bolditalic"])
+    return names
+
+
+def fit_style(text: str, pstyle: ParagraphStyle) -> ParagraphStyle:
+    """The style in DejaVu Sans when the text needs letters Vera lacks."""
+    if not needs_wide(text):
+        return pstyle
+    faces = {v: k for k, v in family().items()}
+    wide = wide_family()[faces.get(pstyle.fontName, "regular")]
+    return ParagraphStyle(f"{pstyle.name}-wide", parent=pstyle, fontName=wide,
+                          bulletFontName=wide_family()["regular"])
+
+
+def user_paragraph(text: str, pstyle: ParagraphStyle, prefix: str = "") -> object:
+    """A paragraph of text someone typed: escaped, in a font that has its letters, and
+    in visual order when it holds right-to-left runs. ``prefix`` is our own markup."""
+    from reportlab.platypus import Paragraph
+
+    from .bidi import BidiText, has_rtl
+
+    chosen = fit_style(text, pstyle)
+    if has_rtl(text):
+        return BidiText(clean(text), chosen)
+    return Paragraph(prefix + escape(text), chosen)
 
 
 def style(name: str, size: float, *, leading: float = 1.35, face: str = "regular",

@@ -10,6 +10,13 @@ from functools import lru_cache
 from pathlib import Path
 
 FAMILY = "Bitstream Vera Sans"
+WIDE_FAMILY = "DejaVu Sans"
+WIDE_FACES = {
+    "regular": ("GutskinWide", "DejaVuSans.ttf"),
+    "bold": ("GutskinWide-Bold", "DejaVuSans-Bold.ttf"),
+    "italic": ("GutskinWide-Italic", "DejaVuSans-Oblique.ttf"),
+    "bolditalic": ("GutskinWide-BoldItalic", "DejaVuSans-BoldOblique.ttf"),
+}
 FACES = {
     "regular": ("GutskinVera", "Vera.ttf"),
     "bold": ("GutskinVera-Bold", "VeraBd.ttf"),
@@ -42,12 +49,56 @@ def register(face: str = "regular") -> str:
     return name
 
 
+def wide_file(face: str = "regular") -> Path:
+    """The TTF file of one face of the wide family (DejaVu Sans, shipped in assets/fonts)."""
+    from .paths import ASSETS
+
+    return ASSETS / "fonts" / WIDE_FACES[face][1]
+
+
+@lru_cache(maxsize=None)
+def register_wide(face: str = "regular") -> str:
+    """Register one face of the wide family with reportlab (once); return its name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name, _ = WIDE_FACES[face]
+    pdfmetrics.registerFont(TTFont(name, str(wide_file(face))))
+    return name
+
+
+@lru_cache(maxsize=8)
+def covered(face: str = "regular", wide: bool = False) -> frozenset[int]:
+    """The code points a face can draw."""
+    from reportlab.pdfbase import pdfmetrics
+
+    name = register_wide(face) if wide else register(face)
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+def needs_wide(text: str) -> bool:
+    """Whether text has characters that Vera lacks (so it is set in DejaVu Sans).
+
+    DejaVu Sans grew out of Bitstream Vera and keeps its Latin letters and metrics, so the
+    two read as one family.
+    """
+    if text.isascii():
+        return False
+    vera = covered("regular")
+    return any(ord(ch) not in vera and ch.isprintable() for ch in text)
+
+
+def font_for(text: str, face: str = "regular") -> str:
+    """The reportlab font name to set ``text`` in: Vera, or DejaVu Sans when needed."""
+    return register_wide(face) if needs_wide(text) else register(face)
+
+
 @lru_cache(maxsize=16384)
 def text_width(text: str, size: float, face: str = "regular") -> float:
     """The advance width of a line of text, in points."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return stringWidth(text, register(face), size)
+    return stringWidth(text, font_for(text, face), size)
 
 
 def ascent_descent(size: float, face: str = "regular") -> tuple[float, float]:

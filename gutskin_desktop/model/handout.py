@@ -18,12 +18,11 @@ PLAIN_GRADE = 8.0
 
 @lru_cache(maxsize=1)
 def _covered() -> frozenset[int]:
-    from reportlab.pdfbase import pdfmetrics
+    """What the project's fonts can print in the face detail fields are set in (regular):
+    Vera, and DejaVu Sans beyond it."""
+    from .fonts import covered
 
-    from .fonts import register
-
-    faces = [pdfmetrics.getFont(register(f)).face for f in ("regular", "bold", "italic")]
-    return frozenset.intersection(*(frozenset(face.charToGlyph) for face in faces))
+    return covered("regular") | covered("regular", wide=True)
 
 
 def missing_glyphs(text: str) -> list[str]:

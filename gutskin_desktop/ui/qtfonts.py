@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from PySide6.QtGui import QFont, QFontDatabase, QPaintDevice
 
-from ..model.fonts import FACES, font_file
+from ..model.fonts import FACES, WIDE_FACES, font_file, wide_file
 
 
 @lru_cache(maxsize=1)
@@ -21,6 +21,12 @@ def family() -> str:
         font_id = QFontDatabase.addApplicationFont(str(font_file(face)))
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         name = name or (families[0] if families else "")
+    wide = []
+    for face in WIDE_FACES:
+        font_id = QFontDatabase.addApplicationFont(str(wide_file(face)))
+        wide += QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if name and wide:
+        QFont.insertSubstitution(name, wide[0])  # letters Vera lacks come from DejaVu Sans
     return name or QFont().defaultFamily()
 
 

@@ -318,3 +318,22 @@ def test_odd_text_exports_as_typed() -> None:
                        ExportOptions(fields={"note": "W" + "o" * 1999}))
     assert "Wooo" in "".join(page_texts(long_word.pdf))
     assert any(o.block == "details" for o in long_word.overflows)
+
+
+def test_other_scripts_and_right_to_left_text_print_as_typed() -> None:
+    from gutskin_desktop.export.bidi import visual
+    from gutskin_desktop.export.render import ExportOptions, render
+    from gutskin_desktop.model.layouts import open_layout
+
+    fields = {"clinic": "Клиника Żółć Ελλάδα", "patient": "שלום כהן",
+              "note": "مرحبا بالعالم"}
+    pdf = render(open_layout("a4-handout"), BUNDLE, ExportOptions(fields=fields)).pdf
+    text = "".join(page_texts(pdf))
+    assert "Клиника Żółć Ελλάδα" in text
+    assert visual("שלום כהן") in text or "שלום כהן" in text
+    fonts = {f for page in pypdf.PdfReader(__import__("io").BytesIO(pdf)).pages
+             for f in (page["/Resources"]["/Font"][k].get_object()["/BaseFont"]
+                       for k in page["/Resources"]["/Font"])}
+    assert any("DejaVuSans" in f for f in fonts) and any("BitstreamVeraSans" in f
+                                                        for f in fonts)
+    assert all("+" in f for f in fonts)

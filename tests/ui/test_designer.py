@@ -316,3 +316,25 @@ def test_a_failed_save_keeps_the_original_and_stays_unsaved(
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a: messages.append(a[2])))
     designer.action("actionSave").trigger()
     assert "is a folder" in messages[-1] and designer.isWindowModified()
+
+
+def test_a_layout_changed_on_disk_is_not_overwritten_without_asking(
+        qtbot: QtBot, designer: DesignerWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: ("shared-layout", True)))
+    designer.view.select(["title"])
+    qtbot.keyClick(designer.view, Qt.Key.Key_Down)
+    designer.action("actionSave").trigger()
+    path = user_layouts_dir() / "shared-layout.json"
+    theirs = path.read_text().replace('"y_mm": 15.0', '"y_mm": 30.0', 1)
+    path.write_text(theirs)
+    qtbot.keyClick(designer.view, Qt.Key.Key_Down)
+    asked = []
+
+    def answer(*args: object) -> QMessageBox.StandardButton:
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
+    designer.action("actionSave").trigger()
+    assert asked and "changed by something else" in asked[0]
+    assert path.read_text() == theirs and designer.isWindowModified()

@@ -118,14 +118,14 @@ def test_large_print_in_one_click_keeps_every_choice(qtbot: QtBot,
 def test_glyph_check_blocks_export_naming_field_and_characters(
         qtbot: QtBot, handout: HandoutWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     panel = handout.panel
-    panel.fields["patient"].setText("Jo \U0001F600")
+    panel.fields["patient"].setText("Jo \U0001F9A0")
     panel.note.setPlainText("\u65e5\u672c")
     text = panel.glyphs.text()
-    assert "patient" in text and "U+1F600" in text and "note" in text and "U+65E5" in text
+    assert "patient" in text and "U+1F9A0" in text and "note" in text and "U+65E5" in text
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a: shown.append(a[2])))
     handout.action("actionSavePdf").trigger()
-    assert shown and "U+1F600" in shown[0]
+    assert shown and "U+1F9A0" in shown[0]
 
 
 def test_print_sends_the_exact_pages_at_full_size(qtbot: QtBot, handout: HandoutWindow,
@@ -163,7 +163,7 @@ def test_batch_from_the_app_with_progress(qtbot: QtBot, handout: HandoutWindow,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     csv_path = tmp_path / "day.csv"
     csv_path.write_text("patient,note,sections\nAna,Rest well.,overview\n"
-                        "Bo \U0001F600,,\nCy,,\"overview,liver\"\nDee,,\n", encoding="utf-8")
+                        "Bo \U0001F9A0,,\nCy,,\"overview,liver\"\nDee,,\n", encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
