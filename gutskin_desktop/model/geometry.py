@@ -126,9 +126,10 @@ def _lerp(a: Point, b: Point, t: float) -> Point:
 
 def bezier_point(curve: tuple[Point, Point, Point, Point], t: float) -> Point:
     """A point on a cubic curve."""
-    p0, p1, p2, p3 = curve
-    a, b, c = _lerp(p0, p1, t), _lerp(p1, p2, t), _lerp(p2, p3, t)
-    return _lerp(_lerp(a, b, t), _lerp(b, c, t), t)
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve
+    u = 1.0 - t
+    a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+    return a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3
 
 
 def split_curve(curve: tuple[Point, Point, Point, Point], t0: float,
@@ -159,7 +160,7 @@ def _exit_parameter(curve: tuple[Point, Point, Point, Point], rect: Rect,
                     leaving: bool) -> float:
     """Bisect for where the curve crosses the (grown) rectangle's edge."""
     lo, hi = (0.0, 1.0)
-    for _ in range(40):
+    for _ in range(24):
         mid = (lo + hi) / 2
         inside = _inside(rect, bezier_point(curve, mid), GAP)
         if inside == leaving:
@@ -183,7 +184,7 @@ def _trim_for_arrow(curve: tuple[Point, Point, Point, Point],
     """Shorten the curve by an arrow's length at one end; return it and the tip."""
     tip = curve[3] if at_end else curve[0]
     lo, hi = (0.0, 1.0)
-    for _ in range(30):
+    for _ in range(22):
         mid = (lo + hi) / 2
         p = bezier_point(curve, mid)
         near = math.hypot(p[0] - tip[0], p[1] - tip[1]) < ARROW_LENGTH * 0.8
@@ -203,9 +204,45 @@ def edge_curve(a: Point, b: Point, bend: float) -> tuple[Point, Point, Point, Po
             (a[0] + 2 * dx / 3 + nx, a[1] + 2 * dy / 3 + ny), b)
 
 
+def _rect_exit(center: Point, rect: Rect, direction: Point) -> float:
+    """How far along ``direction`` (from the box's centre) the grown box ends."""
+    half_w, half_h = rect[2] / 2 + GAP, rect[3] / 2 + GAP
+    dx, dy = abs(direction[0]) or 1e-12, abs(direction[1]) or 1e-12
+    return min(half_w / dx, half_h / dy)
+
+
+def _straight(edge: Edge, source: NodeGeometry,
+              target: NodeGeometry) -> tuple[tuple[Point, Point, Point, Point], Point,
+                                              Point | None]:
+    """A straight edge's curve (trimmed for its arrowheads) and arrow tips, solved
+    exactly rather than by bisection."""
+    (ax, ay), (bx, by) = source.center, target.center
+    length = math.hypot(bx - ax, by - ay) or 1e-9
+    ux, uy = (bx - ax) / length, (by - ay) / length
+    start = min(_rect_exit(source.center, source.rect, (ux, uy)), length / 2)
+    end = length - min(_rect_exit(target.center, target.rect, (ux, uy)), length / 2)
+    end = max(end, start + 1e-6)
+    head_tip = (ax + ux * end, ay + uy * end)
+    tail_tip = (ax + ux * start, ay + uy * start) if edge.two_way else None
+    trim = ARROW_LENGTH * 0.8
+    a = start + (trim if edge.two_way else 0.0)
+    b = max(end - trim, a + 1e-6)
+    p0, p3 = (ax + ux * a, ay + uy * a), (ax + ux * b, ay + uy * b)
+    curve = (p0, _lerp(p0, p3, 1 / 3), _lerp(p0, p3, 2 / 3), p3)
+    return curve, head_tip, tail_tip
+
+
 def edge_geometry(edge: Edge, source: NodeGeometry, target: NodeGeometry,
                   bend: float) -> EdgeGeometry:
     """The visible curve between two boxes, its arrowheads and its label."""
+    if not bend:
+        curve, head_tip, tail_tip = _straight(edge, source, target)
+        first = tail_tip or curve[0]
+        visible = (first, _lerp(first, head_tip, 1 / 3), _lerp(first, head_tip, 2 / 3),
+                   head_tip)
+        head = _arrow(head_tip, curve[3])
+        tail = _arrow(tail_tip, curve[0]) if tail_tip else None
+        return _with_label(edge, curve, head, tail, visible)
     full = edge_curve(source.center, target.center, bend)
     t0 = _exit_parameter(full, source.rect, leaving=True)
     t1 = _exit_parameter(full, target.rect, leaving=False)
@@ -217,6 +254,12 @@ def edge_geometry(edge: Edge, source: NodeGeometry, target: NodeGeometry,
     if edge.two_way:
         curve, tail_tip = _trim_for_arrow(curve, at_end=False)
         tail = _arrow(tail_tip, curve[0])
+    return _with_label(edge, curve, head, tail, visible)
+
+
+def _with_label(edge: Edge, curve: tuple[Point, Point, Point, Point],
+                head: tuple[Point, Point, Point], tail: tuple[Point, Point, Point] | None,
+                visible: tuple[Point, Point, Point, Point]) -> EdgeGeometry:
     mid = bezier_point(visible, 0.5)
     label: tuple[TextLine, ...] = ()
     label_rect = None

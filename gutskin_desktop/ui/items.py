@@ -17,6 +17,7 @@ from ..model.geometry import EdgeGeometry, NodeGeometry, TextLine
 from .qtfonts import scene_font
 
 DIM_OPACITY = 0.22
+MIN_TEXT_PX = 4.0
 SHADOW = 2.5
 RING = 5.0
 
@@ -101,6 +102,10 @@ class NodeItem(QGraphicsObject):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         g, radius = self._geometry, self._geometry.radius
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod * g.font_size < MIN_TEXT_PX:  # too small to read: a plain box, no text
+            painter.fillRect(self._rect, self._accent if self._opened else self._fill)
+            return
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(20, 40, 50, 28))
         painter.drawRoundedRect(self._rect.translated(0, SHADOW), radius, radius)
@@ -211,6 +216,11 @@ class EdgeItem(QGraphicsObject):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         colour = QColor(theme.EDGE_LIT if self._lit else theme.EDGE)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod * theme.EDGE_LABEL_SIZE < MIN_TEXT_PX:  # zoomed far out: the line alone
+            painter.setPen(QPen(colour, 0))
+            painter.drawLine(self._path.pointAtPercent(0), self._path.pointAtPercent(1))
+            return
         pen = QPen(colour, 2.4 if self._lit else 1.5)
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
         painter.setPen(pen)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from ..model import theme
 from ..model.bundle import Bundle
 from ..model.diagram import Node
-from ..model.geometry import (DiagramGeometry, bounds_of, edge_bends, edge_geometry, layout,
+from ..model.geometry import (DiagramGeometry, edge_bends, edge_geometry, layout,
                               node_geometry)
 from .items import EdgeItem, NodeItem
 
@@ -42,6 +42,12 @@ class DiagramScene(QGraphicsScene):
         """Show this diagram: add, update and remove items to match it."""
         self.bundle = bundle
         self.geometry: DiagramGeometry = layout(bundle.diagram)
+        self._bends = edge_bends(bundle.diagram)
+        self._models = {node.id: node for node in bundle.diagram.nodes}
+        self._touching: dict[str, list] = {}
+        for edge in bundle.diagram.edges:
+            self._touching.setdefault(edge.source, []).append(edge)
+            self._touching.setdefault(edge.target, []).append(edge)
         for node in bundle.diagram.nodes:
             item = self.nodes.get(node.id)
             texts = self._node_texts(node)
@@ -74,20 +80,26 @@ class DiagramScene(QGraphicsScene):
 
     def preview_positions(self, positions: dict[str, tuple[float, float]]) -> None:
         """Show nodes at new centres, with their edges following (the model is unchanged)."""
-        diagram = self.bundle.diagram
-        moved = {n.id: n.model_copy(update={"x": positions[n.id][0], "y": positions[n.id][1]})
-                 for n in diagram.nodes if n.id in positions}
-        geometry = dict(self.geometry.nodes)
+        moved = {node_id: self._models[node_id].model_copy(update={"x": x, "y": y})
+                 for node_id, (x, y) in positions.items()}
+        geometry = self.geometry.nodes
+        fresh = {node_id: node_geometry(node) for node_id, node in moved.items()}
+        rect = self.sceneRect()
         for node_id, node in moved.items():
-            geometry[node_id] = node_geometry(node)
-            self.nodes[node_id].set_look(geometry[node_id], *self._node_texts(node))
-        bends = edge_bends(diagram)
-        for edge in diagram.edges:
-            if edge.source in moved or edge.target in moved:
-                self.edges[edge.key].set_geometry(edge_geometry(
-                    edge, geometry[edge.source], geometry[edge.target], bends[edge.key]))
-        bounds = bounds_of(geometry, self.geometry.edges)
-        self.setSceneRect(QRectF(*bounds).united(self.sceneRect()))
+            self.nodes[node_id].set_look(fresh[node_id], *self._node_texts(node))
+            rect = rect.united(QRectF(*fresh[node_id].rect).adjusted(-24, -24, 24, 24))
+        done: set[str] = set()
+        for node_id in moved:
+            for edge in self._touching.get(node_id, []):
+                if edge.key in done:
+                    continue
+                done.add(edge.key)
+                source = fresh.get(edge.source) or geometry[edge.source]
+                target = fresh.get(edge.target) or geometry[edge.target]
+                self.edges[edge.key].set_geometry(
+                    edge_geometry(edge, source, target, self._bends[edge.key]))
+        if rect != self.sceneRect():
+            self.setSceneRect(rect)
 
     def node_rect(self, node_id: str) -> QRectF:
         """A node's box in scene coordinates."""
