@@ -1,0 +1,47 @@
+"""Process start to the first painted main window, and the app's peak memory.
+
+Run in a fresh process: prints JSON with the seconds from interpreter start to the end
+of the first paint of the main window, and the peak resident memory in MB.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main() -> None:
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    from gutskin_desktop.app import build_window
+
+    window = build_window()
+    painted: list[float] = []
+
+    class Watch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and not painted:
+                painted.append(time.time())
+            return False
+
+    watch = Watch()
+    window.view.viewport().installEventFilter(watch)
+    window.show()
+    while not painted:
+        app.processEvents()
+    app.processEvents()
+    started = float(os.environ.get("GUTSKIN_BENCH_START", "0")) or painted[0]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"first_paint_s": time.time() - started, "peak_mb": peak}))
+
+
+if __name__ == "__main__":
+    main()
