@@ -165,6 +165,11 @@ def _tile(args: argparse.Namespace, layout: object, bundle: object, options: obj
                             overlap_mm=args.overlap, margin_mm=args.printer_margin)
     except TileError as exc:
         raise UsageError(str(exc)) from None
+    if tiled.overflows and args.strict:
+        raise UsageError(f"{layout.name}: text does not fit: "  # type: ignore[attr-defined]
+                         + "; ".join(str(o) for o in tiled.overflows))
+    for overflow in tiled.overflows:
+        print(f"warning: {layout.name}: {overflow}", file=sys.stderr)  # type: ignore[attr-defined]
     write_atomic(args.out, tiled.pdf)
     print(f"wrote {args.out} ({tiled.describe()})")
     return 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from string import ascii_uppercase
 
 from reportlab.lib.colors import Color, HexColor
@@ -130,6 +130,7 @@ class Tiled:
     pdf: bytes
     grids: list[Grid]
     sheet: str
+    overflows: list = field(default_factory=list)
 
     @property
     def sheets(self) -> int:
@@ -191,7 +192,7 @@ class _Tiler:
                 for col in range(grid.cols):
                     self.draw_tile(canvas, page, grid, row, col)
         canvas.save()
-        return Tiled(buffer.getvalue(), grids, self.sheet)
+        return Tiled(buffer.getvalue(), grids, self.sheet, self.renderer.overflows())
 
     # -- sheets ----------------------------------------------------------------------------
 
