@@ -7,8 +7,8 @@ drag, :meth:`preview_positions` moves nodes and their edges without touching the
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPicture
 from PySide6.QtWidgets import QGraphicsScene
 
 from ..model import theme
@@ -43,6 +43,7 @@ class DiagramScene(QGraphicsScene):
         self.bundle = bundle
         self.geometry: DiagramGeometry = layout(bundle.diagram)
         self._bends = edge_bends(bundle.diagram)
+        self._overview: QPicture | None = None
         self._models = {node.id: node for node in bundle.diagram.nodes}
         self._touching: dict[str, list] = {}
         for edge in bundle.diagram.edges:
@@ -100,6 +101,38 @@ class DiagramScene(QGraphicsScene):
                     edge_geometry(edge, source, target, self._bends[edge.key]))
         if rect != self.sceneRect():
             self.setSceneRect(rect)
+
+    def overview(self) -> QPicture:
+        """The whole diagram as plain boxes and lines, recorded once, for a view zoomed
+        out too far to read labels (drawn in one go instead of item by item)."""
+        if self._overview is None:
+            picture = QPicture()
+            painter = QPainter(picture)
+            lines = QPainterPath()
+            for edge in self.geometry.edges:
+                lines.moveTo(QPointF(*edge.curve[0]))
+                lines.lineTo(QPointF(*edge.curve[3]))
+            pen = QPen(QColor(theme.EDGE), 0)
+            painter.strokePath(lines, pen)
+            by_colour: dict[str, QPainterPath] = {}
+            for node in self.bundle.diagram.nodes:
+                path = by_colour.setdefault(node.accent, QPainterPath())
+                path.addRect(QRectF(*self.geometry.nodes[node.id].rect))
+            for accent, path in by_colour.items():
+                painter.fillPath(path, QColor(theme.tint(accent)))
+                painter.strokePath(path, QPen(QColor(accent), 0))
+            painter.end()
+            self._overview = picture
+        return self._overview
+
+    def node_at(self, point: QPointF) -> str | None:
+        """The node whose box holds a scene point (for clicks on the overview)."""
+        x, y = point.x(), point.y()
+        for node_id, g in self.geometry.nodes.items():
+            left, top, w, h = g.rect
+            if left <= x <= left + w and top <= y <= top + h:
+                return node_id
+        return None
 
     def node_rect(self, node_id: str) -> QRectF:
         """A node's box in scene coordinates."""

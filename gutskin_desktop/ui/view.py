@@ -8,12 +8,16 @@ node and Esc clears.
 from __future__ import annotations
 
 from PySide6.QtCore import QEasingCurve, QRectF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtGui import (QFocusEvent, QKeyEvent, QMouseEvent, QPainter, QResizeEvent,
+                           QWheelEvent)
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from .scene import DiagramScene
 
 ZOOM_STEP = 1.25
+OVERVIEW_MIN_NODES = 300
+OVERVIEW_TEXT_PX = 4.0
+LABEL_PT = 12.5
 MIN_ZOOM = 0.25
 MAX_ZOOM = 8.0
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Down)
@@ -50,10 +54,45 @@ class DiagramView(QGraphicsView):
         self._animation.setDuration(520)
         self._animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
         self._animation.valueChanged.connect(self._fit_rect)
+        self.overview = False
 
     def refresh_order(self) -> None:
         """Take the tour order again after the diagram changed."""
         self._order = self.diagram_scene.bundle.diagram.tour_order()
+        self.overview = False
+        self.sync_detail()
+
+    def sync_detail(self) -> None:
+        """Level of detail: a big diagram zoomed out too far to read its labels is drawn
+        as one recorded overview instead of thousands of items."""
+        scene = self.diagram_scene
+        want = (len(scene.nodes) >= OVERVIEW_MIN_NODES
+                and self.zoom_factor() * LABEL_PT < OVERVIEW_TEXT_PX)
+        if want == self.overview:
+            return
+        self.overview = want
+        for item in (*scene.nodes.values(), *scene.edges.values()):
+            item.setVisible(not want)
+        self.resetCachedContent()
+        self.viewport().update()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        super().drawBackground(painter, rect)
+        if self.overview:
+            painter.drawPicture(0, 0, self.diagram_scene.overview())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press_at = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        pressed = getattr(self, "_press_at", None)
+        moved = pressed is None or (event.position().toPoint() - pressed).manhattanLength() > 4
+        if self.overview and event.button() == Qt.MouseButton.LeftButton and not moved:
+            node_id = self.diagram_scene.node_at(self.mapToScene(event.position().toPoint()))
+            if node_id:
+                self.open_requested.emit(node_id)
 
     @property
     def diagram_scene(self) -> DiagramScene:
@@ -75,6 +114,7 @@ class DiagramView(QGraphicsView):
         self._animation.stop()
         self.auto_fit = True
         self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        self.sync_detail()
 
     def zoom_by(self, factor: float) -> None:
         """Zoom by a factor, within limits, and stop fitting on resize."""
@@ -85,6 +125,7 @@ class DiagramView(QGraphicsView):
             return
         self.auto_fit = False
         self.scale(target / current, target / current)
+        self.sync_detail()
 
     def zoom_in(self) -> None:
         anchor = self.transformationAnchor()
@@ -111,11 +152,13 @@ class DiagramView(QGraphicsView):
 
     def _fit_rect(self, rect: QRectF) -> None:
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self.sync_detail()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.auto_fit:
             self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+            self.sync_detail()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0
