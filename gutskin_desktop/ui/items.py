@@ -178,13 +178,7 @@ class EdgeItem(QGraphicsObject):
         if self._label_rect:
             bounds = bounds.united(self._label_rect)
         self._bounds = bounds.adjusted(-3, -3, 3, 3)
-        stroker = QPainterPathStroker()
-        stroker.setWidth(8.0)
-        self._shape = stroker.createStroke(self._path)
-        for head in self._heads:
-            self._shape.addPolygon(head)
-        if self._label_rect:
-            self._shape.addRect(self._label_rect)
+        self._shape: QPainterPath | None = None  # made on first hit test
         self.update()
 
     @property
@@ -211,6 +205,15 @@ class EdgeItem(QGraphicsObject):
         return self._bounds
 
     def shape(self) -> QPainterPath:
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(8.0)
+            shape = stroker.createStroke(self._path)
+            for head in self._heads:
+                shape.addPolygon(head)
+            if self._label_rect:
+                shape.addRect(self._label_rect)
+            self._shape = shape
         return self._shape
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
