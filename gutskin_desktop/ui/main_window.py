@@ -18,10 +18,9 @@ from ..model.bundle import Bundle
 from ..model.errors import LoadError
 from ..model.layout_edit import EditError
 from ..model.paths import user_diagram_file
-from ..model.storage import SaveError
 from .arrange import ArrangeInteraction, ArrangePanel, DiagramDocument
 from .recovery import RecoveryBar, RecoveryWriter
-from .undo import undo_actions
+from .undo import save_with_checks, undo_actions
 from .presenter import Presenter
 from .scene import DiagramScene
 from .section_panel import KIND_LABELS, SectionPanel
@@ -284,20 +283,7 @@ class MainWindow(QMainWindow):
     def save_diagram(self) -> bool:
         """Save the arrangement to the user's diagram file (the previous one kept)."""
         path = user_diagram_file()
-        if self.diagram_doc.conflict(path):
-            answer = QMessageBox.question(
-                self, "The diagram changed on disk",
-                f"{path} was changed by something else since it was opened. Overwrite it "
-                "with this arrangement?",
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Save:
-                return False
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.diagram_doc.save(path)
-        except (SaveError, OSError) as exc:
-            QMessageBox.warning(self, "Could not save the diagram", str(exc))
+        if not save_with_checks(self, self.diagram_doc, path, "diagram's arrangement"):
             return False
         self.statusBar().showMessage(f"Saved the diagram to {path}", 5000)
         return True

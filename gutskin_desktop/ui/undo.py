@@ -124,3 +124,29 @@ def undo_actions(stack: QUndoStack, owner: QObject) -> list[QAction]:
         action.setShortcut(QKeySequence(keys))
         actions.append(action)
     return actions
+
+
+def save_with_checks(parent: object, document: SnapshotDocument, path: Path,
+                     what: str) -> bool:
+    """Save a document as a person would expect: ask before overwriting a file changed on
+    disk by something else, and say why when the save fails (the original is kept)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ..model.storage import SaveError
+
+    if document.conflict(path):
+        answer = QMessageBox.question(
+            parent, "The file changed on disk",  # type: ignore[arg-type]
+            f"{path} was changed by something else since it was opened. Overwrite it with "
+            f"this {what}?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Save:
+            return False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        document.save(path)
+    except (SaveError, OSError) as exc:
+        QMessageBox.warning(parent, f"Could not save the {what}", str(exc))  # type: ignore[arg-type]
+        return False
+    return True

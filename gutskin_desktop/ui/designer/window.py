@@ -22,7 +22,7 @@ from ...model.layouts import layout_files, shipped_layout_files
 from ...model.paths import LAYOUTS, user_layouts_dir
 from ...model.storage import SaveError
 from .blocks import LABELS, new_block
-from ..undo import undo_actions
+from ..undo import save_with_checks, undo_actions
 from .document import LayoutDocument
 from .page_view import PageView
 from .preview import Preview, PreviewService
@@ -301,20 +301,7 @@ class DesignerWindow(QMainWindow):
         return self._write(user_layouts_dir() / f"{name}.json")
 
     def _write(self, path: Path) -> bool:
-        if self.document.conflict(path):
-            answer = QMessageBox.question(
-                self, "The file changed on disk",
-                f"{path} was changed by something else since you opened it. "
-                "Overwrite it with your layout? (Save As keeps both.)",
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Save:
-                return False
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.document.save(path)
-        except (SaveError, OSError) as exc:
-            QMessageBox.warning(self, "Could not save", str(exc))
+        if not save_with_checks(self, self.document, path, "layout"):
             return False
         self._update_title()
         self.statusBar().showMessage(f"Saved {path}", 5000)
