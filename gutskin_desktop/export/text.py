@@ -31,26 +31,25 @@ def escape(text: str) -> str:
 FACES = ("regular", "bold", "italic", "bolditalic")
 
 
-@lru_cache(maxsize=1)
-def family() -> dict[str, str]:
-    """Register the shared TrueType family with reportlab; return face names."""
+def _register_family(register_face: object) -> dict[str, str]:
     from reportlab.pdfbase.pdfmetrics import registerFontFamily
 
-    names = {face: register(face) for face in FACES}
+    names = {face: register_face(face) for face in FACES}  # type: ignore[operator]
     registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
                        italic=names["italic"], boldItalic=names["bolditalic"])
     return names
+
+
+@lru_cache(maxsize=1)
+def family() -> dict[str, str]:
+    """Register the shared TrueType family with reportlab; return face names."""
+    return _register_family(register)
 
 
 @lru_cache(maxsize=1)
 def wide_family() -> dict[str, str]:
     """Register DejaVu Sans (for text beyond Vera's letters); return face names."""
-    from reportlab.pdfbase.pdfmetrics import registerFontFamily
-
-    names = {face: register_wide(face) for face in FACES}
-    registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
-                       italic=names["italic"], boldItalic=names["bolditalic"])
-    return names
+    return _register_family(register_wide)
 
 
 def fit_style(text: str, pstyle: ParagraphStyle) -> ParagraphStyle:
