@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from .model.bundle import load_bundle
 from .model.errors import LoadError
-from .model.paths import ASSETS
+from .model.paths import ASSETS, DIAGRAM_FILE, user_diagram_file
 from .ui.main_window import MainWindow
 from .ui.qtfonts import ui_font
 
@@ -40,7 +40,22 @@ def build_window(content_path: str | Path | None = None,
     try:
         return MainWindow(load_bundle(content_path, diagram_path))
     except LoadError as error:
+        mine = user_diagram_file()
+        if diagram_path is None and Path(error.path) == mine:
+            return _with_shipped_diagram(content_path, error)
         return MainWindow(None, error)
+
+
+def _with_shipped_diagram(content_path: str | Path | None, error: LoadError) -> MainWindow:
+    """The user's arranged diagram is broken: open the shipped one and say so."""
+    try:
+        window = MainWindow(load_bundle(content_path, DIAGRAM_FILE))
+    except LoadError as second:
+        return MainWindow(None, second)
+    window.statusBar().showMessage(
+        f"Your arranged diagram could not be opened ({error}); the shipped one is shown. "
+        "Saving an arrangement replaces the broken file (it is kept as .bak).")
+    return window
 
 
 def run_gui(content_path: str | None = None, diagram_path: str | None = None) -> int:

@@ -50,3 +50,17 @@ def test_bad_json_content_shows_line_and_file(qtbot: QtBot, tmp_path: Path) -> N
     qtbot.addWidget(window)
     text = window.findChild(QLabel, "loadError").text()
     assert str(path) in text and "line" in text
+
+
+def test_a_broken_arranged_diagram_falls_back_to_the_shipped_one(qtbot: QtBot) -> None:
+    from gutskin_desktop.model.paths import user_diagram_file
+
+    mine = user_diagram_file()
+    mine.parent.mkdir(parents=True, exist_ok=True)
+    mine.write_text('{"format_version": 1, "title": "x", "nodes": [', encoding="utf-8")
+    window = build_window()
+    qtbot.addWidget(window, before_close_func=lambda w: w.diagram_doc.undo_stack.setClean())
+    assert window.findChild(QGraphicsView, "diagramView") is not None
+    assert "could not be opened" in window.statusBar().currentMessage()
+    assert str(mine) in window.statusBar().currentMessage()
+    assert len(window.bundle.diagram.nodes) == 8
