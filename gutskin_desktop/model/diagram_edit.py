@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
 
 from .content import Content
 from .diagram import Diagram, _check_structure, check_against
-from .errors import LoadError, field_path
 from .jsonfile import model_json
-from .layout_edit import EditError
+from .layout_edit import EditError, edit_errors
 
 
 def _dump(diagram: Diagram) -> dict[str, Any]:
@@ -22,15 +20,10 @@ def _dump(diagram: Diagram) -> dict[str, Any]:
 
 def rebuild(data: dict[str, Any], content: Content) -> Diagram:
     """Validate diagram data again, raising EditError naming the field."""
-    try:
+    with edit_errors():
         diagram = Diagram.model_validate(data)
         _check_structure("diagram", diagram)
         check_against("diagram", diagram, content)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        raise EditError(f"{field_path(first['loc'])}: {first['msg']}") from None
-    except LoadError as exc:
-        raise EditError(f"{exc.field}: {exc.reason}") from None
     return diagram
 
 

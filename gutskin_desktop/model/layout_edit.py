@@ -6,6 +6,8 @@ a :class:`LoadError`-style message before it reaches the document.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,16 +22,23 @@ class EditError(ValueError):
     """An edit that would make the layout invalid."""
 
 
-def rebuild(layout: Layout, data: dict[str, Any]) -> Layout:
-    """Validate a layout's data again, raising EditError with the field path."""
+@contextmanager
+def edit_errors() -> Iterator[None]:
+    """Turn a validation failure of edited data into an EditError naming the field."""
     try:
-        new = Layout.model_validate(data)
-        check_structure(layout.name, new)
+        yield
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         raise EditError(f"{field_path(first['loc'])}: {first['msg']}") from None
     except LoadError as exc:
         raise EditError(f"{exc.field}: {exc.reason}") from None
+
+
+def rebuild(layout: Layout, data: dict[str, Any]) -> Layout:
+    """Validate a layout's data again, raising EditError with the field path."""
+    with edit_errors():
+        new = Layout.model_validate(data)
+        check_structure(layout.name, new)
     return new
 
 

@@ -20,6 +20,12 @@ EDGE_LABEL_SIZE = 10.5
 TINT = 0.86
 
 
+def is_colour(text: str) -> bool:
+    """Whether text is a colour as data files store it: ``#rrggbb``."""
+    return len(text) == 7 and text[0] == "#" and all(c in "0123456789abcdefABCDEF"
+                                                     for c in text[1:])
+
+
 def parse_hex(colour: str) -> tuple[int, int, int]:
     """Split ``#rrggbb`` into red, green and blue (0-255)."""
     value = colour.lstrip("#")

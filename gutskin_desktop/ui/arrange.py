@@ -17,6 +17,7 @@ from ..model import diagram_edit as edit
 from ..model.content import Content
 from ..model.diagram import Diagram
 from ..model.layout_edit import EditError
+from ..model.theme import is_colour
 from .items import NodeItem
 from .undo import SnapshotDocument
 
@@ -259,8 +260,7 @@ class ArrangePanel(QWidget):
 
     def _colour_edit(self, text: str) -> None:
         text = text.strip()
-        if not text or (len(text) == 7 and text[0] == "#"
-                        and all(c in "0123456789abcdefABCDEF" for c in text[1:])):
+        if not text or is_colour(text):
             self._node_edit({"color": text.lower() or None}, "colour")
 
     def _edge_label_edit(self, text: str) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
 from ...model import layout_edit
 from ...model.content import Content
 from ...model.layout import Layout, SectionsBlock
+from ...model.theme import is_colour
 from .document import LayoutDocument
 
 TEXT_FIELDS = {"title": (("text", "Title"), ("subtitle", "Subtitle")),
@@ -262,8 +263,7 @@ class PropertiesPanel(QScrollArea):
 
     def _colour_edit(self, key: str, text: str) -> None:
         text = text.strip()
-        if text and not (len(text) == 7 and text.startswith("#")
-                         and all(c in "0123456789abcdefABCDEF" for c in text[1:])):
+        if text and not is_colour(text):
             return
         self._block_edit({"style": {key: text or None}}, dict(COLOUR_FIELDS)[key].lower())
 
