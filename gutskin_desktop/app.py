@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from .model.bulk import bulk
 from .model.bundle import load_bundle
 from .model.errors import LoadError
 from .model.paths import ASSETS, DIAGRAM_FILE, user_diagram_file
@@ -37,13 +38,14 @@ def build_window(content_path: str | Path | None = None,
     if app is None:
         raise RuntimeError("build_window() needs a QApplication")
     _style_app(app)  # type: ignore[arg-type]
-    try:
-        return MainWindow(load_bundle(content_path, diagram_path))
-    except LoadError as error:
-        mine = user_diagram_file()
-        if diagram_path is None and Path(error.path) == mine:
-            return _with_shipped_diagram(content_path, error)
-        return MainWindow(None, error)
+    with bulk():
+        try:
+            return MainWindow(load_bundle(content_path, diagram_path))
+        except LoadError as error:
+            mine = user_diagram_file()
+            if diagram_path is None and Path(error.path) == mine:
+                return _with_shipped_diagram(content_path, error)
+            return MainWindow(None, error)
 
 
 def _with_shipped_diagram(content_path: str | Path | None, error: LoadError) -> MainWindow:

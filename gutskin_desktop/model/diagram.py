@@ -6,11 +6,10 @@ known section, every section is opened by some node) live in :func:`check_agains
 """
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from .content import Content
 from .errors import LoadError
@@ -19,7 +18,7 @@ from .theme import DEFAULT_ACCENT
 
 _ID = r"^[a-z][a-z0-9-]{0,39}$"
 _COLOUR = r"^#[0-9a-fA-F]{6}$"
-Coordinate = Annotated[float, Field(ge=-100000, le=100000)]
+Coordinate = Annotated[float, Field(ge=-100000, le=100000, allow_inf_nan=False)]
 
 
 class _Strict(BaseModel):
@@ -37,13 +36,6 @@ class Node(_Strict):
     y: Coordinate
     tooltip: Optional[Annotated[str, Field(min_length=1, max_length=160)]] = None
     color: Optional[Annotated[str, Field(pattern=_COLOUR)]] = None
-
-    @field_validator("x", "y")
-    @classmethod
-    def _finite(cls, value: float) -> float:
-        if not math.isfinite(value):
-            raise ValueError("must be a finite number")
-        return value
 
     @property
     def accent(self) -> str:
@@ -84,7 +76,8 @@ class Diagram(_Strict):
 
     def tour_order(self) -> list[str]:
         """Node ids in tour order: the tour first, then the other nodes in file order."""
-        rest = [n.id for n in self.nodes if n.id not in self.tour]
+        toured = set(self.tour)
+        rest = [n.id for n in self.nodes if n.id not in toured]
         return list(self.tour) + rest
 
     def neighbours(self, node_id: str) -> set[str]:
@@ -105,15 +98,15 @@ def _check_structure(path: str | Path, diagram: Diagram) -> None:
         ids.add(node.id)
     pairs: set[tuple[str, str]] = set()
     for i, edge in enumerate(diagram.edges):
-        for end in ("source", "target"):
-            if getattr(edge, end) not in ids:
-                raise LoadError(path, f"edges[{i}].{end}",
-                                f"no node with id {getattr(edge, end)!r}")
-        if edge.source == edge.target:
+        pair = source, target = edge.source, edge.target
+        if source not in ids or target not in ids:
+            end, node_id = ("source", source) if source not in ids else ("target", target)
+            raise LoadError(path, f"edges[{i}].{end}", f"no node with id {node_id!r}")
+        if source == target:
             raise LoadError(path, f"edges[{i}]", "an edge must join two different nodes")
-        if (edge.source, edge.target) in pairs:
+        if pair in pairs:
             raise LoadError(path, f"edges[{i}]", f"duplicate edge {edge.key}")
-        pairs.add((edge.source, edge.target))
+        pairs.add(pair)
     for i, node_id in enumerate(diagram.tour):
         if node_id not in ids:
             raise LoadError(path, f"tour[{i}]", f"no node with id {node_id!r}")

@@ -93,14 +93,21 @@ def font_for(text: str, face: str = "regular") -> str:
     return register_wide(face) if needs_wide(text) else register(face)
 
 
+@lru_cache(maxsize=None)
+def _font(face: str, wide: bool):  # type: ignore[no-untyped-def]
+    """The reportlab font object of a face (for measuring)."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    return getFont(register_wide(face) if wide else register(face))
+
+
 @lru_cache(maxsize=16384)
 def text_width(text: str, size: float, face: str = "regular") -> float:
     """The advance width of a line of text, in points."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return stringWidth(text, font_for(text, face), size)
+    return _font(face, needs_wide(text)).stringWidth(text, size)
 
 
+@lru_cache(maxsize=256)
 def ascent_descent(size: float, face: str = "regular") -> tuple[float, float]:
     """The font's ascent and (negative) descent at this size, in points."""
     from reportlab.pdfbase.pdfmetrics import getAscentDescent

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import theme
+from .bulk import bulk
 from .diagram import Diagram, Edge, Node
 from .fonts import ascent_descent, text_width
 
@@ -30,8 +32,7 @@ AUTO_BEND = 0.14
 MARGIN = 24.0
 
 
-@dataclass(frozen=True)
-class TextLine:
+class TextLine(NamedTuple):
     """One line of a label: its text, the left end of its baseline and its width."""
 
     text: str
@@ -40,8 +41,7 @@ class TextLine:
     width: float
 
 
-@dataclass(frozen=True)
-class NodeGeometry:
+class NodeGeometry(NamedTuple):
     """A node's box (top-left, size, corner radius) and its label lines."""
 
     id: str
@@ -58,8 +58,7 @@ class NodeGeometry:
         return x + w / 2, y + h / 2
 
 
-@dataclass(frozen=True)
-class EdgeGeometry:
+class EdgeGeometry(NamedTuple):
     """An edge's cubic curve, its arrowheads and its label box."""
 
     key: str
@@ -81,43 +80,56 @@ class DiagramGeometry:
     bounds: Rect
 
 
+def _measured_lines(text: str, size: float, face: str,
+                    max_width: float) -> list[tuple[str, float]]:
+    """Break a label into lines no wider than ``max_width`` where words allow, each with
+    its width."""
+    lines: list[tuple[str, float]] = []
+    for word in text.split():
+        if lines:
+            trial = f"{lines[-1][0]} {word}"
+            width = text_width(trial, size, face)
+            if width <= max_width:
+                lines[-1] = (trial, width)
+                continue
+        lines.append((word, text_width(word, size, face)))
+    return lines or [(text, text_width(text, size, face))]
+
+
 def wrap(text: str, size: float, face: str, max_width: float) -> list[str]:
     """Break a label into lines no wider than ``max_width`` where words allow."""
-    lines: list[str] = []
-    for word in text.split():
-        trial = f"{lines[-1]} {word}" if lines else word
-        if lines and text_width(trial, size, face) <= max_width:
-            lines[-1] = trial
-        else:
-            lines.append(word)
-    return lines or [text]
+    return [line for line, _ in _measured_lines(text, size, face, max_width)]
 
 
 def text_block(lines: list[str], cx: float, top: float, size: float,
                face: str) -> tuple[TextLine, ...]:
     """Centre lines of text on ``cx``, the first line's ascent starting at ``top``."""
+    return _placed([(line, text_width(line, size, face)) for line in lines], cx, top,
+                   size, face)
+
+
+def _placed(lines: list[tuple[str, float]], cx: float, top: float, size: float,
+            face: str) -> tuple[TextLine, ...]:
     ascent, _ = ascent_descent(size, face)
     step = size * LINE_GAP
-    out = []
-    for i, line in enumerate(lines):
-        width = text_width(line, size, face)
-        out.append(TextLine(line, cx - width / 2, top + ascent + i * step, width))
-    return tuple(out)
+    return tuple(TextLine(line, cx - width / 2, top + ascent + i * step, width)
+                 for i, (line, width) in enumerate(lines))
 
 
 def node_geometry(node: Node) -> NodeGeometry:
     """The box and label of one node, centred on its position."""
-    size, face = theme.LABEL_SIZE[node.kind], theme.LABEL_FACE[node.kind]
-    lines = wrap(node.label, size, face, MAX_LINE[node.kind])
+    kind = node.kind
+    size, face = theme.LABEL_SIZE[kind], theme.LABEL_FACE[kind]
+    lines = _measured_lines(node.label, size, face, MAX_LINE[kind])
     ascent, descent = ascent_descent(size, face)
     text_h = (len(lines) - 1) * size * LINE_GAP + ascent - descent
-    widest = max(text_width(line, size, face) for line in lines)
-    w = max(MIN_W[node.kind], widest + 2 * PAD_X[node.kind])
-    h = text_h + 2 * PAD_Y[node.kind]
+    widest = max(width for _, width in lines)
+    w = max(MIN_W[kind], widest + 2 * PAD_X[kind])
+    h = text_h + 2 * PAD_Y[kind]
     x, y = node.x - w / 2, node.y - h / 2
-    radius = h / 2 if node.kind == "hub" else 9.0
-    return NodeGeometry(node.id, node.kind, (x, y, w, h), radius, size, face,
-                        text_block(lines, node.x, node.y - text_h / 2, size, face))
+    radius = h / 2 if kind == "hub" else 9.0
+    return NodeGeometry(node.id, kind, (x, y, w, h), radius, size, face,
+                        _placed(lines, node.x, node.y - text_h / 2, size, face))
 
 
 def _lerp(a: Point, b: Point, t: float) -> Point:
@@ -304,8 +316,78 @@ def bounds_of(nodes: dict[str, NodeGeometry], edges: list[EdgeGeometry] | tuple)
     return (x - MARGIN, y - MARGIN, w + 2 * MARGIN, h + 2 * MARGIN)
 
 
+def _label_half(label: str) -> tuple[float, float]:
+    """Half the width and height of an edge label's pill."""
+    ascent, descent = ascent_descent(theme.EDGE_LABEL_SIZE)
+    return (text_width(label, theme.EDGE_LABEL_SIZE) / 2 + LABEL_PAD_X,
+            (ascent - descent) / 2 + LABEL_PAD_Y)
+
+
+def edge_reach(edge: Edge, source: NodeGeometry, target: NodeGeometry,
+               bend: float) -> Rect:
+    """A box sure to hold an edge's curve, arrowheads and label, found without solving
+    the edge: the hull of its full curve's control points, grown by the label's half
+    size and the arrowheads' width."""
+    xs, ys = zip(*edge_curve(source.center, target.center, bend))
+    grow_x = grow_y = ARROW_HALF_WIDTH + 3
+    if edge.label:
+        half_w, half_h = _label_half(edge.label)
+        grow_x, grow_y = max(grow_x, half_w + 3), max(grow_y, half_h + 3)
+    left, top = min(xs) - grow_x, min(ys) - grow_y
+    return left, top, max(xs) + grow_x - left, max(ys) + grow_y - top
+
+
+def _label_growth(diagram: Diagram) -> tuple[float, float]:
+    """Half the width and height of the widest edge label's pill (0 without labels)."""
+    grow_x = grow_y = 0.0
+    for label in {e.label for e in diagram.edges if e.label}:
+        half_w, half_h = _label_half(label)
+        grow_x, grow_y = max(grow_x, half_w), max(grow_y, half_h)
+    return grow_x, grow_y
+
+
+def edge_reaches(diagram: Diagram, nodes: dict[str, NodeGeometry],
+                 bends: dict[str, float]) -> dict[str, Rect]:
+    """Every edge's reach (see :func:`edge_reach`) in one pass; straight edges are grown
+    alike, by the widest label, which is quicker and still sure to hold them."""
+    label_x, label_y = _label_growth(diagram)
+    grow_x = max(label_x, ARROW_HALF_WIDTH) + 3
+    grow_y = max(label_y, ARROW_HALF_WIDTH) + 3
+    centres = {n.id: (n.x, n.y) for n in diagram.nodes}
+    out: dict[str, Rect] = {}
+    for e in diagram.edges:
+        key = e.key
+        if bends[key]:
+            out[key] = edge_reach(e, nodes[e.source], nodes[e.target], bends[key])
+            continue
+        (ax, ay), (bx, by) = centres[e.source], centres[e.target]
+        left, top = min(ax, bx) - grow_x, min(ay, by) - grow_y
+        out[key] = (left, top, abs(bx - ax) + 2 * grow_x, abs(by - ay) + 2 * grow_y)
+    return out
+
+
+def rough_bounds(diagram: Diagram, nodes: dict[str, NodeGeometry],
+                 bends: dict[str, float]) -> Rect:
+    """A rectangle sure to hold the whole diagram, found without solving every edge
+    (for diagrams too big to lay out at once): the node boxes, the reach of curved
+    edges, and a straight edge's label pill, which sits on the line between two box
+    centres, allowed for by growing the margin."""
+    rects = [g.rect for g in nodes.values()]
+    rects += [edge_reach(e, nodes[e.source], nodes[e.target], bends[e.key])
+              for e in diagram.edges if bends[e.key]]
+    grow_x, grow_y = _label_growth(diagram)
+    x, y, w, h = _union(rects)
+    mx, my = MARGIN + grow_x, MARGIN + grow_y
+    return (x - mx, y - my, w + 2 * mx, h + 2 * my)
+
+
 def layout(diagram: Diagram) -> DiagramGeometry:
     """Compute the whole diagram's geometry."""
+    with bulk():
+        return _layout(diagram)
+
+
+def _layout(diagram: Diagram) -> DiagramGeometry:
     nodes = {n.id: node_geometry(n) for n in diagram.nodes}
     bends = edge_bends(diagram)
     edges = [edge_geometry(e, nodes[e.source], nodes[e.target], bends[e.key])

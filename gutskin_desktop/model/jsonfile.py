@@ -7,12 +7,12 @@ infinities, duplicate keys), caps size and nesting depth, and turns every proble
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .bulk import bulk
 from .errors import LoadError, field_path
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -21,11 +21,13 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key {key!r}")
-        out[key] = value
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"duplicate key {key!r}")
+            seen.add(key)
     return out
 
 
@@ -33,20 +35,22 @@ def _refuse_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-_STRING = re.compile(r'"(?:\\.|[^"\\])*"')
-_BRACKETS = re.compile(r"[\[\]{}]")
+_CONTAINERS = (dict, list)
 
 
-def _depth(text: str) -> int:
-    """The deepest nesting of arrays and objects (brackets inside strings ignored)."""
-    depth = deepest = 0
-    for match in _BRACKETS.finditer(_STRING.sub("", text)):
-        if match.group() in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
+def _depth(value: Any) -> int:
+    """The deepest nesting of arrays and objects in parsed JSON, one level at a time
+    (walked, not recursed), stopping once past the cap."""
+    depth = 0
+    level = [value] if type(value) in _CONTAINERS else []
+    while level and depth <= MAX_DEPTH:
+        depth += 1
+        inner: list[Any] = []
+        for node in level:
+            items = node.values() if type(node) is dict else node
+            inner += [item for item in items if type(item) in _CONTAINERS]
+        level = inner
+    return depth
 
 
 def parse_json(path: str | Path, data: bytes) -> Any:
@@ -57,16 +61,20 @@ def parse_json(path: str | Path, data: bytes) -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise LoadError(path, "", f"not UTF-8 text (byte {exc.start})") from None
-    if _depth(text) > MAX_DEPTH:
-        raise LoadError(path, "", f"nested deeper than {MAX_DEPTH} levels")
+    too_deep = LoadError(path, "", f"nested deeper than {MAX_DEPTH} levels")
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates,
-                          parse_constant=_refuse_constant)
+        value = json.loads(text, object_pairs_hook=_no_duplicates,
+                           parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise LoadError(path, "", f"bad JSON at line {exc.lineno}, column {exc.colno}: "
                                   f"{exc.msg}") from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:  # nested far deeper than the cap: the parser gave up
+        raise too_deep from None
+    except ValueError as exc:
         raise LoadError(path, "", f"bad JSON: {exc}") from None
+    if _depth(value) > MAX_DEPTH:
+        raise too_deep
+    return value
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -144,9 +152,10 @@ def check_version(path: str | Path, raw: Any, supported: int) -> None:
 
 def load_model(path: str | Path, model: type[M], supported: int = 1) -> M:
     """Read, parse, version-check and validate one data file."""
-    raw = parse_json(path, read_bytes(path))
-    check_version(path, raw, supported)
-    return validate(path, model, raw)
+    with bulk():
+        raw = parse_json(path, read_bytes(path))
+        check_version(path, raw, supported)
+        return validate(path, model, raw)
 
 
 def model_json(model: BaseModel) -> bytes:

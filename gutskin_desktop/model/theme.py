@@ -5,6 +5,8 @@ one accent colour; its fill is a light tint of that accent.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 BACKGROUND = "#f6f8f9"
 INK = "#1f2d36"
 MUTED_INK = "#52626d"
@@ -37,11 +39,13 @@ def to_hex(rgb: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
+@lru_cache(maxsize=1024)
 def tint(colour: str, amount: float = TINT) -> str:
     """Mix a colour with white; ``amount`` 1.0 is white."""
     return to_hex(tuple(round(c + (255 - c) * amount) for c in parse_hex(colour)))  # type: ignore[arg-type]
 
 
+@lru_cache(maxsize=1024)
 def shade(colour: str, amount: float = 0.35) -> str:
     """Mix a colour with black; ``amount`` 1.0 is black."""
     return to_hex(tuple(round(c * (1 - amount)) for c in parse_hex(colour)))  # type: ignore[arg-type]

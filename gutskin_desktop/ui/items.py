@@ -182,6 +182,10 @@ class EdgeItem(QGraphicsObject):
         self.update()
 
     @property
+    def geometry(self) -> EdgeGeometry:
+        return self._geometry
+
+    @property
     def source(self) -> str:
         return self._geometry.source
 

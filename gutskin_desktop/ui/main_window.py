@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
         self.statusBar().setVisible(visible)
 
     def _announce_focus(self, node_id: str) -> None:
-        item = self.scene.nodes[node_id]
+        item = self.scene.node_item(node_id)
         self.view.setAccessibleDescription(f"Focused: {item.accessible_name}. "
                                            "Press Enter to open.")
         self.statusBar().showMessage(f"{item.accessible_name} (Enter to open)")

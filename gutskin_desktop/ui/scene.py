@@ -1,22 +1,82 @@
 """The diagram scene: a projection of the diagram model, with a model-to-item map.
 
-The scene builds one item per node and edge from the shared geometry and keeps the
-highlight state (which node is opened, which has the keyboard focus). When the diagram
-changes (Arrange mode), :meth:`set_bundle` brings the items in line with it; during a
-drag, :meth:`preview_positions` moves nodes and their edges without touching the model.
+The scene keeps every node's geometry, computed by the model, and one item per node and
+edge that is on show (``nodes`` and ``edges`` map ids and ``source->target`` keys to
+them). It also keeps the highlight state (which node is opened, which has the keyboard
+focus). When the diagram changes (Arrange mode), :meth:`set_bundle` brings the items in
+line with it; during a drag, :meth:`preview_positions` moves nodes and their edges without
+touching the model.
+
+A small diagram gets all its items at once. A big one (:data:`VIRTUAL_MIN_NODES` nodes or
+more) is *virtual*: its items are made only for the part the view shows
+(:meth:`materialize`, called by the view), edges are solved when their items are made, and
+the whole diagram, zoomed out, is drawn as one recorded :meth:`overview`. So opening a
+diagram of ten thousand nodes costs about as much as opening one of a few hundred.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Signal
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPicture
+from PySide6.QtCore import QLineF, QPointF, QRectF, Signal
+from PySide6.QtGui import QColor, QPainter, QPen, QPicture
 from PySide6.QtWidgets import QGraphicsScene
 
 from ..model import theme
+from ..model.bulk import bulk
 from ..model.bundle import Bundle
-from ..model.diagram import Node
-from ..model.geometry import (DiagramGeometry, edge_bends, edge_geometry, layout,
-                              node_geometry)
+from ..model.diagram import Edge, Node
+from ..model.geometry import (DiagramGeometry, EdgeGeometry, Rect, bounds_of, edge_bends,
+                              edge_geometry, edge_reaches, node_geometry, rough_bounds)
 from .items import EdgeItem, NodeItem
+
+VIRTUAL_MIN_NODES = 300
+LIVE_LIMIT = 6000  # items kept beyond the view before the far ones are let go
+CELL = 800.0  # side of a cell of the spatial grid, in points
+LONG_CELLS = 64  # an edge reaching over more cells than this is checked on every query
+
+Cell = tuple[int, int]
+
+
+def _cells(rect: Rect) -> tuple[range, range]:
+    x, y, w, h = rect
+    return (range(int(x // CELL), int((x + w) // CELL) + 1),
+            range(int(y // CELL), int((y + h) // CELL) + 1))
+
+
+def _meets(a: Rect, b: Rect) -> bool:
+    return a[0] <= b[0] + b[2] and b[0] <= a[0] + a[2] and a[1] <= b[1] + b[3] \
+        and b[1] <= a[1] + a[3]
+
+
+class _Grid:
+    """Ids filed by the grid cells their boxes touch, for finding what a rectangle meets."""
+
+    def __init__(self, boxes: dict[str, Rect]) -> None:
+        self.boxes = boxes
+        self.cells: dict[Cell, list[str]] = {}
+        self.long: list[str] = []
+        for key, box in boxes.items():
+            xs, ys = _cells(box)
+            if len(xs) * len(ys) > LONG_CELLS:
+                self.long.append(key)
+                continue
+            for cx in xs:
+                for cy in ys:
+                    self.cells.setdefault((cx, cy), []).append(key)
+
+    def meeting(self, rect: Rect) -> list[str]:
+        """The ids whose boxes meet ``rect``, each once."""
+        seen: set[str] = set()
+        out: list[str] = []
+        xs, ys = _cells(rect)
+        boxes = self.boxes
+        for cx in xs:
+            for cy in ys:
+                for key in self.cells.get((cx, cy), ()):
+                    if key not in seen:
+                        seen.add(key)
+                        if _meets(boxes[key], rect):
+                            out.append(key)
+        out += [key for key in self.long if _meets(boxes[key], rect)]
+        return out
 
 
 class DiagramScene(QGraphicsScene):
@@ -30,8 +90,13 @@ class DiagramScene(QGraphicsScene):
         self.edges: dict[str, EdgeItem] = {}
         self.opened: str | None = None
         self.focused: str | None = None
+        self.overview_shown = False
+        self._lit: set[str] = set()
+        self._held: set[str] = set()
         self.setBackgroundBrush(QColor(theme.BACKGROUND))
         self.set_bundle(bundle)
+
+    # -- building ---------------------------------------------------------------------------
 
     def _node_texts(self, node: Node) -> tuple[str, str, str]:
         section = self.bundle.content.section(node.section)
@@ -40,90 +105,161 @@ class DiagramScene(QGraphicsScene):
 
     def set_bundle(self, bundle: Bundle) -> None:
         """Show this diagram: add, update and remove items to match it."""
+        with bulk():
+            self._set_bundle(bundle)
+
+    def _set_bundle(self, bundle: Bundle) -> None:
+        diagram = bundle.diagram
         self.bundle = bundle
-        self.geometry: DiagramGeometry = layout(bundle.diagram)
-        self._bends = edge_bends(bundle.diagram)
-        self._overview: QPicture | None = None
-        self._models = {node.id: node for node in bundle.diagram.nodes}
-        self._touching: dict[str, list] = {}
-        for edge in bundle.diagram.edges:
+        self.virtual = len(diagram.nodes) >= VIRTUAL_MIN_NODES
+        self._held = set()
+        self._models = {node.id: node for node in diagram.nodes}
+        self._edge_models: dict[str, Edge] = {edge.key: edge for edge in diagram.edges}
+        self._bends = edge_bends(diagram)
+        self._touching: dict[str, list[Edge]] = {}
+        for edge in diagram.edges:
             self._touching.setdefault(edge.source, []).append(edge)
             self._touching.setdefault(edge.target, []).append(edge)
-        for node in bundle.diagram.nodes:
-            item = self.nodes.get(node.id)
-            texts = self._node_texts(node)
-            if item is None:
-                item = self.nodes[node.id] = NodeItem(self.geometry.nodes[node.id], *texts)
-                item.activated.connect(self.node_activated)
-                self.addItem(item)
-            else:
-                item.set_look(self.geometry.nodes[node.id], *texts)
-        for edge in self.geometry.edges:
-            if edge.key in self.edges:
-                self.edges[edge.key].set_geometry(edge)
-            else:
-                self.edges[edge.key] = EdgeItem(edge)
-                self.addItem(self.edges[edge.key])
+        nodes = {node.id: node_geometry(node) for node in diagram.nodes}
+        self._edge_geometry: dict[str, EdgeGeometry] = {}
+        if self.virtual:
+            self.geometry = DiagramGeometry(nodes, (), rough_bounds(diagram, nodes,
+                                                                    self._bends))
+        else:
+            edges = tuple(self._solve(edge.key, nodes) for edge in diagram.edges)
+            self.geometry = DiagramGeometry(nodes, edges, bounds_of(nodes, edges))
+        self._filled = QRectF()
+        self._node_grid: _Grid | None = None
+        self._edge_grid: _Grid | None = None
+        self._overview: QPicture | None = None
         self._drop_missing()
+        for node_id in list(self.nodes) if self.virtual else self._models:
+            self.node_item(node_id)
+        for key in list(self.edges) if self.virtual else self._edge_models:
+            self.edge_item(key)
         self.setSceneRect(QRectF(*self.geometry.bounds))
-        if self.opened not in self.nodes:
+        if self.opened not in self._models:
             self.opened = None
-        if self.focused not in self.nodes:
+        if self.focused not in self._models:
             self.focused = None
         self.set_opened(self.opened)
 
+    def _solve(self, key: str, nodes: dict | None = None) -> EdgeGeometry:
+        geometry = self._edge_geometry.get(key)
+        if geometry is None:
+            edge, nodes = self._edge_models[key], nodes or self.geometry.nodes
+            geometry = self._edge_geometry[key] = edge_geometry(
+                edge, nodes[edge.source], nodes[edge.target], self._bends[key])
+        return geometry
+
+    def edge_geometry(self, key: str) -> EdgeGeometry:
+        """One edge's geometry (solved on first use in a virtual scene)."""
+        return self._solve(key)
+
+    def node_item(self, node_id: str) -> NodeItem:
+        """The item of a node, made now if it is not on show yet; an item already on show
+        takes the node's current geometry and look."""
+        node = self._models[node_id]
+        geometry = self.geometry.nodes[node_id]
+        item = self.nodes.get(node_id)
+        if item is None:
+            item = self.nodes[node_id] = NodeItem(geometry, *self._node_texts(node))
+            item.activated.connect(self.node_activated)
+            self._style_node(node_id, item)
+            self.addItem(item)
+        elif item.geometry is not geometry:
+            item.set_look(geometry, *self._node_texts(node))
+        return item
+
+    def edge_item(self, key: str) -> EdgeItem:
+        """The item of an edge, made now if it is not on show yet."""
+        geometry = self._solve(key)
+        item = self.edges.get(key)
+        if item is None:
+            item = self.edges[key] = EdgeItem(geometry)
+            self._style_edge(item)
+            self.addItem(item)
+        elif item.geometry is not geometry:
+            item.set_geometry(geometry)
+        return item
+
     def _drop_missing(self) -> None:
-        nodes = {n.id for n in self.bundle.diagram.nodes}
-        edges = {e.key for e in self.bundle.diagram.edges}
-        for table, keep in ((self.nodes, nodes), (self.edges, edges)):
+        for table, keep in ((self.nodes, self._models), (self.edges, self._edge_models)):
             for key in [k for k in table if k not in keep]:
                 self.removeItem(table.pop(key))  # type: ignore[arg-type]
 
-    def preview_positions(self, positions: dict[str, tuple[float, float]]) -> None:
-        """Show nodes at new centres, with their edges following (the model is unchanged)."""
-        moved = {node_id: self._models[node_id].model_copy(update={"x": x, "y": y})
-                 for node_id, (x, y) in positions.items()}
-        geometry = self.geometry.nodes
-        fresh = {node_id: node_geometry(node) for node_id, node in moved.items()}
-        rect = self.sceneRect()
-        for node_id, node in moved.items():
-            self.nodes[node_id].set_look(fresh[node_id], *self._node_texts(node))
-            rect = rect.united(QRectF(*fresh[node_id].rect).adjusted(-24, -24, 24, 24))
-        done: set[str] = set()
-        for node_id in moved:
-            for edge in self._touching.get(node_id, []):
-                if edge.key in done:
-                    continue
-                done.add(edge.key)
-                source = fresh.get(edge.source) or geometry[edge.source]
-                target = fresh.get(edge.target) or geometry[edge.target]
-                self.edges[edge.key].set_geometry(
-                    edge_geometry(edge, source, target, self._bends[edge.key]))
-        if rect != self.sceneRect():
-            self.setSceneRect(rect)
+    # -- a virtual scene: items for what is on show -------------------------------------------
+
+    def materialize(self, shown: QRectF) -> None:
+        """Make sure the nodes and edges that meet the rectangle on show, and a margin
+        round it, have items (a virtual scene only); when many items have piled up, let
+        go of those outside it."""
+        if not self.virtual or self._filled.contains(shown):
+            return
+        margin = max(shown.width(), shown.height()) * 0.2
+        rect = shown.adjusted(-margin, -margin, margin, margin)
+        self._filled = rect
+        area = (rect.x(), rect.y(), rect.width(), rect.height())
+        with bulk():
+            if self._node_grid is None:
+                self._node_grid = _Grid({k: g.rect for k, g in self.geometry.nodes.items()})
+            if self._edge_grid is None:
+                self._edge_grid = _Grid(edge_reaches(self.bundle.diagram,
+                                                     self.geometry.nodes, self._bends))
+            node_ids = self._node_grid.meeting(area)
+            keys = self._edge_grid.meeting(area)
+            if len(self.nodes) + len(self.edges) + len(node_ids) + len(keys) > LIVE_LIMIT:
+                self._let_go(set(node_ids), set(keys))
+            for node_id in node_ids:
+                if node_id not in self.nodes:
+                    self.node_item(node_id)
+            for key in keys:
+                if key not in self.edges:
+                    self.edge_item(key)
+
+    def _let_go(self, node_ids: set[str], keys: set[str]) -> None:
+        keep = node_ids | self._held | {self.opened, self.focused}
+        for node_id in [k for k in self.nodes if k not in keep]:
+            self.removeItem(self.nodes.pop(node_id))
+        for key in [k for k in self.edges if k not in keys]:
+            edge = self._edge_models[key]
+            if edge.source not in self._held and edge.target not in self._held:
+                self.removeItem(self.edges.pop(key))
+
+    def set_overview_shown(self, shown: bool) -> None:
+        """Hide the items while the view draws the recorded overview instead."""
+        self.overview_shown = shown
+        for item in (*self.nodes.values(), *self.edges.values()):
+            item.setVisible(not shown)
 
     def overview(self) -> QPicture:
         """The whole diagram as plain boxes and lines, recorded once, for a view zoomed
-        out too far to read labels (drawn in one go instead of item by item)."""
+        out too far to read labels (drawn in one go instead of item by item). Lines join
+        box centres; the boxes, drawn over them, hide the ends."""
         if self._overview is None:
-            picture = QPicture()
-            painter = QPainter(picture)
-            lines = QPainterPath()
-            for edge in self.geometry.edges:
-                lines.moveTo(QPointF(*edge.curve[0]))
-                lines.lineTo(QPointF(*edge.curve[3]))
-            pen = QPen(QColor(theme.EDGE), 0)
-            painter.strokePath(lines, pen)
-            by_colour: dict[str, QPainterPath] = {}
-            for node in self.bundle.diagram.nodes:
-                path = by_colour.setdefault(node.accent, QPainterPath())
-                path.addRect(QRectF(*self.geometry.nodes[node.id].rect))
-            for accent, path in by_colour.items():
-                painter.fillPath(path, QColor(theme.tint(accent)))
-                painter.strokePath(path, QPen(QColor(accent), 0))
-            painter.end()
-            self._overview = picture
+            with bulk():
+                self._overview = self._record_overview()
         return self._overview
+
+    def _record_overview(self) -> QPicture:
+        nodes, models = self.geometry.nodes, self._models
+        picture = QPicture()
+        painter = QPainter(picture)
+        painter.setPen(QPen(QColor(theme.EDGE), 0))
+        painter.drawLines([QLineF(models[e.source].x, models[e.source].y,
+                                  models[e.target].x, models[e.target].y)
+                           for e in self._edge_models.values()])
+        by_colour: dict[str, list[QRectF]] = {}
+        for node in self.bundle.diagram.nodes:
+            by_colour.setdefault(node.accent, []).append(QRectF(*nodes[node.id].rect))
+        for accent, rects in by_colour.items():
+            painter.setPen(QPen(QColor(accent), 0))
+            painter.setBrush(QColor(theme.tint(accent)))
+            painter.drawRects(rects)
+        painter.end()
+        return picture
+
+    # -- questions ---------------------------------------------------------------------------
 
     def node_at(self, point: QPointF) -> str | None:
         """The node whose box holds a scene point (for clicks on the overview)."""
@@ -138,22 +274,38 @@ class DiagramScene(QGraphicsScene):
         """A node's box in scene coordinates."""
         return QRectF(*self.geometry.nodes[node_id].rect)
 
+    def neighbours(self, node_id: str) -> set[str]:
+        """Ids of the nodes joined to this one by an edge."""
+        edges = self._touching.get(node_id, [])
+        return ({e.target for e in edges} | {e.source for e in edges}) - {node_id}
+
     def pathway_rect(self, node_id: str) -> QRectF:
         """The box around a node and its neighbours."""
         rect = self.node_rect(node_id)
-        for other in self.bundle.diagram.neighbours(node_id):
+        for other in self.neighbours(node_id):
             rect = rect.united(self.node_rect(other))
         return rect
+
+    # -- state --------------------------------------------------------------------------------
+
+    def _style_node(self, node_id: str, item: NodeItem) -> None:
+        item.set_state(opened=node_id == self.opened, focused=node_id == self.focused,
+                       dimmed=bool(self.opened) and node_id not in self._lit)
+        item.setVisible(not self.overview_shown)
+
+    def _style_edge(self, item: EdgeItem) -> None:
+        lit = self.opened in (item.source, item.target)
+        item.set_state(lit=lit, dimmed=bool(self.opened) and not lit)
+        item.setVisible(not self.overview_shown)
 
     def set_opened(self, node_id: str | None) -> None:
         """Light a node, its edges and its neighbours and dim the rest; None clears."""
         self.opened = node_id
-        lit_nodes = {node_id} | self.bundle.diagram.neighbours(node_id) if node_id else set()
+        self._lit = {node_id} | self.neighbours(node_id) if node_id else set()
         for nid, item in self.nodes.items():
-            item.set_state(opened=nid == node_id, dimmed=bool(node_id) and nid not in lit_nodes)
+            self._style_node(nid, item)
         for item in self.edges.values():
-            lit = node_id in (item.source, item.target)
-            item.set_state(lit=lit, dimmed=bool(node_id) and not lit)
+            self._style_edge(item)
 
     def set_focused(self, node_id: str | None) -> None:
         """Move the keyboard focus ring to a node; None removes it."""
@@ -161,4 +313,30 @@ class DiagramScene(QGraphicsScene):
             self.nodes[self.focused].set_state(focused=False)
         self.focused = node_id
         if node_id:
-            self.nodes[node_id].set_state(focused=True)
+            self.node_item(node_id).set_state(focused=True)
+
+    # -- dragging -----------------------------------------------------------------------------
+
+    def preview_positions(self, positions: dict[str, tuple[float, float]]) -> None:
+        """Show nodes at new centres, with their edges following (the model is unchanged)."""
+        self._held = set(positions)
+        moved = {node_id: self._models[node_id].model_copy(update={"x": x, "y": y})
+                 for node_id, (x, y) in positions.items()}
+        geometry = self.geometry.nodes
+        fresh = {node_id: node_geometry(node) for node_id, node in moved.items()}
+        rect = self.sceneRect()
+        for node_id, node in moved.items():
+            self.node_item(node_id).set_look(fresh[node_id], *self._node_texts(node))
+            rect = rect.united(QRectF(*fresh[node_id].rect).adjusted(-24, -24, 24, 24))
+        done: set[str] = set()
+        for node_id in moved:
+            for edge in self._touching.get(node_id, []):
+                if edge.key in done:
+                    continue
+                done.add(edge.key)
+                source = fresh.get(edge.source) or geometry[edge.source]
+                target = fresh.get(edge.target) or geometry[edge.target]
+                self.edge_item(edge.key).set_geometry(
+                    edge_geometry(edge, source, target, self._bends[edge.key]))
+        if rect != self.sceneRect():
+            self.setSceneRect(rect)

@@ -7,6 +7,9 @@ node and Esc clears.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QEasingCurve, QRectF, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import (QFocusEvent, QKeyEvent, QMouseEvent, QPainter, QResizeEvent,
                            QWheelEvent)
@@ -15,7 +18,6 @@ from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 from .scene import DiagramScene
 
 ZOOM_STEP = 1.25
-OVERVIEW_MIN_NODES = 300
 OVERVIEW_TEXT_PX = 4.0
 LABEL_PT = 12.5
 MIN_ZOOM = 0.25
@@ -55,6 +57,9 @@ class DiagramView(QGraphicsView):
         self._animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
         self._animation.valueChanged.connect(self._fit_rect)
         self.overview = False
+        self._settling = False
+        self.horizontalScrollBar().valueChanged.connect(self._fill_view)
+        self.verticalScrollBar().valueChanged.connect(self._fill_view)
 
     def refresh_order(self) -> None:
         """Take the tour order again after the diagram changed."""
@@ -64,17 +69,38 @@ class DiagramView(QGraphicsView):
 
     def sync_detail(self) -> None:
         """Level of detail: a big diagram zoomed out too far to read its labels is drawn
-        as one recorded overview instead of thousands of items."""
+        as one recorded overview instead of thousands of items; zoomed in, only the part
+        on show has items."""
         scene = self.diagram_scene
-        want = (len(scene.nodes) >= OVERVIEW_MIN_NODES
-                and self.zoom_factor() * LABEL_PT < OVERVIEW_TEXT_PX)
-        if want == self.overview:
+        if scene is None:  # the window is closing
             return
-        self.overview = want
-        for item in (*scene.nodes.values(), *scene.edges.values()):
-            item.setVisible(not want)
-        self.resetCachedContent()
-        self.viewport().update()
+        want = scene.virtual and self._too_far_out()
+        if want != self.overview:
+            self.overview = want
+            scene.set_overview_shown(want)
+            self.resetCachedContent()
+            self.viewport().update()
+        self._fill_view()
+
+    @contextmanager
+    def _settle(self) -> Iterator[None]:
+        """Make no items for the in-between scales and scroll positions of a resize, a
+        zoom or a fit; the caller fills the view once it has settled."""
+        self._settling = True
+        try:
+            yield
+        finally:
+            self._settling = False
+
+    def _too_far_out(self) -> bool:
+        return self.zoom_factor() * LABEL_PT < OVERVIEW_TEXT_PX
+
+    def _fill_view(self) -> None:
+        """Give the part of a big diagram on show (and a margin round it) its items."""
+        scene = self.diagram_scene
+        if scene is None or not scene.virtual or self._settling or self._too_far_out():
+            return
+        scene.materialize(self.mapToScene(self.viewport().rect()).boundingRect())
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         super().drawBackground(painter, rect)
@@ -113,7 +139,8 @@ class DiagramView(QGraphicsView):
         """Show the whole diagram and keep it fitted on resize."""
         self._animation.stop()
         self.auto_fit = True
-        self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        with self._settle():
+            self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
         self.sync_detail()
 
     def zoom_by(self, factor: float) -> None:
@@ -124,7 +151,8 @@ class DiagramView(QGraphicsView):
         if abs(target - current) < 1e-9:
             return
         self.auto_fit = False
-        self.scale(target / current, target / current)
+        with self._settle():
+            self.scale(target / current, target / current)
         self.sync_detail()
 
     def zoom_in(self) -> None:
@@ -151,14 +179,16 @@ class DiagramView(QGraphicsView):
         self._animation.start()
 
     def _fit_rect(self, rect: QRectF) -> None:
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        with self._settle():
+            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         self.sync_detail()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self.auto_fit:
-            self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
-            self.sync_detail()
+        with self._settle():
+            super().resizeEvent(event)
+            if self.auto_fit:
+                self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        self.sync_detail()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0
@@ -178,7 +208,7 @@ class DiagramView(QGraphicsView):
             index = 0 if step > 0 else len(self._order) - 1
         node_id = self._order[index]
         scene.set_focused(node_id)
-        item = scene.nodes[node_id]
+        item = scene.node_item(node_id)
         self.ensureVisible(item.sceneBoundingRect(), 24, 24)
         self.focus_changed.emit(node_id)
         return node_id

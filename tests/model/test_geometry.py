@@ -5,6 +5,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gutskin_desktop.model.bundle import load_bundle
 from gutskin_desktop.model.diagram import Diagram
@@ -16,7 +18,10 @@ from gutskin_desktop.model.geometry import (
     Point,
     Rect,
     bezier_point,
+    edge_bends,
+    edge_reaches,
     layout,
+    rough_bounds,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -234,3 +239,49 @@ def test_small_label_centres_between_the_boxes() -> None:
     x, y, w, h = edge.label_rect
     assert (x + w / 2, y + h / 2) == pytest.approx((250.0, 100.0), abs=1.0)
     assert w > text_width("link", 9.5)
+
+
+def _edge_extent(edge: EdgeGeometry) -> list[Rect]:
+    """What an edge draws: points along its curve, its arrowheads and its label."""
+    out: list[Rect] = [(*bezier_point(edge.curve, t / 8), 0.0, 0.0) for t in range(9)]
+    out += [(*p, 0.0, 0.0) for p in edge.head + (edge.tail or ())]
+    if edge.label_rect:
+        out.append(edge.label_rect)
+    return out
+
+
+_node_spec = st.tuples(st.sampled_from(["hub", "mechanism", "note"]),
+                       st.floats(-3000, 3000), st.floats(-3000, 3000),
+                       st.text("abcdefghij WXYZ", min_size=1, max_size=40).filter(str.strip))
+
+
+@settings(max_examples=60, deadline=None)
+@given(specs=st.lists(_node_spec, min_size=2, max_size=8),
+       links=st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7),
+                                st.sampled_from(["", "feeds", "a much longer arrow label"]),
+                                st.booleans(), st.sampled_from([0.0, 0.3, -0.6])),
+                      max_size=12))
+def test_quick_reaches_and_bounds_hold_the_solved_diagram(specs: list, links: list) -> None:
+    """A big diagram's scene finds edges and its size without solving them: what it uses
+    instead must hold everything that solving gives."""
+    nodes = [{"id": f"n{i}", "label": label, "kind": kind, "section": "s", "x": x, "y": y}
+             for i, (kind, x, y, label) in enumerate(specs)]
+    edges, seen = [], set()
+    for a, b, label, two_way, bend in links:
+        a, b = a % len(specs), b % len(specs)
+        if a != b and (a, b) not in seen:
+            seen.add((a, b))
+            edges.append({"source": f"n{a}", "target": f"n{b}", "label": label,
+                          "two_way": two_way, "bend": bend})
+    diagram = Diagram.model_validate({"format_version": 1, "title": "t", "nodes": nodes,
+                                      "edges": edges})
+    exact = layout(diagram)
+    bends = edge_bends(diagram)
+    reaches = edge_reaches(diagram, exact.nodes, bends)
+    rough = rough_bounds(diagram, exact.nodes, bends)
+    for node in exact.nodes.values():
+        assert contains(rough, node.rect, slack=1e-6)
+    for edge in exact.edges:
+        for part in _edge_extent(edge):
+            assert contains(reaches[edge.key], part, slack=1e-6), edge.key
+            assert contains(rough, part, slack=1e-6), edge.key

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTextBrowser
@@ -49,3 +51,116 @@ def test_overview_when_zoomed_out_items_when_zoomed_in(qtbot: QtBot, tmp_path: P
         view.zoom_in()
     assert not view.overview
     assert all(item.isVisible() for item in window.scene.nodes.values())
+
+
+def _look_at(window: object, node_id: str, zoom: float = 1.0) -> None:
+    """Zoom the view to ``zoom`` and centre it on a node, as a person scrolling would."""
+    view = window.view  # type: ignore[attr-defined]
+    view.zoom_by(zoom / view.zoom_factor())
+    view.centerOn(QPointF(*window.scene.geometry.nodes[node_id].center))  # type: ignore[attr-defined]
+
+
+def test_a_big_diagram_has_items_only_where_the_view_shows(qtbot: QtBot,
+                                                            tmp_path: Path) -> None:
+    window = build_window(diagram_path=_generated(tmp_path, 900))
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    scene, view = window.scene, window.view
+    assert view.overview and not scene.nodes and not scene.edges, "nothing made up front"
+    _look_at(window, "n37")
+    assert not view.overview
+    item = scene.nodes["n37"]
+    assert item.objectName() == "node:n37" and item.isVisible()
+    assert "edge:n37->n38" in {i.objectName() for i in scene.items()}
+    assert "n899" not in scene.nodes, "a node far off screen has no item"
+    assert len(scene.nodes) < 300
+    box = scene.node_rect("n37")
+    inside = QPointF(box.left() + 6, box.center().y())  # in the box, clear of the label
+    colour = view.grab().toImage().pixelColor(view.mapFromScene(inside))
+    want = QColor(tint("#3f7aa8"))
+    assert abs(colour.red() - want.red()) < 12 and abs(colour.blue() - want.blue()) < 12
+    _look_at(window, "n899")
+    assert scene.nodes["n899"].isVisible(), "scrolling there makes its items"
+
+
+def test_items_made_later_take_the_opened_state(qtbot: QtBot, tmp_path: Path) -> None:
+    window = build_window(diagram_path=_generated(tmp_path, 900))
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    window.open_node("n37")
+    _look_at(window, "n37")
+    scene = window.scene
+    assert scene.nodes["n37"].is_opened
+    assert scene.nodes["n38"].opacity() == 1.0, "a neighbour stays lit"
+    assert scene.edges["n37->n38"].is_lit
+    assert scene.nodes["n67"].opacity() < 0.5, "the rest is dimmed"
+    _look_at(window, "n800")
+    assert scene.nodes["n800"].opacity() < 0.5
+    window.clear_selection()
+    assert scene.nodes["n800"].opacity() == 1.0
+
+
+def test_keyboard_focus_reaches_a_node_without_an_item(qtbot: QtBot, tmp_path: Path) -> None:
+    window = build_window(diagram_path=_generated(tmp_path, 900))
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    view = window.view
+    _look_at(window, "n0")
+    assert "n899" not in window.scene.nodes
+    view._order = ["n0", "n899"]  # the tour: from the first node to one far away
+    window.scene.set_focused("n0")
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert window.scene.focused == "n899"
+    item = window.scene.nodes["n899"]
+    assert item.is_focused
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.intersects(item.sceneBoundingRect()), "the view scrolls to the focus ring"
+    assert "Node 899" in window.statusBar().currentMessage()
+
+
+def test_panning_far_lets_go_of_items_left_behind(qtbot: QtBot, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from gutskin_desktop.ui import scene as scene_module
+
+    monkeypatch.setattr(scene_module, "LIVE_LIMIT", 150)
+    window = build_window(diagram_path=_generated(tmp_path, 900))
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    scene = window.scene
+    for node_id in ("n0", "n29", "n870", "n899", "n450"):
+        _look_at(window, node_id)
+        assert len(scene.nodes) + len(scene.edges) <= 150 + 80
+        assert scene.nodes[node_id].isVisible()
+    assert "n0" not in scene.nodes, "items far behind are let go"
+    _look_at(window, "n0")
+    assert scene.nodes["n0"].isVisible(), "and made again on return"
+
+
+def test_dragging_in_a_big_diagram_moves_the_node_and_its_edges(qtbot: QtBot,
+                                                               tmp_path: Path) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    window = build_window(diagram_path=_generated(tmp_path, 900))
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    window.action("actionArrange").trigger()
+    _look_at(window, "n37")
+    scene, port = window.scene, window.view.viewport()
+    before = scene.edges["n37->n38"].geometry.curve
+    start = window.view.mapFromScene(QPointF(*scene.geometry.nodes["n37"].center))
+    QTest.mousePress(port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for i in range(1, 5):
+        QTest.mouseMove(port, start + QPoint(0, 15 * i))
+    QTest.mouseRelease(port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       start + QPoint(0, 60))
+    moved = window.diagram_doc.diagram.node("n37")
+    assert abs(moved.y - (window.bundle.diagram.node("n36").y + 60)) < 2
+    assert scene.edges["n37->n38"].geometry.curve != before, "the arrow follows"
+    window.diagram_doc.undo_stack.setClean()
