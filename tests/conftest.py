@@ -17,6 +17,12 @@ if str(ROOT) not in sys.path:
 
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# Property tests draw the same examples on every run and keep no example database, so
+# the suite's result depends on the code alone.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.load_profile("deterministic")
 
 
 @pytest.fixture(autouse=True)

@@ -26,6 +26,7 @@ LINE_GAP = 1.25
 GAP = 4.0
 ARROW_LENGTH = 10.0
 ARROW_HALF_WIDTH = 4.5
+ARROW_REACH = ARROW_LENGTH + ARROW_HALF_WIDTH + 3  # how far an arrowhead can stick out
 LABEL_PAD_X = 5.0
 LABEL_PAD_Y = 2.5
 AUTO_BEND = 0.14
@@ -327,9 +328,9 @@ def edge_reach(edge: Edge, source: NodeGeometry, target: NodeGeometry,
                bend: float) -> Rect:
     """A box sure to hold an edge's curve, arrowheads and label, found without solving
     the edge: the hull of its full curve's control points, grown by the label's half
-    size and the arrowheads' width."""
+    size and an arrowhead's size (a short edge's arrowhead can reach past its ends)."""
     xs, ys = zip(*edge_curve(source.center, target.center, bend))
-    grow_x = grow_y = ARROW_HALF_WIDTH + 3
+    grow_x = grow_y = ARROW_REACH
     if edge.label:
         half_w, half_h = _label_half(edge.label)
         grow_x, grow_y = max(grow_x, half_w + 3), max(grow_y, half_h + 3)
@@ -351,8 +352,8 @@ def edge_reaches(diagram: Diagram, nodes: dict[str, NodeGeometry],
     """Every edge's reach (see :func:`edge_reach`) in one pass; straight edges are grown
     alike, by the widest label, which is quicker and still sure to hold them."""
     label_x, label_y = _label_growth(diagram)
-    grow_x = max(label_x, ARROW_HALF_WIDTH) + 3
-    grow_y = max(label_y, ARROW_HALF_WIDTH) + 3
+    grow_x = max(label_x + 3, ARROW_REACH)
+    grow_y = max(label_y + 3, ARROW_REACH)
     centres = {n.id: (n.x, n.y) for n in diagram.nodes}
     out: dict[str, Rect] = {}
     for e in diagram.edges:
