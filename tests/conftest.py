@@ -9,6 +9,7 @@ from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="gutskin-test-config-")
 os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="gutskin-test-data-"))
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="gutskin-test-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

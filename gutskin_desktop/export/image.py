@@ -10,14 +10,13 @@ import base64
 import io
 import struct
 import zlib
-from xml.sax.saxutils import escape as xml_escape
 
 from ..model import theme
 from ..model.diagram import Diagram
 from ..model.fonts import FAMILY, font_file
 from ..model.geometry import DiagramGeometry, TextLine, layout
 from .raster import PDFIUM_LOCK
-from .text import clean
+from .text import clean, xml_escape
 
 WEIGHT = {"regular": ("normal", "normal"), "bold": ("bold", "normal"),
           "italic": ("normal", "italic"), "bolditalic": ("bold", "italic")}

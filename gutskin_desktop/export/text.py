@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -18,6 +17,11 @@ from ..model.fonts import needs_wide, register, register_wide
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
 
+def xml_escape(text: str) -> str:
+    """Escape the characters that XML markup gives meaning to (&, < and >)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def clean(text: str) -> str:
     """Drop control characters (keeping none of them: lines are our own blocks)."""
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch == " ")
@@ -25,7 +29,7 @@ def clean(text: str) -> str:
 
 def escape(text: str) -> str:
     """Make any text safe to put inside reportlab paragraph markup."""
-    return _xml_escape(clean(text))
+    return xml_escape(clean(text))
 
 
 FACES = ("regular", "bold", "italic", "bolditalic")

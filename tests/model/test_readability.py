@@ -1,10 +1,14 @@
 """Syllable counts, sentence splitting and the Flesch-Kincaid grade of the reading-level meter."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from gutskin_desktop.model import readability
 from gutskin_desktop.model.readability import (
     Reading,
+    break_points,
     grade,
     hardest_sentences,
     measure,
@@ -96,3 +100,45 @@ def test_empty_measure_is_zero() -> None:
     reading = measure([])
     assert reading.words == 0
     assert reading.grade == 0.0
+
+
+WORDS = ("inflammation microbiome psoriasis eczema dysbiosis hyphenation bloodstream "
+         "immune permeability researchers supplements bacteria sometimes understanding "
+         "probiotic dermatologist everything communication").split()
+
+
+def _fresh_patterns(monkeypatch: pytest.MonkeyPatch, cache_home: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    readability._patterns.cache_clear()
+    readability.syllables.cache_clear()
+
+
+def test_break_points_agree_with_pyphen(monkeypatch: pytest.MonkeyPatch,
+                                        tmp_path: Path) -> None:
+    import pyphen
+
+    _fresh_patterns(monkeypatch, tmp_path)
+    reference = pyphen.Pyphen(lang="en_US")
+    for word in WORDS:
+        assert break_points(word) == list(reference.positions(word)), word
+
+
+def test_parsed_patterns_are_cached_and_a_damaged_cache_is_rebuilt(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _fresh_patterns(monkeypatch, tmp_path)
+    first = [syllables(w) for w in WORDS]
+    cache = readability.cache_file()
+    assert cache.is_file() and cache.is_relative_to(tmp_path)
+    cache.write_bytes(b"\x00not a cache")
+    _fresh_patterns(monkeypatch, tmp_path)
+    assert [syllables(w) for w in WORDS] == first
+    assert cache.read_bytes()[:12] != b"\x00not a cache", "the damaged cache was replaced"
+
+
+def test_an_unwritable_cache_folder_only_costs_the_parse(monkeypatch: pytest.MonkeyPatch,
+                                                         tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder would go")
+    _fresh_patterns(monkeypatch, blocker)
+    assert syllables("inflammation") == 4
+    assert blocker.read_text() == "a file where the cache folder would go"
