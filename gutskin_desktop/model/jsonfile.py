@@ -53,8 +53,12 @@ def _depth(value: Any) -> int:
     return depth
 
 
-def parse_json(path: str | Path, data: bytes) -> Any:
-    """Parse bytes as strict JSON, or raise LoadError naming ``path``."""
+def parse_json(path: str | Path, data: bytes, check_depth: bool = True) -> Any:
+    """Parse bytes as strict JSON, or raise LoadError naming ``path``.
+
+    Nesting deeper than :data:`MAX_DEPTH` is refused; a caller that validates the result
+    against a model (whose fields bound the nesting) may leave that check to
+    :func:`load_model`, which makes it only when validation fails."""
     if len(data) > MAX_BYTES:
         raise LoadError(path, "", f"file is larger than {MAX_BYTES // 1024 // 1024} MB")
     try:
@@ -72,7 +76,7 @@ def parse_json(path: str | Path, data: bytes) -> Any:
         raise too_deep from None
     except ValueError as exc:
         raise LoadError(path, "", f"bad JSON: {exc}") from None
-    if _depth(value) > MAX_DEPTH:
+    if check_depth and _depth(value) > MAX_DEPTH:
         raise too_deep
     return value
 
@@ -153,9 +157,16 @@ def check_version(path: str | Path, raw: Any, supported: int) -> None:
 def load_model(path: str | Path, model: type[M], supported: int = 1) -> M:
     """Read, parse, version-check and validate one data file."""
     with bulk():
-        raw = parse_json(path, read_bytes(path))
-        check_version(path, raw, supported)
-        return validate(path, model, raw)
+        raw = parse_json(path, read_bytes(path), check_depth=False)
+        try:
+            check_version(path, raw, supported)
+            return validate(path, model, raw)
+        except LoadError:
+            # Valid files are only as deep as their model; an invalid one may be deep
+            # nesting, which is then the clearer thing to report.
+            if _depth(raw) > MAX_DEPTH:
+                raise LoadError(path, "", f"nested deeper than {MAX_DEPTH} levels") from None
+            raise
 
 
 def model_json(model: BaseModel) -> bytes:

@@ -10,13 +10,13 @@ touching the model.
 A small diagram gets all its items at once. A big one (:data:`VIRTUAL_MIN_NODES` nodes or
 more) is *virtual*: its items are made only for the part the view shows
 (:meth:`materialize`, called by the view), edges are solved when their items are made, and
-the whole diagram, zoomed out, is drawn as one recorded :meth:`overview`. So opening a
+the whole diagram, zoomed out, is drawn in one go by :meth:`draw_overview`. So opening a
 diagram of ten thousand nodes costs about as much as opening one of a few hundred.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Signal
-from PySide6.QtGui import QColor, QPainter, QPen, QPicture
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
 from ..model import theme
@@ -131,7 +131,7 @@ class DiagramScene(QGraphicsScene):
         self._filled = QRectF()
         self._node_grid: _Grid | None = None
         self._edge_grid: _Grid | None = None
-        self._overview: QPicture | None = None
+        self._overview: tuple[list[QLineF], dict[str, list[QRectF]]] | None = None
         self._drop_missing()
         for node_id in list(self.nodes) if self.virtual else self._models:
             self.node_item(node_id)
@@ -232,32 +232,31 @@ class DiagramScene(QGraphicsScene):
         for item in (*self.nodes.values(), *self.edges.values()):
             item.setVisible(not shown)
 
-    def overview(self) -> QPicture:
-        """The whole diagram as plain boxes and lines, recorded once, for a view zoomed
-        out too far to read labels (drawn in one go instead of item by item). Lines join
-        box centres; the boxes, drawn over them, hide the ends."""
+    def draw_overview(self, painter: QPainter) -> None:
+        """Draw the whole diagram as plain boxes and lines, for a view zoomed out too far
+        to read labels: two calls instead of one per item. Lines join box centres; the
+        boxes, drawn over them, hide the ends. The shapes are made once and kept."""
         if self._overview is None:
             with bulk():
-                self._overview = self._record_overview()
-        return self._overview
-
-    def _record_overview(self) -> QPicture:
-        nodes, models = self.geometry.nodes, self._models
-        picture = QPicture()
-        painter = QPainter(picture)
+                self._overview = self._overview_shapes()
+        lines, boxes = self._overview
         painter.setPen(QPen(QColor(theme.EDGE), 0))
-        painter.drawLines([QLineF(models[e.source].x, models[e.source].y,
-                                  models[e.target].x, models[e.target].y)
-                           for e in self._edge_models.values()])
-        by_colour: dict[str, list[QRectF]] = {}
-        for node in self.bundle.diagram.nodes:
-            by_colour.setdefault(node.accent, []).append(QRectF(*nodes[node.id].rect))
-        for accent, rects in by_colour.items():
+        painter.drawLines(lines)
+        for accent, rects in boxes.items():
             painter.setPen(QPen(QColor(accent), 0))
             painter.setBrush(QColor(theme.tint(accent)))
             painter.drawRects(rects)
-        painter.end()
-        return picture
+
+    def _overview_shapes(self) -> tuple[list[QLineF], dict[str, list[QRectF]]]:
+        xs = {node.id: node.x for node in self.bundle.diagram.nodes}
+        ys = {node.id: node.y for node in self.bundle.diagram.nodes}
+        lines = [QLineF(xs[e.source], ys[e.source], xs[e.target], ys[e.target])
+                 for e in self._edge_models.values()]
+        nodes = self.geometry.nodes
+        boxes: dict[str, list[QRectF]] = {}
+        for node in self.bundle.diagram.nodes:
+            boxes.setdefault(node.accent, []).append(QRectF(*nodes[node.id].rect))
+        return lines, boxes
 
     # -- questions ---------------------------------------------------------------------------
 
