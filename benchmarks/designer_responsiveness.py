@@ -6,7 +6,8 @@ gaps in the GUI thread's event loop (a 2 ms timer's lateness). Then makes single
 times how long until the preview shows them. The baseline is the same render and
 rasterisation done synchronously in this process.
 
-Run: .venv/bin/python benchmarks/designer_responsiveness.py
+Run: .venv/bin/python benchmarks/designer_responsiveness.py [--json]
+(``--json`` prints the figures as one line of JSON, for run_all.py.)
 """
 from __future__ import annotations
 
@@ -101,6 +102,14 @@ def main() -> None:
             app.processEvents()
         latencies.append((time.perf_counter() - t) * 1000)
 
+    win.document.undo_stack.setClean()
+    win.close()
+    if "--json" in sys.argv:
+        import json
+
+        print(json.dumps({"inline_ms": baseline, "latency_ms": latencies, "gaps_ms": gaps}))
+        return
+
     def row(name: str, values: list[float], base: float | None = None) -> None:
         ratio = f"{statistics.median(values) / base:6.2f}x" if base else "      -"
         print(f"{name:<38} median {statistics.median(values):7.1f} ms   "
@@ -112,8 +121,6 @@ def main() -> None:
     row("GUI event-loop gap while dragging", gaps)
     print(f"{'longest GUI stall while dragging':<38} {max(gaps):7.1f} ms   (goal: under 50 ms)")
     print(f"{'slowest preview after an edit':<38} {max(latencies):7.1f} ms   (goal: under 300 ms)")
-    win.document.undo_stack.setClean()
-    win.close()
 
 
 if __name__ == "__main__":

@@ -1,78 +1,181 @@
-"""All the figures in one table: each measured over repeated runs, with its goal.
+"""Every figure in one table: median and range over repeated runs, peak memory, the ratio
+against a baseline measured in the same run, and the goal.
 
-Run: .venv/bin/python benchmarks/run_all.py
-Every figure runs in fresh processes where start-up or memory matters. Ratios are against
-baselines measured in the same run (a bare interpreter start; Inkscape when installed).
+Run: .venv/bin/python benchmarks/run_all.py [--quick]
+
+Baselines, all measured in this run: a bare interpreter start (`python -c pass`) for
+whole processes; Inkscape converting ``benchmarks/peer/page.svg`` (the handout's first
+page, written by ``peer_page.py``) to PDF, when Inkscape is installed, with no display
+(its quickest) and, when an X server or Xvfb is there, with one (as from a terminal in a
+desktop session, where it opens the display); Scribus exporting the same page from a
+script (``peer_scribus.py``), when Scribus and an X server or Xvfb are installed; reportlab's QR widget
+for the in-process export; the same render done in line for the designer's preview; the
+1,000-node diagram for the 10,000-node one. Whole processes run fresh each time, so start-up
+and memory are their own; peak memory is each process's own maximum resident size.
 """
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PY = sys.executable
+sys.path.insert(0, str(HERE))
+OFFSCREEN = dict(os.environ, QT_QPA_PLATFORM="offscreen")
 
 
-def run_json(script: str, *args: str) -> dict[str, float]:
-    env = dict(os.environ, GUTSKIN_BENCH_START=f"{time.time():.6f}",
-               QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run([PY, str(HERE / script), *args], capture_output=True, text=True,
-                         env=env, cwd=ROOT, check=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
-def wall(cmd: list[str], runs: int) -> list[float]:
-    out = []
-    for _ in range(runs):
+def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run a whole process; its wall time (s), its own peak memory (MB) and its stdout."""
+    with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
-        out.append(time.perf_counter() - start)
+        child = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out,
+                                 stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            raise RuntimeError(f"{cmd[:4]} failed with exit code {child.returncode}")
+        out.seek(0)
+        return seconds, usage.ru_maxrss / 1024, out.read().decode("utf-8", "replace")
+
+
+def run_json(script: str, *args: str) -> tuple[dict, float]:
+    """Run a benchmark script in a fresh process: the JSON it prints last, and its peak MB."""
+    env = dict(OFFSCREEN, GUTSKIN_BENCH_START=f"{time.time():.6f}")
+    _, peak, out = run([PY, str(HERE / script), *args], env)
+    return json.loads(out.strip().splitlines()[-1]), peak
+
+
+class Table:
+    """Rows of figures, printed as they come."""
+
+    def __init__(self) -> None:
+        print(f"{'figure':<46} {'median':>9} {'range':>19} {'unit':<4} {'peak MB':>8}  "
+              f"{'vs baseline':<26} goal")
+        print("-" * 132)
+
+    def row(self, name: str, values: list[float], unit: str, goal: str = "-",
+            peak: list[float] | float | None = None,
+            base: tuple[str, list[float]] | None = None) -> None:
+        median = statistics.median(values)
+        digits = 3 if max(abs(v) for v in values) < 10 else 1
+        spread = f"{min(values):8.{digits}f} - {max(values):8.{digits}f}"
+        peaks = peak if isinstance(peak, list) else [peak] if peak else []
+        peak_text = f"{max(peaks):8.0f}" if peaks else f"{'-':>8}"
+        ratio = "-"
+        if base:
+            ratio = f"{median / statistics.median(base[1]):5.2f}x {base[0]}"
+        print(f"{name:<46} {median:9.{digits}f} {spread:>19} {unit:<4} {peak_text}  {ratio:<26} "
+              f"{goal}", flush=True)
+
+    def note(self, text: str) -> None:
+        print(f"  {text}", flush=True)
+
+
+def main(quick: bool = False) -> None:
+    reps = 3 if quick else 5
+    table = Table()
+    folder = Path(tempfile.mkdtemp(prefix="gutskin-bench-"))
+
+    bare = [run([PY, "-c", "pass"])[0] * 1000 for _ in range(reps + 3)]
+    table.row("baseline: python -c pass", bare, "ms")
+
+    paints = [run_json("first_paint.py") for _ in range(reps)]
+    table.row("first paint of the main window", [p["first_paint_s"] for p, _ in paints], "s",
+              "< 0.6 s", [peak for _, peak in paints])
+    table.row("peak memory, shipped diagram (app)", [p["peak_mb"] for p, _ in paints], "MB",
+              "< 150 MB")
+
+    export_cmd = [PY, "-m", "gutskin_desktop.cli", "export", "--layout", "a4-handout",
+                  "--out", str(folder / "out.pdf")]
+    run(export_cmd)  # warm-up, as for the peers
+    exports = [run(export_cmd) for _ in range(reps + 3)]
+    export_s = [s * 1000 for s, _, _ in exports]
+    peers = _peers(folder, reps + 3)
+    inkscape = peers.get("Inkscape")
+    table.row("whole `gutskin export` of a4-handout (2 pages)", export_s, "ms", "<= Inkscape",
+              [p for _, p, _ in exports],
+              ("Inkscape" if inkscape else "python -c pass", inkscape[0] if inkscape else bare))
+    for name, (times, peak) in peers.items():
+        table.row(f"  peer: {name}", times, "ms", "-", peak)
+        table.note(f"    (the same page to PDF; `gutskin export` takes "
+                   f"{statistics.median(export_s) / statistics.median(times):.2f}x its time)")
+    if "Inkscape" not in peers:
+        table.note("Inkscape is not installed: that peer was skipped")
+    if "Scribus" not in peers:
+        table.note("Scribus or Xvfb is not installed: that peer was skipped")
+
+    speed, speed_peak = run_json("export_speed.py", "--json")
+    table.row("A4 handout in process, warm", speed["plain_ms"], "ms", "-", speed_peak)
+    table.row("A4 handout with QR in process, warm", speed["qr_ms"], "ms", "<= 40 ms",
+              speed_peak, ("QR widget alone", speed["naive_qr_ms"]))
+    table.row("A4 handout file size", [speed["size_kb"]], "KB", "<= 150 KB")
+    batch = [run(speed["batch_cmd"]) for _ in range(2 if quick else 3)]
+    table.row("batch of 100 A4 handouts, whole command", [s for s, _, _ in batch], "s",
+              "<= 5 s", [p for _, p, _ in batch], ("one export", [s / 1000 for s in export_s]))
+
+    designer, designer_peak = run_json("designer_responsiveness.py", "--json")
+    table.row("designer: preview shown after an edit", designer["latency_ms"], "ms",
+              "< 300 ms", designer_peak, ("render in line", designer["inline_ms"]))
+    table.row("designer: GUI event-loop gaps while dragging", designer["gaps_ms"], "ms",
+              "max < 50 ms", designer_peak)
+
+    sizes: dict[int, list[dict]] = {}
+    for count in (100, 1000, 10000):
+        runs = [run_json("big_diagram.py", str(count)) for _ in range(2 if quick else 3)]
+        sizes[count] = [r for r, _ in runs]
+        peaks = [p for _, p in runs]
+        base = sizes.get(1000) if count == 10000 else None
+        goal = count == 10000
+        for key, label, unit, target in (("build_s", "build", "s", "< 0.5 s"),
+                                         ("paint_ms", "zoomed-out frame", "ms", "< 50 ms"),
+                                         ("drag_ms", "drag step", "ms", "< 4 ms")):
+            table.row(f"explorer, {count:,} nodes: {label}", [r[key] for r in sizes[count]],
+                      unit, target if goal else "-", peaks,
+                      ("1,000 nodes", [r[key] for r in base]) if base else None)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _peers(folder: Path, reps: int) -> dict[str, tuple[list[float], list[float]]]:
+    """Inkscape and Scribus turning the equivalent page into a PDF, when installed."""
+    from peer_page import write_peer_page
+
+    page = write_peer_page()
+    out: dict[str, tuple[list[float], list[float]]] = {}
+    inkscape = shutil.which("inkscape")
+    if inkscape:
+        cmd = [inkscape, str(page), "--export-type=pdf",
+               f"--export-filename={folder / 'inkscape.pdf'}"]
+        headless = {k: v for k, v in os.environ.items()
+                    if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+        run(cmd, headless)  # warm-up: caches and preferences from a first start
+        runs = [run(cmd, headless) for _ in range(reps)]
+        out["Inkscape"] = ([s * 1000 for s, _, _ in runs], [p for _, p, _ in runs])
+        from peer_scribus import x_display
+
+        with x_display() as display:  # as in a desktop session: Inkscape opens the display
+            if display:
+                session = dict(headless, DISPLAY=display)
+                runs = [run(cmd, session) for _ in range(reps)]
+                out["Inkscape with an X display"] = ([s * 1000 for s, _, _ in runs],
+                                                     [p for _, p, _ in runs])
+    try:
+        from peer_scribus import time_scribus
+    except ImportError:
+        return out
+    scribus = time_scribus(runs=max(2, reps // 2))
+    if scribus:
+        out["Scribus"] = ([s * 1000 for s in scribus["scribus_s"]], [scribus["peak_mb"]])
     return out
 
 
-def row(name: str, values: list[float], unit: str, goal: str, base: float | None = None,
-        scale: float = 1.0) -> None:
-    shown = [v * scale for v in values]
-    ratio = f"{statistics.median(values) / base:6.2f}x" if base else "      -"
-    print(f"{name:<44} {statistics.median(shown):9.1f} {unit:<3} "
-          f"[{min(shown):8.1f} - {max(shown):8.1f}]  {ratio}   goal {goal}")
-
-
-def main() -> None:
-    bare = wall([PY, "-c", "pass"], 5)
-    base = statistics.median(bare)
-    print(f"{'figure':<44} {'median':>9}     {'range':^21}  {'ratio':>7}   goal")
-    row("baseline: python -c pass", bare, "ms", "-", scale=1000)
-    paints = [run_json("first_paint.py") for _ in range(5)]
-    row("first paint of the main window", [p["first_paint_s"] for p in paints], "s",
-        "< 0.6 s", base)
-    row("peak memory, shipped diagram", [p["peak_mb"] for p in paints], "MB", "< 150 MB")
-    out = Path("/tmp") / "gutskin-bench.pdf"
-    export = wall([PY, "-m", "gutskin_desktop.cli", "export", "--layout", "a4-handout",
-                   "--out", str(out)], 5)
-    row("whole `gutskin export` of a4-handout", export, "s", "<= Inkscape", base)
-    for count in (100, 1000, 10000):
-        runs = [run_json("big_diagram.py", str(count)) for _ in range(2 if count > 1000 else 3)]
-        row(f"{count} nodes: build", [r["build_s"] for r in runs], "s",
-            "< 0.5 s" if count == 10000 else "-")
-        row(f"{count} nodes: zoomed-out frame", [r["paint_ms"] for r in runs], "ms",
-            "< 50 ms" if count == 10000 else "-")
-        row(f"{count} nodes: drag step", [r["drag_ms"] for r in runs], "ms",
-            "< 4 ms" if count == 10000 else "-")
-        row(f"{count} nodes: peak memory", [r["peak_mb"] for r in runs], "MB", "-")
-    print()
-    print("In-process export, batch of 100 and the designer: see export_speed.py and "
-          "designer_responsiveness.py (run below).")
-    subprocess.run([PY, str(HERE / "export_speed.py")], cwd=ROOT, check=True)
-    subprocess.run([PY, str(HERE / "designer_responsiveness.py")], cwd=ROOT, check=True,
-                   env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
-
-
 if __name__ == "__main__":
-    main()
+    main(quick="--quick" in sys.argv)
