@@ -141,3 +141,21 @@ def test_error_stays_on_one_line_when_a_field_name_has_a_line_break(tmp_path: Pa
     data["sections"][0]["bad\nfield"] = 1
     path = write(tmp_path / "content.json", data)
     assert_one_error_line(run("check", str(path)), str(path), "sections[0]", "unknown field")
+
+
+def test_every_line_reaches_a_pipe_before_the_quick_exit() -> None:
+    """Command-line jobs skip the interpreter's tidy-up; their output is flushed first."""
+    result = run("layouts")
+    assert result.returncode == 0, result.stderr
+    names = [line.split()[0] for line in result.stdout.splitlines()]
+    assert {"a4-handout", "letter-handout", "a1-poster", "poster-24x36"} <= set(names)
+
+
+def test_a_reader_that_leaves_early_gets_no_error() -> None:
+    child = subprocess.Popen([sys.executable, "-m", "gutskin_desktop.cli", "layouts"],
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # like `gutskin layouts | head -0`
+    error = child.stderr.read().decode()
+    child.wait(timeout=60)
+    assert "Traceback" not in error and "unexpected problem" not in error

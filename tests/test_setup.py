@@ -27,5 +27,5 @@ def test_pyside6_is_pinned_around_the_none_dealloc_crash() -> None:
     pins = re.findall(r'"(PySide6[^"]*)"', text)
     old = [p for p in pins if "python_version < '3.12'" in p]
     assert old and "<6.12" in old[0]
-    assert re.search(r'^gutskin = "gutskin_desktop\.cli:main"$', text, re.M)
+    assert re.search(r'^gutskin = "gutskin_desktop\.cli:run"$', text, re.M)
     assert re.search(r"^test = \[", text, re.M)
