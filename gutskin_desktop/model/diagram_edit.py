@@ -11,7 +11,7 @@ from typing import Any
 from .content import Content
 from .diagram import Diagram, _check_structure, check_against
 from .jsonfile import model_json
-from .layout_edit import EditError, edit_errors
+from .errors import EditError, edit_errors
 
 
 def _dump(diagram: Diagram) -> dict[str, Any]:

@@ -1,10 +1,13 @@
-"""The one error type the project's loaders raise for bad input files.
+"""The error types for bad input: files that cannot be loaded, edits that cannot be made.
 
 A :class:`LoadError` names the file, the field path inside it and the reason, so the
-command line and the app can show one clear line instead of a traceback.
+command line and the app can show one clear line instead of a traceback; an
+:class:`EditError` names the field an edit would break.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -37,3 +40,21 @@ def field_path(loc: tuple[object, ...] | list[object]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+class EditError(ValueError):
+    """An edit (of a layout or the diagram) that would make the data invalid."""
+
+
+@contextmanager
+def edit_errors() -> Iterator[None]:
+    """Turn a validation failure of edited data into an EditError naming the field."""
+    from pydantic import ValidationError
+
+    try:
+        yield
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        raise EditError(f"{field_path(first['loc'])}: {first['msg']}") from None
+    except LoadError as exc:
+        raise EditError(f"{exc.field}: {exc.reason}") from None

@@ -6,32 +6,12 @@ a :class:`LoadError`-style message before it reaches the document.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from pydantic import ValidationError
-
-from .errors import LoadError, field_path
+from .errors import EditError, edit_errors
 from .layout import Block, Layout, SectionsBlock, check_structure
 
 MIN_SIZE_MM = 5.0
-
-
-class EditError(ValueError):
-    """An edit that would make the layout invalid."""
-
-
-@contextmanager
-def edit_errors() -> Iterator[None]:
-    """Turn a validation failure of edited data into an EditError naming the field."""
-    try:
-        yield
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        raise EditError(f"{field_path(first['loc'])}: {first['msg']}") from None
-    except LoadError as exc:
-        raise EditError(f"{exc.field}: {exc.reason}") from None
 
 
 def rebuild(layout: Layout, data: dict[str, Any]) -> Layout:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 from ..model import diagram_edit as edit
 from ..model.content import Content
 from ..model.diagram import Diagram
-from ..model.layout_edit import EditError
+from ..model.errors import EditError
 from ..model.theme import is_colour
 from .items import NodeItem
 from .undo import SnapshotDocument

@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QSta
 
 from ..model import diagram_edit
 from ..model.bundle import Bundle
-from ..model.errors import LoadError
-from ..model.layout_edit import EditError
+from ..model.errors import EditError, LoadError
 from ..model.paths import user_diagram_file
 from .arrange import ArrangeInteraction, ArrangePanel, DiagramDocument
 from .recovery import RecoveryBar, RecoveryWriter
