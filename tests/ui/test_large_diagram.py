@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from gutskin_desktop.app import build_window
 from gutskin_desktop.model.paths import CONTENT_FILE
 from gutskin_desktop.model.theme import tint
+from gutskin_desktop.ui.main_window import MainWindow
 
 
 def _generated(tmp_path: Path, count: int) -> Path:
@@ -31,10 +32,7 @@ def _generated(tmp_path: Path, count: int) -> Path:
 
 
 def test_overview_when_zoomed_out_items_when_zoomed_in(qtbot: QtBot, tmp_path: Path) -> None:
-    window = build_window(diagram_path=_generated(tmp_path, 900))
-    qtbot.addWidget(window)
-    window.resize(1000, 700)
-    window.show()
+    window = _shown(qtbot, tmp_path)
     view = window.view
     assert view.overview
     assert not any(item.isVisible() for item in window.scene.nodes.values())
@@ -53,19 +51,25 @@ def test_overview_when_zoomed_out_items_when_zoomed_in(qtbot: QtBot, tmp_path: P
     assert all(item.isVisible() for item in window.scene.nodes.values())
 
 
-def _look_at(window: object, node_id: str, zoom: float = 1.0) -> None:
+def _shown(qtbot: QtBot, tmp_path: Path, count: int = 900) -> MainWindow:
+    """The main window on a generated diagram of ``count`` boxes, shown at 1000x700."""
+    window = build_window(diagram_path=_generated(tmp_path, count))
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    return window
+
+
+def _look_at(window: MainWindow, node_id: str, zoom: float = 1.0) -> None:
     """Zoom the view to ``zoom`` and centre it on a node, as a person scrolling would."""
-    view = window.view  # type: ignore[attr-defined]
+    view = window.view
     view.zoom_by(zoom / view.zoom_factor())
-    view.centerOn(QPointF(*window.scene.geometry.nodes[node_id].center))  # type: ignore[attr-defined]
+    view.centerOn(QPointF(*window.scene.geometry.nodes[node_id].center))
 
 
 def test_a_big_diagram_has_items_only_where_the_view_shows(qtbot: QtBot,
                                                             tmp_path: Path) -> None:
-    window = build_window(diagram_path=_generated(tmp_path, 900))
-    qtbot.addWidget(window)
-    window.resize(1000, 700)
-    window.show()
+    window = _shown(qtbot, tmp_path)
     scene, view = window.scene, window.view
     assert view.overview and not scene.nodes and not scene.edges, "nothing made up front"
     _look_at(window, "n37")
@@ -85,10 +89,7 @@ def test_a_big_diagram_has_items_only_where_the_view_shows(qtbot: QtBot,
 
 
 def test_items_made_later_take_the_opened_state(qtbot: QtBot, tmp_path: Path) -> None:
-    window = build_window(diagram_path=_generated(tmp_path, 900))
-    qtbot.addWidget(window)
-    window.resize(1000, 700)
-    window.show()
+    window = _shown(qtbot, tmp_path)
     window.open_node("n37")
     _look_at(window, "n37")
     scene = window.scene
@@ -103,10 +104,7 @@ def test_items_made_later_take_the_opened_state(qtbot: QtBot, tmp_path: Path) ->
 
 
 def test_keyboard_focus_reaches_a_node_without_an_item(qtbot: QtBot, tmp_path: Path) -> None:
-    window = build_window(diagram_path=_generated(tmp_path, 900))
-    qtbot.addWidget(window)
-    window.resize(1000, 700)
-    window.show()
+    window = _shown(qtbot, tmp_path)
     view = window.view
     _look_at(window, "n0")
     assert "n899" not in window.scene.nodes
@@ -127,10 +125,7 @@ def test_panning_far_lets_go_of_items_left_behind(qtbot: QtBot, tmp_path: Path,
     from gutskin_desktop.ui import scene as scene_module
 
     monkeypatch.setattr(scene_module, "LIVE_LIMIT", 150)
-    window = build_window(diagram_path=_generated(tmp_path, 900))
-    qtbot.addWidget(window)
-    window.resize(1000, 700)
-    window.show()
+    window = _shown(qtbot, tmp_path)
     scene = window.scene
     for node_id in ("n0", "n29", "n870", "n899", "n450"):
         _look_at(window, node_id)
@@ -146,10 +141,7 @@ def test_dragging_in_a_big_diagram_moves_the_node_and_its_edges(qtbot: QtBot,
     from PySide6.QtCore import QPoint
     from PySide6.QtTest import QTest
 
-    window = build_window(diagram_path=_generated(tmp_path, 900))
-    qtbot.addWidget(window)
-    window.resize(1000, 700)
-    window.show()
+    window = _shown(qtbot, tmp_path)
     window.action("actionArrange").trigger()
     _look_at(window, "n37")
     scene, port = window.scene, window.view.viewport()
