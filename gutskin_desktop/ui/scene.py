@@ -15,7 +15,7 @@ diagram of ten thousand nodes costs about as much as opening one of a few hundre
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Signal
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -25,7 +25,7 @@ from ..model.bundle import Bundle
 from ..model.diagram import Edge, Node
 from ..model.geometry import (DiagramGeometry, EdgeGeometry, Rect, bounds_of, edge_bends,
                               edge_geometry, edge_reaches, node_geometry, rough_bounds)
-from .items import EdgeItem, NodeItem
+from .items import DIM_OPACITY, RING, EdgeItem, NodeItem
 
 VIRTUAL_MIN_NODES = 300
 LIVE_LIMIT = 6000  # items kept beyond the view before the far ones are let go
@@ -44,6 +44,13 @@ def _cells(rect: Rect) -> tuple[range, range]:
 def _meets(a: Rect, b: Rect) -> bool:
     return a[0] <= b[0] + b[2] and b[0] <= a[0] + a[2] and a[1] <= b[1] + b[3] \
         and b[1] <= a[1] + a[3]
+
+
+def _cosmetic(colour: str, width: float) -> QPen:
+    """A pen as wide in pixels at any zoom."""
+    pen = QPen(QColor(colour), width)
+    pen.setCosmetic(True)
+    return pen
 
 
 class _Grid:
@@ -232,20 +239,46 @@ class DiagramScene(QGraphicsScene):
         for item in (*self.nodes.values(), *self.edges.values()):
             item.setVisible(not shown)
 
-    def draw_overview(self, painter: QPainter) -> None:
+    def draw_overview(self, painter: QPainter, exposed: QRectF) -> None:
         """Draw the whole diagram as plain boxes and lines, for a view zoomed out too far
         to read labels: two calls instead of one per item. Lines join box centres; the
-        boxes, drawn over them, hide the ends. The shapes are made once and kept."""
+        boxes, drawn over them, hide the ends. The shapes are made once and kept.
+
+        As in the detailed view, an opened node's pathways stay lit and the rest is
+        dimmed, and the keyboard focus has its ring."""
         if self._overview is None:
             with bulk():
                 self._overview = self._overview_shapes()
         lines, boxes = self._overview
+        painter.save()
         painter.setPen(QPen(QColor(theme.EDGE), 0))
         painter.drawLines(lines)
         for accent, rects in boxes.items():
             painter.setPen(QPen(QColor(accent), 0))
             painter.setBrush(QColor(theme.tint(accent)))
             painter.drawRects(rects)
+        nodes = self.geometry.nodes
+        if self.opened:  # a veil of the background dims the rest, as items are dimmed
+            veil = QColor(theme.BACKGROUND)
+            veil.setAlphaF(1.0 - DIM_OPACITY)
+            painter.fillRect(exposed, veil)
+            painter.setPen(_cosmetic(theme.EDGE_LIT, 2.0))
+            painter.drawLines([QLineF(*nodes[e.source].center, *nodes[e.target].center)
+                               for e in self._touching.get(self.opened, [])])
+            for node_id in self._lit:
+                accent = self._models[node_id].accent
+                painter.setPen(_cosmetic(theme.FOCUS if node_id == self.opened else accent,
+                                         3.0 if node_id == self.opened else 1.5))
+                painter.setBrush(QColor(theme.tint(accent)))
+                painter.drawRect(QRectF(*nodes[node_id].rect))
+        if self.focused:
+            ring = _cosmetic(theme.FOCUS, 2.0)
+            ring.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(ring)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(*nodes[self.focused].rect).adjusted(-RING, -RING, RING,
+                                                                          RING))
+        painter.restore()
 
     def _overview_shapes(self) -> tuple[list[QLineF], dict[str, list[QRectF]]]:
         xs = {node.id: node.x for node in self.bundle.diagram.nodes}
@@ -305,6 +338,11 @@ class DiagramScene(QGraphicsScene):
             self._style_node(nid, item)
         for item in self.edges.values():
             self._style_edge(item)
+        self._refresh_overview()
+
+    def _refresh_overview(self) -> None:
+        if self.overview_shown:  # the overview is drawn as the background: draw it again
+            self.invalidate(QRectF(), QGraphicsScene.SceneLayer.BackgroundLayer)
 
     def set_focused(self, node_id: str | None) -> None:
         """Move the keyboard focus ring to a node; None removes it."""
@@ -313,6 +351,7 @@ class DiagramScene(QGraphicsScene):
         self.focused = node_id
         if node_id:
             self.node_item(node_id).set_state(focused=True)
+        self._refresh_overview()
 
     # -- dragging -----------------------------------------------------------------------------
 

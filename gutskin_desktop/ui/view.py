@@ -105,7 +105,7 @@ class DiagramView(QGraphicsView):
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         super().drawBackground(painter, rect)
         if self.overview:
-            self.diagram_scene.draw_overview(painter)
+            self.diagram_scene.draw_overview(painter, rect)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press_at = event.position().toPoint()

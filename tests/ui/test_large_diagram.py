@@ -51,6 +51,22 @@ def test_overview_when_zoomed_out_items_when_zoomed_in(qtbot: QtBot, tmp_path: P
     assert all(item.isVisible() for item in window.scene.nodes.values())
 
 
+def test_the_overview_keeps_the_opened_pathways_lit(qtbot: QtBot, tmp_path: Path) -> None:
+    window = _shown(qtbot, tmp_path)
+    view, scene = window.view, window.scene
+    assert view.overview
+    far = view.mapFromScene(QPointF(*scene.geometry.nodes["n800"].center))
+    before = view.grab().toImage().pixelColor(far)
+    window.open_node("n37")
+    image = view.grab().toImage()
+    opened = image.pixelColor(view.mapFromScene(QPointF(*scene.geometry.nodes["n37"].center)))
+    assert opened.blue() > opened.red() + 60, "the opened box is ringed in the focus blue"
+    after = image.pixelColor(far)
+    assert after.lightness() > before.lightness() + 8, "the rest is dimmed"
+    window.clear_selection()
+    assert view.grab().toImage().pixelColor(far) == before
+
+
 def _shown(qtbot: QtBot, tmp_path: Path, count: int = 900) -> MainWindow:
     """The main window on a generated diagram of ``count`` boxes, shown at 1000x700."""
     window = build_window(diagram_path=_generated(tmp_path, count))
