@@ -5,7 +5,7 @@ import gc
 
 import pytest
 
-from gutskin_desktop.model.bulk import bulk
+from gutskin_desktop.model.bulk import FREEZE_AT, bulk
 
 
 def test_the_collector_is_off_inside_and_back_on_after() -> None:
@@ -23,3 +23,19 @@ def test_the_collector_comes_back_after_an_error() -> None:
         with bulk():
             raise ValueError("a bad file")
     assert gc.isenabled()
+
+
+def test_a_very_large_build_is_frozen_and_a_small_one_is_not() -> None:
+    gc.collect()
+    frozen = gc.get_freeze_count()
+    try:
+        with bulk():
+            small = [[n] for n in range(1000)]
+        assert gc.get_freeze_count() == frozen, "a small build is left to the collector"
+        with bulk():
+            large = [[n] for n in range(FREEZE_AT + 1000)]
+        assert gc.get_freeze_count() >= frozen + FREEZE_AT, "a large one is frozen"
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+    assert small and large
