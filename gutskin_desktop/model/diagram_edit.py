@@ -7,15 +7,23 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from .content import Content
-from .diagram import Diagram, _check_structure, check_against
+from .diagram import Diagram, Edge, Node, _check_structure, check_against
 from .jsonfile import model_json
 from .errors import EditError, edit_errors
 
 
-def _dump(diagram: Diagram) -> dict[str, Any]:
-    return diagram.model_dump(mode="python", exclude_none=True)
+def _data(diagram: Diagram) -> dict[str, Any]:
+    """The diagram's fields for an edit. Nodes and edges stay the (valid) model objects,
+    which validation takes as they are; an edit swaps in plain data for what it changes,
+    so only that is validated again, however big the diagram."""
+    return {"format_version": diagram.format_version, "title": diagram.title,
+            "nodes": list(diagram.nodes), "edges": list(diagram.edges),
+            "tour": list(diagram.tour)}
+
+
+def _plain(model: Node | Edge) -> dict[str, Any]:
+    return model.model_dump(mode="python", exclude_none=True)
 
 
 def rebuild(data: dict[str, Any], content: Content) -> Diagram:
@@ -30,24 +38,26 @@ def rebuild(data: dict[str, Any], content: Content) -> Diagram:
 def move_nodes(diagram: Diagram, content: Content,
                positions: dict[str, tuple[float, float]]) -> Diagram:
     """Put nodes at new centres (points)."""
-    data = _dump(diagram)
-    for node in data["nodes"]:
-        if node["id"] in positions:
-            node["x"], node["y"] = (round(v, 1) for v in positions[node["id"]])
+    data = _data(diagram)
+    data["nodes"] = [
+        {**_plain(n), "x": round(positions[n.id][0], 1), "y": round(positions[n.id][1], 1)}
+        if n.id in positions else n for n in diagram.nodes]
     return rebuild(data, content)
 
 
 def update_node(diagram: Diagram, content: Content, node_id: str,
                 changes: dict[str, Any]) -> Diagram:
     """Change a node's label, kind, colour, tooltip or section (None removes a field)."""
-    data = _dump(diagram)
-    for node in data["nodes"]:
-        if node["id"] == node_id:
+    data = _data(diagram)
+    for i, node in enumerate(diagram.nodes):
+        if node.id == node_id:
+            plain = _plain(node)
             for key, value in changes.items():
                 if value is None:
-                    node.pop(key, None)
+                    plain.pop(key, None)
                 else:
-                    node[key] = value
+                    plain[key] = value
+            data["nodes"][i] = plain
     return rebuild(data, content)
 
 
@@ -63,7 +73,7 @@ def add_node(diagram: Diagram, content: Content, x: float, y: float,
              label: str = "New node", section: str | None = None) -> tuple[Diagram, str]:
     """Add a mechanism node at (x, y); returns the new diagram and the node's id."""
     node_id = free_id(diagram, "node")
-    data = _dump(diagram)
+    data = _data(diagram)
     data["nodes"].append({"id": node_id, "label": label, "kind": "mechanism",
                           "section": section or content.ids[0], "x": round(x, 1),
                           "y": round(y, 1)})
@@ -72,10 +82,10 @@ def add_node(diagram: Diagram, content: Content, x: float, y: float,
 
 def remove_node(diagram: Diagram, content: Content, node_id: str) -> Diagram:
     """Delete a node, its edges and its place in the tour."""
-    data = _dump(diagram)
-    data["nodes"] = [n for n in data["nodes"] if n["id"] != node_id]
-    data["edges"] = [e for e in data["edges"] if node_id not in (e["source"], e["target"])]
-    data["tour"] = [t for t in data["tour"] if t != node_id]
+    data = _data(diagram)
+    data["nodes"] = [n for n in diagram.nodes if n.id != node_id]
+    data["edges"] = [e for e in diagram.edges if node_id not in (e.source, e.target)]
+    data["tour"] = [t for t in diagram.tour if t != node_id]
     if not data["nodes"]:
         raise EditError("a diagram needs at least one node")
     return rebuild(data, content)
@@ -84,7 +94,7 @@ def remove_node(diagram: Diagram, content: Content, node_id: str) -> Diagram:
 def add_edge(diagram: Diagram, content: Content, source: str, target: str, label: str = "",
              two_way: bool = False) -> Diagram:
     """Join two nodes with a labelled edge."""
-    data = _dump(diagram)
+    data = _data(diagram)
     data["edges"].append({"source": source, "target": target, "label": label,
                           "two_way": two_way})
     return rebuild(data, content)
@@ -93,17 +103,15 @@ def add_edge(diagram: Diagram, content: Content, source: str, target: str, label
 def update_edge(diagram: Diagram, content: Content, key: str,
                 changes: dict[str, Any]) -> Diagram:
     """Change an edge's label, direction (two_way) or bend."""
-    data = _dump(diagram)
-    for edge in data["edges"]:
-        if f"{edge['source']}->{edge['target']}" == key:
-            edge.update(changes)
+    data = _data(diagram)
+    data["edges"] = [{**_plain(e), **changes} if e.key == key else e for e in diagram.edges]
     return rebuild(data, content)
 
 
 def remove_edge(diagram: Diagram, content: Content, key: str) -> Diagram:
     """Delete the edge ``source->target``."""
-    data = _dump(diagram)
-    data["edges"] = [e for e in data["edges"] if f"{e['source']}->{e['target']}" != key]
+    data = _data(diagram)
+    data["edges"] = [e for e in diagram.edges if e.key != key]
     return rebuild(data, content)
 
 

@@ -301,11 +301,13 @@ def _curve_rect(curve: tuple[Point, ...]) -> Rect:
     return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
 
 
-def edge_bends(diagram: Diagram) -> dict[str, float]:
-    """Each edge's bend: its own, or a small one when an opposite edge would overlap it."""
-    pairs = {(e.source, e.target) for e in diagram.edges}
-    return {e.key: e.bend or (AUTO_BEND if (e.target, e.source) in pairs else 0.0)
-            for e in diagram.edges}
+def edge_bends(diagram: Diagram, keyed: dict[str, Edge] | None = None) -> dict[str, float]:
+    """Each edge's bend: its own, or a small one when an opposite edge would overlap it.
+    ``keyed`` (the edges by key, when the caller has them) saves making the keys again."""
+    keyed = keyed if keyed is not None else {e.key: e for e in diagram.edges}
+    pairs = {(e.source, e.target) for e in keyed.values()}
+    return {key: e.bend or (AUTO_BEND if (e.target, e.source) in pairs else 0.0)
+            for key, e in keyed.items()}
 
 
 def bounds_of(nodes: dict[str, NodeGeometry], edges: list[EdgeGeometry] | tuple) -> Rect:
@@ -338,7 +340,7 @@ def edge_reach(edge: Edge, source: NodeGeometry, target: NodeGeometry,
     return left, top, max(xs) + grow_x - left, max(ys) + grow_y - top
 
 
-def _label_growth(diagram: Diagram) -> tuple[float, float]:
+def label_growth(diagram: Diagram) -> tuple[float, float]:
     """Half the width and height of the widest edge label's pill (0 without labels)."""
     grow_x = grow_y = 0.0
     for label in {e.label for e in diagram.edges if e.label}:
@@ -348,15 +350,21 @@ def _label_growth(diagram: Diagram) -> tuple[float, float]:
 
 
 def edge_reaches(diagram: Diagram, nodes: dict[str, NodeGeometry],
-                 bends: dict[str, float]) -> dict[str, Rect]:
-    """Every edge's reach (see :func:`edge_reach`) in one pass; straight edges are grown
-    alike, by the widest label, which is quicker and still sure to hold them."""
-    label_x, label_y = _label_growth(diagram)
+                 bends: dict[str, float], edges: list[Edge] | None = None,
+                 growth: tuple[float, float] | None = None) -> dict[str, Rect]:
+    """Every edge's reach (see :func:`edge_reach`) in one pass, or those of ``edges``;
+    straight edges are grown alike, by the widest label (``growth``, from
+    :func:`label_growth`), which is quicker and still sure to hold them."""
+    label_x, label_y = growth or label_growth(diagram)
     grow_x = max(label_x + 3, ARROW_REACH)
     grow_y = max(label_y + 3, ARROW_REACH)
-    centres = {n.id: (n.x, n.y) for n in diagram.nodes}
+    if edges is None:
+        edges = diagram.edges
+        centres = {n.id: (n.x, n.y) for n in diagram.nodes}
+    else:
+        centres = {k: nodes[k].center for e in edges for k in (e.source, e.target)}
     out: dict[str, Rect] = {}
-    for e in diagram.edges:
+    for e in edges:
         key = e.key
         if bends[key]:
             out[key] = edge_reach(e, nodes[e.source], nodes[e.target], bends[key])
@@ -376,7 +384,7 @@ def rough_bounds(diagram: Diagram, nodes: dict[str, NodeGeometry],
     rects = [g.rect for g in nodes.values()]
     rects += [edge_reach(e, nodes[e.source], nodes[e.target], bends[e.key])
               for e in diagram.edges if bends[e.key]]
-    grow_x, grow_y = _label_growth(diagram)
+    grow_x, grow_y = label_growth(diagram)
     x, y, w, h = _union(rects)
     mx, my = MARGIN + grow_x, MARGIN + grow_y
     return (x - mx, y - my, w + 2 * mx, h + 2 * my)

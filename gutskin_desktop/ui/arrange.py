@@ -169,6 +169,7 @@ class ArrangePanel(QWidget):
         row = QHBoxLayout()
         self.target = QComboBox()
         self.target.setObjectName("edgeTarget")
+        self._targets: list[tuple[str, str]] = []
         self.two_way = QCheckBox("two-way")
         self.two_way.setObjectName("edgeTwoWay")
         add = QPushButton("Add arrow to")
@@ -222,10 +223,12 @@ class ArrangePanel(QWidget):
             self.edges.addItem(item)
             if e.key == keep:
                 self.edges.setCurrentItem(item)
-        self.target.clear()
-        for other in diagram.nodes:
-            if other.id != self.node_id:
-                self.target.addItem(other.label, other.id)
+        targets = [(n.label, n.id) for n in diagram.nodes if n.id != self.node_id]
+        if targets != self._targets:  # a big diagram's list is long: refill it on change
+            self._targets = targets
+            self.target.clear()
+            for label, node_id in targets:
+                self.target.addItem(label, node_id)
         self._show_edge()
 
     def _show_edge(self) -> None:

@@ -23,8 +23,9 @@ from ..model import theme
 from ..model.bulk import bulk
 from ..model.bundle import Bundle
 from ..model.diagram import Edge, Node
-from ..model.geometry import (DiagramGeometry, EdgeGeometry, Rect, bounds_of, edge_bends,
-                              edge_geometry, edge_reaches, node_geometry, rough_bounds)
+from ..model.geometry import (DiagramGeometry, EdgeGeometry, NodeGeometry, Rect, bounds_of,
+                              edge_bends, edge_geometry, edge_reaches, label_growth,
+                              node_geometry, rough_bounds)
 from .items import DIM_OPACITY, RING, EdgeItem, NodeItem
 
 VIRTUAL_MIN_NODES = 300
@@ -57,17 +58,36 @@ class _Grid:
     """Ids filed by the grid cells their boxes touch, for finding what a rectangle meets."""
 
     def __init__(self, boxes: dict[str, Rect]) -> None:
-        self.boxes = boxes
-        self.cells: dict[Cell, list[str]] = {}
-        self.long: list[str] = []
+        self.boxes: dict[str, Rect] = {}
+        self.cells: dict[Cell, dict[str, None]] = {}  # ordered sets: a steady order
+        self.long: dict[str, None] = {}
         for key, box in boxes.items():
-            xs, ys = _cells(box)
-            if len(xs) * len(ys) > LONG_CELLS:
-                self.long.append(key)
-                continue
-            for cx in xs:
-                for cy in ys:
-                    self.cells.setdefault((cx, cy), []).append(key)
+            self.put(key, box)
+
+    def put(self, key: str, box: Rect) -> None:
+        """File (or file again) one id under its box."""
+        if key in self.boxes:
+            self.drop(key)
+        self.boxes[key] = box
+        xs, ys = _cells(box)
+        if len(xs) * len(ys) > LONG_CELLS:
+            self.long[key] = None
+            return
+        for cx in xs:
+            for cy in ys:
+                self.cells.setdefault((cx, cy), {})[key] = None
+
+    def drop(self, key: str) -> None:
+        """Forget one id."""
+        box = self.boxes.pop(key, None)
+        if box is None:
+            return
+        if self.long.pop(key, 0) is None:
+            return
+        xs, ys = _cells(box)
+        for cx in xs:
+            for cy in ys:
+                self.cells.get((cx, cy), {}).pop(key, None)
 
     def meeting(self, rect: Rect) -> list[str]:
         """The ids whose boxes meet ``rect``, each once."""
@@ -82,7 +102,7 @@ class _Grid:
                         seen.add(key)
                         if _meets(boxes[key], rect):
                             out.append(key)
-        out += [key for key in self.long if _meets(boxes[key], rect)]
+        out += [key for key in self.long if key not in seen and _meets(boxes[key], rect)]
         return out
 
 
@@ -100,6 +120,14 @@ class DiagramScene(QGraphicsScene):
         self.overview_shown = False
         self._lit: set[str] = set()
         self._held: set[str] = set()
+        self._models: dict[str, Node] = {}
+        self._edge_models: dict[str, Edge] = {}
+        self._bends: dict[str, float] = {}
+        self._edge_geometry: dict[str, EdgeGeometry] = {}
+        self.geometry = DiagramGeometry({}, (), (0.0, 0.0, 0.0, 0.0))
+        self._node_grid: _Grid | None = None
+        self._edge_grid: _Grid | None = None
+        self._growth = (0.0, 0.0)
         self.setBackgroundBrush(QColor(theme.BACKGROUND))
         self.set_bundle(bundle)
 
@@ -117,27 +145,42 @@ class DiagramScene(QGraphicsScene):
 
     def _set_bundle(self, bundle: Bundle) -> None:
         diagram = bundle.diagram
+        old_models, old_nodes = self._models, self.geometry.nodes
+        old_edges, old_bends = self._edge_models, self._bends
         self.bundle = bundle
         self.virtual = len(diagram.nodes) >= VIRTUAL_MIN_NODES
         self._held = set()
         self._models = {node.id: node for node in diagram.nodes}
-        self._edge_models: dict[str, Edge] = {edge.key: edge for edge in diagram.edges}
-        self._bends = edge_bends(diagram)
-        self._touching: dict[str, list[Edge]] = {}
+        self._edge_models = {edge.key: edge for edge in diagram.edges}
+        self._bends = edge_bends(diagram, self._edge_models)
+        self._touching = {}
         for edge in diagram.edges:
             self._touching.setdefault(edge.source, []).append(edge)
             self._touching.setdefault(edge.target, []).append(edge)
-        nodes = {node.id: node_geometry(node) for node in diagram.nodes}
-        self._edge_geometry: dict[str, EdgeGeometry] = {}
+        # An edit gives a diagram that shares its unchanged nodes and edges with the last
+        # one (the very same objects): their geometry is kept, the rest is made anew.
+        nodes: dict[str, NodeGeometry] = {}
+        changed: set[str] = set()
+        for node in diagram.nodes:
+            if old_models.get(node.id) is node:
+                nodes[node.id] = old_nodes[node.id]
+            else:
+                nodes[node.id] = node_geometry(node)
+                changed.add(node.id)
+        stale = {key for key, e in self._edge_models.items()
+                 if old_edges.get(key) is not e or old_bends.get(key) != self._bends[key]
+                 or e.source in changed or e.target in changed}
+        self._edge_geometry = {key: g for key, g in self._edge_geometry.items()
+                               if key in self._edge_models and key not in stale}
         if self.virtual:
             self.geometry = DiagramGeometry(nodes, (), rough_bounds(diagram, nodes,
                                                                     self._bends))
         else:
             edges = tuple(self._solve(edge.key, nodes) for edge in diagram.edges)
             self.geometry = DiagramGeometry(nodes, edges, bounds_of(nodes, edges))
+        self._refile(old_models.keys() - self._models.keys(), changed,
+                     old_edges.keys() - self._edge_models.keys(), stale)
         self._filled = QRectF()
-        self._node_grid: _Grid | None = None
-        self._edge_grid: _Grid | None = None
         self._overview: tuple[list[QLineF], dict[str, list[QRectF]]] | None = None
         self._drop_missing()
         for node_id in list(self.nodes) if self.virtual else self._models:
@@ -150,6 +193,27 @@ class DiagramScene(QGraphicsScene):
         if self.focused not in self._models:
             self.focused = None
         self.set_opened(self.opened)
+
+    def _refile(self, gone_nodes: set[str], changed: set[str], gone_edges: set[str],
+                stale: set[str]) -> None:
+        """Bring the spatial grids (made on first use) in line with an edit."""
+        growth = label_growth(self.bundle.diagram)
+        if not self.virtual or growth != self._growth:
+            self._node_grid = self._edge_grid = None  # made afresh when next needed
+            self._growth = growth
+            return
+        if self._node_grid is not None:
+            for node_id in gone_nodes:
+                self._node_grid.drop(node_id)
+            for node_id in changed:
+                self._node_grid.put(node_id, self.geometry.nodes[node_id].rect)
+        if self._edge_grid is not None:
+            for key in gone_edges:
+                self._edge_grid.drop(key)
+            edges = [self._edge_models[key] for key in stale]
+            for key, box in edge_reaches(self.bundle.diagram, self.geometry.nodes,
+                                         self._bends, edges, growth).items():
+                self._edge_grid.put(key, box)
 
     def _solve(self, key: str, nodes: dict | None = None) -> EdgeGeometry:
         geometry = self._edge_geometry.get(key)
@@ -212,7 +276,8 @@ class DiagramScene(QGraphicsScene):
                 self._node_grid = _Grid({k: g.rect for k, g in self.geometry.nodes.items()})
             if self._edge_grid is None:
                 self._edge_grid = _Grid(edge_reaches(self.bundle.diagram,
-                                                     self.geometry.nodes, self._bends))
+                                                     self.geometry.nodes, self._bends,
+                                                     growth=self._growth))
             node_ids = self._node_grid.meeting(area)
             keys = self._edge_grid.meeting(area)
             if len(self.nodes) + len(self.edges) + len(node_ids) + len(keys) > LIVE_LIMIT:

@@ -172,3 +172,32 @@ def test_dragging_in_a_big_diagram_moves_the_node_and_its_edges(qtbot: QtBot,
     assert abs(moved.y - (window.bundle.diagram.node("n36").y + 60)) < 2
     assert scene.edges["n37->n38"].geometry.curve != before, "the arrow follows"
     window.diagram_doc.undo_stack.setClean()
+
+
+def test_an_edit_in_a_big_diagram_moves_the_box_where_the_view_finds_it(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gutskin_desktop.model import diagram_edit
+    from gutskin_desktop.ui import scene as scene_module
+
+    monkeypatch.setattr(scene_module, "LIVE_LIMIT", 150)
+    window = _shown(qtbot, tmp_path)
+    scene = window.scene
+    _look_at(window, "n37")
+    far = window.bundle.diagram.node("n899")
+    moved = diagram_edit.move_nodes(window.diagram_doc.diagram, window.bundle.content,
+                                    {"n37": (far.x + 400, far.y + 400)})
+    window.diagram_doc.edit("Move n37", moved)
+    assert window.bundle.diagram.nodes[0] is moved.nodes[0], "unchanged boxes are shared"
+    _look_at(window, "n450")  # elsewhere: the boxes left behind are let go
+    assert "n37" not in scene.nodes
+    _look_at(window, "n37")  # found again at its new place
+    item = scene.nodes["n37"]
+    shown = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    assert item.isVisible() and shown.contains(item.sceneBoundingRect().center())
+    assert scene.edges["n37->n38"].geometry.curve[0][0] > far.x, "its arrow follows it"
+    window.action("actionUndo").trigger()
+    _look_at(window, "n450")
+    _look_at(window, "n37")
+    assert scene.node_rect("n37").center().x() < far.x
+    assert scene.nodes["n37"].isVisible()
+    window.diagram_doc.undo_stack.setClean()
