@@ -247,7 +247,8 @@ def time_scribus(runs: int = 3) -> dict:
     """Time `runs` whole Scribus processes exporting the peer page; {} if Scribus can't run.
 
     Returns {"scribus_s": [seconds per run], "peak_mb": the largest peak resident memory
-    of a Scribus process, in MB, "pdf_kb": the size of the PDF it wrote}. Raises RuntimeError if a run fails or writes no PDF.
+    of a Scribus process, in MB, "pdf_kb": the size of the PDF it wrote}. Raises
+    RuntimeError if a run fails or writes no PDF.
     """
     from peer_page import PEER, write_peer_page
 

@@ -3,16 +3,22 @@ against a baseline measured in the same run, and the goal.
 
 Run: .venv/bin/python benchmarks/run_all.py [--quick]
 
-Baselines, all measured in this run: a bare interpreter start (`python -c pass`) for
-whole processes; Inkscape converting ``benchmarks/peer/page.svg`` (the handout's first
-page, written by ``peer_page.py``) to PDF, when Inkscape is installed, with no display
-(its quickest) and, when an X server or Xvfb is there, with one (as from a terminal in a
-desktop session, where it opens the display); Scribus exporting the same page from a
-script (``peer_scribus.py``), when Scribus and an X server or Xvfb are installed; reportlab's QR widget
-for the in-process export; the same render done in line for the designer's preview, and the GUI
-thread's timer gaps with the designer idle for its gaps while dragging; the 100-node
-diagram for the bigger ones; an empty PySide6 window for the app's first paint and memory. Whole processes run fresh each time, so start-up
-and memory are their own; peak memory is each process's own maximum resident size.
+Baselines, all measured in this run:
+- a bare interpreter start (`python -c pass`) for whole processes;
+- an empty PySide6 window, for the app's first paint and memory;
+- Inkscape converting ``benchmarks/peer/page.svg`` (the handout's first page, written by
+  ``peer_page.py``) to PDF, when Inkscape is installed: with no display (its quickest)
+  and, when an X server or Xvfb is there, with one (as from a terminal in a desktop
+  session, where it opens the display);
+- Scribus exporting the same page from a script (``peer_scribus.py``), when Scribus and
+  an X server or Xvfb are installed;
+- reportlab's QR widget, for the in-process export;
+- the same render done in line, for the designer's preview, and the GUI thread's timer
+  gaps with the designer idle, for its gaps while dragging;
+- the 100-node diagram, for the bigger ones.
+
+Whole processes run fresh each time, so start-up and memory are their own; peak memory is
+each process's own maximum resident size.
 """
 from __future__ import annotations
 

@@ -128,6 +128,7 @@ class DiagramScene(QGraphicsScene):
         self._node_grid: _Grid | None = None
         self._edge_grid: _Grid | None = None
         self._growth = (0.0, 0.0)
+        self._overview: tuple[list[QLineF], dict[str, list[QRectF]]] | None = None
         self.setBackgroundBrush(QColor(theme.BACKGROUND))
         self.set_bundle(bundle)
 
@@ -181,7 +182,7 @@ class DiagramScene(QGraphicsScene):
         self._refile(old_models.keys() - self._models.keys(), changed,
                      old_edges.keys() - self._edge_models.keys(), stale)
         self._filled = QRectF()
-        self._overview: tuple[list[QLineF], dict[str, list[QRectF]]] | None = None
+        self._overview = None
         self._drop_missing()
         for node_id in list(self.nodes) if self.virtual else self._models:
             self.node_item(node_id)

@@ -267,8 +267,8 @@ def test_quick_reaches_and_bounds_hold_the_solved_diagram(specs: list, links: li
     nodes = [{"id": f"n{i}", "label": label, "kind": kind, "section": "s", "x": x, "y": y}
              for i, (kind, x, y, label) in enumerate(specs)]
     edges, seen = [], set()
-    for a, b, label, two_way, bend in links:
-        a, b = a % len(specs), b % len(specs)
+    for first, second, label, two_way, bend in links:
+        a, b = first % len(specs), second % len(specs)
         if a != b and (a, b) not in seen:
             seen.add((a, b))
             edges.append({"source": f"n{a}", "target": f"n{b}", "label": label,
