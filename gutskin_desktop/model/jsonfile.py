@@ -53,6 +53,10 @@ def _depth(value: Any) -> int:
     return depth
 
 
+def _too_deep(path: str | Path) -> LoadError:
+    return LoadError(path, "", f"nested deeper than {MAX_DEPTH} levels")
+
+
 def parse_json(path: str | Path, data: bytes, check_depth: bool = True) -> Any:
     """Parse bytes as strict JSON, or raise LoadError naming ``path``.
 
@@ -65,7 +69,6 @@ def parse_json(path: str | Path, data: bytes, check_depth: bool = True) -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise LoadError(path, "", f"not UTF-8 text (byte {exc.start})") from None
-    too_deep = LoadError(path, "", f"nested deeper than {MAX_DEPTH} levels")
     try:
         value = json.loads(text, object_pairs_hook=_no_duplicates,
                            parse_constant=_refuse_constant)
@@ -73,11 +76,11 @@ def parse_json(path: str | Path, data: bytes, check_depth: bool = True) -> Any:
         raise LoadError(path, "", f"bad JSON at line {exc.lineno}, column {exc.colno}: "
                                   f"{exc.msg}") from None
     except RecursionError:  # nested far deeper than the cap: the parser gave up
-        raise too_deep from None
+        raise _too_deep(path) from None
     except ValueError as exc:
         raise LoadError(path, "", f"bad JSON: {exc}") from None
     if check_depth and _depth(value) > MAX_DEPTH:
-        raise too_deep
+        raise _too_deep(path)
     return value
 
 
@@ -165,7 +168,7 @@ def load_model(path: str | Path, model: type[M], supported: int = 1) -> M:
             # Valid files are only as deep as their model; an invalid one may be deep
             # nesting, which is then the clearer thing to report.
             if _depth(raw) > MAX_DEPTH:
-                raise LoadError(path, "", f"nested deeper than {MAX_DEPTH} levels") from None
+                raise _too_deep(path) from None
             raise
 
 

@@ -300,7 +300,7 @@ class DiagramScene(QGraphicsScene):
                 self.removeItem(self.edges.pop(key))
 
     def set_overview_shown(self, shown: bool) -> None:
-        """Hide the items while the view draws the recorded overview instead."""
+        """Hide the items while the view draws the overview (plain boxes and lines) instead."""
         self.overview_shown = shown
         for item in (*self.nodes.values(), *self.edges.values()):
             item.setVisible(not shown)

@@ -69,8 +69,8 @@ class DiagramView(QGraphicsView):
 
     def sync_detail(self) -> None:
         """Level of detail: a big diagram zoomed out too far to read its labels is drawn
-        as one recorded overview instead of thousands of items; zoomed in, only the part
-        on show has items."""
+        in one go as plain boxes and lines instead of thousands of items; zoomed in, only
+        the part on show has items."""
         scene = self.diagram_scene
         if scene is None:  # the window is closing
             return
