@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from .cli_support import assert_one_error_line
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "assets" / "content.json"
 DIAGRAM = ROOT / "assets" / "diagram.json"
@@ -21,17 +23,6 @@ def run(*args: str, script: tuple[str, ...] = ("-m", "gutskin_desktop.cli")
         ) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, *script, *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
-
-
-def assert_one_error_line(result: subprocess.CompletedProcess[str], *parts: str) -> str:
-    assert result.returncode == 2, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stdout + result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: "), lines[0]
-    for part in parts:
-        assert part in lines[0], (part, lines[0])
-    return lines[0]
 
 
 def write(path: Path, data: dict[str, Any] | str) -> Path:

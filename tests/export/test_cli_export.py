@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from ..cli_support import assert_one_error_line
 from .pdfread import (POSTERS, BUNDLE, ROOT, SHIPPED, block, flat, page_texts, reader, shipped,
                       write_layout)
 
@@ -22,17 +23,6 @@ ENV = {**os.environ, "XDG_DATA_HOME": tempfile.mkdtemp(prefix="gutskin-export-te
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "gutskin_desktop.cli", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=60, env=ENV)
-
-
-def one_error_line(result: subprocess.CompletedProcess[str], *parts: str) -> str:
-    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
-    assert "Traceback" not in result.stdout + result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: "), lines[0]
-    for part in parts:
-        assert part in lines[0], (part, lines[0])
-    return lines[0]
 
 
 def overflowing(folder: Path) -> Path:
@@ -130,7 +120,7 @@ def test_bad_input_exits_2_and_leaves_out_alone(tmp_path: Path, args: tuple[str,
 
     result = run("export", *(a.format(tmp=tmp_path) for a in args), "--out", str(out))
 
-    one_error_line(result, *parts)
+    assert_one_error_line(result, *parts)
     assert sorted(p.name for p in tmp_path.iterdir()) == before, "stray or new files"
     if existing:
         assert out.read_bytes() == OLD_BYTES
@@ -141,7 +131,7 @@ def test_bad_input_exits_2_and_leaves_out_alone(tmp_path: Path, args: tuple[str,
 
 def test_out_in_a_missing_folder(tmp_path: Path) -> None:
     out = tmp_path / "no-such-folder" / "handout.pdf"
-    one_error_line(run("export", "--layout", "a4-handout", "--out", str(out)),
+    assert_one_error_line(run("export", "--layout", "a4-handout", "--out", str(out)),
                    "no-such-folder", "does not exist")
     assert list(tmp_path.iterdir()) == []
 
@@ -149,7 +139,7 @@ def test_out_in_a_missing_folder(tmp_path: Path) -> None:
 def test_out_is_a_folder(tmp_path: Path) -> None:
     folder = tmp_path / "handout.pdf"
     folder.mkdir()
-    one_error_line(run("export", "--layout", "a4-handout", "--out", str(folder)),
+    assert_one_error_line(run("export", "--layout", "a4-handout", "--out", str(folder)),
                    str(folder), "folder")
     assert folder.is_dir() and list(folder.iterdir()) == []
     assert [p.name for p in tmp_path.iterdir()] == ["handout.pdf"]
@@ -172,5 +162,5 @@ def test_check_names_the_file_field_and_reason_of_a_bad_layout(tmp_path: Path) -
     index = next(i for i, b in enumerate(data["blocks"]) if b["id"] == "sections")
     data["blocks"][index]["sections"][1] = "immunity"
     path = write_layout(tmp_path, data, "poster.json")
-    line = one_error_line(run("check", str(path)))
+    line = assert_one_error_line(run("check", str(path)))
     assert line == f"error: {path}: blocks[{index}].sections[1]: no section with id 'immunity'"
