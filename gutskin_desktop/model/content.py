@@ -8,45 +8,41 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal, Union
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Union
 
 from .errors import LoadError
 from .jsonfile import load_model
 from .readability import Reading, measure, split_sentences
+from .schema import Record, choice, iso_date, listing, one_of, record, string
 
 TEXT_KINDS = ("patient", "presenter")
-_ID = r"^[a-z][a-z0-9-]{0,39}$"
+ID = r"^[a-z][a-z0-9-]{0,39}$"
+ID_HINT = "lower-case letters, digits and hyphens, starting with a letter"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class Paragraph(_Strict):
+class Paragraph(Record):
     """A paragraph of plain text."""
 
-    type: Literal["paragraph"]
-    text: Annotated[str, Field(min_length=1, max_length=4000)]
+    type: str = choice("paragraph")
+    text: str = string(1, 4000)
 
 
-class BulletList(_Strict):
+class BulletList(Record):
     """A bulleted list of plain-text items."""
 
-    type: Literal["list"]
-    items: Annotated[list[Annotated[str, Field(min_length=1, max_length=1000)]],
-                     Field(min_length=1, max_length=50)]
+    type: str = choice("list")
+    items: list[str] = listing(string(1, 1000), 1, 50)
 
 
-class Heading(_Strict):
+class Heading(Record):
     """A subheading inside a section's text."""
 
-    type: Literal["heading"]
-    text: Annotated[str, Field(min_length=1, max_length=200)]
+    type: str = choice("heading")
+    text: str = string(1, 200)
 
 
-Block = Annotated[Union[Paragraph, BulletList, Heading], Field(discriminator="type")]
+Block = Union[Paragraph, BulletList, Heading]
+_BLOCK = one_of("type", {"paragraph": Paragraph, "list": BulletList, "heading": Heading})
 
 
 def block_sentences(blocks: tuple[Block, ...] | list[Block]) -> list[str]:
@@ -68,14 +64,14 @@ def plain_text(blocks: tuple[Block, ...] | list[Block]) -> str:
     return "\n".join(lines)
 
 
-class Section(_Strict):
+class Section(Record):
     """One part of the story, opened by one or more diagram nodes."""
 
-    id: Annotated[str, Field(pattern=_ID)]
-    title: Annotated[str, Field(min_length=1, max_length=80)]
-    summary: Annotated[str, Field(min_length=1, max_length=120)]
-    patient: Annotated[list[Block], Field(min_length=1, max_length=40)]
-    presenter: Annotated[list[Block], Field(min_length=1, max_length=60)]
+    id: str = string(pattern=ID, hint=ID_HINT)
+    title: str = string(1, 80)
+    summary: str = string(1, 120)
+    patient: list[Block] = listing(_BLOCK, 1, 40)
+    presenter: list[Block] = listing(_BLOCK, 1, 60)
 
     def blocks(self, kind: str) -> list[Block]:
         """The patient or presenter text."""
@@ -88,24 +84,14 @@ class Section(_Strict):
         return measure(block_sentences(self.blocks(kind)))
 
 
-class Content(_Strict):
+class Content(Record):
     """All sections, in the article's order."""
 
-    format_version: Literal[1]
-    title: Annotated[str, Field(min_length=1, max_length=120)]
-    reviewed: date
-    disclaimer: Annotated[str, Field(min_length=1, max_length=600)]
-    sections: Annotated[list[Section], Field(min_length=1, max_length=200)]
-
-    @field_validator("reviewed", mode="before")
-    @classmethod
-    def _iso_date(cls, value: object) -> object:
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                raise ValueError("expected a date as YYYY-MM-DD") from None
-        return value
+    format_version: int = choice(1)
+    title: str = string(1, 120)
+    reviewed: date = iso_date()
+    disclaimer: str = string(1, 600)
+    sections: list[Section] = listing(record(Section), 1, 200)
 
     def section(self, section_id: str) -> Section:
         """The section with this id (KeyError if there is none)."""

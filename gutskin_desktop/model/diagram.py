@@ -7,35 +7,32 @@ known section, every section is opened by some node) live in :func:`check_agains
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from .content import Content
+from .content import ID, ID_HINT, Content
 from .errors import LoadError
 from .jsonfile import load_model
+from .schema import Record, boolean, choice, listing, number, optional, record, string
 from .theme import DEFAULT_ACCENT
 
-_ID = r"^[a-z][a-z0-9-]{0,39}$"
-_COLOUR = r"^#[0-9a-fA-F]{6}$"
-Coordinate = Annotated[float, Field(ge=-100000, le=100000, allow_inf_nan=False)]
+COLOUR = r"^#[0-9a-fA-F]{6}$"
+COLOUR_HINT = "a colour like #1f6f8b"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+def _coordinate() -> float:
+    return number(ge=-100000, le=100000)  # type: ignore[no-any-return]
 
 
-class Node(_Strict):
+class Node(Record):
     """A box on the diagram that opens one section."""
 
-    id: Annotated[str, Field(pattern=_ID)]
-    label: Annotated[str, Field(min_length=1, max_length=60)]
-    kind: Literal["hub", "mechanism", "note"]
-    section: Annotated[str, Field(pattern=_ID)]
-    x: Coordinate
-    y: Coordinate
-    tooltip: Optional[Annotated[str, Field(min_length=1, max_length=160)]] = None
-    color: Optional[Annotated[str, Field(pattern=_COLOUR)]] = None
+    id: str = string(pattern=ID, hint=ID_HINT)
+    label: str = string(1, 60)
+    kind: str = choice("hub", "mechanism", "note")
+    section: str = string(pattern=ID, hint=ID_HINT)
+    x: float = _coordinate()
+    y: float = _coordinate()
+    tooltip: str | None = optional(string(1, 160))
+    color: str | None = optional(string(pattern=COLOUR, hint=COLOUR_HINT))
 
     @property
     def accent(self) -> str:
@@ -43,14 +40,14 @@ class Node(_Strict):
         return (self.color or DEFAULT_ACCENT[self.kind]).lower()
 
 
-class Edge(_Strict):
+class Edge(Record):
     """A labelled arrow from one node to another; two-way edges have two heads."""
 
-    source: Annotated[str, Field(pattern=_ID)]
-    target: Annotated[str, Field(pattern=_ID)]
-    label: Annotated[str, Field(max_length=60)] = ""
-    two_way: bool = False
-    bend: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.0
+    source: str = string(pattern=ID, hint=ID_HINT)
+    target: str = string(pattern=ID, hint=ID_HINT)
+    label: str = string(max_len=60, default="")
+    two_way: bool = boolean(default=False)
+    bend: float = number(ge=-1.0, le=1.0, default=0.0)
 
     @property
     def key(self) -> str:
@@ -58,14 +55,14 @@ class Edge(_Strict):
         return f"{self.source}->{self.target}"
 
 
-class Diagram(_Strict):
+class Diagram(Record):
     """Nodes, edges and the presenter's tour."""
 
-    format_version: Literal[1]
-    title: Annotated[str, Field(min_length=1, max_length=120)]
-    nodes: Annotated[list[Node], Field(min_length=1, max_length=20000)]
-    edges: Annotated[list[Edge], Field(max_length=60000)] = []
-    tour: Annotated[list[Annotated[str, Field(pattern=_ID)]], Field(max_length=500)] = []
+    format_version: int = choice(1)
+    title: str = string(1, 120)
+    nodes: list[Node] = listing(record(Node), 1, 20000)
+    edges: list[Edge] = listing(record(Edge), max_len=60000, default=[])
+    tour: list[str] = listing(string(pattern=ID, hint=ID_HINT), max_len=500, default=[])
 
     def node(self, node_id: str) -> Node:
         """The node with this id (KeyError if there is none)."""

@@ -49,12 +49,11 @@ class EditError(ValueError):
 @contextmanager
 def edit_errors() -> Iterator[None]:
     """Turn a validation failure of edited data into an EditError naming the field."""
-    from pydantic import ValidationError
+    from .schema import Invalid
 
     try:
         yield
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        raise EditError(f"{field_path(first['loc'])}: {first['msg']}") from None
+    except Invalid as exc:
+        raise EditError(str(exc)) from None
     except LoadError as exc:
         raise EditError(f"{exc.field}: {exc.reason}") from None

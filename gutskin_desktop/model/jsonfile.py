@@ -1,4 +1,4 @@
-"""Strict JSON reading and pydantic validation shared by every data file.
+"""Strict JSON reading and record validation shared by every data file.
 
 The reader refuses what Python's ``json`` module lets through by default (NaN and
 infinities, duplicate keys), caps size and nesting depth, and turns every problem into a
@@ -10,14 +10,13 @@ import json
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
 from .bulk import bulk
 from .errors import LoadError, field_path
+from .schema import Invalid, Record
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -102,45 +101,12 @@ def read_bytes(path: str | Path) -> bytes:
         raise LoadError(path, "", f"not a usable file name ({exc})") from None
 
 
-def _reason(error: dict[str, Any]) -> str:
-    kind = error.get("type", "")
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind == "missing":
-        return "required field is missing"
-    msg = str(error.get("msg", "invalid value"))
-    return msg.removeprefix("Value error, ")
-
-
-def file_location(raw: Any, loc: tuple[Any, ...]) -> list[Any]:
-    """The parts of a validation location that are keys and indices in the file.
-
-    Pydantic adds the tag of a discriminated union (a block's type) to the location;
-    walking the parsed JSON along the location drops such parts.
-    """
-    out: list[Any] = []
-    node = raw
-    for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        elif isinstance(node, (dict, list)) and part == loc[-1]:
-            pass  # a missing or unknown field: name it
-        else:
-            continue
-        out.append(part)
-    return out
-
-
 def validate(path: str | Path, model: type[M], raw: Any) -> M:
-    """Validate parsed JSON against a pydantic model, or raise LoadError."""
+    """Validate parsed JSON against a record class, or raise LoadError naming the field."""
     try:
         return model.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = field_path(file_location(raw, tuple(first["loc"])))
-        raise LoadError(path, where or "(top level)", _reason(first)) from None
+    except Invalid as exc:
+        raise LoadError(path, field_path(exc.loc) or "(top level)", exc.reason) from None
 
 
 def check_version(path: str | Path, raw: Any, supported: int) -> None:
@@ -172,7 +138,7 @@ def load_model(path: str | Path, model: type[M], supported: int = 1) -> M:
             raise
 
 
-def model_json(model: BaseModel) -> bytes:
+def model_json(model: Record) -> bytes:
     """A data file's model as the JSON text it is saved as: ``format_version`` first,
     defaults left out, two-space indent."""
     data = model.model_dump(mode="json", exclude_none=True, exclude_defaults=True)

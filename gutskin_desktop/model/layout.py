@@ -7,58 +7,62 @@ image paths outside ``assets/``, naming the file, the field path and the reason.
 """
 from __future__ import annotations
 
-import math
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Literal, Optional, Union
+from typing import Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from .content import TEXT_KINDS, Content
+from .content import ID, ID_HINT, TEXT_KINDS, Content
+from .diagram import COLOUR, COLOUR_HINT
 from .errors import LoadError
 from .jsonfile import load_model, model_json
 from .paths import ASSETS
+from .schema import (Record, boolean, choice, integer, listing, number, one_of, optional,
+                     record, string)
 
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4), "A3": (297.0, 420.0),
                  "A2": (420.0, 594.0), "A1": (594.0, 841.0)}
 DETAIL_FIELDS = ("clinic", "clinician", "phone", "patient", "date", "note")
-_ID = r"^[a-z][a-z0-9-]{0,39}$"
-_COLOUR = r"^#[0-9a-fA-F]{6}$"
-Colour = Annotated[str, Field(pattern=_COLOUR)]
-Mm = Annotated[float, Field(ge=-50.0, le=5000.0)]
-Size = Annotated[float, Field(gt=0.0, le=5000.0)]
-ShortText = Annotated[str, Field(max_length=300)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _finite(cls, value: object) -> object:
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError("must be a finite number")
-        return value
+def _colour() -> str | None:
+    return optional(string(pattern=COLOUR, hint=COLOUR_HINT))  # type: ignore[no-any-return]
 
 
-class Margins(_Strict):
+def _mm() -> float:
+    """A position in millimetres (a little off the page allows for bleed)."""
+    return number(ge=-50.0, le=5000.0)  # type: ignore[no-any-return]
+
+
+def _size() -> float:
+    """A width or height in millimetres."""
+    return number(gt=0.0, le=5000.0)  # type: ignore[no-any-return]
+
+
+def _short_text(default: str | None = None) -> str:
+    """A title or caption of up to 300 characters; left out, it is ``default``."""
+    if default is None:
+        return optional(string(max_len=300))  # type: ignore[no-any-return]
+    return string(max_len=300, default=default)  # type: ignore[no-any-return]
+
+
+class Margins(Record):
     """Page margins in millimetres."""
 
-    top: Annotated[float, Field(ge=0, le=500)]
-    right: Annotated[float, Field(ge=0, le=500)]
-    bottom: Annotated[float, Field(ge=0, le=500)]
-    left: Annotated[float, Field(ge=0, le=500)]
+    top: float = number(ge=0, le=500)
+    right: float = number(ge=0, le=500)
+    bottom: float = number(ge=0, le=500)
+    left: float = number(ge=0, le=500)
 
 
-class Page(_Strict):
+class Page(Record):
     """The page: a named or custom size, orientation, margins, bleed and background."""
 
-    size: Literal["A4", "Letter", "A3", "A2", "A1", "custom"]
-    width_mm: Optional[Annotated[float, Field(ge=50, le=5000)]] = None
-    height_mm: Optional[Annotated[float, Field(ge=50, le=5000)]] = None
-    orientation: Literal["portrait", "landscape"] = "portrait"
-    margins_mm: Margins
-    bleed_mm: Annotated[float, Field(ge=0, le=25)] = 0.0
-    background: Optional[Colour] = None
+    size: str = choice("A4", "Letter", "A3", "A2", "A1", "custom")
+    width_mm: float | None = optional(number(ge=50, le=5000))
+    height_mm: float | None = optional(number(ge=50, le=5000))
+    orientation: str = choice("portrait", "landscape", default="portrait")
+    margins_mm: Margins = record(Margins)
+    bleed_mm: float = number(ge=0, le=25, default=0.0)
+    background: str | None = _colour()
 
     def size_mm(self) -> tuple[float, float]:
         """Width and height of the trimmed page in millimetres, after orientation."""
@@ -77,143 +81,146 @@ class Page(_Strict):
         return m.left, m.top, w - m.left - m.right, h - m.top - m.bottom
 
 
-class Style(_Strict):
+class Style(Record):
     """How a block's text and box look. Sizes in points, padding in millimetres."""
 
-    font_size: Annotated[float, Field(ge=4, le=400)] = 10.5
-    heading_size: Optional[Annotated[float, Field(ge=4, le=600)]] = None
-    leading: Annotated[float, Field(ge=1.0, le=3.0)] = 1.35
-    align: Literal["left", "center", "right", "justify"] = "left"
-    color: Colour = "#1f2d36"
-    heading_color: Optional[Colour] = None
-    background: Optional[Colour] = None
-    border: Optional[Colour] = None
-    padding_mm: Annotated[float, Field(ge=0, le=100)] = 0.0
+    font_size: float = number(ge=4, le=400, default=10.5)
+    heading_size: float | None = optional(number(ge=4, le=600))
+    leading: float = number(ge=1.0, le=3.0, default=1.35)
+    align: str = choice("left", "center", "right", "justify", default="left")
+    color: str = string(pattern=COLOUR, hint=COLOUR_HINT, default="#1f2d36")
+    heading_color: str | None = _colour()
+    background: str | None = _colour()
+    border: str | None = _colour()
+    padding_mm: float = number(ge=0, le=100, default=0.0)
 
 
-class Frame(_Strict):
+class Frame(Record):
     """A further rectangle that a sections block's text flows into."""
 
-    page: Annotated[int, Field(ge=1, le=200)]
-    x_mm: Mm
-    y_mm: Mm
-    w_mm: Size
-    h_mm: Size
+    page: int = integer(1, 200)
+    x_mm: float = _mm()
+    y_mm: float = _mm()
+    w_mm: float = _size()
+    h_mm: float = _size()
 
 
-class _Block(_Strict):
-    id: Annotated[str, Field(pattern=_ID)]
-    page: Annotated[int, Field(ge=1, le=200)] = 1
-    x_mm: Mm
-    y_mm: Mm
-    w_mm: Size
-    h_mm: Size
-    style: Style = Style()
+class _Block(Record):
+    id: str = string(pattern=ID, hint=ID_HINT)
+    page: int = integer(1, 200, default=1)
+    x_mm: float = _mm()
+    y_mm: float = _mm()
+    w_mm: float = _size()
+    h_mm: float = _size()
+    style: Style = record(Style, default=Style())
 
 
 class TitleBlock(_Block):
     """The handout's title (the content's title unless given) and a subtitle."""
 
-    type: Literal["title"]
-    text: Optional[Annotated[str, Field(min_length=1, max_length=200)]] = None
-    subtitle: Optional[ShortText] = None
+    type: str = choice("title")
+    text: str | None = optional(string(1, 200))
+    subtitle: str | None = _short_text()
 
 
 class DiagramBlock(_Block):
     """The diagram, drawn as vectors from the shared geometry and fitted to the block."""
 
-    type: Literal["diagram"]
-    edge_labels: bool = True
-    caption: Optional[ShortText] = None
+    type: str = choice("diagram")
+    edge_labels: bool = boolean(default=True)
+    caption: str | None = _short_text()
 
 
 class SectionsBlock(_Block):
     """Chosen sections flowing through columns, further frames and new pages."""
 
-    type: Literal["sections"]
-    sections: Optional[list[Annotated[str, Field(pattern=_ID)]]] = None
-    text: Literal["patient", "presenter"] = "patient"
-    columns: Annotated[int, Field(ge=1, le=6)] = 1
-    column_gap_mm: Annotated[float, Field(ge=0, le=50)] = 6.0
-    flow: Annotated[list[Frame], Field(max_length=50)] = []
-    continues: bool = False
-    back_links: bool = True
+    type: str = choice("sections")
+    sections: list[str] | None = optional(listing(string(pattern=ID, hint=ID_HINT)))
+    text: str = choice(*TEXT_KINDS, default="patient")
+    columns: int = integer(1, 6, default=1)
+    column_gap_mm: float = number(ge=0, le=50, default=6.0)
+    flow: list[Frame] = listing(record(Frame), max_len=50, default=[])
+    continues: bool = boolean(default=False)
+    back_links: bool = boolean(default=True)
 
 
 class CalloutBlock(_Block):
     """A boxed note with an optional title."""
 
-    type: Literal["callout"]
-    title: Optional[ShortText] = None
-    text: Annotated[str, Field(min_length=1, max_length=3000)]
+    type: str = choice("callout")
+    title: str | None = _short_text()
+    text: str = string(1, 3000)
 
 
 class SummaryBlock(_Block):
     """One line per chosen section: its summary."""
 
-    type: Literal["summary"]
-    title: ShortText = "In short"
+    type: str = choice("summary")
+    title: str = _short_text("In short")
 
 
 class NotesBlock(_Block):
     """Ruled lines to write on."""
 
-    type: Literal["notes"]
-    title: ShortText = "Notes"
-    line_spacing_mm: Annotated[float, Field(ge=4, le=40)] = 9.0
+    type: str = choice("notes")
+    title: str = _short_text("Notes")
+    line_spacing_mm: float = number(ge=4, le=40, default=9.0)
 
 
 class DetailsBlock(_Block):
     """Clinic and patient details, filled in at export or left as lines to write on."""
 
-    type: Literal["details"]
-    title: Optional[ShortText] = None
-    fields: Annotated[list[Literal["clinic", "clinician", "phone", "patient", "date", "note"]],
-                      Field(min_length=1, max_length=6)] = list(DETAIL_FIELDS)
+    type: str = choice("details")
+    title: str | None = _short_text()
+    fields: list[str] = listing(choice(*DETAIL_FIELDS), 1, 6, default=list(DETAIL_FIELDS))
 
 
 class QrBlock(_Block):
     """A QR code for a web address, with the address printed under it."""
 
-    type: Literal["qr"]
-    url: Annotated[str, Field(min_length=8, max_length=500,
-                              pattern=r"^https?://[^\s\x00-\x1f\x7f]+$")]
+    type: str = choice("qr")
+    url: str = string(8, 500, pattern=r"^https?://[^\s\x00-\x1f\x7f]+$",
+                      hint="a web address starting http:// or https://")
 
 
 class ImageBlock(_Block):
     """A PNG or JPEG file from ``assets/``, fitted inside the block."""
 
-    type: Literal["image"]
-    path: Annotated[str, Field(min_length=1, max_length=300)]
+    type: str = choice("image")
+    path: str = string(1, 300)
 
 
 class DisclaimerBlock(_Block):
     """The content's disclaimer (or the layout's own words)."""
 
-    type: Literal["disclaimer"]
-    text: Optional[Annotated[str, Field(min_length=1, max_length=1000)]] = None
+    type: str = choice("disclaimer")
+    text: str | None = optional(string(1, 1000))
 
 
 class FooterBlock(_Block):
     """Page number, print date and the content's review date."""
 
-    type: Literal["footer"]
-    all_pages: bool = True
+    type: str = choice("footer")
+    all_pages: bool = boolean(default=True)
 
 
-Block = Annotated[Union[TitleBlock, DiagramBlock, SectionsBlock, CalloutBlock, SummaryBlock,
-                        NotesBlock, DetailsBlock, QrBlock, ImageBlock, DisclaimerBlock,
-                        FooterBlock], Field(discriminator="type")]
+Block = Union[TitleBlock, DiagramBlock, SectionsBlock, CalloutBlock, SummaryBlock,
+              NotesBlock, DetailsBlock, QrBlock, ImageBlock, DisclaimerBlock, FooterBlock]
+BLOCK_TYPES: dict[str, type[Block]] = {
+    "title": TitleBlock, "diagram": DiagramBlock, "sections": SectionsBlock,
+    "callout": CalloutBlock, "summary": SummaryBlock, "notes": NotesBlock,
+    "details": DetailsBlock, "qr": QrBlock, "image": ImageBlock,
+    "disclaimer": DisclaimerBlock, "footer": FooterBlock}
 
 
-class Layout(_Strict):
+class Layout(Record):
     """A named page layout: the page and its blocks, drawn in file order."""
 
-    format_version: Literal[1]
-    name: Annotated[str, Field(pattern=_ID)]
-    description: Annotated[str, Field(min_length=1, max_length=300)]
-    page: Page
-    blocks: Annotated[list[Block], Field(min_length=1, max_length=300)]
+    format_version: int = choice(1)
+    name: str = string(pattern=ID, hint=ID_HINT)
+    description: str = string(1, 300)
+    page: Page = record(Page)
+    blocks: list[Block] = listing(one_of("type", BLOCK_TYPES), 1, 300)
 
     @property
     def page_count(self) -> int:

@@ -234,7 +234,7 @@ def test_bad_date(tmp_path: Path) -> None:
 def test_bad_block_type(tmp_path: Path) -> None:
     path = write(tmp_path, "content.json", broken(
         SHIPPED_CONTENT, lambda c: c["sections"][1]["patient"][0].update(type="table")))
-    expect_error(load_content, path, "sections[1].patient[0]")
+    expect_error(load_content, path, "sections[1].patient[0].type", "'table'", "'paragraph'")
 
 
 def test_duplicate_section_id(tmp_path: Path) -> None:
