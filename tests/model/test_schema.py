@@ -6,13 +6,16 @@ import math
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gutskin_desktop.model.bundle import load_bundle
 from gutskin_desktop.model.content import Content
 from gutskin_desktop.model.diagram import Diagram, Edge, Node
 from gutskin_desktop.model.layout import DETAIL_FIELDS, DetailsBlock, Frame, Layout, Style
 from gutskin_desktop.model.layouts import open_layout, shipped_layout_files
-from gutskin_desktop.model.schema import Invalid, Record, number, string
+from gutskin_desktop.model.schema import (COMPILE_AFTER, Invalid, Record, compile_fast_path,
+                                          number, string)
 
 BUNDLE = load_bundle()
 NODE = {"id": "gut", "label": "Gut", "kind": "hub", "section": "overview", "x": 10.0,
@@ -149,3 +152,74 @@ def test_limits_that_admit_everything_still_refuse_non_finite_numbers() -> None:
     for bad in (math.inf, -math.inf, math.nan):
         with pytest.raises(Invalid, match="finite"):
             Point(x=bad)
+
+
+# --- the compiled fast path of busy record classes ----------------------------------------
+
+SAMPLES: dict[type[Record], dict[str, Any]] = {
+    Node: {**NODE, "tooltip": "tip", "color": "#aabbcc"},
+    Edge: {"source": "a", "target": "b", "label": "feeds", "two_way": True, "bend": 0.5},
+    Style: {"font_size": 11, "heading_color": "#112233", "align": "justify",
+            "padding_mm": 2.5},
+    Frame: {"page": 2, "x_mm": 10.0, "y_mm": 12, "w_mm": 50.5, "h_mm": 80},
+    DetailsBlock: {"id": "d", "x_mm": 0, "y_mm": 0, "w_mm": 10, "h_mm": 10, "type": "details",
+                   "fields": ["clinic", "date"], "style": {"color": "#000000"}},
+}
+# values at and past the fields' limits, of every JSON type
+EDGE_VALUES: list[Any] = [
+    None, True, False, 0, 1, 6, 7, 200, 201, -1, 0.0, -0.0, 1.0, -1.0, 1.5, 4.0, 3.9, 100.0,
+    400.5, 5000.0, 5000.5, -50.0, -50.5, 100000.0, 100000.5, math.inf, -math.inf, math.nan,
+    "", "a", "gut", "Gut", "a\n", "#aabbcc", "#AABBCC", "#aabbc", "hub", "justify", "clinic",
+    "x" * 60, "x" * 61, "x" * 301, [], ["clinic"], ["clinic", "fax"], ["clinic"] * 7, {},
+    {"color": "#000000"}, {"color": "red"}, Style()]
+ODD_VALUES = st.one_of(st.sampled_from(EDGE_VALUES), st.integers(-10**6, 10**6),
+                       st.floats(allow_nan=True), st.text(max_size=70))
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> tuple[type[Record], Any]:
+    cls = draw(st.sampled_from(sorted(SAMPLES, key=lambda c: c.__name__)))
+    data = dict(SAMPLES[cls])
+    for name in draw(st.lists(st.sampled_from([*cls._fields, "extra"]), max_size=3)):
+        if draw(st.booleans()):
+            data.pop(name, None)
+        else:
+            data[name] = draw(ODD_VALUES)
+    return cls, data if draw(st.integers(0, 20)) else draw(ODD_VALUES)
+
+
+def outcome(check: Any, data: Any) -> tuple[Any, ...]:
+    try:
+        return ("made", check(data))
+    except Invalid as exc:
+        return ("refused", exc.loc, exc.reason)
+
+
+@pytest.mark.parametrize("cls", list(SAMPLES), ids=lambda c: c.__name__)
+def test_the_compiled_fast_path_agrees_at_every_limit(cls: type[Record]) -> None:
+    fast = compile_fast_path(cls)
+    for name in [*cls._fields, "extra"]:
+        missing = {k: v for k, v in SAMPLES[cls].items() if k != name}
+        cases = [missing] + [{**SAMPLES[cls], name: value} for value in EDGE_VALUES]
+        for data in cases:
+            assert outcome(fast, data) == outcome(cls._generic, data), data
+
+
+@given(mutated())
+@settings(max_examples=300)
+def test_the_compiled_fast_path_agrees_with_the_field_loop(case: tuple[type[Record],
+                                                                    Any]) -> None:
+    cls, data = case
+    assert outcome(compile_fast_path(cls), data) == outcome(cls._generic, data)
+
+
+def test_a_busy_class_keeps_its_messages_once_compiled() -> None:
+    data = {"format_version": 1, "title": "t",
+            "nodes": [{**NODE, "id": f"n{i}"} for i in range(COMPILE_AFTER + 50)]}
+    bad = {**data, "nodes": [*data["nodes"][:-1], {**NODE, "id": "n-last", "x": "1"}]}
+    first = refused(Diagram, bad)
+    diagram = Diagram.model_validate(data)
+    assert diagram.nodes[-1] == Node.model_validate({**NODE, "id": f"n{COMPILE_AFTER + 49}"})
+    again = refused(Diagram, bad)
+    assert (again.loc, again.reason) == (first.loc, first.reason)
+    assert again.loc == ["nodes", COMPILE_AFTER + 49, "x"]
