@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Union
 
 from .errors import LoadError
 from .jsonfile import load_model
@@ -41,7 +40,7 @@ class Heading(Record):
     text: str = string(1, 200)
 
 
-Block = Union[Paragraph, BulletList, Heading]
+Block = Paragraph | BulletList | Heading
 _BLOCK = one_of("type", {"paragraph": Paragraph, "list": BulletList, "heading": Heading})
 
 

@@ -8,7 +8,6 @@ image paths outside ``assets/``, naming the file, the field path and the reason.
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from typing import Union
 
 from .content import ID, ID_HINT, TEXT_KINDS, Content
 from .diagram import COLOUR, COLOUR_HINT
@@ -204,8 +203,8 @@ class FooterBlock(_Block):
     all_pages: bool = boolean(default=True)
 
 
-Block = Union[TitleBlock, DiagramBlock, SectionsBlock, CalloutBlock, SummaryBlock,
-              NotesBlock, DetailsBlock, QrBlock, ImageBlock, DisclaimerBlock, FooterBlock]
+Block = (TitleBlock | DiagramBlock | SectionsBlock | CalloutBlock | SummaryBlock | NotesBlock
+         | DetailsBlock | QrBlock | ImageBlock | DisclaimerBlock | FooterBlock)
 BLOCK_TYPES: dict[str, type[Block]] = {
     "title": TitleBlock, "diagram": DiagramBlock, "sections": SectionsBlock,
     "callout": CalloutBlock, "summary": SummaryBlock, "notes": NotesBlock,

@@ -19,10 +19,12 @@ quick and importing the module costs next to nothing.
 """
 from __future__ import annotations
 
+import math
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from .errors import field_path
 
@@ -60,7 +62,7 @@ class Field:
     return unchanged: the compiled fast path of a busy record class inlines it.
     """
 
-    __slots__ = ("check", "default", "test", "consts")
+    __slots__ = ("check", "consts", "default", "test")
 
     def __init__(self, check: Check, default: Any = REQUIRED, test: str | None = None,
                  consts: dict[str, Any] | None = None) -> None:
@@ -148,7 +150,7 @@ def number(ge: float = -_BIG, le: float = _BIG, gt: float | None = None,
             return float(value)
         if kind is bool or not isinstance(value, (int, float)):
             raise Invalid(f"expected a number, not {_kind(value)}")
-        if value != value or value in (float("inf"), float("-inf")):
+        if isinstance(value, float) and not math.isfinite(value):
             raise Invalid("must be a finite number")
         if value > le:
             raise Invalid(f"must be at most {_num(le)}, not {_show(value)}")
@@ -337,7 +339,8 @@ def compile_fast_path(cls: type[Record]) -> Callable[[Any], dict[str, Any]]:
                   "            return generic(data)"]
         made.append(f"{name!r}: {v}")
     lines.append("    return {" + ", ".join(made) + "}")
-    exec(compile("\n".join(lines), f"<fast path of {cls.__name__}>", "exec"), ns)
+    source = "\n".join(lines)  # made only from the class's own field names and limits
+    exec(compile(source, f"<fast path of {cls.__name__}>", "exec"), ns)  # noqa: S102
     return ns["fast"]  # type: ignore[no-any-return]
 
 
@@ -368,9 +371,9 @@ class Record:
     compare equal when their class and fields are equal.
     """
 
-    _fields: dict[str, Field] = {}
-    _plan: tuple[tuple[str, Check, Any], ...] = ()
-    _uses = 0
+    _fields: ClassVar[dict[str, Field]] = {}
+    _plan: ClassVar[tuple[tuple[str, Check, Any], ...]] = ()
+    _uses: ClassVar[int] = 0
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
