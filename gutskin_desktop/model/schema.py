@@ -108,7 +108,7 @@ def _plural(count: int, word: str) -> str:
 # --- field kinds -----------------------------------------------------------------------------
 
 def string(min_len: int = 0, max_len: int = sys.maxsize, pattern: str | None = None,
-         hint: str = "", default: Any = REQUIRED) -> Any:
+           hint: str = "", default: Any = REQUIRED) -> Any:
     """A string of ``min_len`` to ``max_len`` characters, matching ``pattern`` whole."""
     match = re.compile(pattern).fullmatch if pattern else None
 
