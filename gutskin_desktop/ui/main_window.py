@@ -173,8 +173,9 @@ class MainWindow(QMainWindow):
         arrange = self._add(tools, "actionArrange", "&Arrange Diagram", "Ctrl+Shift+A",
                             self.set_arranging, "Move, add and edit the diagram's boxes")
         arrange.setCheckable(True)
+        # triggered() passes its checked flag, which must not become the layout's name
         self._add(tools, "actionDesigner", "Layout &Designer...", "Ctrl+Shift+D",
-                  self.open_designer, "Arrange a handout or poster layout on the page")
+                  lambda: self.open_designer(), "Arrange a handout or poster layout on the page")
         help_menu = bar.addMenu("&Help")
         self._add(help_menu, "actionShortcuts", "&Keyboard Shortcuts", "F1",
                   self.show_shortcuts)

@@ -60,6 +60,24 @@ def test_designer_opens_from_the_main_window(designer: DesignerWindow,
     assert (round(page.width()), round(page.height())) == (210, 297)
 
 
+def test_the_toolbar_button_and_the_shortcut_open_the_designer(qtbot: QtBot,
+                                                               window: MainWindow) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    button = window.toolbar.widgetForAction(window.action("actionDesigner"))
+    assert button.text() == "Layout Designer"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # sends triggered(checked=False)
+    designer = window.designer
+    qtbot.waitExposed(designer)
+    assert designer.document.layout.name == "a4-handout"
+    designer.close()
+    QTest.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitExposed(window.designer)
+    assert window.designer.isVisible()
+    window.designer.close()
+
+
 def test_drag_a_block_moves_it_by_the_dragged_millimetres(qtbot: QtBot,
                                                           designer: DesignerWindow) -> None:
     designer.action("actionSnap").setChecked(False)
