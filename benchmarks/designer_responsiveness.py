@@ -54,15 +54,13 @@ class StallMeter:
 
 def main() -> None:
     app = QApplication([])
+    from gutskin_desktop.app import build_window
     from gutskin_desktop.export.render import ExportOptions, render
-    from gutskin_desktop.model.bundle import load_bundle
-    from gutskin_desktop.model.layouts import open_layout, resolve_layout
-    from gutskin_desktop.ui.designer.window import DesignerWindow
     from gutskin_desktop.ui.pdfimage import page_images
 
-    bundle = load_bundle()
-    layout = open_layout("a4-handout", bundle.content)
-    win = DesignerWindow(bundle, layout, resolve_layout("a4-handout"))
+    main_window = build_window()  # the designer opened as the app opens it
+    bundle = main_window.bundle
+    win = main_window.open_designer("a4-handout")
     win.resize(1280, 900)
     win.show()
     while win.last_preview is None:
@@ -100,7 +98,8 @@ def main() -> None:
         win.view.select(["title"])
         generation = win.preview.generation
         t = time.perf_counter()
-        win.panel.font_size.setValue(11 + (n % 2))
+        size = win.panel.font_size.value()  # a real change every time: up, down, up...
+        win.panel.font_size.setValue(size + (0.5 if n % 2 == 0 else -0.5))
         while not (win.last_preview and win.last_preview.generation > generation):
             app.processEvents()
         latencies.append((time.perf_counter() - t) * 1000)

@@ -4,15 +4,19 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from .model.bulk import bulk
+from .model.bulk import bulk, settle
 from .model.bundle import load_bundle
 from .model.errors import LoadError
 from .model.paths import ASSETS, DIAGRAM_FILE, user_diagram_file
 from .ui.main_window import MainWindow
 from .ui.qtfonts import ui_font
+
+
+SETTLE_MS = 500  # after start, the collector's one pass and freeze (see model.bulk.settle)
 
 
 def _style_app(app: QApplication) -> None:
@@ -70,6 +74,7 @@ def run_gui(content_path: str | None = None, diagram_path: str | None = None) ->
     errors.install()
     window = build_window(content_path, diagram_path)
     window.show()
+    QTimer.singleShot(SETTLE_MS, settle)  # once the first frames are on screen
     if window.error is not None:
         print(f"error: {window.error}", file=sys.stderr)
     return app.exec()

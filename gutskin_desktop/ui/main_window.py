@@ -366,6 +366,7 @@ class MainWindow(QMainWindow):
 
     def open_designer(self, layout_name: str = "a4-handout") -> "QMainWindow":
         """Open the layout designer on a shipped layout (or bring it to the front)."""
+        from ..model.bulk import settle
         from ..model.layout import load_layout
         from ..model.layouts import resolve_layout
         from .designer.window import DesignerWindow
@@ -374,6 +375,7 @@ class MainWindow(QMainWindow):
         if designer is None or not designer.isVisible():
             path = resolve_layout(layout_name)
             designer = DesignerWindow(self.bundle, load_layout(path, self.bundle.content), path)
+            settle()  # its previews render while the designer drags: no full collections
             designer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
             self.designer = designer
             self.recovery.watch("layout", designer.document, "layout",

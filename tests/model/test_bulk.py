@@ -5,7 +5,7 @@ import gc
 
 import pytest
 
-from gutskin_desktop.model.bulk import FREEZE_AT, bulk
+from gutskin_desktop.model.bulk import FREEZE_AT, bulk, settle
 
 
 def test_the_collector_is_off_inside_and_back_on_after() -> None:
@@ -39,3 +39,24 @@ def test_a_very_large_build_is_frozen_and_a_small_one_is_not() -> None:
     finally:
         gc.unfreeze()
     assert small and large
+
+
+def test_settling_collects_garbage_first_then_freezes_what_is_alive() -> None:
+    import weakref
+
+    class Node:
+        pass
+
+    kept = [[n] for n in range(1000)]
+    lost = Node()
+    lost.me = lost  # type: ignore[attr-defined]  # a cycle only the collector can free
+    gone = weakref.ref(lost)
+    del lost
+    before = gc.get_freeze_count()
+    try:
+        settle()
+        assert gone() is None, "garbage is collected, not frozen"
+        assert gc.get_freeze_count() >= before + len(kept), "what is alive is frozen"
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsObject,
-                               QStyleOptionGraphicsItem, QWidget)
+                               QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget)
 
 SAFE_MM = 5.0
 HANDLE_PX = 9.0
@@ -69,29 +69,25 @@ class PageItem(QGraphicsItem):
         painter.drawRect(page)
 
 
-class HandleItem(QGraphicsItem):
-    """A square resize handle that keeps its size on screen at any zoom."""
+class HandleItem(QGraphicsRectItem):
+    """A square resize handle that keeps its size on screen at any zoom.
+
+    Drawn by Qt itself (no Python paint or bounds), so that repainting handles while a
+    preview renders in another thread never waits for Python."""
 
     def __init__(self, role: str, parent: "BlockItem") -> None:
-        super().__init__(parent)
+        half = HANDLE_PX / 2
+        super().__init__(QRectF(-half + 0.5, -half + 0.5, HANDLE_PX - 1, HANDLE_PX - 1), parent)
         self.role = role
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setZValue(5)
+        self.setPen(QPen(SELECTED, 1.2))
+        self.setBrush(Qt.GlobalColor.white)
         cursors = {"tl": Qt.CursorShape.SizeFDiagCursor, "br": Qt.CursorShape.SizeFDiagCursor,
                    "tr": Qt.CursorShape.SizeBDiagCursor, "bl": Qt.CursorShape.SizeBDiagCursor,
                    "t": Qt.CursorShape.SizeVerCursor, "b": Qt.CursorShape.SizeVerCursor,
                    "l": Qt.CursorShape.SizeHorCursor, "r": Qt.CursorShape.SizeHorCursor}
         self.setCursor(cursors[role])
-
-    def boundingRect(self) -> QRectF:
-        half = HANDLE_PX / 2
-        return QRectF(-half, -half, HANDLE_PX, HANDLE_PX)
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        painter.setPen(QPen(SELECTED, 1.2))
-        painter.setBrush(Qt.GlobalColor.white)
-        painter.drawRect(self.boundingRect().adjusted(0.5, 0.5, -0.5, -0.5))
 
 
 class BlockItem(QGraphicsObject):
