@@ -404,7 +404,7 @@ class Record:
     @classmethod
     def _generic(cls, data: Any) -> dict[str, Any]:
         """The field loop: each field in order, then any unknown field."""
-        if type(data) is not dict:
+        if type(data) is not dict and not isinstance(data, dict):
             raise Invalid(f"expected an object, not {_kind(data)}")
         out: dict[str, Any] = {}
         get = data.get
