@@ -296,7 +296,8 @@ def iso_date(default: Any = REQUIRED) -> Any:
             try:
                 return date.fromisoformat(value)
             except ValueError:
-                pass
+                raise Invalid(f"{_show(value)} is not a day of the calendar "
+                              "(a date as YYYY-MM-DD)") from None
         raise Invalid(f"expected a date as YYYY-MM-DD, not {_show(value)}")
 
     return Field(check, default)

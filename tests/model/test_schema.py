@@ -94,6 +94,7 @@ def test_dates_are_written_year_month_day() -> None:
     for bad in ("26/11/2026", "2026-02-30", "20261126", 20261126):
         error = refused(Content, {**data, "reviewed": bad})
         assert error.loc == ["reviewed"] and "YYYY-MM-DD" in error.reason
+    assert "not a day of the calendar" in refused(Content, {**data, "reviewed": "2026-13-01"}).reason
 
 
 def test_records_are_frozen_and_change_by_copy() -> None:
