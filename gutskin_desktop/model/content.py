@@ -12,7 +12,7 @@ from pathlib import Path
 from .errors import LoadError
 from .jsonfile import load_model
 from .readability import Reading, measure, split_sentences
-from .schema import Record, choice, iso_date, listing, one_of, record, string
+from .schema import Record, choice, iso_date, listing, one_of, optional, record, string
 
 TEXT_KINDS = ("patient", "presenter")
 ID = r"^[a-z][a-z0-9-]{0,39}$"
@@ -83,13 +83,36 @@ class Section(Record):
         return measure(block_sentences(self.blocks(kind)))
 
 
+class Term(Record):
+    """A word the handout or its diagram uses, and what it means in plain words."""
+
+    term: str = string(1, 60)
+    meaning: str = string(1, 300)
+
+
+class Source(Record):
+    """What the text is based on and who wrote it in plain language."""
+
+    title: str = string(1, 200)
+    description: str = string(1, 200)
+    written_by: str = string(1, 200)
+
+
 class Content(Record):
-    """All sections, in the article's order."""
+    """All sections, in the article's order, and the parts every handout carries: the
+    main message, the line on uncertainty, questions to ask, a glossary and where the
+    text comes from."""
 
     format_version: int = choice(1)
     title: str = string(1, 120)
     reviewed: date = iso_date()
+    next_review: date | None = optional(iso_date())
     disclaimer: str = string(1, 600)
+    main_message: str | None = optional(string(1, 300))
+    uncertainty: str | None = optional(string(1, 300))
+    source: Source | None = optional(record(Source))
+    questions: list[str] = listing(string(1, 200), max_len=12, default=[])
+    glossary: list[Term] = listing(record(Term), max_len=60, default=[])
     sections: list[Section] = listing(record(Section), 1, 200)
 
     def section(self, section_id: str) -> Section:

@@ -27,12 +27,17 @@ class Node(Record):
 
     id: str = string(pattern=ID, hint=ID_HINT)
     label: str = string(1, 60)
+    patient_label: str | None = optional(string(1, 60))
     kind: str = choice("hub", "mechanism", "note")
     section: str = string(pattern=ID, hint=ID_HINT)
     x: float = _coordinate()
     y: float = _coordinate()
     tooltip: str | None = optional(string(1, 160))
     color: str | None = optional(string(pattern=COLOUR, hint=COLOUR_HINT))
+
+    def words(self, version: str = "presenter") -> str:
+        """The label in the diagram's presenter words or, for patients, in plain words."""
+        return (self.patient_label or self.label) if version == "patient" else self.label
 
     @property
     def accent(self) -> str:
@@ -46,8 +51,15 @@ class Edge(Record):
     source: str = string(pattern=ID, hint=ID_HINT)
     target: str = string(pattern=ID, hint=ID_HINT)
     label: str = string(max_len=60, default="")
+    patient_label: str | None = optional(string(max_len=60))
     two_way: bool = boolean(default=False)
     bend: float = number(ge=-1.0, le=1.0, default=0.0)
+
+    def words(self, version: str = "presenter") -> str:
+        """The label in the diagram's presenter words or, for patients, in plain words."""
+        if version == "patient" and self.patient_label is not None:
+            return self.patient_label
+        return self.label
 
     @property
     def key(self) -> str:
