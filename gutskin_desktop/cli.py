@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .model.errors import LoadError, printable
 
@@ -44,7 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
                         dest="fields", help="fill a detail field (repeatable): clinic, "
                         "clinician, phone, patient, date, note")
     export.add_argument("--strict", action="store_true",
-                        help="treat text that does not fit its block as an error")
+                        help="treat text that does not fit its block, or type under the "
+                        "layout's type floor, as an error")
+    export.add_argument("--clinic", metavar="FILE",
+                        help="the clinic profile to print the clinic's advice from "
+                        "(default: the one saved in the app)")
     export.add_argument("--bleed", type=float, metavar="MM",
                         help="bleed on every side (default: the layout's)")
     export.add_argument("--crop-marks", action="store_true",
@@ -136,6 +141,7 @@ def _export(args: argparse.Namespace) -> int:
     check_target(args.out)
     bundle = load_bundle(args.content, args.diagram)
     layout = open_layout(args.layout, bundle.content)
+    options = replace(options, clinic=_clinic(args.clinic, layout))
     if args.tile:
         return _tile(args, layout, bundle, options)
     rendered = render(layout, bundle, options)
@@ -145,15 +151,35 @@ def _export(args: argparse.Namespace) -> int:
     print(report.line())
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if rendered.overflows and args.strict:
-        raise UsageError(f"{layout.name}: text does not fit: "
-                         + "; ".join(str(o) for o in rendered.overflows))
-    for overflow in rendered.overflows:
-        print(f"warning: {layout.name}: {overflow}", file=sys.stderr)
+    _text_problems(layout.name, rendered.overflows, rendered.small_type, args.strict)
     write_atomic(args.out, rendered.pdf)
     pages = "page" if rendered.pages == 1 else "pages"
     print(f"wrote {args.out} ({rendered.pages} {pages}, {layout.name})")
     return 0
+
+
+def _clinic(path: str | None, layout: object) -> object:
+    """The clinic profile to print from, and a warning when its advice is printed but
+    nobody at the clinic has reviewed it yet."""
+    from .model.clinic import load_clinic
+    from .model.layout import AdviceBlock, SectionsBlock
+
+    clinic = load_clinic(path)
+    blocks = layout.blocks  # type: ignore[attr-defined]
+    if any(isinstance(b, AdviceBlock) or (isinstance(b, SectionsBlock) and "advice" in b.after)
+           for b in blocks):
+        for problem in clinic.review_problems():
+            print(f"warning: {problem}", file=sys.stderr)
+    return clinic
+
+
+def _text_problems(name: str, overflows: list, small: list, strict: bool) -> None:
+    """Warn of text that does not fit or is under the type floor; with ``strict``, stop."""
+    problems = [str(o) for o in overflows] + [str(t) for t in small]
+    if problems and strict:
+        raise UsageError(f"{name}: " + "; ".join(problems))
+    for problem in problems:
+        print(f"warning: {name}: {problem}", file=sys.stderr)
 
 
 def _tile(args: argparse.Namespace, layout: object, bundle: object, options: object) -> int:
@@ -165,11 +191,8 @@ def _tile(args: argparse.Namespace, layout: object, bundle: object, options: obj
                             overlap_mm=args.overlap, margin_mm=args.printer_margin)
     except TileError as exc:
         raise UsageError(str(exc)) from None
-    if tiled.overflows and args.strict:
-        raise UsageError(f"{layout.name}: text does not fit: "  # type: ignore[attr-defined]
-                         + "; ".join(str(o) for o in tiled.overflows))
-    for overflow in tiled.overflows:
-        print(f"warning: {layout.name}: {overflow}", file=sys.stderr)  # type: ignore[attr-defined]
+    _text_problems(layout.name, tiled.overflows, tiled.small_type,  # type: ignore[attr-defined]
+                   args.strict)
     write_atomic(args.out, tiled.pdf)
     print(f"wrote {args.out} ({tiled.describe()})")
     return 0
@@ -265,11 +288,15 @@ def _layout_fit(path: str) -> str:
 
     bundle = load_bundle()
     rendered = render(load_layout(path, bundle.content), bundle)
-    for overflow in rendered.overflows:
-        print(f"warning: {path}: {overflow}", file=sys.stderr)
+    for problem in [*rendered.overflows, *rendered.small_type]:
+        print(f"warning: {path}: {problem}", file=sys.stderr)
+    for warning in rendered.preflight:
+        print(f"warning: {path}: preflight: {warning}", file=sys.stderr)
     pages = "page" if rendered.pages == 1 else "pages"
     fit = "text fits" if not rendered.overflows else "some text does not fit"
-    return f", {rendered.pages} {pages}, {fit}"
+    size = ("no type under its floor" if not rendered.small_type
+            else "some type is under its floor")
+    return f", {rendered.pages} {pages}, {fit}, {size}"
 
 
 def _run(args: argparse.Namespace) -> int:

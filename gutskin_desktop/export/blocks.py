@@ -5,19 +5,22 @@ rectangle with :func:`flow.fill`, so the same overflow measure applies to every 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from ..model import theme
 from ..model.content import BulletList, Content, Heading, Section
-from ..model.layout import (CalloutBlock, DetailsBlock, DisclaimerBlock, FooterBlock,
+from ..model.layout import (CalloutBlock, FooterBlock,
                             NotesBlock, SectionsBlock, Style, SummaryBlock, TitleBlock)
 from ..model.units import mm_to_pt
 from ..model.fonts import font_for
+from ..model.page_diagram import print_colour
 from .bidi import visual
 from .text import clean, escape, family, style, user_paragraph
 
@@ -53,9 +56,20 @@ class SectionHeading(Paragraph):
         super().draw()
 
 
+def _numbered(title: str, number: int | None, accent: str) -> str:
+    """A heading's markup: its number in a coloured chip (as on the diagram's box)."""
+    if number is None:
+        return title
+    return (f'<font color="#ffffff" backColor="{accent}">&nbsp;{number}&nbsp;</font>'
+            f'&nbsp;&nbsp;{title}')
+
+
 def section_flowables(sections: list[Section], block: SectionsBlock,
-                      link_back: bool, navigate: bool = True) -> list[Flowable]:
-    """Headings, paragraphs and bulleted items of the chosen sections."""
+                      link_back: bool, navigate: bool = True,
+                      numbers: dict[str, int] | None = None,
+                      accents: dict[str, str] | None = None) -> list[Flowable]:
+    """Headings, paragraphs and bulleted items of the chosen sections; a heading carries
+    its section's number when the diagram's boxes are numbered to match."""
     s = block.style
     size, hsize = s.font_size, heading_size(s)
     body = style("body", size, leading=s.leading, colour=s.color, align=s.align,
@@ -74,8 +88,11 @@ def section_flowables(sections: list[Section], block: SectionsBlock,
         title = escape(section.title)
         if link_back and navigate:
             title = f'<a href="#diagram">{title}</a>'
-        out.append(SectionHeading(title, head, f"section-{section.id}", section.title,
-                                  navigate))
+        number = (numbers or {}).get(section.id)
+        accent = chip_colour(section.id, accents)
+        outline = f"{number}. {section.title}" if number else section.title
+        out.append(SectionHeading(_numbered(title, number, accent), head,
+                                  f"section-{section.id}", outline, navigate))
         texts = section.blocks(block.text)
         for n, b in enumerate(texts):
             if isinstance(b, BulletList):
@@ -122,23 +139,37 @@ def callout_flowables(block: CalloutBlock) -> list[Flowable]:
     return out
 
 
-def summary_flowables(block: SummaryBlock, sections: list[Section]) -> list[Flowable]:
+def summary_flowables(block: SummaryBlock, sections: list[Section],
+                      numbers: dict[str, int] | None = None,
+                      accents: dict[str, str] | None = None) -> list[Flowable]:
+    """The key points: a title, then each section's summary, numbered in its section's
+    colour when the diagram's boxes carry numbers."""
     s = block.style
-    out: list[Flowable] = [user_paragraph(block.title,
-                                          style("summary-title", heading_size(s, 1.25), face="bold",
-                                           colour=s.heading_color or HEADING_COLOUR,
-                                           space_after=s.font_size * 0.4))]
+    title = user_paragraph(block.title, style("summary-title", heading_size(s, 1.25),
+                                              face="bold", leading=1.2,
+                                              colour=s.heading_color or HEADING_COLOUR,
+                                              space_after=s.font_size * 0.4))
+    title.keepWithNext = 1  # type: ignore[attr-defined]
+    out: list[Flowable] = [title]  # type: ignore[list-item]
     item = style("summary", s.font_size, leading=s.leading, colour=s.color, align=s.align,
                  space_after=s.font_size * 0.3, bullet=True)
-    out += [Paragraph(escape(sec.summary), item, bulletText="\u2022") for sec in sections]
+    for sec in sections:
+        number = (numbers or {}).get(sec.id)
+        if number is None:
+            out.append(Paragraph(escape(sec.summary), item, bulletText="\u2022"))
+            continue
+        numbered = ParagraphStyle(f"summary-{number}", parent=item,
+                                  bulletFontName=family()["bold"],
+                                  bulletColor=HexColor(chip_colour(sec.id, accents)),
+                                  leftIndent=s.font_size * 1.6)
+        out.append(Paragraph(escape(sec.summary), numbered, bulletText=str(number)))
     return out
 
 
-def disclaimer_flowables(block: DisclaimerBlock, content: Content) -> list[Flowable]:
-    s = block.style
-    return [user_paragraph(block.text or content.disclaimer,
-                           style("disclaimer", s.font_size, leading=s.leading, face="italic",
-                            colour=s.color, align=s.align))]
+def chip_colour(section_id: str, accents: dict[str, str] | None) -> str:
+    """A section's number colour: its box's accent, dark enough for white on it."""
+    return print_colour(theme.shade((accents or {}).get(section_id, HEADING_COLOUR), 0.15),
+                        "#ffffff", 4.5)
 
 
 def draw_box(canvas: Canvas, s: Style, rect: tuple[float, float, float, float]) -> None:
@@ -210,18 +241,20 @@ def draw_notes(canvas: Canvas, block: NotesBlock, rect: tuple[float, ...]) -> No
         line_y -= step
 
 
-def details_flowables(block: DetailsBlock, values: dict[str, str]) -> list[Flowable]:
+def details_flowables(s: Style, title: str | None, fields: Sequence[str],
+                      values: dict[str, str]) -> list[Flowable]:
     """One line per field: its label, then the value given or a line to write on."""
-    s = block.style
     label = style("detail", s.font_size, leading=s.leading, colour=s.color,
                   space_after=s.font_size * 0.55)
     out: list[Flowable] = []
-    if block.title:
-        out.append(user_paragraph(block.title,
-                             style("details-title", heading_size(s, 1.15), face="bold",
-                                   colour=s.heading_color or HEADING_COLOUR,
-                                   space_after=s.font_size * 0.5)))
-    for name in block.fields:
+    if title:
+        heading = user_paragraph(title, style("details-title", heading_size(s, 1.15),
+                                              face="bold", leading=1.2,
+                                              colour=s.heading_color or HEADING_COLOUR,
+                                              space_after=s.font_size * 0.5))
+        heading.keepWithNext = 1  # type: ignore[attr-defined]
+        out.append(heading)  # type: ignore[arg-type]
+    for name in fields:
         value = " ".join(values.get(name, "").split())
         out.append(FieldLine(f"{FIELD_LABELS[name]}:", value, label,
                              s.font_size * s.leading * 1.45))
@@ -287,9 +320,12 @@ class FieldLine(Flowable):
 
 
 def footer_text(block: FooterBlock, page: int, pages: int, today: date,
-                reviewed: date) -> str:
-    return (f"Page {page} of {pages}   \u00b7   Printed {long_date(today)}   \u00b7   "
-            f"Content reviewed {long_date(reviewed)}")
+                reviewed: date, next_review: date | None = None) -> str:
+    """The footer's parts, in the layout's choice: page, print date, review dates."""
+    texts = {"page": f"Page {page} of {pages}", "printed": f"Printed {long_date(today)}",
+             "reviewed": f"Reviewed {long_date(reviewed)}",
+             "next-review": f"Next review {long_date(next_review)}" if next_review else ""}
+    return "   \u00b7   ".join(texts[p] for p in block.parts if texts[p])
 
 
 def draw_footer(canvas: Canvas, block: FooterBlock, rect: tuple[float, ...], text: str) -> None:

@@ -1,8 +1,11 @@
-"""The diagram on the page: drawn as vectors from the same geometry as the screen.
+"""The diagram on the page: drawn as vectors from the same geometry code as the screen.
 
-The geometry is in points with y growing downwards; :class:`Placement` maps it into a
-block's rectangle on the PDF page (y growing upwards), keeping its proportions and
-centring it. Each node becomes a link to its section when that section is in the document.
+A diagram block gets the diagram laid out again for its own rectangle, with type set in
+points for the page (:mod:`model.page_diagram`); only a diagram too big for that is the
+screen's geometry scaled down. :class:`Placement` maps geometry (y growing downwards) into
+the block's rectangle on the PDF page (y growing upwards). Lines are at least 0.75 pt and
+darkened where needed to a 3:1 contrast with the page. Each box becomes a link to its
+section when that section is in the document, and carries the section's number.
 """
 from __future__ import annotations
 
@@ -13,8 +16,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..model import theme
 from ..model.diagram import Diagram
-from ..model.geometry import DiagramGeometry, Point, TextLine
 from ..model.fonts import font_for
+from ..model.geometry import DiagramGeometry, Point, TextLine
+from ..model.page_diagram import print_colour
 from .bidi import visual
 
 
@@ -47,6 +51,18 @@ class Placement:
         return x, y, r[2] * self.scale, r[3] * self.scale
 
 
+@dataclass(frozen=True)
+class Ink:
+    """Line weights (points on the page) and the page colour lines must stand out from."""
+
+    line: float
+    page: str = "#ffffff"
+
+    @property
+    def edge_colour(self) -> str:
+        return print_colour(theme.EDGE, self.page)
+
+
 def _text(canvas: Canvas, place: Placement, lines: tuple[TextLine, ...], size: float,
           face: str, colour: str) -> None:
     canvas.setFillColor(HexColor(colour))
@@ -56,56 +72,81 @@ def _text(canvas: Canvas, place: Placement, lines: tuple[TextLine, ...], size: f
         canvas.drawString(x, y, visual(line.text))
 
 
-def _edges(canvas: Canvas, geometry: DiagramGeometry, place: Placement,
-           labels: bool) -> None:
-    colour = HexColor(theme.EDGE)
-    canvas.setLineWidth(1.5 * place.scale)
+def _path(canvas: Canvas, place: Placement, points: tuple[Point, ...], curve: bool) -> object:
+    path = canvas.beginPath()
+    path.moveTo(*place.point(points[0]))
+    if curve:
+        path.curveTo(*place.point(points[1]), *place.point(points[2]),
+                     *place.point(points[3]))
+    else:
+        for p in points[1:]:
+            path.lineTo(*place.point(p))
+        path.close()
+    return path
+
+
+def _edges(canvas: Canvas, geometry: DiagramGeometry, place: Placement, labels: bool,
+           ink: Ink) -> None:
+    colour = HexColor(ink.edge_colour)
+    canvas.setLineWidth(ink.line)
     canvas.setStrokeColor(colour)
+    canvas.setFillColor(colour)
     for edge in geometry.edges:
-        path = canvas.beginPath()
-        path.moveTo(*place.point(edge.curve[0]))
-        path.curveTo(*place.point(edge.curve[1]), *place.point(edge.curve[2]),
-                     *place.point(edge.curve[3]))
-        canvas.drawPath(path, stroke=1, fill=0)
-        canvas.setFillColor(colour)
+        canvas.drawPath(_path(canvas, place, edge.curve, True), stroke=1, fill=0)
         for head in filter(None, (edge.head, edge.tail)):
-            arrow = canvas.beginPath()
-            arrow.moveTo(*place.point(head[0]))
-            for p in head[1:]:
-                arrow.lineTo(*place.point(p))
-            arrow.close()
-            canvas.drawPath(arrow, stroke=0, fill=1)
-        if labels and edge.label_rect:
+            canvas.drawPath(_path(canvas, place, head, False), stroke=0, fill=1)
+    if not labels:
+        return
+    border = HexColor(print_colour(theme.tint(theme.EDGE, 0.3), ink.page, 1.5))
+    for edge in geometry.edges:
+        if edge.label_rect:
             x, y, w, h = place.rect(edge.label_rect)
             canvas.setFillColor(HexColor(theme.LABEL_BACKGROUND))
-            canvas.setStrokeColor(HexColor(theme.tint(theme.EDGE, 0.55)))
-            canvas.setLineWidth(0.8 * place.scale)
+            canvas.setStrokeColor(border)
+            canvas.setLineWidth(ink.line * 0.6)
             canvas.roundRect(x, y, w, h, h / 2, stroke=1, fill=1)
-            _text(canvas, place, edge.label, theme.EDGE_LABEL_SIZE, "regular", theme.MUTED_INK)
-            canvas.setStrokeColor(colour)
-            canvas.setLineWidth(1.5 * place.scale)
+            _text(canvas, place, edge.label, edge.label_size, "regular", theme.MUTED_INK)
+
+
+def _badge(canvas: Canvas, place: Placement, badge: object, accent: str) -> None:
+    cx, cy = place.point((badge.cx, badge.cy))  # type: ignore[attr-defined]
+    disc = print_colour(theme.shade(accent, 0.15), "#ffffff", 4.5)
+    canvas.setFillColor(HexColor(disc))
+    canvas.circle(cx, cy, badge.radius * place.scale, stroke=0, fill=1)  # type: ignore[attr-defined]
+    size = badge.size * place.scale  # type: ignore[attr-defined]
+    text = badge.text  # type: ignore[attr-defined]
+    canvas.setFillColor(HexColor("#ffffff"))
+    canvas.setFont(font_for(text, "bold"), size)
+    canvas.drawCentredString(cx, cy - size * 0.36, text)
 
 
 def draw_diagram(canvas: Canvas, diagram: Diagram, geometry: DiagramGeometry,
                  rect: tuple[float, float, float, float], *, labels: bool = True,
-                 links: dict[str, str] | None = None) -> Placement:
-    """Draw the diagram fitted in ``rect`` (PDF x, y bottom, w, h); link nodes to names."""
+                 links: dict[str, str] | None = None, ink: Ink | None = None) -> Placement:
+    """Draw the diagram fitted in ``rect`` (PDF x, y bottom, w, h); link boxes to names.
+
+    ``ink`` gives line weights on the page; without it they follow the screen's, scaled
+    with the drawing."""
     place = Placement.fit(geometry.bounds, *rect)
+    ink = ink or Ink(1.5 * place.scale)
     canvas.saveState()
     canvas.setLineCap(0)
-    _edges(canvas, geometry, place, labels)
+    _edges(canvas, geometry, place, labels, ink)
     for node in diagram.nodes:
-        g = geometry.nodes[node.id]
+        g = geometry.nodes.get(node.id)
+        if g is None:
+            continue
         x, y, w, h = place.rect(g.rect)
-        radius = g.radius * place.scale
         canvas.setFillColor(HexColor(theme.tint(node.accent)))
-        canvas.setStrokeColor(HexColor(node.accent))
-        canvas.setLineWidth((2.2 if node.kind == "hub" else 1.5) * place.scale)
-        canvas.setDash([4 * place.scale, 3 * place.scale] if node.kind == "note" else [])
-        canvas.roundRect(x, y, w, h, radius, stroke=1, fill=1)
+        canvas.setStrokeColor(HexColor(print_colour(node.accent, ink.page)))
+        canvas.setLineWidth(ink.line * (1.5 if node.kind == "hub" else 1.1))
+        canvas.setDash([4 * ink.line, 3 * ink.line] if node.kind == "note" else [])
+        canvas.roundRect(x, y, w, h, g.radius * place.scale, stroke=1, fill=1)
         canvas.setDash([])
-        ink = theme.shade(node.accent, 0.45) if node.kind == "hub" else theme.INK
-        _text(canvas, place, g.lines, g.font_size, g.face, ink)
+        ink_colour = theme.shade(node.accent, 0.45) if node.kind == "hub" else theme.INK
+        _text(canvas, place, g.lines, g.font_size, g.face, ink_colour)
+        if g.badge:
+            _badge(canvas, place, g.badge, node.accent)
         target = (links or {}).get(node.id)
         if target:
             canvas.linkRect("", target, Rect=(x, y, x + w, y + h), relative=1, thickness=0)

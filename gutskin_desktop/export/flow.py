@@ -37,6 +37,7 @@ class Placed:
     page: int
     x: float
     y: float
+    size: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass
@@ -79,12 +80,15 @@ def _fill_region(queue: deque[Flowable], region: Region, out: Filled) -> None:
             if getattr(f, "keepWithNext", False) and placed_any and not _fits_with_next(
                     queue, region.w, room - h - f.getSpaceAfter()):
                 return
-            out.placed.append(Placed(f, region.page, region.x, top - before - h))
+            out.placed.append(Placed(f, region.page, region.x, top - before - h,
+                                     (region.w, h)))
             top -= before + h + f.getSpaceAfter()
             out.last_page = max(out.last_page, region.page)
             queue.popleft()
             placed_any = True
             continue
+        if getattr(f, "keep_whole", False) and placed_any and h <= region.h:
+            return  # a panel that fits a whole region starts the next one instead
         parts = f.split(region.w, room) if room > 0 else []
         if not parts or parts[0] is f:
             return

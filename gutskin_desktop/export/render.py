@@ -18,18 +18,22 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .. import __version__
 from ..model.bundle import Bundle
-from ..model.content import Section
+from ..model.clinic import Clinic
+from ..model.content import Section, plain_text
+from ..model.fonts import font_for
 from ..model.geometry import DiagramGeometry, layout as diagram_layout
-from ..model.layout import (Block, CalloutBlock, DetailsBlock, DiagramBlock, DisclaimerBlock,
-                            FooterBlock, ImageBlock, Layout, NotesBlock, QrBlock,
-                            SectionsBlock, SummaryBlock, TitleBlock, safe_asset_path)
+from ..model.layout import (AdviceBlock, Block, CalloutBlock, DetailsBlock, DiagramBlock,
+                            DisclaimerBlock, FooterBlock, GlossaryBlock, ImageBlock, Layout,
+                            MessageBlock, NotesBlock, QrBlock, QuestionsBlock, SectionsBlock,
+                            SummaryBlock, TitleBlock, safe_asset_path)
+from ..model.page_diagram import PageLook, fit_to_block, shown_nodes
 from ..model.units import mm_to_pt
 from . import blocks as b
-from . import press, qr
-from .diagram import draw_diagram
-from .flow import Filled, Region, fill
-from ..model.fonts import font_for
+from . import leaflet, press, qr
 from .bidi import visual
+from .diagram import Ink, draw_diagram
+from .flow import Filled, Region, fill
+from .measure import MeasuringCanvas, SmallType, under_floor
 from .text import clean, family
 
 MAX_PAGES = 60
@@ -65,6 +69,7 @@ class ExportOptions:
     bleed_mm: float | None = None
     crop_marks: bool = False
     navigation: bool = True
+    clinic: Clinic = Clinic()
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,11 @@ class Overflow:
     block: str
     lines: int
     mm: float
+    note: str = ""
 
     def __str__(self) -> str:
+        if self.note:
+            return f"block '{self.block}': {self.note}"
         return f"block '{self.block}': {self.lines} lines ({self.mm:.0f} mm of text) do not fit"
 
 
@@ -87,13 +95,22 @@ class Rendered:
     pages: int
     overflows: list[Overflow]
     preflight: list[str] = field(default_factory=list)
+    small_type: list[SmallType] = field(default_factory=list)
 
     def summary(self) -> str:
-        """``2 pages, all text fits`` or what does not fit."""
+        """``2 pages, all text fits`` or what does not fit or is set too small."""
         pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
-        if not self.overflows:
-            return f"{pages}, all text fits"
-        return f"{pages}, some text does not fit: " + "; ".join(map(str, self.overflows))
+        problems = [str(o) for o in self.overflows] + [str(t) for t in self.small_type]
+        if not problems:
+            return f"{pages}, all text fits and is large enough"
+        return f"{pages}: " + "; ".join(problems)
+
+    def problems_by_block(self) -> dict[str, str]:
+        """Each block's overflow and small type, as one message per block."""
+        out: dict[str, list[str]] = {}
+        for item in [*self.overflows, *self.small_type]:
+            out.setdefault(item.block, []).append(str(item))
+        return {block: "; ".join(texts) for block, texts in out.items()}
 
 
 class _Renderer:
@@ -103,8 +120,9 @@ class _Renderer:
         self.today = options.today or date.today()
         self.has_diagram = any(isinstance(x, DiagramBlock) for x in layout.blocks)
         self.flows: dict[str, Filled] = {}
-        self.geometry: DiagramGeometry | None = None
+        self.diagrams: dict[str, tuple[DiagramGeometry, Ink | None]] = {}
         self.assigned = self.assign_sections()
+        self.numbers = self.section_numbers()
         bleed = layout.page.bleed_mm if options.bleed_mm is None else options.bleed_mm
         self.bleed = mm_to_pt(bleed)
         self.slug = mm_to_pt(press.SLUG_MM) if options.crop_marks else 0.0
@@ -127,16 +145,16 @@ class _Renderer:
         col = (w - gap * (count - 1)) / count
         return [Region(page, x + i * (col + gap), y, col, h) for i in range(count)]
 
-    def sections_regions(self, block: SectionsBlock) -> Iterator[Region]:
+    def sections_regions(self, block: SectionsBlock | SummaryBlock) -> Iterator[Region]:
         pad = block.style.padding_mm
+        columns, gap = ((block.columns, block.column_gap_mm)
+                        if isinstance(block, SectionsBlock) else (1, 0.0))
         yield from self.columns(block.page, self.rect(block.x_mm, block.y_mm, block.w_mm,
-                                                      block.h_mm, pad),
-                                block.columns, block.column_gap_mm)
+                                                      block.h_mm, pad), columns, gap)
         for frame in block.flow:
             yield from self.columns(frame.page, self.rect(frame.x_mm, frame.y_mm, frame.w_mm,
-                                                          frame.h_mm, pad),
-                                    block.columns, block.column_gap_mm)
-        if block.continues:
+                                                          frame.h_mm, pad), columns, gap)
+        if isinstance(block, SectionsBlock) and block.continues:
             box = self.rect(*self.layout.page.content_box())
             footer = max((mm_to_pt(f.h_mm) for f in self.layout.blocks
                           if isinstance(f, FooterBlock) and f.all_pages), default=0.0)
@@ -177,24 +195,84 @@ class _Renderer:
             return block.model_copy(update={"text": self.options.text})
         return block
 
+    def text_kind(self) -> str:
+        """The text the export prints: chosen, else the first sections block's."""
+        blocks = [x for x in self.layout.blocks if isinstance(x, SectionsBlock)]
+        return self.options.text or (blocks[0].text if blocks else "patient")
+
+    def section_numbers(self) -> dict[str, int]:
+        """Each printed section's number, when a diagram numbers its boxes to match (none
+        otherwise): in the order of the key points when the layout has them, else in the
+        order the sections are printed."""
+        if not any(isinstance(x, DiagramBlock) and x.numbers for x in self.layout.blocks):
+            return {}
+        if any(isinstance(x, SummaryBlock) for x in self.layout.blocks):
+            printed = self.chosen_ids()  # the key points list every chosen section
+        else:
+            printed = [i for ids in self.assigned.values() for i in ids]
+        return {section_id: n for n, section_id in enumerate(printed, 1)}
+
+    def accents(self) -> dict[str, str]:
+        """Each section's colour: that of the first box opening it."""
+        out: dict[str, str] = {}
+        for node in self.bundle.diagram.nodes:
+            out.setdefault(node.section, node.accent)
+        return out
+
+    def printed_words(self) -> str:
+        """Everything the pages say that the glossary may explain."""
+        content, kind = self.bundle.content, self.text_kind()
+        parts = [plain_text(content.section(i).blocks(kind)) + "\n" + content.section(i).title
+                 for ids in self.assigned.values() for i in ids]
+        if any(isinstance(x, SummaryBlock) for x in self.layout.blocks):
+            parts += [content.section(i).summary for i in self.chosen_ids()]
+        parts += [content.main_message or "", *content.questions]
+        diagrams = [x for x in self.layout.blocks if isinstance(x, DiagramBlock)]
+        for block in diagrams:
+            version = self.diagram_words(block)
+            parts += [n.words(version) for n in shown_nodes(self.bundle.diagram)]
+            if block.edge_labels:
+                parts += [e.words(version) for e in self.bundle.diagram.edges]
+        return "\n".join(parts)
+
+    def diagram_words(self, block: DiagramBlock) -> str:
+        return self.text_kind() if block.words == "auto" else block.words
+
     def flowables(self, block: Block) -> list | None:
         content = self.bundle.content
+        s, clinic, fields = block.style, self.options.clinic, self.details()
         if isinstance(block, SectionsBlock):
-            return b.section_flowables(self.chosen_sections(block), self.sections_block(block),
-                                       self.has_diagram and block.back_links,
-                                       self.options.navigation)
+            out = b.section_flowables(self.chosen_sections(block), self.sections_block(block),
+                                      self.has_diagram and block.back_links,
+                                      self.options.navigation, self.numbers, self.accents())
+            for part in block.after:
+                out += leaflet.part_flowables(part, s, content, clinic, fields,
+                                              self.printed_words())
+            return out
+        if isinstance(block, MessageBlock):
+            return leaflet.message_flowables(block, content)
+        if isinstance(block, QuestionsBlock):
+            return leaflet.questions_flowables(s, block.title, content)
+        if isinstance(block, GlossaryBlock):
+            return leaflet.glossary_flowables(s, block.title, content, self.printed_words())
+        if isinstance(block, AdviceBlock):
+            return leaflet.advice_flowables(s, block.title, clinic, fields)
         if isinstance(block, TitleBlock):
             return b.title_flowables(block, content)
         if isinstance(block, CalloutBlock):
             return b.callout_flowables(block)
         if isinstance(block, SummaryBlock):
-            return b.summary_flowables(block, self.chosen_sections(block))
+            return b.summary_flowables(block, self.chosen_sections(block), self.numbers,
+                                       self.accents())
         if isinstance(block, DisclaimerBlock):
-            return b.disclaimer_flowables(block, content)
+            return leaflet.about_flowables(s, block.title, block.text, content, clinic)
         if isinstance(block, DetailsBlock):
-            values = {"date": b.long_date(self.today), **self.options.fields}
-            return b.details_flowables(block, values)
+            return b.details_flowables(s, block.title, block.fields, fields)
         return None
+
+    def details(self) -> dict[str, str]:
+        """The detail fields as printed: today's date unless one is given."""
+        return {"date": b.long_date(self.today), **self.options.fields}
 
     def plan(self) -> int:
         """Flow every text block; return the number of pages."""
@@ -209,7 +287,7 @@ class _Renderer:
         items = self.flowables(block)
         if items is None:
             return 0
-        if isinstance(block, SectionsBlock):
+        if isinstance(block, (SectionsBlock, SummaryBlock)):
             regions: Iterator[Region] | list[Region] = self.sections_regions(block)
         else:
             regions = [Region(block.page, *self.rect(block.x_mm, block.y_mm, block.w_mm,
@@ -242,8 +320,8 @@ class _Renderer:
         """The trimmed page's width and height in points."""
         return mm_to_pt(self.width_mm), mm_to_pt(self.height_mm)
 
-    def canvas(self, buffer: io.BytesIO) -> Canvas:
-        canvas = Canvas(buffer, invariant=1 if self.options.deterministic else 0,
+    def canvas(self, buffer: io.BytesIO) -> MeasuringCanvas:
+        canvas = MeasuringCanvas(buffer, invariant=1 if self.options.deterministic else 0,
                         lang="en-US", pageCompression=1, initialFontName=family()["regular"],
                         initialFontSize=10, **press.boxes(*self.trim, self.bleed, self.slug))
         content, fields = self.bundle.content, self.options.fields
@@ -271,31 +349,57 @@ class _Renderer:
             canvas.drawImage(str(path), *inner, preserveAspectRatio=True, anchor="c",
                              mask="auto")
         elif isinstance(block, FooterBlock):
-            text = b.footer_text(block, page, pages, self.today, self.bundle.content.reviewed)
+            reviewed, next_review = leaflet.reviewed_dates(self.bundle.content,
+                                                           self.options.clinic)
+            text = b.footer_text(block, page, pages, self.today, reviewed, next_review)
             b.draw_footer(canvas, block, inner, text)
 
     def draw_diagram_block(self, canvas: Canvas, block: DiagramBlock,
                            rect: tuple[float, float, float, float]) -> None:
         diagram = self.bundle.diagram
-        if self.geometry is None:
-            self.geometry = diagram_layout(diagram)
         drawn = {p.flowable.key for f in self.flows.values() for p in f.placed
                  if isinstance(p.flowable, b.SectionHeading)}
         links = {n.id: f"section-{n.section}" for n in diagram.nodes
                  if f"section-{n.section}" in drawn and self.options.navigation}
         x, y, w, h = rect
-        caption = 0.0
         if block.caption:
             size = block.style.font_size
-            caption = size * 1.6
             caption_text = b.shorten(block.caption, "italic", size, w)
             canvas.setFont(font_for(caption_text, "italic"), size)
             canvas.setFillColor(HexColor(block.style.color))
             canvas.drawCentredString(x + w / 2, y + size * 0.3, visual(caption_text))
         if self.options.navigation:
             canvas.bookmarkHorizontal("diagram", x, y + h)
-        draw_diagram(canvas, diagram, self.geometry, (x, y + caption, w, h - caption),
-                     labels=block.edge_labels, links=links)
+        geometry, ink = self.diagram_geometry(block)
+        draw_diagram(canvas, diagram, geometry, self.diagram_rect(block),
+                     labels=block.edge_labels, links=links, ink=ink)
+
+    def diagram_rect(self, block: DiagramBlock) -> tuple[float, float, float, float]:
+        """Where a diagram block draws the diagram itself: above its caption."""
+        x, y, w, h = self.rect(block.x_mm, block.y_mm, block.w_mm, block.h_mm,
+                               block.style.padding_mm)
+        caption = block.style.font_size * 1.6 if block.caption else 0.0
+        return x, y + caption, w, h - caption
+
+    def diagram_geometry(self, block: DiagramBlock) -> tuple[DiagramGeometry, Ink | None]:
+        """The diagram laid out for a block, and its line weights (made once a block)."""
+        if block.id not in self.diagrams:
+            diagram = self.bundle.diagram
+            sizes = diagram_sizes(block)
+            numbers = {n.id: str(self.numbers[n.section]) for n in diagram.nodes
+                       if n.section in self.numbers}
+            _, _, w, h = self.diagram_rect(block)
+            fitted = fit_to_block(diagram, w, h, sizes, version=self.diagram_words(block),
+                                  numbers=numbers, edge_labels=block.edge_labels)
+            page = self.layout.page.background or "#ffffff"
+            self.diagrams[block.id] = ((fitted.geometry, Ink(sizes.line_width, page))
+                                       if fitted else (diagram_layout(diagram), None))
+            if fitted and fitted.shrink < 0.999:
+                self.line_overflows.append(Overflow(block.id, 0, 0.0, (
+                    f"the diagram does not fit at the sizes asked, so its type is set at "
+                    f"{fitted.shrink:.0%} of them (labels {sizes.label * fitted.shrink:.1f} pt)"
+                    f"; make the block larger or the type smaller")))
+        return self.diagrams[block.id]
 
     def draw_qr(self, canvas: Canvas, block: QrBlock, rect: tuple[float, ...]) -> None:
         x, y, w, h = rect
@@ -310,7 +414,7 @@ class _Renderer:
         if self.options.navigation:
             canvas.linkURL(clean(block.url), (x, y + h - side, x + w, y + h), relative=1)
 
-    def draw_page(self, canvas: Canvas, page: int, pages: int) -> None:
+    def draw_page(self, canvas: MeasuringCanvas, page: int, pages: int) -> None:
         """Draw one page: the trimmed page at the origin, the bleed around it."""
         background = self.layout.page.background
         if background:
@@ -322,9 +426,11 @@ class _Renderer:
             on_page = block.page == page or (isinstance(block, FooterBlock)
                                              and block.all_pages)
             if on_page:
+                canvas.block = block.id
                 with block_errors(block.id, "drawn"):
                     self.draw_block(canvas, block, page, pages)
-        for filled in self.flows.values():
+        for block_id, filled in self.flows.items():
+            canvas.block = block_id
             for placed in filled.placed:
                 if placed.page == page:
                     placed.flowable.drawOn(canvas, placed.x, placed.y)
@@ -344,14 +450,14 @@ class _Renderer:
             canvas.showPage()
         canvas.showOutline()
         canvas.save()
-        return Rendered(buffer.getvalue(), pages, self.overflows(), self.preflight())
+        return Rendered(buffer.getvalue(), pages, self.overflows(), self.preflight(),
+                        under_floor(canvas.smallest, self.layout.type_floor))
 
     def text_rects(self) -> dict[str, list[tuple[float, float, float, float]]]:
         """Where each block's text lies on its pages (points, trimmed page)."""
         out: dict[str, list[tuple[float, float, float, float]]] = {}
         for block_id, filled in self.flows.items():
-            out[block_id] = [(p.x, p.y, p.flowable.width, p.flowable.height)
-                             for p in filled.placed]
+            out[block_id] = [(p.x, p.y, *p.size) for p in filled.placed]
         for block in self.layout.blocks:
             if b.single_lines(block, (0, 0, 1, 1)) or isinstance(block, FooterBlock):
                 out.setdefault(block.id, []).append(self.rect(
@@ -359,10 +465,25 @@ class _Renderer:
         return out
 
     def preflight(self) -> list[str]:
-        """Warnings for text closer than 5 mm to the trim."""
-        found = (press.near_trim(name, rects, *self.trim)
-                 for name, rects in self.text_rects().items())
+        """Warnings for text closer than 5 mm to the trim, and for a layout that would
+        not say where its text comes from or that the science is still uncertain."""
+        found = [press.near_trim(name, rects, *self.trim)
+                 for name, rects in self.text_rects().items()]
+        if not any(isinstance(x, DisclaimerBlock)
+                   or (isinstance(x, SectionsBlock) and "about" in x.after)
+                   for x in self.layout.blocks):
+            found.append("no disclaimer block: the pages will not say what the text is "
+                         "based on, who reviewed it, or that scientists are still learning")
         return [w for w in found if w]
+
+
+def diagram_sizes(block: DiagramBlock) -> PageLook:
+    """The type a diagram block asks for: labels at its font size, hubs at its heading
+    size (a third larger by default), arrow labels at their own size (0.85 of the
+    labels' by default)."""
+    s = block.style
+    return PageLook(s.font_size, s.heading_size or round(s.font_size * 1.3, 1),
+                    block.edge_label_size or round(s.font_size * 0.85, 1))
 
 
 def check_options(layout: Layout, bundle: Bundle, options: ExportOptions) -> None:

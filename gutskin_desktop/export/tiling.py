@@ -18,10 +18,10 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from ..model.bundle import Bundle
-from ..model.geometry import layout as diagram_layout
 from ..model.layout import DiagramBlock, Layout
 from ..model.units import mm_to_pt, pt_to_mm
 from .diagram import Placement
+from .measure import MeasuringCanvas, under_floor
 from .render import ExportOptions, _Renderer
 from .text import family
 
@@ -131,6 +131,7 @@ class Tiled:
     grids: list[Grid]
     sheet: str
     overflows: list = field(default_factory=list)
+    small_type: list = field(default_factory=list)
 
     @property
     def sheets(self) -> int:
@@ -156,9 +157,8 @@ class _Tiler:
         r = self.renderer
         for block in self.layout.blocks:
             if isinstance(block, DiagramBlock) and block.page == page:
-                geometry = diagram_layout(self.renderer.bundle.diagram)
-                place = Placement.fit(geometry.bounds, *r.rect(
-                    block.x_mm, block.y_mm, block.w_mm, block.h_mm, block.style.padding_mm))
+                geometry, _ = r.diagram_geometry(block)
+                place = Placement.fit(geometry.bounds, *r.diagram_rect(block))
                 out += [self._mm(place.rect(n.rect)) for n in geometry.nodes.values()]
         for filled in r.flows.values():
             for placed in filled.placed:
@@ -166,8 +166,9 @@ class _Tiler:
                     continue
                 f = placed.flowable
                 lines = max(1, len(getattr(getattr(f, "blPara", None), "lines", [1])))
-                step = f.height / lines
-                out += [self._mm((placed.x, placed.y + i * step, f.width, step))
+                width, height = placed.size
+                step = height / lines
+                out += [self._mm((placed.x, placed.y + i * step, width, step))
                         for i in range(lines)]
         return out
 
@@ -177,7 +178,7 @@ class _Tiler:
 
     def render(self) -> Tiled:
         buffer = io.BytesIO()
-        canvas = Canvas(buffer, pagesize=tuple(mm_to_pt(v) for v in SHEETS_MM[self.sheet]),
+        canvas = MeasuringCanvas(buffer, pagesize=tuple(mm_to_pt(v) for v in SHEETS_MM[self.sheet]),
                         invariant=1 if self.renderer.options.deterministic else 0,
                         initialFontName=family()["regular"])
         canvas.setTitle(f"{self.renderer.bundle.content.title} (tiled)")
@@ -192,7 +193,9 @@ class _Tiler:
                 for col in range(grid.cols):
                     self.draw_tile(canvas, page, grid, row, col)
         canvas.save()
-        return Tiled(buffer.getvalue(), grids, self.sheet, self.renderer.overflows())
+        canvas.smallest.pop("", None)  # the sheets' own instructions and labels
+        return Tiled(buffer.getvalue(), grids, self.sheet, self.renderer.overflows(),
+                     under_floor(canvas.smallest, self.layout.type_floor))
 
     # -- sheets ----------------------------------------------------------------------------
 
@@ -224,6 +227,7 @@ class _Tiler:
         canvas.translate(left, bottom)
         canvas.scale(scale, scale)
         self.renderer.draw_page(canvas, page, self.pages)
+        canvas.block = ""
         canvas.restoreState()
         self._map_grid(canvas, grid, left, bottom, scale)
         canvas.showPage()
@@ -265,6 +269,7 @@ class _Tiler:
         canvas.clipPath(clip, stroke=0, fill=0)
         canvas.translate(m - mm_to_pt(x0), sh - m - mm_to_pt(self.height) + mm_to_pt(y0))
         self.renderer.draw_page(canvas, page, self.pages)
+        canvas.block = ""
         canvas.restoreState()
         _Marks(canvas, grid, row, col, sh, self).draw()
         canvas.showPage()

@@ -33,6 +33,39 @@ AUTO_BEND = 0.14
 MARGIN = 24.0
 
 
+class Look(NamedTuple):
+    """Type sizes and line weights the geometry is computed for, in points.
+
+    The screen uses :data:`SCREEN`; a printed diagram gets sizes chosen for its page, and
+    every box measure (padding, least width, line length, corner) follows its type size.
+    """
+
+    label_size: dict[str, float]
+    edge_label_size: float
+    arrow_length: float = 10.0
+    arrow_half_width: float = 4.5
+    gap: float = 4.0
+    padding: float = 1.0
+    min_width: float = 1.0
+
+    def factor(self, kind: str) -> float:
+        """How much larger than on screen a kind's box measures are."""
+        return self.label_size[kind] / theme.LABEL_SIZE[kind]
+
+
+SCREEN = Look(theme.LABEL_SIZE, theme.EDGE_LABEL_SIZE)
+
+
+class Badge(NamedTuple):
+    """A numbered disc inside a box: its centre, radius and the number."""
+
+    cx: float
+    cy: float
+    radius: float
+    text: str
+    size: float
+
+
 class TextLine(NamedTuple):
     """One line of a label: its text, the left end of its baseline and its width."""
 
@@ -52,6 +85,7 @@ class NodeGeometry(NamedTuple):
     font_size: float
     face: str
     lines: tuple[TextLine, ...]
+    badge: Badge | None = None
 
     @property
     def center(self) -> Point:
@@ -70,6 +104,7 @@ class EdgeGeometry(NamedTuple):
     tail: tuple[Point, Point, Point] | None
     label: tuple[TextLine, ...]
     label_rect: Rect | None
+    label_size: float = theme.EDGE_LABEL_SIZE
 
 
 @dataclass(frozen=True)
@@ -117,20 +152,31 @@ def _placed(lines: list[tuple[str, float]], cx: float, top: float, size: float,
                  for i, (line, width) in enumerate(lines))
 
 
-def node_geometry(node: Node) -> NodeGeometry:
-    """The box and label of one node, centred on its position."""
+def node_geometry(node: Node, look: Look = SCREEN, label: str | None = None,
+                  number: str = "") -> NodeGeometry:
+    """The box and label of one node, centred on its position; ``label`` replaces the
+    node's own words, and ``number`` puts a numbered disc before them."""
     kind = node.kind
-    size, face = theme.LABEL_SIZE[kind], theme.LABEL_FACE[kind]
-    lines = _measured_lines(node.label, size, face, MAX_LINE[kind])
+    size, face = look.label_size[kind], theme.LABEL_FACE[kind]
+    k = 1.0 if look is SCREEN else look.factor(kind)
+    lines = _measured_lines(node.label if label is None else label, size, face,
+                            MAX_LINE[kind] * k)
     ascent, descent = ascent_descent(size, face)
     text_h = (len(lines) - 1) * size * LINE_GAP + ascent - descent
     widest = max(width for _, width in lines)
-    w = max(MIN_W[kind], widest + 2 * PAD_X[kind])
-    h = text_h + 2 * PAD_Y[kind]
+    disc = size * 1.6 if number else 0.0
+    room = disc + size * 0.45 if number else 0.0
+    pad = k * look.padding
+    w = max(MIN_W[kind] * k * look.min_width, widest + room + 2 * PAD_X[kind] * pad)
+    h = max(text_h, disc) + 2 * PAD_Y[kind] * pad
     x, y = node.x - w / 2, node.y - h / 2
-    radius = h / 2 if kind == "hub" else 9.0
+    radius = h / 2 if kind == "hub" else 9.0 * k
+    text_x = node.x + room / 2
+    badge = None
+    if number:
+        badge = Badge(text_x - widest / 2 - room + disc / 2, node.y, disc / 2, number, size)
     return NodeGeometry(node.id, kind, (x, y, w, h), radius, size, face,
-                        _placed(lines, node.x, node.y - text_h / 2, size, face))
+                        _placed(lines, text_x, node.y - text_h / 2, size, face), badge)
 
 
 def _lerp(a: Point, b: Point, t: float) -> Point:
@@ -170,12 +216,12 @@ def _inside(rect: Rect, p: Point, grow: float) -> bool:
 
 
 def _exit_parameter(curve: tuple[Point, Point, Point, Point], rect: Rect,
-                    leaving: bool) -> float:
+                    leaving: bool, gap: float = GAP) -> float:
     """Bisect for where the curve crosses the (grown) rectangle's edge."""
     lo, hi = (0.0, 1.0)
     for _ in range(24):
         mid = (lo + hi) / 2
-        inside = _inside(rect, bezier_point(curve, mid), GAP)
+        inside = _inside(rect, bezier_point(curve, mid), gap)
         if inside == leaving:
             lo = mid
         else:
@@ -183,24 +229,24 @@ def _exit_parameter(curve: tuple[Point, Point, Point, Point], rect: Rect,
     return (lo + hi) / 2
 
 
-def _arrow(tip: Point, towards: Point) -> tuple[Point, Point, Point]:
+def _arrow(tip: Point, towards: Point, look: Look = SCREEN) -> tuple[Point, Point, Point]:
     dx, dy = tip[0] - towards[0], tip[1] - towards[1]
     length = math.hypot(dx, dy) or 1.0
     ux, uy = dx / length, dy / length
-    bx, by = tip[0] - ux * ARROW_LENGTH, tip[1] - uy * ARROW_LENGTH
-    return ((tip[0], tip[1]), (bx - uy * ARROW_HALF_WIDTH, by + ux * ARROW_HALF_WIDTH),
-            (bx + uy * ARROW_HALF_WIDTH, by - ux * ARROW_HALF_WIDTH))
+    half = look.arrow_half_width
+    bx, by = tip[0] - ux * look.arrow_length, tip[1] - uy * look.arrow_length
+    return ((tip[0], tip[1]), (bx - uy * half, by + ux * half), (bx + uy * half, by - ux * half))
 
 
-def _trim_for_arrow(curve: tuple[Point, Point, Point, Point],
-                    at_end: bool) -> tuple[tuple[Point, Point, Point, Point], Point]:
+def _trim_for_arrow(curve: tuple[Point, Point, Point, Point], at_end: bool,
+                    look: Look = SCREEN) -> tuple[tuple[Point, Point, Point, Point], Point]:
     """Shorten the curve by an arrow's length at one end; return it and the tip."""
     tip = curve[3] if at_end else curve[0]
     lo, hi = (0.0, 1.0)
     for _ in range(22):
         mid = (lo + hi) / 2
         p = bezier_point(curve, mid)
-        near = math.hypot(p[0] - tip[0], p[1] - tip[1]) < ARROW_LENGTH * 0.8
+        near = math.hypot(p[0] - tip[0], p[1] - tip[1]) < look.arrow_length * 0.8
         if near == at_end:
             hi = mid
         else:
@@ -217,27 +263,28 @@ def edge_curve(a: Point, b: Point, bend: float) -> tuple[Point, Point, Point, Po
             (a[0] + 2 * dx / 3 + nx, a[1] + 2 * dy / 3 + ny), b)
 
 
-def _rect_exit(center: Point, rect: Rect, direction: Point) -> float:
+def _rect_exit(center: Point, rect: Rect, direction: Point, gap: float = GAP) -> float:
     """How far along ``direction`` (from the box's centre) the grown box ends."""
-    half_w, half_h = rect[2] / 2 + GAP, rect[3] / 2 + GAP
+    half_w, half_h = rect[2] / 2 + gap, rect[3] / 2 + gap
     dx, dy = abs(direction[0]) or 1e-12, abs(direction[1]) or 1e-12
     return min(half_w / dx, half_h / dy)
 
 
-def _straight(edge: Edge, source: NodeGeometry,
-              target: NodeGeometry) -> tuple[tuple[Point, Point, Point, Point], Point,
-                                              Point | None]:
+def _straight(edge: Edge, source: NodeGeometry, target: NodeGeometry,
+              look: Look = SCREEN) -> tuple[tuple[Point, Point, Point, Point], Point,
+                                            Point | None]:
     """A straight edge's curve (trimmed for its arrowheads) and arrow tips, solved
     exactly rather than by bisection."""
     (ax, ay), (bx, by) = source.center, target.center
     length = math.hypot(bx - ax, by - ay) or 1e-9
     ux, uy = (bx - ax) / length, (by - ay) / length
-    start = min(_rect_exit(source.center, source.rect, (ux, uy)), length / 2)
-    end = length - min(_rect_exit(target.center, target.rect, (ux, uy)), length / 2)
+    start = min(_rect_exit(source.center, source.rect, (ux, uy), look.gap), length / 2)
+    end = length - min(_rect_exit(target.center, target.rect, (ux, uy), look.gap),
+                       length / 2)
     end = max(end, start + 1e-6)
     head_tip = (ax + ux * end, ay + uy * end)
     tail_tip = (ax + ux * start, ay + uy * start) if edge.two_way else None
-    trim = ARROW_LENGTH * 0.8
+    trim = look.arrow_length * 0.8
     a = start + (trim if edge.two_way else 0.0)
     b = max(end - trim, a + 1e-6)
     p0, p3 = (ax + ux * a, ay + uy * a), (ax + ux * b, ay + uy * b)
@@ -245,47 +292,64 @@ def _straight(edge: Edge, source: NodeGeometry,
     return curve, head_tip, tail_tip
 
 
-def edge_geometry(edge: Edge, source: NodeGeometry, target: NodeGeometry,
-                  bend: float) -> EdgeGeometry:
-    """The visible curve between two boxes, its arrowheads and its label."""
+def edge_geometry(edge: Edge, source: NodeGeometry, target: NodeGeometry, bend: float,
+                  look: Look = SCREEN, label: str | None = None,
+                  full: tuple[Point, Point, Point, Point] | None = None) -> EdgeGeometry:
+    """The visible curve between two boxes, its arrowheads and its label (``label``
+    replaces the edge's own words). ``full``, the whole curve from centre to centre,
+    stands in for the one ``bend`` would make (a diagram fitted to a page maps it)."""
+    text = edge.label if label is None else label
     if not bend:
-        curve, head_tip, tail_tip = _straight(edge, source, target)
+        curve, head_tip, tail_tip = _straight(edge, source, target, look)
         first = tail_tip or curve[0]
         visible = (first, _lerp(first, head_tip, 1 / 3), _lerp(first, head_tip, 2 / 3),
                    head_tip)
-        head = _arrow(head_tip, curve[3])
-        tail = _arrow(tail_tip, curve[0]) if tail_tip else None
-        return _with_label(edge, curve, head, tail, visible)
-    full = edge_curve(source.center, target.center, bend)
-    t0 = _exit_parameter(full, source.rect, leaving=True)
-    t1 = _exit_parameter(full, target.rect, leaving=False)
+        head = _arrow(head_tip, curve[3], look)
+        tail = _arrow(tail_tip, curve[0], look) if tail_tip else None
+        return _with_label(edge, curve, head, tail, visible, text, look)
+    full = full or edge_curve(source.center, target.center, bend)
+    t0 = _exit_parameter(full, source.rect, leaving=True, gap=look.gap)
+    t1 = _exit_parameter(full, target.rect, leaving=False, gap=look.gap)
     curve = split_curve(full, t0, max(t1, t0 + 1e-6))
     visible = curve
-    curve, head_tip = _trim_for_arrow(curve, at_end=True)
-    head = _arrow(head_tip, curve[3])
+    curve, head_tip = _trim_for_arrow(curve, at_end=True, look=look)
+    head = _arrow(head_tip, curve[3], look)
     tail = None
     if edge.two_way:
-        curve, tail_tip = _trim_for_arrow(curve, at_end=False)
-        tail = _arrow(tail_tip, curve[0])
-    return _with_label(edge, curve, head, tail, visible)
+        curve, tail_tip = _trim_for_arrow(curve, at_end=False, look=look)
+        tail = _arrow(tail_tip, curve[0], look)
+    return _with_label(edge, curve, head, tail, visible, text, look)
 
 
 def _with_label(edge: Edge, curve: tuple[Point, Point, Point, Point],
                 head: tuple[Point, Point, Point], tail: tuple[Point, Point, Point] | None,
-                visible: tuple[Point, Point, Point, Point]) -> EdgeGeometry:
-    mid = bezier_point(visible, 0.5)
+                visible: tuple[Point, Point, Point, Point], text: str,
+                look: Look) -> EdgeGeometry:
     label: tuple[TextLine, ...] = ()
     label_rect = None
-    if edge.label:
-        size = theme.EDGE_LABEL_SIZE
-        ascent, descent = ascent_descent(size)
-        width = text_width(edge.label, size)
-        text_h = ascent - descent
-        label = text_block([edge.label], mid[0], mid[1] - text_h / 2, size, "regular")
-        label_rect = (mid[0] - width / 2 - LABEL_PAD_X, mid[1] - text_h / 2 - LABEL_PAD_Y,
-                      width + 2 * LABEL_PAD_X, text_h + 2 * LABEL_PAD_Y)
+    if text:
+        label, label_rect = label_at(text, bezier_point(visible, 0.5), look)
     return EdgeGeometry(edge.key, edge.source, edge.target, curve, head, tail, label,
-                        label_rect)
+                        label_rect, look.edge_label_size)
+
+
+def label_at(text: str, centre: Point, look: Look = SCREEN) -> tuple[tuple[TextLine, ...],
+                                                                        Rect]:
+    """An edge label's line and its pill, centred on a point."""
+    size = look.edge_label_size
+    ascent, descent = ascent_descent(size)
+    width = text_width(text, size)
+    text_h = ascent - descent
+    pad_x, pad_y = _label_pad(look)
+    line = text_block([text], centre[0], centre[1] - text_h / 2, size, "regular")
+    return line, (centre[0] - width / 2 - pad_x, centre[1] - text_h / 2 - pad_y,
+                  width + 2 * pad_x, text_h + 2 * pad_y)
+
+
+def _label_pad(look: Look) -> tuple[float, float]:
+    """The padding of an edge label's pill, growing with its type."""
+    k = look.edge_label_size / theme.EDGE_LABEL_SIZE
+    return LABEL_PAD_X * k, LABEL_PAD_Y * k
 
 
 def _union(rects: list[Rect]) -> Rect:

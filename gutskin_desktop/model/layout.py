@@ -123,11 +123,19 @@ class TitleBlock(_Block):
 
 
 class DiagramBlock(_Block):
-    """The diagram, drawn as vectors from the shared geometry and fitted to the block."""
+    """The diagram, laid out again for the block from the shared geometry code: labels
+    at ``style.font_size`` (hubs at ``style.heading_size``), arrow labels at
+    ``edge_label_size`` when ``edge_labels`` is on, boxes numbered like the sections."""
 
     type: str = choice("diagram")
-    edge_labels: bool = boolean(default=True)
+    edge_labels: bool = boolean(default=False)
+    edge_label_size: float | None = optional(number(ge=4, le=400))
+    numbers: bool = boolean(default=True)
+    words: str = choice("auto", "patient", "presenter", default="auto")
     caption: str | None = _short_text()
+
+
+AFTER_PARTS = ("questions", "advice", "glossary", "notes", "details", "about")
 
 
 class SectionsBlock(_Block):
@@ -141,6 +149,7 @@ class SectionsBlock(_Block):
     flow: list[Frame] = listing(record(Frame), max_len=50, default=[])
     continues: bool = boolean(default=False)
     back_links: bool = boolean(default=True)
+    after: list[str] = listing(choice(*AFTER_PARTS), max_len=len(AFTER_PARTS), default=[])
 
 
 class CalloutBlock(_Block):
@@ -152,10 +161,12 @@ class CalloutBlock(_Block):
 
 
 class SummaryBlock(_Block):
-    """One line per chosen section: its summary."""
+    """The key points: one line per chosen section, its summary (numbered like the
+    diagram's boxes when they are numbered); ``flow`` gives more frames to go on in."""
 
     type: str = choice("summary")
     title: str = _short_text("In short")
+    flow: list[Frame] = listing(record(Frame), max_len=50, default=[])
 
 
 class NotesBlock(_Block):
@@ -190,26 +201,63 @@ class ImageBlock(_Block):
 
 
 class DisclaimerBlock(_Block):
-    """The content's disclaimer (or the layout's own words)."""
+    """About the text: the line on uncertainty, the disclaimer (the content's, or the
+    layout's own words) and where the text comes from and who reviewed it."""
 
     type: str = choice("disclaimer")
+    title: str | None = _short_text()
     text: str | None = optional(string(1, 1000))
 
 
+FOOTER_PARTS = ("page", "printed", "reviewed", "next-review")
+
+
 class FooterBlock(_Block):
-    """Page number, print date and the content's review date."""
+    """Page number, print date, the date the text was reviewed and the next review."""
 
     type: str = choice("footer")
     all_pages: bool = boolean(default=True)
+    parts: list[str] = listing(choice(*FOOTER_PARTS), 1, 4, default=list(FOOTER_PARTS))
+
+
+class MessageBlock(_Block):
+    """The main message, first and emphasised (the content's, or the layout's words)."""
+
+    type: str = choice("message")
+    text: str | None = optional(string(1, 600))
+
+
+class QuestionsBlock(_Block):
+    """Questions a patient might ask their care team (from the content)."""
+
+    type: str = choice("questions")
+    title: str = _short_text("Questions you might ask")
+
+
+class GlossaryBlock(_Block):
+    """Plain meanings of the words the printed text and its diagram use."""
+
+    type: str = choice("glossary")
+    title: str = _short_text("Words used in this leaflet")
+
+
+class AdviceBlock(_Block):
+    """The clinic's own advice (what you can do, when to get help), kept apart from the
+    text based on the source article, from the clinic profile."""
+
+    type: str = choice("advice")
+    title: str | None = _short_text()
 
 
 Block = (TitleBlock | DiagramBlock | SectionsBlock | CalloutBlock | SummaryBlock | NotesBlock
-         | DetailsBlock | QrBlock | ImageBlock | DisclaimerBlock | FooterBlock)
+         | DetailsBlock | QrBlock | ImageBlock | DisclaimerBlock | FooterBlock | MessageBlock
+         | QuestionsBlock | GlossaryBlock | AdviceBlock)
 BLOCK_TYPES: dict[str, type[Block]] = {
     "title": TitleBlock, "diagram": DiagramBlock, "sections": SectionsBlock,
     "callout": CalloutBlock, "summary": SummaryBlock, "notes": NotesBlock,
     "details": DetailsBlock, "qr": QrBlock, "image": ImageBlock,
-    "disclaimer": DisclaimerBlock, "footer": FooterBlock}
+    "disclaimer": DisclaimerBlock, "footer": FooterBlock, "message": MessageBlock,
+    "questions": QuestionsBlock, "glossary": GlossaryBlock, "advice": AdviceBlock}
 
 
 class Layout(Record):
@@ -218,14 +266,25 @@ class Layout(Record):
     format_version: int = choice(1)
     name: str = string(pattern=ID, hint=ID_HINT)
     description: str = string(1, 300)
+    type_floor_pt: float | None = optional(number(ge=4, le=200))
+    viewing_distance_m: float | None = optional(number(gt=0, le=50))
     page: Page = record(Page)
     blocks: list[Block] = listing(one_of("type", BLOCK_TYPES), 1, 300)
+
+    @property
+    def type_floor(self) -> float:
+        """The smallest type this layout allows, in points: its own, else 8 pt per metre
+        it is read from (never under 8 pt, a handout's floor)."""
+        if self.type_floor_pt is not None:
+            return self.type_floor_pt
+        return max(8.0, 8.0 * (self.viewing_distance_m or 0.0))
 
     @property
     def page_count(self) -> int:
         """Pages the layout places blocks or frames on (before continuation pages)."""
         pages = [b.page for b in self.blocks]
-        pages += [f.page for b in self.blocks if isinstance(b, SectionsBlock) for f in b.flow]
+        pages += [f.page for b in self.blocks if isinstance(b, (SectionsBlock, SummaryBlock))
+                  for f in b.flow]
         return max(pages)
 
     def block(self, block_id: str) -> Block:
@@ -331,6 +390,7 @@ def check_structure(path: str | Path, layout: Layout) -> None:
                                                  block.h_mm))
         if isinstance(block, SectionsBlock):
             continuing += block.continues
+        if isinstance(block, (SectionsBlock, SummaryBlock)):
             for j, frame in enumerate(block.flow):
                 _check_inside(path, f"{where}.flow[{j}]", layout.page,
                               (frame.x_mm, frame.y_mm, frame.w_mm, frame.h_mm))
@@ -338,6 +398,8 @@ def check_structure(path: str | Path, layout: Layout) -> None:
             safe_asset_path(path, f"{where}.path", block.path)
         if isinstance(block, DetailsBlock) and len(set(block.fields)) != len(block.fields):
             raise LoadError(path, f"{where}.fields", "a field is listed twice")
+        if isinstance(block, SectionsBlock) and len(set(block.after)) != len(block.after):
+            raise LoadError(path, f"{where}.after", "a part is listed twice")
     if continuing > 1:
         raise LoadError(path, "blocks", "only one sections block may continue onto new pages")
 

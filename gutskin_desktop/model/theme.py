@@ -49,3 +49,19 @@ def tint(colour: str, amount: float = TINT) -> str:
 def shade(colour: str, amount: float = 0.35) -> str:
     """Mix a colour with black; ``amount`` 1.0 is black."""
     return to_hex(tuple(round(c * (1 - amount)) for c in parse_hex(colour)))  # type: ignore[arg-type]
+
+
+def luminance(colour: str) -> float:
+    """The relative luminance of a colour (WCAG 2)."""
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = map(channel, parse_hex(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """The contrast ratio of two colours (WCAG 2): 1 to 21."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)

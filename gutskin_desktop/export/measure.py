@@ -1,0 +1,57 @@
+"""The type floor: every piece of text an export sets is measured against the layout's
+smallest allowed size, and anything under it is named with its block and size.
+
+The measure is taken where text is set, not guessed from styles: every line of text
+reportlab writes, from paragraphs, diagram labels, captions, footers and field lines
+alike, passes through :meth:`Canvas.drawText` as a text object whose code names its font
+size in each ``Tf`` operator. :class:`MeasuringCanvas` reads those sizes and files them
+under the block being drawn.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reportlab.pdfgen.canvas import Canvas
+
+_TF = re.compile(r" ([0-9.]+) Tf")
+_SHOWS = re.compile(r"\)\s*T[jJ*]|\]\s*TJ")
+
+
+@dataclass(frozen=True)
+class SmallType:
+    """Text in a block set smaller than the layout allows."""
+
+    block: str
+    size: float
+    floor: float
+
+    def __str__(self) -> str:
+        return (f"block '{self.block}': text at {self.size:.1f} pt, under this layout's "
+                f"{self.floor:g} pt type floor")
+
+
+class MeasuringCanvas(Canvas):
+    """A canvas that notes the smallest type set in each block (``block`` names the one
+    being drawn)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.block = ""
+        self.smallest: dict[str, float] = {}
+
+    def drawText(self, aTextObject: object) -> None:  # noqa: N802, N803 - reportlab's names
+        code = str(aTextObject.getCode())  # type: ignore[attr-defined]
+        if _SHOWS.search(code):
+            sizes = [float(s) for s in _TF.findall(code)]
+            least = min(sizes or [aTextObject._fontsize])  # type: ignore[attr-defined]
+            if least < self.smallest.get(self.block, 1e9):
+                self.smallest[self.block] = least
+        self._code.append(code)
+
+
+def under_floor(smallest: dict[str, float], floor: float) -> list[SmallType]:
+    """The blocks whose smallest type is under the floor (a hair's tolerance for the
+    rounding of sizes written into the PDF)."""
+    return [SmallType(block, size, floor) for block, size in smallest.items()
+            if size < floor - 0.01]

@@ -1,0 +1,148 @@
+"""The clinic profile: the clinic's own details and advice, kept apart from the content.
+
+What a patient should do ("What you can do", "When to get help") is the clinic's advice,
+not the source article's, so it lives here and is printed under a heading that says so.
+The profile is a small JSON file in the user's data folder (``clinic.json``), edited in
+the app (Tools > Clinic Profile) and read by the command line too. Until a clinic saves
+its own, the shipped starting points are used: conservative advice any clinic could sign,
+shown in the app as a draft to review. An optional logo is a PNG or JPEG file kept beside
+the profile.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from .errors import LoadError
+from .jsonfile import load_model
+from .paths import user_data_dir
+from .schema import Record, choice, iso_date, listing, optional, string
+
+DEFAULT_CAN_DO = [
+    "Keep using the treatment your care team has given you.",
+    "Talk to us before you change what you eat or start taking supplements.",
+    "Be careful with tests or products that promise to find or fix a \"leaky gut\". "
+    "Ask us about them first.",
+    "Write down changes in your skin, your gut and your stress. Bring your notes to "
+    "your next visit.",
+]
+DEFAULT_GET_HELP = [
+    "Contact us if your skin or your gut gets worse.",
+    "Contact us if you are worried, or if something new upsets your skin or gut.",
+    "If you feel very unwell, get urgent medical help.",
+]
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+class ClinicProfile(Record):
+    """The clinic's name and phone, who reviewed the handout and when, and its advice."""
+
+    format_version: int = choice(1)
+    clinic: str = string(max_len=120, default="")
+    phone: str = string(max_len=60, default="")
+    reviewer: str = string(max_len=120, default="")
+    reviewed: date | None = optional(iso_date())
+    next_review: date | None = optional(iso_date())
+    can_do: list[str] = listing(string(1, 300), max_len=10, default=list(DEFAULT_CAN_DO))
+    get_help: list[str] = listing(string(1, 300), max_len=10, default=list(DEFAULT_GET_HELP))
+    logo: str | None = optional(string(1, 200))
+
+    @property
+    def is_reviewed(self) -> bool:
+        """Whether someone at the clinic has put their name and a date to it."""
+        return bool(self.reviewer.strip()) and self.reviewed is not None
+
+    @property
+    def is_starting_point(self) -> bool:
+        """Whether the advice is still the shipped starting point, word for word."""
+        return self.can_do == DEFAULT_CAN_DO and self.get_help == DEFAULT_GET_HELP
+
+
+DEFAULT_PROFILE = ClinicProfile.model_validate({"format_version": 1})
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """A profile and where its logo is on disk (None: no logo)."""
+
+    profile: ClinicProfile = DEFAULT_PROFILE
+    logo_path: Path | None = None
+
+    def review_problems(self) -> list[str]:
+        """What a clinician should know before printing: a draft or unreviewed advice."""
+        out = []
+        if self.profile.is_starting_point:
+            out.append("the clinic's advice is the shipped starting point: review it and "
+                       "make it your own (Tools > Clinic Profile)")
+        if not self.profile.is_reviewed:
+            out.append("the clinic's advice has no reviewer and review date yet")
+        return out
+
+
+def clinic_file() -> Path:
+    """Where the user's clinic profile is kept."""
+    return user_data_dir() / "clinic.json"
+
+
+def _logo_path(path: Path, profile: ClinicProfile) -> Path | None:
+    """The logo beside the profile, refusing names that could lead out of its folder."""
+    from .layout import check_image
+
+    if profile.logo is None:
+        return None
+    pure = PurePosixPath(profile.logo)
+    if ("\\" in profile.logo or pure.is_absolute() or len(pure.parts) != 1
+            or pure.suffix.lower() not in LOGO_SUFFIXES):
+        raise LoadError(path, "logo", "must be the name of a PNG or JPEG file in the "
+                                      "profile's own folder")
+    logo = path.parent / pure.name
+    if not logo.is_file() or logo.is_symlink():
+        raise LoadError(path, "logo", f"no image at {logo}")
+    check_image(path, "logo", logo)
+    return logo
+
+
+def load_clinic(path: str | Path | None = None) -> Clinic:
+    """The profile at ``path`` (the user's by default; the shipped starting point when the
+    user has none yet). A broken file raises LoadError naming it."""
+    target = Path(path) if path is not None else clinic_file()
+    if path is None and not target.exists():
+        return Clinic()
+    profile = load_model(target, ClinicProfile)
+    return Clinic(profile, _logo_path(target, profile))
+
+
+def clinic_json(profile: ClinicProfile) -> bytes:
+    """The profile as saved: every field written out, the advice included, so that a
+    reviewed profile never takes on a later release's starting points unseen."""
+    data = profile.model_dump(mode="json", exclude_none=True)
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def save_clinic(profile: ClinicProfile, path: str | Path | None = None) -> Path:
+    """Write the profile atomically, keeping the previous one as ``.bak``."""
+    from .storage import write_atomic
+
+    target = Path(path) if path is not None else clinic_file()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, clinic_json(profile), backup=True)
+    return target
+
+
+def install_logo(source: str | Path, folder: str | Path | None = None) -> str:
+    """Copy a logo image into the profile's folder; return the name to store in it."""
+    from .layout import check_image
+    from .storage import write_atomic
+
+    source = Path(source)
+    suffix = source.suffix.lower()
+    if suffix not in LOGO_SUFFIXES:
+        raise LoadError(source, "logo", "choose a PNG or JPEG image")
+    check_image(source, "logo", source)
+    name = f"clinic-logo{'.jpg' if suffix == '.jpeg' else suffix}"
+    target = Path(folder) if folder is not None else clinic_file().parent
+    target.mkdir(parents=True, exist_ok=True)
+    write_atomic(target / name, source.read_bytes())
+    return name

@@ -1,0 +1,243 @@
+"""The diagram laid out again for a block on a page, with type set in points for paper.
+
+The screen's geometry is not scaled down: the boxes are measured from their text at the
+page's own type sizes (:class:`geometry.Look`), then the box centres are spread to fill
+the block's width and height (a separate stretch across and down), and each curved
+arrow's whole curve is mapped the same way, so an arrow that bows round a box on screen
+still bows round it on paper. Only when the boxes cannot fit the block at the asked
+sizes is the type made smaller, step by step, and the export's type floor then names it.
+
+A note joined to nothing is left off the page; boxes can carry the number of the
+section they open, and labels can be the diagram's plain words for patients.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from . import theme
+from .diagram import Diagram, Node
+from .geometry import (Badge, DiagramGeometry, EdgeGeometry, Look, NodeGeometry, Point, Rect,
+                       TextLine, bezier_point, edge_bends, edge_curve, edge_geometry, label_at,
+                       node_geometry)
+
+CURVE_SAMPLES = 32
+MAX_FITTED = 300  # beyond this many boxes a page cannot hold legible labels anyway
+SHRINK = 0.92
+ROUNDS = 12
+
+
+class PageLook(NamedTuple):
+    """Sizes a diagram block asks for, in points on the page."""
+
+    label: float
+    hub: float
+    edge_label: float
+
+    def look(self, scale: float = 1.0) -> Look:
+        """The geometry's look at these sizes (times ``scale``)."""
+        label, hub, edge = self.label * scale, self.hub * scale, self.edge_label * scale
+        arrow = max(5.0, label * 0.7)
+        return Look({"hub": hub, "mechanism": label, "note": label}, edge,
+                    arrow_length=arrow, arrow_half_width=arrow * 0.42, gap=label * 0.3,
+                    padding=0.75, min_width=0.55)
+
+    @property
+    def line_width(self) -> float:
+        """Arrows' line weight: at least 0.75 pt, heavier with larger type."""
+        return max(0.75, round(self.label * 0.1, 2))
+
+
+@dataclass(frozen=True)
+class PageDiagram:
+    """A diagram laid out in a block: geometry in points from the block's top-left
+    corner, and how far the type had to shrink to fit (1.0: not at all)."""
+
+    geometry: DiagramGeometry
+    shrink: float
+    hidden: frozenset[str]
+
+
+def shown_nodes(diagram: Diagram) -> list[Node]:
+    """The boxes a page shows: all but notes that no arrow joins."""
+    joined = {e.source for e in diagram.edges} | {e.target for e in diagram.edges}
+    return [n for n in diagram.nodes if n.kind != "note" or n.id in joined]
+
+
+def _moved(g: NodeGeometry, dx: float, dy: float) -> NodeGeometry:
+    x, y, w, h = g.rect
+    lines = tuple(TextLine(t.text, t.x + dx, t.baseline + dy, t.width) for t in g.lines)
+    badge = g.badge and Badge(g.badge.cx + dx, g.badge.cy + dy, *g.badge[2:])
+    return g._replace(rect=(x + dx, y + dy, w, h), lines=lines, badge=badge)
+
+
+def _extent(nodes: dict[str, NodeGeometry], edges: list[EdgeGeometry]) -> Rect:
+    """The rectangle the drawing covers: boxes, labels, arrowheads and the curves
+    themselves (sampled; their control points reach further than the ink)."""
+    rects = [g.rect for g in nodes.values()] + [e.label_rect for e in edges if e.label_rect]
+    points = [bezier_point(e.curve, i / CURVE_SAMPLES) for e in edges
+              for i in range(CURVE_SAMPLES + 1)]
+    points += [p for e in edges for p in (*e.head, *(e.tail or ()))]
+    xs = [r[0] for r in rects] + [p[0] for p in points]
+    ys = [r[1] for r in rects] + [p[1] for p in points]
+    right = max([r[0] + r[2] for r in rects] + [p[0] for p in points])
+    bottom = max([r[1] + r[3] for r in rects] + [p[1] for p in points])
+    return min(xs), min(ys), right - min(xs), bottom - min(ys)
+
+
+def _overlaps(a: Rect, b: Rect, gap: float) -> bool:
+    return (a[0] < b[0] + b[2] + gap and b[0] < a[0] + a[2] + gap
+            and a[1] < b[1] + b[3] + gap and b[1] < a[1] + a[3] + gap)
+
+
+def _crowded(geometry: DiagramGeometry, gap: float) -> bool:
+    """Whether any two boxes come closer than ``gap`` (room for an arrow between them),
+    or an arrow's label covers a box."""
+    boxes = [g.rect for g in geometry.nodes.values()]
+    labels = [e.label_rect for e in geometry.edges if e.label_rect]
+    for i, a in enumerate(boxes):
+        if any(_overlaps(a, b, gap) for b in boxes[i + 1:]):
+            return True
+        if any(_overlaps(a, r, -0.5) for r in labels):
+            return True
+    return False
+
+
+LABEL_PLACES = (0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75)
+
+
+def _clear_labels(nodes: dict[str, NodeGeometry], edges: list[EdgeGeometry],
+                  look: Look) -> list[EdgeGeometry]:
+    """Move each arrow's label along its curve, from the middle outwards, to the first
+    place where it covers no box and no label placed before it."""
+    boxes = [g.rect for g in nodes.values()]
+    taken: list[Rect] = []
+    out = []
+    for e in edges:
+        if e.label_rect:
+            text = e.label[0].text
+            for t in LABEL_PLACES:
+                lines, rect = label_at(text, bezier_point(e.curve, t), look)
+                if not any(_overlaps(rect, r, look.gap / 2) for r in boxes + taken):
+                    e = e._replace(label=lines, label_rect=rect)
+                    break
+            taken.append(e.label_rect)  # type: ignore[arg-type]
+        out.append(e)
+    return out
+
+
+class _Fitter:
+    """Builds the page geometry for given stretches across and down."""
+
+    def __init__(self, diagram: Diagram, look: Look, version: str,
+                 numbers: dict[str, str], edge_labels: bool) -> None:
+        self.nodes = shown_nodes(diagram)
+        ids = {n.id for n in self.nodes}
+        self.edges = [e for e in diagram.edges if e.source in ids and e.target in ids]
+        self.bends = edge_bends(diagram)
+        self.look, self.version, self.edge_labels = look, version, edge_labels
+        self.shapes = {n.id: node_geometry(n, look, n.words(version), numbers.get(n.id, ""))
+                       for n in self.nodes}
+        self.centres = {n.id: (n.x, n.y) for n in self.nodes}
+        xs = [n.x for n in self.nodes]
+        ys = [n.y for n in self.nodes]
+        self.x0, self.y0 = min(xs), min(ys)
+        self.span = (max(xs) - self.x0, max(ys) - self.y0)
+
+    def build(self, sx: float, sy: float) -> DiagramGeometry:
+        def map_point(p: Point) -> Point:
+            return (p[0] - self.x0) * sx, (p[1] - self.y0) * sy
+
+        nodes = {}
+        for node in self.nodes:
+            x, y = map_point((node.x, node.y))
+            nodes[node.id] = _moved(self.shapes[node.id], x - node.x, y - node.y)
+        edges = []
+        for e in self.edges:
+            bend = self.bends[e.key]
+            full = None
+            if bend:
+                curve = edge_curve(self.centres[e.source], self.centres[e.target], bend)
+                full = tuple(map(map_point, curve))
+            label = e.words(self.version) if self.edge_labels else ""
+            edges.append(edge_geometry(e, nodes[e.source], nodes[e.target], bend, self.look,
+                                       label, full))  # type: ignore[arg-type]
+        edges = _clear_labels(nodes, edges, self.look)
+        return DiagramGeometry(nodes, tuple(edges), _extent(nodes, edges))
+
+    def stretch(self, width: float, height: float) -> tuple[float, float] | None:
+        """Stretches that make the drawing fill ``width`` by ``height`` (None: the boxes
+        alone are wider or taller than the block)."""
+        span_x, span_y = self.span
+        sx = width / span_x if span_x else 0.0
+        sy = height / span_y if span_y else 0.0
+        for step in range(ROUNDS):
+            _, _, w, h = self.build(sx, sy).bounds
+            if step and w <= width + 0.5 and h <= height + 0.5 and (
+                    w >= width - 1.0 or not span_x) and (h >= height - 1.0 or not span_y):
+                return sx, sy
+            fixed_w, fixed_h = w - sx * span_x, h - sy * span_y
+            nx = (width - fixed_w) / span_x if span_x else 0.0
+            ny = (height - fixed_h) / span_y if span_y else 0.0
+            if (span_x and nx <= 0) or (span_y and ny <= 0):
+                return None
+            # half steps: a curve's bow grows with the stretch across it, so full steps
+            # can swing to and fro
+            sx, sy = (sx + nx) / 2 if step else nx, (sy + ny) / 2 if step else ny
+        _, _, w, h = self.build(sx, sy).bounds
+        if w > width + 0.5 or h > height + 0.5:
+            over = max(w / width, h / height)
+            return sx / over, sy / over
+        return sx, sy
+
+
+def _placed(geometry: DiagramGeometry, width: float, height: float) -> DiagramGeometry:
+    """The geometry moved so its drawing is centred in the block."""
+    x, y, w, h = geometry.bounds
+    dx, dy = (width - w) / 2 - x, (height - h) / 2 - y
+    nodes = {k: _moved(g, dx, dy) for k, g in geometry.nodes.items()}
+
+    def shift(points: tuple[Point, ...]) -> tuple[Point, ...]:
+        return tuple((p[0] + dx, p[1] + dy) for p in points)
+
+    edges = tuple(e._replace(
+        curve=shift(e.curve), head=shift(e.head), tail=e.tail and shift(e.tail),
+        label=tuple(t._replace(x=t.x + dx, baseline=t.baseline + dy) for t in e.label),
+        label_rect=e.label_rect and (e.label_rect[0] + dx, e.label_rect[1] + dy,
+                                     *e.label_rect[2:]))
+        for e in geometry.edges)
+    return DiagramGeometry(nodes, edges, (0.0, 0.0, width, height))
+
+
+def fit_to_block(diagram: Diagram, width: float, height: float, sizes: PageLook, *,
+                 version: str = "patient", numbers: dict[str, str] | None = None,
+                 edge_labels: bool = False) -> PageDiagram | None:
+    """Lay the diagram out in a ``width`` by ``height`` block (points) at ``sizes``.
+
+    Returns None for a diagram too big to lay out legibly on a page (the caller then
+    scales the screen's geometry down, and the type floor reports it)."""
+    if len(diagram.nodes) > MAX_FITTED or width <= 0 or height <= 0:
+        return None
+    shrink = 1.0
+    while True:
+        look = sizes.look(shrink)
+        fitter = _Fitter(diagram, look, version, numbers or {}, edge_labels)
+        stretch = fitter.stretch(width, height)
+        if stretch is not None:
+            geometry = fitter.build(*stretch)
+            if not _crowded(geometry, look.arrow_length * 2) or shrink < 0.3:
+                hidden = frozenset(n.id for n in diagram.nodes) - set(geometry.nodes)
+                return PageDiagram(_placed(geometry, width, height), shrink, hidden)
+        elif shrink < 0.3:
+            return None
+        shrink *= SHRINK
+
+
+def print_colour(colour: str, background: str = "#ffffff", ratio: float = 3.0) -> str:
+    """``colour`` darkened, if need be, until it has ``ratio`` contrast with the page."""
+    shade = colour
+    step = 0.0
+    while theme.contrast(shade, background) < ratio and step < 1.0:
+        step += 0.05
+        shade = theme.shade(colour, step)
+    return shade
