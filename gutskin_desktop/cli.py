@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--csv", required=True, metavar="FILE",
                        help="columns: clinic, clinician, phone, patient, date, note, sections")
     batch.add_argument("--out-dir", required=True, metavar="DIR")
+    batch.add_argument("--clinic", metavar="FILE",
+                       help="the clinic profile to print the clinic's advice from")
     image = sub.add_parser("export-diagram", help="write the diagram as an SVG or PNG image")
     image.add_argument("--out", required=True, metavar="FILE.svg|FILE.png")
     image.add_argument("--dpi", type=float, default=150.0, metavar="N",
@@ -236,7 +238,9 @@ def _batch(args: argparse.Namespace) -> int:
 
     bundle = load_bundle(args.content, args.diagram)
     layout = open_layout(args.layout, bundle.content)
-    result = run_batch(layout, bundle, args.csv, args.out_dir, progress=_Progress())
+    clinic = _clinic(args.clinic, layout)
+    result = run_batch(layout, bundle, args.csv, args.out_dir, progress=_Progress(),
+                       clinic=clinic)  # type: ignore[arg-type]
     for column in result.unused_columns:
         print(f"warning: column '{column}' is not used", file=sys.stderr)
     for number, reason in result.warnings:

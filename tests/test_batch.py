@@ -9,6 +9,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from .cli_support import reviewed_clinic
+
 ROOT = Path(__file__).resolve().parent.parent
 AWKWARD = (
     "patient,clinic,clinician,phone,note,sections\n"
@@ -57,13 +59,16 @@ def test_a_clinic_day_with_awkward_rows(tmp_path: Path) -> None:
 
 
 def test_bad_batch_input_exits_2(tmp_path: Path) -> None:
+    # A reviewed clinic profile: no warning about the clinic's advice comes before the error.
+    clinic = str(reviewed_clinic(tmp_path))
     missing = _run("batch", "--layout", "a4-handout", "--csv", str(tmp_path / "none.csv"),
-                   "--out-dir", str(tmp_path / "o"))
+                   "--out-dir", str(tmp_path / "o"), "--clinic", clinic)
     assert missing.returncode == 2 and missing.stderr.startswith("error: ")
+    assert len(missing.stderr.splitlines()) == 1, missing.stderr
     empty = tmp_path / "empty.csv"
     empty.write_text("name,age\nx,1\n", encoding="utf-8")
     unknown = _run("batch", "--layout", "a4-handout", "--csv", str(empty), "--out-dir",
-                   str(tmp_path / "o"))
+                   str(tmp_path / "o"), "--clinic", clinic)
     assert unknown.returncode == 2 and "no known column" in unknown.stderr
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
 
@@ -81,6 +86,13 @@ def test_export_prints_the_reading_grade(tmp_path: Path) -> None:
                  for s in block_sentences(content.section(i).patient)]
     grade = measure(sentences).grade
     assert f"grade {grade:.1f}" in done.stdout and "note: grade" in done.stdout
+    # The presenter's words for these sections read above grade 8: the export says so.
+    hard = ("immune", "inflammation")
+    hard_grade = measure([s for i in hard
+                          for s in block_sentences(content.section(i).presenter)]).grade
+    assert hard_grade > 8
     presenter = _run("export", "--layout", "presenter-notes", "--out",
-                     str(tmp_path / "p.pdf"))
-    assert "warning: the chosen text reads at grade" in presenter.stderr
+                     str(tmp_path / "p.pdf"), "--sections", ",".join(hard))
+    assert presenter.returncode == 0, presenter.stderr
+    assert (f"warning: the chosen text reads at grade {hard_grade:.1f}, above grade 8"
+            in presenter.stderr.splitlines())

@@ -31,7 +31,7 @@ def write(path: Path, data: dict[str, Any] | str) -> Path:
 
 
 @pytest.mark.parametrize(("name", "summary"), [
-    ("assets/content.json", "ok, content with 7 sections"),
+    ("assets/content.json", "ok, content with 9 sections"),
     ("assets/diagram.json", "ok, diagram with"),
 ])
 def test_shipped_files_check_ok(name: str, summary: str) -> None:
@@ -122,7 +122,7 @@ def test_check_without_a_file_fails() -> None:
 def test_main_py_checks_too() -> None:
     result = run("check", "assets/content.json", script=("main.py",))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "assets/content.json: ok, content with 7 sections"
+    assert result.stdout.strip() == "assets/content.json: ok, content with 9 sections"
     bad = run("check", "assets/missing.json", script=("main.py",))
     assert_one_error_line(bad, "assets/missing.json", "no such file")
 

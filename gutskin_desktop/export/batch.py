@@ -12,10 +12,11 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..model.bundle import Bundle
+from ..model.clinic import Clinic
 from ..model.errors import LoadError
 from ..model.handout import glyph_problems
 from ..model.layout import Layout
@@ -116,8 +117,10 @@ def file_name(index: int, row: dict[str, str]) -> str:
 def run_batch(layout: Layout, bundle: Bundle, csv_path: str | Path, out_dir: str | Path,
               progress: Callable[[int, int], None] | None = None,
               cancelled: Callable[[], bool] | None = None,
-              defaults: dict[str, str] | None = None) -> BatchResult:
-    """Make one PDF per row into ``out_dir`` (created if needed)."""
+              defaults: dict[str, str] | None = None,
+              clinic: Clinic | None = None) -> BatchResult:
+    """Make one PDF per row into ``out_dir`` (created if needed), with the clinic's
+    advice from ``clinic`` (the shipped starting point when None)."""
     header, rows = read_rows(csv_path)
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
@@ -134,11 +137,15 @@ def run_batch(layout: Layout, bundle: Bundle, csv_path: str | Path, out_dir: str
             break
         number = index + 1
         try:
-            rendered = render(layout, bundle, row_options(row, ids, defaults))
+            options = row_options(row, ids, defaults)
+            if clinic is not None:
+                options = replace(options, clinic=clinic)
+            rendered = render(layout, bundle, options)
             target = folder / file_name(index, row)
             write_atomic(target, rendered.pdf)
             result.written.append(target)
-            result.warnings += [(number, str(o)) for o in rendered.overflows]
+            result.warnings += [(number, str(o)) for o in
+                                [*rendered.overflows, *rendered.small_type]]
         except (RowError, ExportError) as exc:
             result.failures.append((number, str(exc)))
         except SaveError as exc:

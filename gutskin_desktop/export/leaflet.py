@@ -19,7 +19,7 @@ from ..model.content import Content
 from ..model.layout import MessageBlock, Style
 from ..model.units import mm_to_pt
 from .blocks import HEADING_COLOUR, RULE_COLOUR, details_flowables, heading_size, long_date
-from .text import escape, style, user_paragraph
+from .text import escape, family, style, user_paragraph
 
 PART_TITLES = {"questions": "Questions you might ask", "glossary": "Words used in this leaflet",
                "notes": "Notes", "details": "Your details", "about": "About this leaflet"}
@@ -185,6 +185,8 @@ def boxed(flowables: list[Flowable], s: Style, background: str) -> list[Flowable
     """Flowables on a tinted panel that can break between them (one table row each)."""
     pad = s.font_size * 0.8
     table = Table([[f] for f in flowables], style=[
+        # our own font for the cells: reportlab's default (Helvetica) is not embedded
+        ("FONT", (0, 0), (-1, -1), family()["regular"], s.font_size),
         ("BACKGROUND", (0, 0), (-1, -1), HexColor(background)),
         ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),

@@ -127,6 +127,13 @@ class ArrangePanel(QWidget):
         self.label.setObjectName("nodeLabel")
         self.label.textEdited.connect(lambda t: self._node_edit({"label": t}, "label"))
         form.addRow("Label", self.label)
+        self.patient_label = QLineEdit()
+        self.patient_label.setObjectName("nodePatientLabel")
+        self.patient_label.setPlaceholderText("same as the label")
+        self.patient_label.setToolTip("The label in plain words, for patient handouts")
+        self.patient_label.textEdited.connect(
+            lambda t: self._node_edit({"patient_label": t.strip() or None}, "patient label"))
+        form.addRow("For patients", self.patient_label)
         self.kind = QComboBox()
         self.kind.setObjectName("nodeKind")
         for text, value in KINDS:
@@ -162,6 +169,11 @@ class ArrangePanel(QWidget):
         self.edge_label.setPlaceholderText("label of the selected arrow")
         self.edge_label.textEdited.connect(self._edge_label_edit)
         layout.addWidget(self.edge_label)
+        self.edge_patient_label = QLineEdit()
+        self.edge_patient_label.setObjectName("edgePatientLabel")
+        self.edge_patient_label.setPlaceholderText("the arrow's label for patients")
+        self.edge_patient_label.textEdited.connect(self._edge_patient_label_edit)
+        layout.addWidget(self.edge_patient_label)
         remove = QPushButton("Delete arrow")
         remove.setObjectName("deleteEdge")
         remove.clicked.connect(self.delete_edge)
@@ -209,6 +221,8 @@ class ArrangePanel(QWidget):
         node = diagram.node(self.node_id)
         if not self.label.hasFocus():
             self.label.setText(node.label)
+        if not self.patient_label.hasFocus():
+            self.patient_label.setText(node.patient_label or "")
         self.kind.setCurrentIndex(self.kind.findData(node.kind))
         if not self.colour.hasFocus():
             self.colour.setText(node.color or "")
@@ -236,7 +250,10 @@ class ArrangePanel(QWidget):
         edge = next((e for e in self.document.diagram.edges if e.key == key), None)
         if not self.edge_label.hasFocus():
             self.edge_label.setText(edge.label if edge else "")
+        if not self.edge_patient_label.hasFocus():
+            self.edge_patient_label.setText((edge.patient_label or "") if edge else "")
         self.edge_label.setEnabled(edge is not None)
+        self.edge_patient_label.setEnabled(edge is not None)
 
     def _edge_key(self) -> str:
         item = self.edges.currentItem()
@@ -271,6 +288,13 @@ class ArrangePanel(QWidget):
         if key:
             self._apply(f"Label {key}", lambda d: edit.update_edge(
                 d, self.content, key, {"label": text}), f"edge:{key}:label")
+
+    def _edge_patient_label_edit(self, text: str) -> None:
+        key = self._edge_key()
+        if key:
+            self._apply(f"Label {key} for patients", lambda d: edit.update_edge(
+                d, self.content, key, {"patient_label": text.strip() or None}),
+                f"edge:{key}:patient_label")
 
     def add_node(self) -> None:
         diagram = self.document.diagram

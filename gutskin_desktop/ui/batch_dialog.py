@@ -26,13 +26,15 @@ class BatchThread(QThread):
         self.defaults = {k: values[k] for k in ("clinic", "clinician", "phone", "date")
                          if k in values}
         self.csv_path, self.out_dir = csv_path, out_dir
+        self.clinic = panel.store.clinic  # type: ignore[attr-defined]
         self.stop = False
 
     def run(self) -> None:
         try:
             result = run_batch(self.layout, self.bundle, self.csv_path, self.out_dir,
                                progress=lambda done, total: self.progressed.emit(done, total),
-                               cancelled=lambda: self.stop, defaults=self.defaults)
+                               cancelled=lambda: self.stop, defaults=self.defaults,
+                               clinic=self.clinic)
         except Exception as exc:  # noqa: BLE001 - shown as a message, the app carries on
             self.failed.emit(str(exc))
             return

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QMessageBox, QProgressDialog, QVBoxLayout, QWidget)
 
 from ..export.render import ExportOptions, Rendered, render
+from .clinic import clinic_store
 from ..export.tiling import tile_layout
 from ..model.bundle import Bundle
 from ..model.errors import LoadError
@@ -127,6 +128,7 @@ class ExportDialog(QDialog):
     def options(self) -> ExportOptions:
         bleed = self.bleed.value() or None
         return ExportOptions(text=self.text_box.currentData(), bleed_mm=bleed,
+                             clinic=clinic_store().clinic,
                              crop_marks=self.crop_marks.isChecked())
 
     def make_pdf(self, layout: Layout, options: ExportOptions) -> Rendered:

@@ -26,6 +26,7 @@ from ..model.handout import PLAIN_GRADE, glyph_problems, reading_report, shown
 from ..model.layout import Layout, SectionsBlock, load_layout
 from ..model.layouts import layout_files
 from ..model.storage import write_atomic
+from .clinic import ClinicStore, clinic_store
 from .jobs import run_job
 from .main_window import settings
 from .pdf_preview import PdfPreview
@@ -43,6 +44,8 @@ class HandoutPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("handoutPanel")
         self.bundle = bundle
+        self.store = clinic_store()
+        self.store.changed.connect(lambda _: self._changed())
         self.layouts: list[Layout] = []
         self.rendered: Rendered | None = None
         self.generation = 0
@@ -56,6 +59,7 @@ class HandoutPanel(QWidget):
         self.note_grade = QLabel()
         self.hardest = QLabel()
         self.glyphs = QLabel()
+        self.advice = QLabel()
         self.preview = PdfPreview()
         self.status = QLabel()
         self._debounce = QTimer(self)
@@ -76,6 +80,7 @@ class HandoutPanel(QWidget):
         column.addWidget(self._layout_group())
         column.addWidget(self._sections_group())
         column.addWidget(self._details_group())
+        column.addWidget(self._advice_group())
         column.addWidget(self._reading_group())
         column.addStretch(1)
         scroll = QScrollArea()
@@ -132,7 +137,8 @@ class HandoutPanel(QWidget):
             item.setCheckState(Qt.CheckState.Checked)
             item.setToolTip(section.summary)
             self.sections.addItem(item)
-        self.sections.setFixedHeight(self.sections.sizeHintForRow(0) * 7 + 8)
+        rows = min(len(self.bundle.content.sections), 12)
+        self.sections.setFixedHeight(self.sections.sizeHintForRow(0) * rows + 8)
         self.sections.itemChanged.connect(lambda _: self._changed())
         column.addWidget(self.sections)
         return box
@@ -163,6 +169,24 @@ class HandoutPanel(QWidget):
         self.glyphs.setStyleSheet("color: #b3261e;")
         form.addRow(self.glyphs)
         return box
+
+    def _advice_group(self) -> QGroupBox:
+        box = QGroupBox("Clinic advice")
+        column = QVBoxLayout(box)
+        self.advice.setObjectName("adviceStatus")
+        self.advice.setWordWrap(True)
+        column.addWidget(self.advice)
+        edit = QPushButton("Edit clinic profile...")
+        edit.setObjectName("editClinicProfile")
+        edit.clicked.connect(self.edit_clinic)
+        column.addWidget(edit)
+        return box
+
+    def edit_clinic(self) -> None:
+        """Open the clinic profile; the preview follows when it is saved."""
+        from .clinic import ClinicProfileDialog
+
+        ClinicProfileDialog(self.store, self).exec()
 
     def _reading_group(self) -> QGroupBox:
         box = QGroupBox("Reading level")
@@ -201,9 +225,13 @@ class HandoutPanel(QWidget):
         run_job(work, show, lambda e: None, self)
 
     def _restore_fields(self) -> None:
+        """The remembered clinic, clinician and phone; the clinic profile's name and phone
+        where nothing is remembered yet."""
         store = settings()
+        profile = self.store.clinic.profile
         for name in REMEMBERED:
-            self.fields[name].setText(str(store.value(f"handout/{name}", "")))
+            value = str(store.value(f"handout/{name}", ""))
+            self.fields[name].setText(value or getattr(profile, name, ""))
 
     # -- state -----------------------------------------------------------------------------
 
@@ -233,7 +261,8 @@ class HandoutPanel(QWidget):
         return out
 
     def options(self) -> ExportOptions:
-        return ExportOptions(sections=tuple(self.chosen_sections()), fields=self.values())
+        return ExportOptions(sections=tuple(self.chosen_sections()), fields=self.values(),
+                             clinic=self.store.clinic)
 
     def problems(self) -> list[str]:
         """What stops an export: no section chosen, characters the font cannot print."""
@@ -281,6 +310,7 @@ class HandoutPanel(QWidget):
         problems = self.problems()
         self.glyphs.setText("Cannot export: " + "; ".join(problems) if problems else "")
         self.report = report
+        self.advice.setText(_advice_status(self.store))
 
     def refresh(self) -> None:
         """Render the handout for the preview, off the GUI thread."""
@@ -304,10 +334,26 @@ class HandoutPanel(QWidget):
         self.rendered = rendered
         self.preview.set_images(images)
         self.status.setText(f"{self.layout.name}: {rendered.summary()}.")
+        self.status.setStyleSheet("color: #b3261e;" if rendered.overflows or rendered.small_type
+                                  else "")
 
     def current_pdf(self) -> bytes:
         """The handout as it stands (rendered now, in the calling thread)."""
         return render(self.layout, self.bundle, self.options()).pdf
+
+
+def _advice_status(store: ClinicStore) -> str:
+    """What the handout's clinic advice is: the clinic's own and reviewed, or not yet."""
+    if store.error:
+        return (f"<span style='color:#b3261e'>The clinic profile could not be read, so the "
+                f"starting-point advice is printed: {_escape(store.error)}</span>")
+    problems = store.clinic.review_problems()
+    if not problems:
+        profile = store.clinic.profile
+        return (f"Printed as the clinic's advice, reviewed by {_escape(profile.reviewer)} on "
+                f"{long_date(profile.reviewed)}." if profile.reviewed else "")
+    text = "; ".join(problems)
+    return f"<span style='color:#8a5a00'>{_escape(text[:1].upper() + text[1:])}.</span>"
 
 
 def _escape(text: str) -> str:

@@ -176,6 +176,9 @@ class MainWindow(QMainWindow):
         # triggered() passes its checked flag, which must not become the layout's name
         self._add(tools, "actionDesigner", "Layout &Designer...", "Ctrl+Shift+D",
                   lambda: self.open_designer(), "Arrange a handout or poster layout on the page")
+        self._add(tools, "actionClinicProfile", "&Clinic Profile...", None,
+                  self.edit_clinic_profile,
+                  "Your clinic's name, phone and own advice, printed on every handout")
         help_menu = bar.addMenu("&Help")
         self._add(help_menu, "actionShortcuts", "&Keyboard Shortcuts", "F1",
                   self.show_shortcuts)
@@ -299,6 +302,12 @@ class MainWindow(QMainWindow):
         window.raise_()
         window.activateWindow()
         return window
+
+    def edit_clinic_profile(self) -> None:
+        """Tools > Clinic Profile: edit the clinic's details and advice."""
+        from .clinic import ClinicProfileDialog, clinic_store
+
+        ClinicProfileDialog(clinic_store(), self).exec()
 
     def print_handout(self) -> None:
         """File > Print: print the handout panel's handout (opening the panel first)."""

@@ -64,8 +64,8 @@ def expect_error(load: Callable[[Path], object], path: Path, field: str,
 
 def test_shipped_files_load() -> None:
     bundle = load_bundle(CONTENT, DIAGRAM)
-    assert len(bundle.content.sections) == 7
-    assert len(bundle.diagram.nodes) >= 7
+    assert len(bundle.content.sections) == 9
+    assert len(bundle.diagram.nodes) >= 9
 
 
 # --- syntax ---------------------------------------------------------------------------------
@@ -112,7 +112,7 @@ def test_latin1_text_is_not_utf8(tmp_path: Path) -> None:
 
 def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = write(tmp_path, "content.json", b"\xef\xbb\xbf" + CONTENT.read_bytes())
-    assert len(load_content(path).sections) == 7
+    assert len(load_content(path).sections) == 9
 
 
 # --- the file itself ------------------------------------------------------------------------
@@ -146,7 +146,7 @@ def test_nesting_of_64_levels_is_parsed(tmp_path: Path) -> None:
 def test_brackets_inside_strings_do_not_count_as_nesting(tmp_path: Path) -> None:
     title = 'a "quoted\\" [' + "[" * 40 + "{" * 40  # 81 unclosed brackets, one escaped quote
     data = broken(SHIPPED_CONTENT, lambda c: c.update(title=title))
-    assert len(load_content(write(tmp_path, "content.json", data)).sections) == 7
+    assert len(load_content(write(tmp_path, "content.json", data)).sections) == 9
 
 
 def test_file_over_5_mb(tmp_path: Path) -> None:

@@ -108,7 +108,7 @@ def test_records_are_frozen_and_change_by_copy() -> None:
     assert moved != node and moved == Node.model_validate({**NODE, "x": 5.0})
     assert hash(moved) == hash(Node.model_validate({**NODE, "x": 5.0}))
     assert Node.model_validate(node) is node
-    assert repr(node).startswith("Node(id='gut', label='Gut', kind='hub'")
+    assert repr(node).startswith("Node(id='gut', label='Gut', patient_label=None, kind='hub'")
 
 
 def test_defaults_fill_in_and_are_not_shared() -> None:

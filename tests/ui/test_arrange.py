@@ -90,13 +90,13 @@ def test_edit_label_add_and_delete_boxes_and_arrows(qtbot: QtBot, window: MainWi
 def test_arrange_save_export_finds_the_node_moved(qtbot: QtBot, window: MainWindow) -> None:
     layout = open_layout("a4-handout")
     today = ExportOptions(deterministic=True)
-    before = _label_centre(render(layout, load_bundle(), today).pdf, "Nutrient absorption")
+    before = _label_centre(render(layout, load_bundle(), today).pdf, "Nutrients from food")
     window.set_arranging(True)
     _drag_node(window, "nutrients", QPoint(-120, 0))
     window.action("actionSaveDiagram").trigger()
     assert user_diagram_file().is_file() and not window.isWindowModified()
     saved = load_diagram(user_diagram_file())
     assert saved == window.diagram_doc.diagram
-    after = _label_centre(render(layout, load_bundle(), today).pdf, "Nutrient absorption")
+    after = _label_centre(render(layout, load_bundle(), today).pdf, "Nutrients from food")
     assert after[0] < before[0] - 20, "the box moved left in the PDF"
     assert abs(after[1] - before[1]) < 3

@@ -63,4 +63,4 @@ def test_a_broken_arranged_diagram_falls_back_to_the_shipped_one(qtbot: QtBot) -
     assert window.findChild(QGraphicsView, "diagramView") is not None
     assert "could not be opened" in window.statusBar().currentMessage()
     assert str(mine) in window.statusBar().currentMessage()
-    assert len(window.bundle.diagram.nodes) == 8
+    assert len(window.bundle.diagram.nodes) == 9

@@ -55,7 +55,8 @@ def test_designer_opens_from_the_main_window(designer: DesignerWindow,
     view = designer.findChild(QGraphicsView, "pageView")
     assert view is designer.view
     names = {i.objectName() for i in view.scene().items() if hasattr(i, "objectName")}
-    assert {"block:title", "block:diagram", "block:sections", "block:footer"} <= names
+    assert {"block:title", "block:message", "block:diagram", "block:summary",
+            "block:footer"} <= names
     page = designer.view.page_item.page
     assert (round(page.width()), round(page.height())) == (210, 297)
 
@@ -168,15 +169,15 @@ def test_undo_and_redo_return_exact_earlier_states(qtbot: QtBot,
 
 def test_properties_edit_as_you_type_and_show_undo(qtbot: QtBot,
                                                    designer: DesignerWindow) -> None:
-    designer.view.select(["sections"])
+    designer.view.select(["summary"])
     box = designer.panel.geometry["w_mm"]
     box.setFocus()
     box.selectAll()
     qtbot.keyClicks(box, "150")
-    assert designer.document.layout.block("sections").w_mm == 150
+    assert designer.document.layout.block("summary").w_mm == 150
     assert designer.document.undo_stack.count() == 1, "typing in one field is one step"
     designer.action("actionUndo").trigger()
-    assert designer.document.layout.block("sections").w_mm == 180
+    assert designer.document.layout.block("summary").w_mm == 180
     assert box.value() == 180
 
 
@@ -228,7 +229,7 @@ def test_preview_pixels_change_in_the_edited_block(qtbot: QtBot,
     qtbot.keyClicks(designer.panel.colours["background"], "#ffcc00")
     qtbot.waitUntil(lambda: designer.preview.generation > generation
                     and designer.preview.idle, timeout=5000)
-    qtbot.waitUntil(lambda: colour_at(190, 36).name() == "#ffcc00", timeout=5000)
+    qtbot.waitUntil(lambda: colour_at(190, 34).name() == "#ffcc00", timeout=5000)
     assert colour_at(100, 100).name() != "#ffcc00"
 
 
@@ -250,8 +251,8 @@ def test_shift_click_and_rubber_band_select(qtbot: QtBot, designer: DesignerWind
     assert view.selected_ids() == ["title", "diagram"]
     qtbot.mouseClick(port, Qt.MouseButton.LeftButton, pos=_port_point(designer, 105, -5))
     assert view.selected_ids() == []
-    _drag(designer, _port_point(designer, 5, 150), _port_point(designer, 205, 295))
-    assert set(view.selected_ids()) == {"sections", "footer"}
+    _drag(designer, _port_point(designer, 5, 178.5), _port_point(designer, 205, 295))
+    assert set(view.selected_ids()) == {"summary", "footer"}
 
 
 def test_align_and_insert_blocks(qtbot: QtBot, designer: DesignerWindow) -> None:

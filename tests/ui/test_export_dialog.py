@@ -32,11 +32,11 @@ def test_preview_shows_the_real_pages_of_the_chosen_layout(qtbot: QtBot,
                                                           dialog: ExportDialog) -> None:
     assert dialog.preview.objectName() == "pdfPreview"
     assert dialog.layout_choice.name == "a4-handout"
-    assert len(dialog.preview.images) == dialog.rendered.pages == 2
+    assert len(dialog.preview.images) == dialog.rendered.pages == 5
     a4 = dialog.preview.images[0]
     assert abs(a4.height() / a4.width() - 297 / 210) < 0.01
     _choose(dialog, "presenter-notes")
-    qtbot.waitUntil(lambda: len(dialog.preview.images) == 3, timeout=10000)
+    qtbot.waitUntil(lambda: len(dialog.preview.images) == 4, timeout=10000)
     assert "all text fits" in dialog.summary.text()
 
 

@@ -8,7 +8,8 @@ from ...model.layout import Layout
 DEFAULT_SIZE_MM = {"title": (150, 20), "diagram": (150, 100), "sections": (120, 100),
                    "summary": (120, 60), "callout": (90, 35), "notes": (90, 60),
                    "details": (90, 60), "qr": (40, 48), "image": (40, 40),
-                   "disclaimer": (150, 16), "footer": (150, 6)}
+                   "disclaimer": (150, 30), "footer": (150, 6), "message": (150, 20),
+                   "questions": (120, 50), "glossary": (120, 80), "advice": (120, 80)}
 EXTRA: dict[str, dict[str, Any]] = {
     "callout": {"title": "Remember", "text": "Write your note here."},
     "qr": {"url": "https://example.org/"},
@@ -16,7 +17,9 @@ EXTRA: dict[str, dict[str, Any]] = {
 }
 LABELS = {"title": "Title", "diagram": "Diagram", "sections": "Sections", "summary": "Summary",
           "callout": "Callout", "notes": "Notes lines", "details": "Details",
-          "qr": "QR code", "image": "Image", "disclaimer": "Disclaimer", "footer": "Footer"}
+          "qr": "QR code", "image": "Image", "disclaimer": "About (uncertainty, source)",
+          "footer": "Footer", "message": "Main message", "questions": "Questions to ask",
+          "glossary": "Glossary", "advice": "Clinic advice"}
 
 
 def new_block(layout: Layout, kind: str, page: int) -> dict[str, Any]:

@@ -26,6 +26,7 @@ class Preview:
     pages: int = 0
     image: QImage | None = None
     overflows: list[Overflow] = field(default_factory=list)
+    problems: dict[str, str] = field(default_factory=dict)
     error: str = ""
 
 
@@ -36,12 +37,14 @@ class _Worker(QObject):
         super().__init__()
         self.bundle = bundle
 
-    @Slot(int, object, int, float)
-    def render(self, generation: int, layout: Layout, page: int, dpi: float) -> None:
+    @Slot(int, object, int, float, object)
+    def render(self, generation: int, layout: Layout, page: int, dpi: float,
+               options: ExportOptions) -> None:
         result = Preview(generation, page)
         try:
-            rendered = render(layout, self.bundle, ExportOptions())
+            rendered = render(layout, self.bundle, options)
             result.pages, result.overflows = rendered.pages, rendered.overflows
+            result.problems = rendered.problems_by_block()
             images = page_images(rendered.pdf, dpi, [min(page, rendered.pages - 1)])
             result.image = images[0] if images else None
         except Exception as exc:  # noqa: BLE001 - shown to the designer, never raised
@@ -53,7 +56,7 @@ class PreviewService(QObject):
     """Renders previews in a background thread; emits ``ready`` with the newest one."""
 
     ready = Signal(object)
-    _request = Signal(int, object, int, float)
+    _request = Signal(int, object, int, float, object)
 
     def __init__(self, bundle: Bundle, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -69,12 +72,14 @@ class PreviewService(QObject):
             app.aboutToQuit.connect(self.shutdown)
         self.generation = 0
         self._busy = False
-        self._waiting: tuple[int, Layout, int, float] | None = None
+        self._waiting: tuple[int, Layout, int, float, ExportOptions] | None = None
 
-    def request(self, layout: Layout, page: int, dpi: float) -> int:
-        """Ask for a render of one page (0-based); returns its generation."""
+    def request(self, layout: Layout, page: int, dpi: float,
+                options: ExportOptions | None = None) -> int:
+        """Ask for a render of one page (0-based); returns its generation. ``options``
+        are read on the GUI thread before the job starts."""
         self.generation += 1
-        self._waiting = (self.generation, layout, page, dpi)
+        self._waiting = (self.generation, layout, page, dpi, options or ExportOptions())
         self._dispatch()
         return self.generation
 

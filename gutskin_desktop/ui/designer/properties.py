@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QScrollArea,
                                QSpinBox, QVBoxLayout, QWidget)
 
 from ...model import layout_edit
 from ...model.content import Content
-from ...model.layout import Layout, SectionsBlock
+from ...model.layout import DiagramBlock, Layout, SectionsBlock
 from ...model.theme import is_colour
 from .document import LayoutDocument
 
@@ -25,7 +25,9 @@ TEXT_FIELDS = {"title": (("text", "Title"), ("subtitle", "Subtitle")),
                "summary": (("title", "Title"),), "notes": (("title", "Title"),),
                "details": (("title", "Title"),), "qr": (("url", "Web address"),),
                "image": (("path", "Image in assets/"),),
-               "disclaimer": (("text", "Text"),)}
+               "disclaimer": (("title", "Title"), ("text", "Disclaimer")),
+               "message": (("text", "Message"),), "questions": (("title", "Title"),),
+               "glossary": (("title", "Title"),), "advice": (("title", "Title"),)}
 COLOUR_FIELDS = (("color", "Text colour"), ("heading_color", "Heading colour"),
                  ("background", "Background"), ("border", "Border"))
 
@@ -110,6 +112,11 @@ class PropertiesPanel(QScrollArea):
             edit.setAccessibleName(label)
             self.colours[key] = edit
             form.addRow(label, edit)
+        self.edge_labels = QCheckBox("Label the arrows")
+        self.edge_labels.setObjectName("prop_edge_labels")
+        self.edge_labels.toggled.connect(
+            lambda on: self._block_edit({"edge_labels": on}, "arrow labels"))
+        form.addRow("Arrows", self.edge_labels)
         self.columns = QSpinBox()
         self.columns.setObjectName("prop_columns")
         self.columns.setRange(1, 6)
@@ -210,6 +217,12 @@ class PropertiesPanel(QScrollArea):
         is_sections = isinstance(block, SectionsBlock)
         for widget in (self.columns, self.text_kind, self.sections):
             widget.setEnabled(is_sections)
+        is_diagram = isinstance(block, DiagramBlock)
+        self._block_form.setRowVisible(self.edge_labels, is_diagram)
+        if is_diagram:
+            self.edge_labels.blockSignals(True)
+            self.edge_labels.setChecked(block.edge_labels)
+            self.edge_labels.blockSignals(False)
         if is_sections:
             self.columns.setValue(block.columns)
             self.text_kind.setCurrentIndex(0 if block.text == "patient" else 1)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
                                QSpinBox, QSplitter, QToolBar, QWidget)
 
+from ...export.render import ExportOptions
 from ...model import layout_edit
 from ...model.bundle import Bundle
 from ...model.errors import LoadError
@@ -22,6 +23,7 @@ from ...model.layouts import layout_files, shipped_layout_files
 from ...model.paths import LAYOUTS, user_layouts_dir
 from ...model.storage import SaveError
 from .blocks import LABELS, new_block
+from ..clinic import clinic_store
 from ..undo import save_with_checks, undo_actions
 from .document import LayoutDocument
 from .page_view import PageView
@@ -176,7 +178,8 @@ class DesignerWindow(QMainWindow):
     def request_preview(self) -> None:
         """Render the shown page again (off the GUI thread)."""
         dpi = self.view.pixels_per_mm() * 25.4 * self.devicePixelRatioF()
-        self.preview.request(self.document.layout, self.view.page_index, max(72.0, dpi))
+        self.preview.request(self.document.layout, self.view.page_index, max(72.0, dpi),
+                             ExportOptions(clinic=clinic_store().clinic))
 
     def _on_preview(self, result: Preview) -> None:
         self.last_preview = result
@@ -184,15 +187,15 @@ class DesignerWindow(QMainWindow):
             self.statusBar().showMessage(f"Preview failed: {result.error}")
             return
         self.view.page_item.set_image(result.image)
-        overflow = {o.block: str(o) for o in result.overflows}
+        problems = result.problems
         for block_id, item in self.view.blocks.items():
-            item.set_overflow(overflow.get(block_id, ""))
+            item.set_overflow(problems.get(block_id, ""))
         self.page_box.blockSignals(True)
         self.page_box.setRange(1, max(1, result.pages))
         self.page_box.blockSignals(False)
         self.page_count.setText(f" of {result.pages} ")
-        fit = ("text fits" if not result.overflows
-               else "does not fit: " + "; ".join(overflow.values()))
+        fit = ("text fits and is large enough" if not problems
+               else "; ".join(problems.values()))
         self.statusBar().showMessage(f"{result.pages} pages, {fit}")
 
     def _on_page_box(self, value: int) -> None:
