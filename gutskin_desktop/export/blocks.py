@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from reportlab.lib.colors import HexColor
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
@@ -336,7 +336,8 @@ def draw_footer(canvas: Canvas, block: FooterBlock, rect: tuple[float, ...], tex
     canvas.setStrokeColor(HexColor(RULE_COLOUR))
     canvas.setLineWidth(0.5)
     canvas.line(x, y + h, x + w, y + h)
-    base = y + h - s.font_size * 1.4
+    # under the rule, but never so low that descenders leave the block (a short footer)
+    base = max(y + h - s.font_size * 1.4, y - getDescent(family()["regular"], s.font_size))
     if s.align == "center":
         canvas.drawCentredString(x + w / 2, base, text)
     elif s.align == "right":

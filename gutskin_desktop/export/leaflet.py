@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image, ImageAndFlowables, Paragraph, Table
 
 from ..model.clinic import Clinic
@@ -19,8 +20,10 @@ from ..model.content import Content
 from ..model.layout import MessageBlock, Style
 from ..model.units import mm_to_pt
 from .blocks import HEADING_COLOUR, RULE_COLOUR, details_flowables, heading_size, long_date
-from .text import escape, family, style, user_paragraph
+from .text import escape, family, style, user_paragraph, wide_family
 
+CHECKBOX = "\u2610"
+QUESTIONS_INTRO = "Tick the ones you want to ask at your next visit."
 PART_TITLES = {"questions": "Questions you might ask", "glossary": "Words used in this leaflet",
                "notes": "Notes", "details": "Your details", "about": "About this leaflet"}
 ADVICE_BACKGROUND = "#eef4f1"
@@ -57,10 +60,18 @@ def message_flowables(block: MessageBlock, content: Content) -> list[Flowable]:
 
 def questions_flowables(s: Style, title: str, content: Content,
                         space: float = 0.0) -> list[Flowable]:
-    """A title and the content's questions as a list."""
+    """A title and the content's questions as a checklist to tick before a visit."""
     if not content.questions:
         return []
-    return [_title(title, s, space_before=space), *_items(content.questions, s)]
+    intro = style("questions-intro", s.font_size, leading=s.leading, colour=s.color,
+                  align=s.align, space_after=s.font_size * 0.4)
+    box = style("question", s.font_size, leading=s.leading, colour=s.color, align=s.align,
+                space_after=s.font_size * 0.3, bullet=True)
+    box = ParagraphStyle("question-box", parent=box, bulletFontName=wide_family()["regular"],
+                         leftIndent=s.font_size * 1.5)
+    return [_title(title, s, space_before=space),
+            Paragraph(escape(QUESTIONS_INTRO), intro),
+            *(Paragraph(escape(q), box, bulletText=CHECKBOX) for q in content.questions)]
 
 
 def used_terms(content: Content, printed: str) -> list[tuple[str, str]]:

@@ -36,8 +36,11 @@ def sniff_kind(path: str | Path) -> str:
         return "diagram"
     if isinstance(raw, dict) and "blocks" in raw:
         return "layout"
+    if isinstance(raw, dict) and raw.keys() & {"can_do", "get_help", "clinic", "reviewer"}:
+        return "clinic"
     raise LoadError(path, "(top level)", "not a content file (no 'sections'), a diagram "
-                                         "file (no 'nodes') or a layout (no 'blocks')")
+                                         "file (no 'nodes'), a layout (no 'blocks') or a "
+                                         "clinic profile (no 'can_do')")
 
 
 def check_file(path: str | Path) -> str:
@@ -50,6 +53,16 @@ def check_file(path: str | Path) -> str:
     if kind == "content":
         content = load_content(path)
         return f"{path}: ok, content with {len(content.sections)} sections"
+    if kind == "clinic":
+        from .clinic import load_clinic
+
+        profile = load_clinic(path).profile
+        name = repr(profile.clinic) if profile.clinic else "a clinic with no name yet"
+        state = (f"advice reviewed by {profile.reviewer} on {profile.reviewed}"
+                 if profile.is_reviewed else "advice not yet reviewed")
+        if profile.is_starting_point:
+            state += ", still the shipped starting point"
+        return f"{path}: ok, clinic profile for {name}, {state}"
     if kind == "layout":
         from .layout import load_layout
 

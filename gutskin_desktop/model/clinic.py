@@ -21,12 +21,14 @@ from .paths import user_data_dir
 from .schema import Record, choice, iso_date, listing, optional, string
 
 DEFAULT_CAN_DO = [
-    "Keep using the treatment your care team has given you.",
-    "Talk to us before you change what you eat or start taking supplements.",
+    "Keep using the treatment your care team has given you. Stopping it could make your "
+    "skin worse.",
+    "Talk to us before you change what you eat or start taking supplements. Some changes "
+    "can do harm or get in the way of your treatment.",
     "Be careful with tests or products that promise to find or fix a \"leaky gut\". "
-    "Ask us about them first.",
+    "Research has not shown that they work. Ask us first.",
     "Write down changes in your skin, your gut and your stress. Bring your notes to "
-    "your next visit.",
+    "your next visit. They help us see what is going on.",
 ]
 DEFAULT_GET_HELP = [
     "Contact us if your skin or your gut gets worse.",

@@ -52,9 +52,14 @@ class ClinicStore(QObject):
 
 
 def clinic_store() -> ClinicStore:
-    """The application's one clinic store (made on first use)."""
+    """The application's one clinic store (made on first use, and again if the user's
+    data folder has moved since)."""
     app = QApplication.instance()
     store = app.findChild(ClinicStore, "clinicStore") if app is not None else None
+    if store is not None and store.path != clinic_file():
+        store.setObjectName("")
+        store.deleteLater()
+        store = None
     if store is None:
         store = ClinicStore(parent=app)
         store.setObjectName("clinicStore")

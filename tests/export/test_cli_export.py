@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from ..cli_support import assert_one_error_line
+from gutskin_desktop.model.handout import reading_report
+
+from ..cli_support import assert_one_error_line, reviewed_clinic
 from .pdfread import (POSTERS, BUNDLE, ROOT, SHIPPED, block, flat, page_texts, reader, shipped,
                       write_layout)
 
@@ -18,6 +20,8 @@ OLD_BYTES = b"%PDF-1.4 the previous handout, which must survive a failed export\
 OLD_TIME_NS = 978_307_200_000_000_000  # 1 January 2001
 # No layouts of the user's own: ``gutskin layouts`` should list exactly the shipped ones.
 ENV = {**os.environ, "XDG_DATA_HOME": tempfile.mkdtemp(prefix="gutskin-export-test-")}
+# A clinic profile the clinic has reviewed: exports given it print no warning about its advice.
+CLINIC = str(reviewed_clinic(Path(tempfile.mkdtemp(prefix="gutskin-export-clinic-"))))
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -26,9 +30,9 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def overflowing(folder: Path) -> Path:
-    """A layout whose sections do not fit (a4-handout without its page-2 frame)."""
+    """A layout whose sections do not fit (a4-handout's sections kept to their one page)."""
     data = shipped("a4-handout")
-    block(data, "sections")["flow"] = []
+    block(data, "sections").update(flow=[], continues=False)
     return write_layout(folder, data, "tight.json")
 
 
@@ -52,30 +56,37 @@ def test_layouts_lists_name_size_and_description() -> None:
 
 # --- gutskin export -----------------------------------------------------------------------
 
-EXPORT = ("--layout", "a4-handout", "--sections", "overview,stress", "--text", "presenter",
+EXPORT = ("--layout", "a4-handout", "--sections", "immune,stress", "--text", "presenter",
           "--set", "clinic=Elm Street Clinic", "--set", "note=<b>x</b> & <font size=40>",
-          "--deterministic")
+          "--deterministic", "--clinic", CLINIC)
 
 
 def test_export_writes_the_pdf_with_the_chosen_options(tmp_path: Path) -> None:
     out = tmp_path / "handout.pdf"
     result = run("export", *EXPORT, "--out", str(out))
     assert result.returncode == 0, result.stderr
+    # The presenter's words for these two sections read above grade 8.
+    grade = reading_report(BUNDLE.content, ["immune", "stress"], "presenter").text.grade
+    assert grade > 8
     assert result.stderr.splitlines() == [
-        "warning: the chosen text reads at grade 9.2, above grade 8"]
-    assert result.stdout.splitlines()[-1] == f"wrote {out} (2 pages, a4-handout)"
-    assert result.stdout.startswith("reading level (Flesch-Kincaid): grade 9.2; note: grade")
+        f"warning: the chosen text reads at grade {grade:.1f}, above grade 8"]
+    assert result.stdout.splitlines()[-1] == f"wrote {out} (3 pages, a4-handout)"
+    assert result.stdout.startswith(
+        f"reading level (Flesch-Kincaid): grade {grade:.1f}; note: grade")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["handout.pdf"]
     pdf = out.read_bytes()
     doc = reader(pdf)
-    assert [e.title for e in doc.outline] == [BUNDLE.content.section("overview").title,
-                                              BUNDLE.content.section("stress").title]
+    # Numbered like the key points and the diagram's boxes, in the order chosen.
+    assert [e.title for e in doc.outline] == [
+        f"1. {BUNDLE.content.section('immune').title}",
+        f"2. {BUNDLE.content.section('stress').title}"]
     text = flat(" ".join(page_texts(pdf)))
     assert "Clinic: Elm Street Clinic" in text
     assert "Note: <b>x</b> & <font size=40>" in text
+    assert "Advice from Elm Street Clinic" in text
     presenter = BUNDLE.content.section("stress").presenter[0].text
     assert " ".join(presenter.split()[:8]) in text
-    assert BUNDLE.content.section("immune").title not in text
+    assert BUNDLE.content.section("overview").title not in text
 
     again = tmp_path / "again.pdf"
     assert run("export", *EXPORT, "--out", str(again)).returncode == 0
@@ -84,7 +95,8 @@ def test_export_writes_the_pdf_with_the_chosen_options(tmp_path: Path) -> None:
 
 def test_export_of_a_layout_file_warns_about_overflow(tmp_path: Path) -> None:
     out = tmp_path / "tight.pdf"
-    result = run("export", "--layout", str(overflowing(tmp_path)), "--out", str(out))
+    result = run("export", "--layout", str(overflowing(tmp_path)), "--out", str(out),
+                 "--clinic", CLINIC)
     assert result.returncode == 0, result.stderr
     [warning] = result.stderr.splitlines()
     assert warning.startswith("warning: a4-handout: block 'sections': ")
@@ -102,7 +114,7 @@ def test_export_of_a_layout_file_warns_about_overflow(tmp_path: Path) -> None:
     (("--layout", "a4-handout", "--set", "clinic"), ["FIELD=VALUE"], True),
     (("--layout", "a4-handout", "--text", "doctor"), ["doctor"], True),
     (("--layout", "{tmp}/tight.json", "--strict"),
-     ["text does not fit", "block 'sections'", "lines (", "mm of text"], True),
+     ["a4-handout: block 'sections'", "lines (", "mm of text) do not fit"], True),
 ], ids=["unknown-name", "missing-file", "bad-layout", "unknown-section", "no-sections",
         "unknown-field", "no-equals", "bad-text", "strict-overflow"])
 def test_bad_input_exits_2_and_leaves_out_alone(tmp_path: Path, args: tuple[str, ...],
@@ -118,7 +130,8 @@ def test_bad_input_exits_2_and_leaves_out_alone(tmp_path: Path, args: tuple[str,
         os.utime(out, ns=(OLD_TIME_NS, OLD_TIME_NS))
     before = sorted(p.name for p in tmp_path.iterdir())
 
-    result = run("export", *(a.format(tmp=tmp_path) for a in args), "--out", str(out))
+    result = run("export", *(a.format(tmp=tmp_path) for a in args), "--out", str(out),
+                 "--clinic", CLINIC)
 
     assert_one_error_line(result, *parts)
     assert sorted(p.name for p in tmp_path.iterdir()) == before, "stray or new files"
@@ -127,6 +140,43 @@ def test_bad_input_exits_2_and_leaves_out_alone(tmp_path: Path, args: tuple[str,
         assert out.stat().st_mtime_ns == OLD_TIME_NS
     else:
         assert not out.exists()
+
+
+def test_export_warns_while_the_clinics_advice_is_the_unreviewed_starting_point(
+        tmp_path: Path) -> None:
+    starting_point = [
+        "warning: the clinic's advice is the shipped starting point: review it and make it "
+        "your own (Tools > Clinic Profile)",
+        "warning: the clinic's advice has no reviewer and review date yet"]
+    shipped_advice = run("export", "--layout", "a4-handout", "--out", str(tmp_path / "a.pdf"))
+    assert shipped_advice.returncode == 0, shipped_advice.stderr
+    assert shipped_advice.stderr.splitlines() == starting_point
+    text = flat(" ".join(page_texts((tmp_path / "a.pdf").read_bytes())))
+    assert "Advice from your clinic" in text and "Not yet reviewed by your clinic." in text
+    reviewed = run("export", "--layout", "a4-handout", "--out", str(tmp_path / "b.pdf"),
+                   "--clinic", CLINIC)
+    assert reviewed.returncode == 0 and reviewed.stderr == "", reviewed.stderr
+    text = flat(" ".join(page_texts((tmp_path / "b.pdf").read_bytes())))
+    assert "Reviewed for the clinic by Dr Ada Example on 20 November 2026" in text
+    # A layout that prints no advice has nothing to warn about.
+    poster = run("export", "--layout", "a3-poster", "--out", str(tmp_path / "c.pdf"))
+    assert poster.returncode == 0 and poster.stderr == "", poster.stderr
+
+
+def test_type_under_the_floor_is_a_warning_and_with_strict_an_error(tmp_path: Path) -> None:
+    data = shipped("a4-handout")
+    block(data, "footer")["style"]["font_size"] = 7
+    path = write_layout(tmp_path, data, "small.json")
+    warning = ("a4-handout: block 'footer': text at 7.0 pt, under this layout's 8 pt type "
+               "floor")
+    loose = run("export", "--layout", str(path), "--out", str(tmp_path / "small.pdf"),
+                "--clinic", CLINIC)
+    assert loose.returncode == 0, loose.stderr
+    assert loose.stderr.splitlines() == [f"warning: {warning}"]
+    strict = run("export", "--layout", str(path), "--out", str(tmp_path / "strict.pdf"),
+                 "--clinic", CLINIC, "--strict")
+    assert assert_one_error_line(strict, warning) == f"error: {warning}"
+    assert not (tmp_path / "strict.pdf").exists()
 
 
 def test_out_in_a_missing_folder(tmp_path: Path) -> None:
@@ -158,9 +208,9 @@ def test_check_accepts_every_shipped_layout() -> None:
 
 
 def test_check_names_the_file_field_and_reason_of_a_bad_layout(tmp_path: Path) -> None:
-    data: dict[str, Any] = shipped("a3-poster")
+    data: dict[str, Any] = shipped("presenter-notes")
     index = next(i for i, b in enumerate(data["blocks"]) if b["id"] == "sections")
-    data["blocks"][index]["sections"][1] = "immunity"
+    data["blocks"][index]["sections"] = ["microbiome", "immunity", "nutrients"]
     path = write_layout(tmp_path, data, "poster.json")
     line = assert_one_error_line(run("check", str(path)))
     assert line == f"error: {path}: blocks[{index}].sections[1]: no section with id 'immunity'"

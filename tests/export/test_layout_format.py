@@ -13,13 +13,32 @@ from gutskin_desktop.model.errors import LoadError
 from gutskin_desktop.model.layout import PAGE_SIZES_MM, load_layout
 from gutskin_desktop.model.layouts import open_layout, resolve_layout
 
-from .pdfread import BUNDLE, SHIPPED, block_index, shipped, write_layout
+from .pdfread import BUNDLE, SHIPPED, block, block_index, shipped, write_layout
 
 Mutate = Callable[[dict[str, Any]], None]
 SENTINEL = 424242.5  # replaced in the JSON text by a literal JSON cannot express as a float
 
-# a4-handout's blocks: 0 title, 1 diagram, 2 sections, 3 notes, 4 details, 5 disclaimer, 6 footer
-DIAGRAM, SECTIONS, NOTES, DETAILS = 1, 2, 3, 4
+
+
+def handout() -> dict[str, Any]:
+    """a4-handout with a block or field of every kind the checks below need: its sections
+    block also flows into a frame on page 3, and notes and details have blocks of their own
+    there (the shipped layout prints them after its sections instead)."""
+    data = shipped("a4-handout")
+    block(data, "sections")["flow"] = [{"page": 3, "x_mm": 15, "y_mm": 14, "w_mm": 180,
+                                        "h_mm": 174}]
+    data["blocks"] += [
+        {"id": "notes", "type": "notes", "page": 3, "x_mm": 15, "y_mm": 192, "w_mm": 86,
+         "h_mm": 58},
+        {"id": "details", "type": "details", "page": 3, "x_mm": 109, "y_mm": 192,
+         "w_mm": 86, "h_mm": 58, "title": "Your details"}]
+    return data
+
+
+BASE = handout()
+DIAGRAM, SECTIONS, SUMMARY, NOTES, DETAILS, FOOTER = (
+    block_index(BASE, i) for i in ("diagram", "sections", "summary", "notes", "details", "footer"))
+EXTRA = len(BASE["blocks"])  # the index of a block added at the end
 
 
 def expect_error(path: Path, *reason: str, field: str | None = None) -> LoadError:
@@ -49,8 +68,8 @@ def assert_field(error: LoadError, field: str) -> None:
         assert error.field == field, str(error)
 
 
-def changed(mutate: Mutate, base: str = "a4-handout") -> dict[str, Any]:
-    data = shipped(base)
+def changed(mutate: Mutate) -> dict[str, Any]:
+    data = handout()
     mutate(data)
     return data
 
@@ -98,33 +117,48 @@ def test_a_copy_of_a_shipped_layout_loads_from_a_path(tmp_path: Path) -> None:
     (set_in("zoom", value=2), "zoom", "unknown field"),
     (set_in("page", "gutter_mm", value=2), "page.gutter_mm", "unknown field"),
     (set_in("page", "margins_mm", "inner", value=2), "page.margins_mm.inner", "unknown field"),
-    (set_in("blocks", DIAGRAM, "zoom", value=2), "blocks[1].zoom", "unknown field"),
-    (set_in("blocks", DIAGRAM, "style", "shadow", value=True), "blocks[1].style.shadow",
-     "unknown field"),
-    (set_in("blocks", SECTIONS, "flow", 0, "columns", value=2), "blocks[2].flow[0].columns",
-     "unknown field"),
-    (set_in("blocks", DIAGRAM, "x_mm", value="15"), "blocks[1].x_mm", "number"),
-    (set_in("blocks", DIAGRAM, "w_mm", value=None), "blocks[1].w_mm", "number"),
-    (set_in("blocks", SECTIONS, "columns", value=2.0), "blocks[2].columns", "integer"),
-    (set_in("blocks", SECTIONS, "columns", value=True), "blocks[2].columns", "integer"),
-    (set_in("blocks", SECTIONS, "continues", value="yes"), "blocks[2].continues", "boolean"),
-    (set_in("blocks", SECTIONS, "text", value="doctor"), "blocks[2].text", "patient"),
-    (set_in("blocks", SECTIONS, "sections", value="overview"), "blocks[2].sections", "list"),
-    (set_in("blocks", DIAGRAM, "style", "color", value="red"), "blocks[1].style.color",
+    (set_in("blocks", DIAGRAM, "zoom", value=2), f"blocks[{DIAGRAM}].zoom", "unknown field"),
+    (set_in("blocks", DIAGRAM, "style", "shadow", value=True),
+     f"blocks[{DIAGRAM}].style.shadow", "unknown field"),
+    (set_in("blocks", SECTIONS, "flow", 0, "columns", value=2),
+     f"blocks[{SECTIONS}].flow[0].columns", "unknown field"),
+    (set_in("blocks", DIAGRAM, "x_mm", value="15"), f"blocks[{DIAGRAM}].x_mm", "number"),
+    (set_in("blocks", DIAGRAM, "w_mm", value=None), f"blocks[{DIAGRAM}].w_mm", "number"),
+    (set_in("blocks", SECTIONS, "columns", value=2.0), f"blocks[{SECTIONS}].columns", "integer"),
+    (set_in("blocks", SECTIONS, "columns", value=True), f"blocks[{SECTIONS}].columns", "integer"),
+    (set_in("blocks", SECTIONS, "continues", value="yes"), f"blocks[{SECTIONS}].continues",
+     "boolean"),
+    (set_in("blocks", SECTIONS, "text", value="doctor"), f"blocks[{SECTIONS}].text", "patient"),
+    (set_in("blocks", SECTIONS, "sections", value="overview"), f"blocks[{SECTIONS}].sections",
+     "list"),
+    (set_in("blocks", DIAGRAM, "style", "color", value="red"), f"blocks[{DIAGRAM}].style.color",
      "pattern"),
     (set_in("page", "size", value="A5"), "page.size", "A4"),
     (set_in("page", "margins_mm", "top", value="14"), "page.margins_mm.top", "number"),
-    (set_in("blocks", DIAGRAM, "type", value="chart"), "blocks[1]", "chart"),
-    (set_in("blocks", NOTES, "line_spacing_mm", value=0), "blocks[3].line_spacing_mm", "4"),
-    (set_in("blocks", NOTES, "page", value=0), "blocks[3].page", "1"),
-    (set_in("blocks", DETAILS, "fields", value=["clinic", "fax"]), "blocks[4].fields[1]",
-     "clinic"),
+    (set_in("blocks", DIAGRAM, "type", value="chart"), f"blocks[{DIAGRAM}]", "chart"),
+    (set_in("blocks", NOTES, "line_spacing_mm", value=0), f"blocks[{NOTES}].line_spacing_mm",
+     "4"),
+    (set_in("blocks", NOTES, "page", value=0), f"blocks[{NOTES}].page", "1"),
+    (set_in("blocks", DETAILS, "fields", value=["clinic", "fax"]),
+     f"blocks[{DETAILS}].fields[1]", "clinic"),
     (set_in("name", value="My Layout"), "name", "pattern"),
     (set_in("blocks", value=[]), "blocks", "at least 1"),
+    (set_in("blocks", SECTIONS, "after", value=["questions", "faq"]),
+     f"blocks[{SECTIONS}].after[1]", "'glossary'"),
+    (set_in("blocks", FOOTER, "parts", value=["page", "date"]), f"blocks[{FOOTER}].parts[1]",
+     "'next-review'"),
+    (set_in("blocks", FOOTER, "parts", value=[]), f"blocks[{FOOTER}].parts", "at least 1"),
+    (set_in("blocks", DIAGRAM, "words", value="doctor"), f"blocks[{DIAGRAM}].words",
+     "'presenter'"),
+    (set_in("blocks", DIAGRAM, "edge_labels", value="on"), f"blocks[{DIAGRAM}].edge_labels",
+     "boolean"),
+    (set_in("type_floor_pt", value=2), "type_floor_pt", "at least 4"),
+    (set_in("viewing_distance_m", value=0), "viewing_distance_m", "more than 0"),
 ], ids=["top-level", "page", "margins", "block", "style", "frame", "string-number",
         "null-number", "float-int", "bool-int", "string-bool", "text-kind", "not-a-list",
         "colour", "page-size", "margin-string", "block-type", "too-small", "page-zero",
-        "detail-field", "name", "no-blocks"])
+        "detail-field", "name", "no-blocks", "after-part", "footer-part", "no-footer-parts",
+        "diagram-words", "edge-labels", "type-floor", "viewing-distance"])
 def test_schema_errors_name_the_field(tmp_path: Path, mutate: Mutate, field: str,
                                       reason: str) -> None:
     error = expect_error(write_layout(tmp_path, changed(mutate)), reason)
@@ -132,10 +166,11 @@ def test_schema_errors_name_the_field(tmp_path: Path, mutate: Mutate, field: str
 
 
 @pytest.mark.parametrize(("mutate", "field"), [
-    (set_in("blocks", DIAGRAM, "zoom", value=2), "blocks[1].zoom"),
-    (set_in("blocks", DIAGRAM, "x_mm", value="15"), "blocks[1].x_mm"),
-    (set_in("blocks", SECTIONS, "columns", value=2.5), "blocks[2].columns"),
-    (set_in("blocks", SECTIONS, "flow", 0, "h_mm", value=-1), "blocks[2].flow[0].h_mm"),
+    (set_in("blocks", DIAGRAM, "zoom", value=2), f"blocks[{DIAGRAM}].zoom"),
+    (set_in("blocks", DIAGRAM, "x_mm", value="15"), f"blocks[{DIAGRAM}].x_mm"),
+    (set_in("blocks", SECTIONS, "columns", value=2.5), f"blocks[{SECTIONS}].columns"),
+    (set_in("blocks", SECTIONS, "flow", 0, "h_mm", value=-1),
+     f"blocks[{SECTIONS}].flow[0].h_mm"),
 ], ids=["unknown", "type", "sections-columns", "frame"])
 def test_field_path_in_a_block_is_the_path_in_the_file(tmp_path: Path, mutate: Mutate,
                                                        field: str) -> None:
@@ -208,7 +243,13 @@ def test_block_outside_the_page(tmp_path: Path, index: int, key: str, value: flo
 def test_flow_frame_outside_the_page(tmp_path: Path) -> None:
     path = write_layout(tmp_path, changed(set_in("blocks", SECTIONS, "flow", 0, "h_mm",
                                                  value=300)))
-    expect_error(path, "bottom", "17.0 mm", field="blocks[2].flow[0]")
+    expect_error(path, "bottom", "17.0 mm", field=f"blocks[{SECTIONS}].flow[0]")
+
+
+def test_key_points_frame_outside_the_page(tmp_path: Path) -> None:
+    frame = {"page": 2, "x_mm": 15, "y_mm": 14, "w_mm": 180, "h_mm": 290}
+    path = write_layout(tmp_path, changed(set_in("blocks", SUMMARY, "flow", value=[frame])))
+    expect_error(path, "bottom", "7.0 mm", field=f"blocks[{SUMMARY}].flow[0]")
 
 
 def test_bleed_lets_a_block_reach_past_the_trim_edge(tmp_path: Path) -> None:
@@ -221,7 +262,7 @@ def test_bleed_lets_a_block_reach_past_the_trim_edge(tmp_path: Path) -> None:
         bleed(data)
         data["blocks"][DIAGRAM]["w_mm"] = 216.5
     path = write_layout(tmp_path, changed(beyond))
-    expect_error(path, "right", "0.5 mm", field="blocks[1]")
+    expect_error(path, "right", "0.5 mm", field=f"blocks[{DIAGRAM}]")
 
 
 def test_landscape_swaps_the_page_sides(tmp_path: Path) -> None:
@@ -238,9 +279,12 @@ def test_landscape_swaps_the_page_sides(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("mutate", "field", "reason"), [
     (set_in("page", "size", value="custom"), "page", "width_mm and height_mm"),
     (set_in("page", "width_mm", value=210), "page", "only for size 'custom'"),
-    (set_in("blocks", DIAGRAM, "id", value="title"), "blocks[1].id", "duplicate block id"),
+    (set_in("blocks", DIAGRAM, "id", value="title"), f"blocks[{DIAGRAM}].id",
+     "duplicate block id"),
     (set_in("blocks", NOTES, "continues", value=True), None, "unknown field"),
-], ids=["custom-no-size", "size-with-width", "duplicate-id", "notes-continues"])
+    (set_in("blocks", SECTIONS, "after", value=["about", "questions", "about"]),
+     f"blocks[{SECTIONS}].after", "listed twice"),
+], ids=["custom-no-size", "size-with-width", "duplicate-id", "notes-continues", "after-twice"])
 def test_structure_errors(tmp_path: Path, mutate: Mutate, field: str | None,
                           reason: str) -> None:
     expect_error(write_layout(tmp_path, changed(mutate)), reason, field=field)
@@ -285,12 +329,13 @@ def test_any_block_is_accepted_exactly_when_it_is_on_the_page(tmp_path: Path, x:
 
 def test_unknown_section_id(tmp_path: Path) -> None:
     data = changed(set_in("blocks", SECTIONS, "sections", value=["overview", "sleep"]))
-    expect_error(write_layout(tmp_path, data), "sleep", field="blocks[2].sections[1]")
+    expect_error(write_layout(tmp_path, data), "sleep", field=f"blocks[{SECTIONS}].sections[1]")
 
 
 def test_a_section_id_that_is_not_an_id(tmp_path: Path) -> None:
     data = changed(set_in("blocks", SECTIONS, "sections", value=["Overview"]))
-    assert_field(expect_error(write_layout(tmp_path, data), "pattern"), "blocks[2].sections[0]")
+    assert_field(expect_error(write_layout(tmp_path, data), "pattern"),
+                 f"blocks[{SECTIONS}].sections[0]")
 
 
 @pytest.mark.parametrize(("path", "reason"), [
@@ -302,7 +347,7 @@ def test_a_section_id_that_is_not_an_id(tmp_path: Path) -> None:
 ], ids=["dot-dot", "absolute", "backslash", "svg", "missing"])
 def test_image_paths_must_stay_under_assets(tmp_path: Path, path: str, reason: str) -> None:
     data = changed(add_block({"type": "image", "path": path}))
-    expect_error(write_layout(tmp_path, data), reason, field="blocks[7].path")
+    expect_error(write_layout(tmp_path, data), reason, field=f"blocks[{EXTRA}].path")
 
 
 def test_image_path_through_a_link_out_of_assets_is_refused(
@@ -314,19 +359,19 @@ def test_image_path_through_a_link_out_of_assets_is_refused(
     (assets / "logo.png").symlink_to(outside)
     monkeypatch.setattr("gutskin_desktop.model.layout.ASSETS", assets)
     data = changed(add_block({"type": "image", "path": "logo.png"}))
-    expect_error(write_layout(tmp_path, data), "outside assets/", field="blocks[7].path")
+    expect_error(write_layout(tmp_path, data), "outside assets/", field=f"blocks[{EXTRA}].path")
 
 
 @pytest.mark.parametrize("url", ["ftp://example.org/x", "https://exa mple.org",
                                  "example.org/page"])
 def test_qr_needs_a_web_address(tmp_path: Path, url: str) -> None:
     data = changed(add_block({"type": "qr", "url": url}))
-    assert_field(expect_error(write_layout(tmp_path, data)), "blocks[7].url")
+    assert_field(expect_error(write_layout(tmp_path, data)), f"blocks[{EXTRA}].url")
 
 
 def test_a_field_listed_twice_in_details(tmp_path: Path) -> None:
     data = changed(set_in("blocks", DETAILS, "fields", value=["clinic", "phone", "clinic"]))
-    expect_error(write_layout(tmp_path, data), "twice", field="blocks[4].fields")
+    expect_error(write_layout(tmp_path, data), "twice", field=f"blocks[{DETAILS}].fields")
 
 
 def test_unknown_layout_name_lists_the_shipped_ones() -> None:
@@ -336,8 +381,8 @@ def test_unknown_layout_name_lists_the_shipped_ones() -> None:
 
 
 def test_sections_block_of_another_layout_checks_too(tmp_path: Path) -> None:
-    data = shipped("a3-poster")
-    data["blocks"][block_index(data, "sections")]["sections"][2] = "nutrient"
+    data = shipped("presenter-notes")
+    block(data, "sections")["sections"] = ["microbiome", "immune", "nutrient"]
     index = block_index(data, "sections")
     expect_error(write_layout(tmp_path, data), "nutrient",
                  field=f"blocks[{index}].sections[2]")

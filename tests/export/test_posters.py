@@ -99,11 +99,21 @@ def test_bleed_option_and_crop_marks_outside_the_trim(tmp_path: Path) -> None:
 def test_preflight_warns_about_text_near_the_trim(tmp_path: Path) -> None:
     data = json.loads((ROOT / "layouts" / "a2-poster.json").read_text())
     for block in data["blocks"]:
-        if block["id"] == "disclaimer":
+        if block["id"] == "about":  # the poster's disclaimer block
             block["x_mm"] = 2
     layout = Layout.model_validate(data)
     rendered = render(layout, BUNDLE, _options())
-    assert any("block 'disclaimer'" in w and "of the trim" in w for w in rendered.preflight)
+    assert any("block 'about'" in w and "of the trim" in w for w in rendered.preflight)
+
+
+def test_preflight_warns_about_a_poster_without_its_disclaimer() -> None:
+    data = json.loads((ROOT / "layouts" / "a2-poster.json").read_text())
+    data["blocks"] = [b for b in data["blocks"] if b["type"] != "disclaimer"]
+    rendered = render(Layout.model_validate(data), BUNDLE, _options())
+    assert [w for w in rendered.preflight if w.startswith("no disclaimer block")] == [
+        "no disclaimer block: the pages will not say what the text is based on, who reviewed "
+        "it, or that scientists are still learning"]
+    assert "not medical advice" not in PdfReader(io.BytesIO(rendered.pdf)).pages[0].extract_text()
 
 
 @pytest.mark.parametrize(("sheet", "overlap"), [("A4", 10.0), ("letter", 15.0)])
@@ -150,7 +160,7 @@ def test_a_known_length_measures_the_same_on_a_sheet() -> None:
     poster = render(layout, BUNDLE, _options(bleed_mm=0.0)).pdf
     tiled = tile_layout(layout, BUNDLE, _options())
     reader = PdfReader(io.BytesIO(tiled.pdf))
-    word = "Scientists are still learning how gut and skin are linked"
+    word = "Scientists are still learning how the gut and skin are linked"
     sheet = next(i for i, p in enumerate(reader.pages[1:], start=1)
                  if word in p.extract_text().replace("\n", " "))
     assert abs(_char_span(poster, 0, word) - _char_span(tiled.pdf, sheet, word)) < 0.5

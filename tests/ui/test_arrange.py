@@ -100,3 +100,24 @@ def test_arrange_save_export_finds_the_node_moved(qtbot: QtBot, window: MainWind
     after = _label_centre(render(layout, load_bundle(), today).pdf, "Nutrients from food")
     assert after[0] < before[0] - 20, "the box moved left in the PDF"
     assert abs(after[1] - before[1]) < 3
+
+
+def test_a_plain_label_for_patients_prints_on_patient_handouts(qtbot: QtBot,
+                                                              window: MainWindow) -> None:
+    window.set_arranging(True)
+    _drag_node(window, "immune", QPoint(0, 0))
+    panel = window.arrange_panel
+    plain = panel.findChild(QLineEdit, "nodePatientLabel")
+    plain.setFocus()
+    qtbot.keyClicks(plain, "Body defenses")
+    node = window.diagram_doc.diagram.node("immune")
+    assert (node.label, node.patient_label) == ("Immune system", "Body defenses")
+    window.action("actionSaveDiagram").trigger()
+    bundle = load_bundle()
+    today = ExportOptions(deterministic=True)
+    handout = render(open_layout("a4-handout"), bundle, today).pdf
+    notes = render(open_layout("presenter-notes"), bundle, today).pdf
+    assert pdfium.PdfDocument(handout)[0].get_textpage().search("Body defenses").get_next()
+    assert not pdfium.PdfDocument(notes)[0].get_textpage().search("Body defenses").get_next()
+    window.action("actionUndo").trigger()
+    assert window.diagram_doc.diagram.node("immune").patient_label is None

@@ -240,6 +240,18 @@ def test_overflow_is_marked_on_the_block(qtbot: QtBot, designer: DesignerWindow)
     assert "do not fit" in designer.view.blocks["title"].toolTip()
 
 
+def test_type_under_the_floor_is_marked_like_overflow(qtbot: QtBot,
+                                                     designer: DesignerWindow) -> None:
+    designer.view.select(["footer"])
+    designer.panel.font_size.setValue(6.5)
+    qtbot.waitUntil(lambda: bool(designer.view.blocks["footer"].overflow), timeout=5000)
+    tip = designer.view.blocks["footer"].toolTip()
+    assert "text at 6.5 pt, under this layout's 8 pt type floor" in tip
+    assert "type floor" in designer.statusBar().currentMessage()
+    designer.panel.font_size.setValue(8)
+    qtbot.waitUntil(lambda: not designer.view.blocks["footer"].overflow, timeout=5000)
+
+
 def test_shift_click_and_rubber_band_select(qtbot: QtBot, designer: DesignerWindow) -> None:
     view = designer.view
     port = view.viewport()
