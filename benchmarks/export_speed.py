@@ -43,9 +43,9 @@ def row(name: str, values: list[float], base: list[float] | None = None,
 def handout_with_qr(folder: Path) -> Path:
     data = json.loads((ROOT / "layouts" / "a4-handout.json").read_text())
     data["name"] = "a4-handout-qr"
-    data["blocks"].append({"id": "qr", "type": "qr", "page": 2, "x_mm": 160, "y_mm": 14,
-                           "w_mm": 35, "h_mm": 40, "url": QR_URL, "style": {"font_size": 6}})
-    data["blocks"][2]["flow"][0]["w_mm"] = 140
+    data["blocks"].append({"id": "qr", "type": "qr", "x_mm": 160, "y_mm": 12,
+                           "w_mm": 35, "h_mm": 23, "url": QR_URL, "style": {"font_size": 8}})
+    data["blocks"][0]["w_mm"] = 140  # the title makes room for the code beside it
     path = folder / "a4-handout-qr.json"
     path.write_text(json.dumps(data))
     return path

@@ -202,6 +202,19 @@ def shorten(text: str, face: str, size: float, width: float) -> str:
     return text + "\u2026"
 
 
+def wrap_line(text: str, face: str, size: float, width: float) -> list[str]:
+    """Cleaned text broken at spaces into lines no wider than ``width`` (a single word
+    wider than that is cut with an ellipsis)."""
+    lines: list[str] = []
+    for word in clean(text).split():
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and line_width(trial, face, size) <= width:
+            lines[-1] = trial
+        else:
+            lines.append(shorten(word, face, size, width))
+    return lines
+
+
 def fit_size(text: str, face: str, size: float, width: float, floor: float = 5.0) -> float:
     """The largest size up to ``size`` (but not below ``floor``) at which text fits."""
     natural = line_width(text, face, size)
@@ -210,13 +223,11 @@ def fit_size(text: str, face: str, size: float, width: float, floor: float = 5.0
 
 def single_lines(block: object, rect: tuple[float, ...]) -> list[tuple[str, str, float, float]]:
     """The one-line texts a block draws: (text, face, size, available width)."""
-    from ..model.layout import DiagramBlock, QrBlock
+    from ..model.layout import QrBlock
 
     s, width = block.style, rect[2]  # type: ignore[attr-defined]
     if isinstance(block, NotesBlock):
         return [(block.title, "bold", heading_size(s, 1.15), width)]
-    if isinstance(block, DiagramBlock) and block.caption:
-        return [(block.caption, "italic", s.font_size, width)]
     if isinstance(block, QrBlock):
         return [(block.url, "regular", fit_size(block.url, "regular", s.font_size, width),
                  width)]
@@ -319,12 +330,14 @@ class FieldLine(Flowable):
         canvas.line(start, 0, self.width, 0)
 
 
-def footer_text(block: FooterBlock, page: int, pages: int, today: date,
+def footer_text(block: FooterBlock, page: int, pages: int, today: date, checked: str,
                 reviewed: date, next_review: date | None = None) -> str:
-    """The footer's parts, in the layout's choice: page, print date, review dates."""
+    """The footer's parts, in the layout's choice: page, print date, and when the text
+    was last checked or reviewed (``checked`` says which) and is next due."""
+    nxt = "Next review" if checked.startswith("Reviewed") else "Next check"
     texts = {"page": f"Page {page} of {pages}", "printed": f"Printed {long_date(today)}",
-             "reviewed": f"Reviewed {long_date(reviewed)}",
-             "next-review": f"Next review {long_date(next_review)}" if next_review else ""}
+             "reviewed": f"{checked} {long_date(reviewed)}",
+             "next-review": f"{nxt} {long_date(next_review)}" if next_review else ""}
     return "   \u00b7   ".join(texts[p] for p in block.parts if texts[p])
 
 

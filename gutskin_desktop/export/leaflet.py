@@ -20,16 +20,14 @@ from ..model.content import Content
 from ..model.layout import MessageBlock, Style
 from ..model.units import mm_to_pt
 from .blocks import HEADING_COLOUR, RULE_COLOUR, details_flowables, heading_size, long_date
-from .text import escape, family, style, user_paragraph, wide_family
+from .text import escape, family, style, user_paragraph
 
-CHECKBOX = "\u2610"
 QUESTIONS_INTRO = "Tick the ones you want to ask at your next visit."
 PART_TITLES = {"questions": "Questions you might ask", "glossary": "Words used in this leaflet",
-               "notes": "Notes", "details": "Your details", "about": "About this leaflet"}
+               "notes": "Notes", "details": "Your details", "about": "About this leaflet",
+               "diary": "My skin and gut diary"}
 ADVICE_BACKGROUND = "#eef4f1"
 
-STARTING_POINT_NOTE = ("This advice comes from your clinic. It is not part of the article "
-                       "this leaflet is based on.")
 
 
 def _title(text: str, s: Style, factor: float = 1.25, space_before: float = 0.0) -> Flowable:
@@ -58,20 +56,38 @@ def message_flowables(block: MessageBlock, content: Content) -> list[Flowable]:
                                        face="bold", colour=s.color, align=s.align))]
 
 
-def questions_flowables(s: Style, title: str, content: Content,
-                        space: float = 0.0) -> list[Flowable]:
-    """A title and the content's questions as a checklist to tick before a visit."""
+def questions_flowables(s: Style, title: str, content: Content, space: float = 0.0,
+                        checklist: bool = True) -> list[Flowable]:
+    """A title and the content's questions: a checklist to tick before a visit, or (on a
+    wall) a plain list."""
     if not content.questions:
         return []
+    if not checklist:
+        return [_title(title, s, space_before=space), *_items(content.questions, s)]
     intro = style("questions-intro", s.font_size, leading=s.leading, colour=s.color,
                   align=s.align, space_after=s.font_size * 0.4)
     box = style("question", s.font_size, leading=s.leading, colour=s.color, align=s.align,
-                space_after=s.font_size * 0.3, bullet=True)
-    box = ParagraphStyle("question-box", parent=box, bulletFontName=wide_family()["regular"],
-                         leftIndent=s.font_size * 1.5)
+                space_after=s.font_size * 0.3)
+    box = ParagraphStyle("question-box", parent=box, leftIndent=s.font_size * 1.6)
     return [_title(title, s, space_before=space),
             Paragraph(escape(QUESTIONS_INTRO), intro),
-            *(Paragraph(escape(q), box, bulletText=CHECKBOX) for q in content.questions)]
+            *(CheckItem(escape(q), box) for q in content.questions)]
+
+
+class CheckItem(Paragraph):
+    """A paragraph with an empty box to tick before its first line (drawn, not a glyph:
+    the shared font has no box character)."""
+
+    def draw(self) -> None:
+        size = self.style.fontSize
+        baseline = self.height - size * 0.93
+        self.canv.saveState()
+        self.canv.setStrokeColor(self.style.textColor)
+        self.canv.setLineWidth(max(0.75, size * 0.07))
+        side = size * 0.78
+        self.canv.rect(size * 0.1, baseline - size * 0.08, side, side, stroke=1, fill=0)
+        self.canv.restoreState()
+        super().draw()
 
 
 def used_terms(content: Content, printed: str) -> list[tuple[str, str]]:
@@ -96,17 +112,25 @@ def glossary_flowables(s: Style, title: str, content: Content, printed: str,
 
 def advice_flowables(s: Style, title: str | None, clinic: Clinic,
                      fields: dict[str, str]) -> list[Flowable]:
-    """The clinic's advice under a heading naming the clinic, with its phone number; the
-    logo, when there is one, beside the heading."""
+    """The advice under a heading that says whose it is, with the phone number; the logo,
+    when there is one, beside the heading. Once someone at the clinic has reviewed it,
+    it is the clinic's advice, named as such; until then it is printed as general
+    advice, never as the clinic's."""
     profile = clinic.profile
     name = " ".join((fields.get("clinic") or profile.clinic).split())
     phone = " ".join((fields.get("phone") or profile.phone).split())
-    title = title or (f"Advice from {name}" if name else "Advice from your clinic")
+    owned = profile.is_reviewed
+    if not title:
+        title = (f"Advice from {name}" if name else "Advice from your clinic") if owned \
+            else "General advice"
+    note_text = (f"This advice comes from {name or 'your clinic'}. " if owned else
+                 "Your clinic has not yet reviewed this general advice. ") + \
+        "It is not part of the article this leaflet is based on."
     note = style("advice-note", s.font_size, leading=s.leading, colour=s.color,
                  face="italic", space_after=s.font_size * 0.5)
     sub = style("advice-sub", s.font_size * 1.08, leading=1.25, face="bold", colour=s.color,
                 space_before=s.font_size * 0.3, space_after=s.font_size * 0.25)
-    head: list[Flowable] = [_title(title, s), Paragraph(escape(STARTING_POINT_NOTE), note)]
+    head: list[Flowable] = [_title(title, s), Paragraph(escape(note_text), note)]
     if clinic.logo_path is not None:
         side = heading_size(s, 1.25) * 3.2
         logo = Image(str(clinic.logo_path), width=side, height=side, kind="proportional")
@@ -124,13 +148,13 @@ def advice_flowables(s: Style, title: str | None, clinic: Clinic,
     return out
 
 
-def reviewed_dates(content: Content, clinic: Clinic) -> tuple[date, date | None]:
-    """When the handout was last reviewed and is next due: the clinic's dates once it has
-    reviewed it, the content's until then."""
+def reviewed_dates(content: Content, clinic: Clinic) -> tuple[str, date, date | None]:
+    """How the footer names the last review, its date and the next one: the clinic's
+    once it has reviewed the handout, the text's own check until then."""
     profile = clinic.profile
     if profile.is_reviewed and profile.reviewed is not None:
-        return profile.reviewed, profile.next_review
-    return content.reviewed, content.next_review
+        return "Reviewed by the clinic", profile.reviewed, profile.next_review
+    return "Text checked", content.reviewed, content.next_review
 
 
 def provenance(content: Content, clinic: Clinic) -> str:
@@ -140,7 +164,7 @@ def provenance(content: Content, clinic: Clinic) -> str:
         src = content.source
         parts.append(f"Based on \u201c{src.title}\u201d, {src.description}. Written in "
                      f"plain language by {src.written_by}.")
-    checked = f"Text checked {long_date(content.reviewed)}"
+    checked = f"Text checked against the article {long_date(content.reviewed)}"
     if content.next_review:
         checked += f"; next check due {long_date(content.next_review)}"
     parts.append(checked + ".")
@@ -200,8 +224,7 @@ def boxed(flowables: list[Flowable], s: Style, background: str) -> list[Flowable
         ("FONT", (0, 0), (-1, -1), family()["regular"], s.font_size),
         ("BACKGROUND", (0, 0), (-1, -1), HexColor(background)),
         ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, 0), pad * 0.8),
+        *_row_spacing(flowables), ("TOPPADDING", (0, 0), (-1, 0), pad * 0.8),
         ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6)], splitByRow=1)
     table.keep_whole = True  # type: ignore[attr-defined]
     table.spaceBefore = s.font_size * 1.2
@@ -214,19 +237,70 @@ def part_flowables(part: str, s: Style, content: Content, clinic: Clinic,
     """One of the leaflet's parts set to follow a sections block's text, in its style."""
     space = 0.9
     if part == "questions":
-        return questions_flowables(s, PART_TITLES[part], content, space)
+        return together(questions_flowables(s, PART_TITLES[part], content, space), s)
     if part == "glossary":
         return glossary_flowables(s, PART_TITLES[part], content, printed, space)
     if part == "advice":
         return boxed(advice_flowables(s, None, clinic, fields), s, ADVICE_BACKGROUND)
     if part == "about":
-        return about_flowables(s, PART_TITLES[part], None, content, clinic, space)
+        return together(about_flowables(s, PART_TITLES[part], None, content, clinic, space), s)
     if part == "notes":
-        return [_title(PART_TITLES[part], s, space_before=space),
-                RuledLines(5, max(mm_to_pt(9.0), s.font_size * 2.4))]
+        return together([_title(PART_TITLES[part], s, space_before=space),
+                         RuledLines(5, max(mm_to_pt(9.0), s.font_size * 2.4))], s)
+    if part == "diary":
+        return together(diary_flowables(s, space), s)
     details = details_flowables(s, PART_TITLES[part], DETAIL_ORDER, fields)
     details[0].spaceBefore = heading_size(s, 1.25) * space  # type: ignore[attr-defined]
-    return details
+    return together(details, s)
+
+
+def _row_spacing(flowables: list[Flowable]) -> list[tuple]:
+    """Table paddings that keep each flowable's own space before and after it (a table
+    cell ignores them)."""
+    out: list[tuple] = []
+    for i, f in enumerate(flowables):
+        out.append(("TOPPADDING", (0, i), (-1, i), f.getSpaceBefore()))
+        out.append(("BOTTOMPADDING", (0, i), (-1, i), f.getSpaceAfter()))
+    return out
+
+
+def together(flowables: list[Flowable], s: Style) -> list[Flowable]:
+    """Flowables kept in one column when they fit one (one table row each, so they still
+    break between rows when they are longer than a column)."""
+    if not flowables:
+        return []
+    first = flowables[0]
+    table = Table([[f] for f in flowables], style=[
+        ("FONT", (0, 0), (-1, -1), family()["regular"], s.font_size),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        *_row_spacing(flowables), ("TOPPADDING", (0, 0), (-1, 0), 0),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 0)], splitByRow=1)
+    table.keep_whole = True  # type: ignore[attr-defined]
+    table.spaceBefore = first.getSpaceBefore()
+    return [table]
+
+
+DIARY_INTRO = ("Each evening, write a word or two in each box. Bring this page to your "
+               "next visit.")
+DIARY_COLUMNS = ("Day", "My skin", "My gut", "Stress or worry")
+
+
+def diary_flowables(s: Style, space: float = 0.0) -> list[Flowable]:
+    """A week's diary to fill in: how the skin, the gut and stress were each day."""
+    intro = style("diary-intro", s.font_size, leading=s.leading, colour=s.color,
+                  align=s.align, space_after=s.font_size * 0.5)
+    head = style("diary-head", s.font_size, leading=1.2, face="bold", colour=s.color)
+    rows = [[Paragraph(escape(c), head) for c in DIARY_COLUMNS]]
+    rows += [[Paragraph(str(day), head), "", "", ""] for day in range(1, 8)]
+    row_height = max(mm_to_pt(9.0), s.font_size * 2.2)
+    grid = Table(rows, colWidths=["16%", "28%", "28%", "28%"],
+                 rowHeights=[None] + [row_height] * 7, style=[
+                     ("FONT", (0, 0), (-1, -1), family()["regular"], s.font_size),
+                     ("GRID", (0, 0), (-1, -1), 0.6, HexColor(RULE_COLOUR)),
+                     ("BACKGROUND", (0, 0), (-1, 0), HexColor(ADVICE_BACKGROUND)),
+                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+    return [_title(PART_TITLES["diary"], s, space_before=space),
+            Paragraph(escape(DIARY_INTRO), intro), grid]
 
 
 DETAIL_ORDER = ("patient", "date", "clinic", "clinician", "phone", "note")

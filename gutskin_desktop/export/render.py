@@ -37,6 +37,7 @@ from .measure import MeasuringCanvas, SmallType, under_floor
 from .text import clean, family
 
 MAX_PAGES = 60
+CAPTION_LEADING = 1.25
 KEYWORDS = "gut-skin axis, gut-brain-skin axis, microbiome, immune system, skin health"
 
 
@@ -252,7 +253,8 @@ class _Renderer:
         if isinstance(block, MessageBlock):
             return leaflet.message_flowables(block, content)
         if isinstance(block, QuestionsBlock):
-            return leaflet.questions_flowables(s, block.title, content)
+            return leaflet.questions_flowables(s, block.title, content,
+                                               checklist=block.checklist)
         if isinstance(block, GlossaryBlock):
             return leaflet.glossary_flowables(s, block.title, content, self.printed_words())
         if isinstance(block, AdviceBlock):
@@ -349,9 +351,8 @@ class _Renderer:
             canvas.drawImage(str(path), *inner, preserveAspectRatio=True, anchor="c",
                              mask="auto")
         elif isinstance(block, FooterBlock):
-            reviewed, next_review = leaflet.reviewed_dates(self.bundle.content,
-                                                           self.options.clinic)
-            text = b.footer_text(block, page, pages, self.today, reviewed, next_review)
+            dates = leaflet.reviewed_dates(self.bundle.content, self.options.clinic)
+            text = b.footer_text(block, page, pages, self.today, *dates)
             b.draw_footer(canvas, block, inner, text)
 
     def draw_diagram_block(self, canvas: Canvas, block: DiagramBlock,
@@ -362,23 +363,33 @@ class _Renderer:
         links = {n.id: f"section-{n.section}" for n in diagram.nodes
                  if f"section-{n.section}" in drawn and self.options.navigation}
         x, y, w, h = rect
-        if block.caption:
-            size = block.style.font_size
-            caption_text = b.shorten(block.caption, "italic", size, w)
-            canvas.setFont(font_for(caption_text, "italic"), size)
-            canvas.setFillColor(HexColor(block.style.color))
-            canvas.drawCentredString(x + w / 2, y + size * 0.3, visual(caption_text))
+        size = block.style.font_size
+        canvas.setFillColor(HexColor(block.style.color))
+        for n, line in enumerate(reversed(self.caption_lines(block))):
+            canvas.setFont(font_for(line, "italic"), size)
+            canvas.drawCentredString(x + w / 2, y + size * (0.3 + CAPTION_LEADING * n),
+                                     visual(line))
         if self.options.navigation:
             canvas.bookmarkHorizontal("diagram", x, y + h)
         geometry, ink = self.diagram_geometry(block)
         draw_diagram(canvas, diagram, geometry, self.diagram_rect(block),
                      labels=block.edge_labels, links=links, ink=ink)
 
+    def caption_lines(self, block: DiagramBlock) -> list[str]:
+        """A diagram's caption broken into lines as wide as the block."""
+        if not block.caption:
+            return []
+        width = self.rect(block.x_mm, block.y_mm, block.w_mm, block.h_mm,
+                          block.style.padding_mm)[2]
+        return b.wrap_line(block.caption, "italic", block.style.font_size, width)
+
     def diagram_rect(self, block: DiagramBlock) -> tuple[float, float, float, float]:
         """Where a diagram block draws the diagram itself: above its caption."""
         x, y, w, h = self.rect(block.x_mm, block.y_mm, block.w_mm, block.h_mm,
                                block.style.padding_mm)
-        caption = block.style.font_size * 1.6 if block.caption else 0.0
+        lines = len(self.caption_lines(block))
+        size = block.style.font_size
+        caption = size * (1.6 + CAPTION_LEADING * (lines - 1)) if lines else 0.0
         return x, y + caption, w, h - caption
 
     def diagram_geometry(self, block: DiagramBlock) -> tuple[DiagramGeometry, Ink | None]:

@@ -27,13 +27,15 @@ DEFAULT_CAN_DO = [
     "can do harm or get in the way of your treatment.",
     "Be careful with tests or products that promise to find or fix a \"leaky gut\". "
     "Research has not shown that they work. Ask us first.",
-    "Write down changes in your skin, your gut and your stress. Bring your notes to "
-    "your next visit. They help us see what is going on.",
+    "Each evening, write down how your skin, your gut and your stress were that day. "
+    "Use the diary in this leaflet. Bring it to your next visit. It helps us see what "
+    "is going on.",
 ]
 DEFAULT_GET_HELP = [
     "Contact us if your skin or your gut gets worse.",
     "Contact us if you are worried, or if something new upsets your skin or gut.",
-    "If you feel very unwell, get urgent medical help.",
+    "If you feel very unwell, get help at once. Call your emergency number, or go to "
+    "the nearest hospital.",
 ]
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
 

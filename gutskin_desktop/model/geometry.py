@@ -47,6 +47,7 @@ class Look(NamedTuple):
     gap: float = 4.0
     padding: float = 1.0
     min_width: float = 1.0
+    line_length: float = 1.0
 
     def factor(self, kind: str) -> float:
         """How much larger than on screen a kind's box measures are."""
@@ -160,7 +161,7 @@ def node_geometry(node: Node, look: Look = SCREEN, label: str | None = None,
     size, face = look.label_size[kind], theme.LABEL_FACE[kind]
     k = 1.0 if look is SCREEN else look.factor(kind)
     lines = _measured_lines(node.label if label is None else label, size, face,
-                            MAX_LINE[kind] * k)
+                            MAX_LINE[kind] * k * look.line_length)
     ascent, descent = ascent_descent(size, face)
     text_h = (len(lines) - 1) * size * LINE_GAP + ascent - descent
     widest = max(width for _, width in lines)
@@ -319,6 +320,32 @@ def edge_geometry(edge: Edge, source: NodeGeometry, target: NodeGeometry, bend: 
         curve, tail_tip = _trim_for_arrow(curve, at_end=False, look=look)
         tail = _arrow(tail_tip, curve[0], look)
     return _with_label(edge, curve, head, tail, visible, text, look)
+
+
+def edge_between(edge: Edge, start: Point, end: Point, look: Look = SCREEN,
+                 label: str | None = None) -> EdgeGeometry:
+    """A straight edge whose arrow tips are ``start`` and ``end`` (a two-way edge has a
+    head at each), with its label at the middle."""
+    text = edge.label if label is None else label
+    length = math.hypot(end[0] - start[0], end[1] - start[1]) or 1e-9
+    ux, uy = (end[0] - start[0]) / length, (end[1] - start[1]) / length
+    trim = min(look.arrow_length * 0.8, length / 3)
+    a = (start[0] + ux * trim, start[1] + uy * trim) if edge.two_way else start
+    b = (end[0] - ux * trim, end[1] - uy * trim)
+    curve = (a, _lerp(a, b, 1 / 3), _lerp(a, b, 2 / 3), b)
+    visible = (start, _lerp(start, end, 1 / 3), _lerp(start, end, 2 / 3), end)
+    head = _arrow(end, b, look)
+    tail = _arrow(start, a, look) if edge.two_way else None
+    return _with_label(edge, curve, head, tail, visible, text, look)
+
+
+def clip_towards(box: NodeGeometry, point: Point, gap: float) -> Point:
+    """Where the line from a box's centre towards ``point`` leaves the (grown) box."""
+    cx, cy = box.center
+    length = math.hypot(point[0] - cx, point[1] - cy) or 1e-9
+    ux, uy = (point[0] - cx) / length, (point[1] - cy) / length
+    reach = min(_rect_exit(box.center, box.rect, (ux, uy), gap), length)
+    return cx + ux * reach, cy + uy * reach
 
 
 def _with_label(edge: Edge, curve: tuple[Point, Point, Point, Point],

@@ -135,7 +135,7 @@ class DiagramBlock(_Block):
     caption: str | None = _short_text()
 
 
-AFTER_PARTS = ("questions", "advice", "glossary", "notes", "details", "about")
+AFTER_PARTS = ("questions", "advice", "glossary", "notes", "diary", "details", "about")
 
 
 class SectionsBlock(_Block):
@@ -232,6 +232,7 @@ class QuestionsBlock(_Block):
 
     type: str = choice("questions")
     title: str = _short_text("Questions you might ask")
+    checklist: bool = boolean(default=True)
 
 
 class GlossaryBlock(_Block):

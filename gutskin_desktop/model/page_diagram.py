@@ -18,13 +18,14 @@ from typing import NamedTuple
 from . import theme
 from .diagram import Diagram, Node
 from .geometry import (Badge, DiagramGeometry, EdgeGeometry, Look, NodeGeometry, Point, Rect,
-                       TextLine, bezier_point, edge_bends, edge_curve, edge_geometry, label_at,
-                       node_geometry)
+                       TextLine, bezier_point, clip_towards, edge_between, edge_bends,
+                       edge_curve, edge_geometry, label_at, node_geometry)
 
-CURVE_SAMPLES = 32
+CURVE_SAMPLES = 20
 MAX_FITTED = 300  # beyond this many boxes a page cannot hold legible labels anyway
 SHRINK = 0.92
 ROUNDS = 12
+LINE_LENGTHS = (1.0, 0.55)
 
 
 class PageLook(NamedTuple):
@@ -34,13 +35,14 @@ class PageLook(NamedTuple):
     hub: float
     edge_label: float
 
-    def look(self, scale: float = 1.0) -> Look:
-        """The geometry's look at these sizes (times ``scale``)."""
+    def look(self, scale: float = 1.0, line_length: float = 1.0) -> Look:
+        """The geometry's look at these sizes (times ``scale``), labels wrapped at
+        ``line_length`` times their usual measure."""
         label, hub, edge = self.label * scale, self.hub * scale, self.edge_label * scale
         arrow = max(5.0, label * 0.7)
         return Look({"hub": hub, "mechanism": label, "note": label}, edge,
                     arrow_length=arrow, arrow_half_width=arrow * 0.42, gap=label * 0.3,
-                    padding=0.75, min_width=0.55)
+                    padding=0.75, min_width=0.55, line_length=line_length)
 
     @property
     def line_width(self) -> float:
@@ -71,6 +73,24 @@ def _moved(g: NodeGeometry, dx: float, dy: float) -> NodeGeometry:
     return g._replace(rect=(x + dx, y + dy, w, h), lines=lines, badge=badge)
 
 
+def _towards(a: Point, b: Point, t: float) -> Point:
+    return a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+
+
+def _same_widths(shapes: dict[str, NodeGeometry]) -> dict[str, NodeGeometry]:
+    """The boxes that are not hubs made as wide as the widest of them (centred where they
+    were), so a column of them lines up and arrows reach their sides cleanly."""
+    boxes = [g for g in shapes.values() if g.kind != "hub"]
+    if not boxes:
+        return shapes
+    widest = max(g.rect[2] for g in boxes)
+    out = dict(shapes)
+    for g in boxes:
+        x, y, w, h = g.rect
+        out[g.id] = g._replace(rect=(x - (widest - w) / 2, y, widest, h))
+    return out
+
+
 def _extent(nodes: dict[str, NodeGeometry], edges: list[EdgeGeometry]) -> Rect:
     """The rectangle the drawing covers: boxes, labels, arrowheads and the curves
     themselves (sampled; their control points reach further than the ink)."""
@@ -90,17 +110,30 @@ def _overlaps(a: Rect, b: Rect, gap: float) -> bool:
             and a[1] < b[1] + b[3] + gap and b[1] < a[1] + a[3] + gap)
 
 
-def _crowded(geometry: DiagramGeometry, gap: float) -> bool:
-    """Whether any two boxes come closer than ``gap`` (room for an arrow between them),
-    or an arrow's label covers a box."""
-    boxes = [g.rect for g in geometry.nodes.values()]
+def _crowded(geometry: DiagramGeometry, look: Look) -> bool:
+    """Whether two boxes an arrow joins come too close for it (two arrowheads' length),
+    any two boxes touch, an arrow's label covers a box, or an arrow runs behind a box it
+    does not join."""
+    joined = {frozenset((e.source, e.target)) for e in geometry.edges}
+    boxes = list(geometry.nodes.values())
     labels = [e.label_rect for e in geometry.edges if e.label_rect]
     for i, a in enumerate(boxes):
-        if any(_overlaps(a, b, gap) for b in boxes[i + 1:]):
+        for b in boxes[i + 1:]:
+            room = (look.arrow_length * 2 if frozenset((a.id, b.id)) in joined
+                    else look.gap * 2)
+            if _overlaps(a.rect, b.rect, room):
+                return True
+        if any(_overlaps(a.rect, r, -0.5) for r in labels):
             return True
-        if any(_overlaps(a, r, -0.5) for r in labels):
-            return True
-    return False
+    return any(_behind(edge, geometry) for edge in geometry.edges)
+
+
+def _behind(edge: EdgeGeometry, geometry: DiagramGeometry) -> bool:
+    """Whether an arrow passes under a box other than its own two ends."""
+    others = [g.rect for k, g in geometry.nodes.items() if k not in (edge.source, edge.target)]
+    points = [bezier_point(edge.curve, i / CURVE_SAMPLES) for i in range(CURVE_SAMPLES + 1)]
+    return any(r[0] < p[0] < r[0] + r[2] and r[1] < p[1] < r[1] + r[3]
+               for p in points for r in others)
 
 
 LABEL_PLACES = (0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75)
@@ -136,8 +169,10 @@ class _Fitter:
         self.edges = [e for e in diagram.edges if e.source in ids and e.target in ids]
         self.bends = edge_bends(diagram)
         self.look, self.version, self.edge_labels = look, version, edge_labels
-        self.shapes = {n.id: node_geometry(n, look, n.words(version), numbers.get(n.id, ""))
-                       for n in self.nodes}
+        self.shapes = _same_widths({n.id: node_geometry(n, look, n.words(version),
+                                                        numbers.get(n.id, ""))
+                                    for n in self.nodes})
+        self.kinds = {n.id: n.kind for n in self.nodes}
         self.centres = {n.id: (n.x, n.y) for n in self.nodes}
         xs = [n.x for n in self.nodes]
         ys = [n.y for n in self.nodes]
@@ -160,10 +195,74 @@ class _Fitter:
                 curve = edge_curve(self.centres[e.source], self.centres[e.target], bend)
                 full = tuple(map(map_point, curve))
             label = e.words(self.version) if self.edge_labels else ""
+            ports = None if bend else self.ports(nodes[e.source], nodes[e.target])
+            if ports:
+                edges.append(edge_between(e, *ports, self.look, label))
+                continue
+            corner = self.corner(nodes[e.source], nodes[e.target], full)
+            if corner:
+                edges.append(edge_geometry(e, nodes[e.source], nodes[e.target], 1.0,
+                                           self.look, label, corner))
+                continue
             edges.append(edge_geometry(e, nodes[e.source], nodes[e.target], bend, self.look,
                                        label, full))  # type: ignore[arg-type]
         edges = _clear_labels(nodes, edges, self.look)
         return DiagramGeometry(nodes, tuple(edges), _extent(nodes, edges))
+
+    def ports(self, a: NodeGeometry, b: NodeGeometry) -> tuple[Point, Point] | None:
+        """Where a straight arrow between a hub and a box beside it starts and ends: at
+        the middle of the box's side that faces the hub, so arrows fanning out from a hub
+        to a column of boxes reach each box without passing behind its neighbours."""
+        if (a.kind == "hub") == (b.kind == "hub"):
+            return None
+        hub, box = (a, b) if a.kind == "hub" else (b, a)
+        hx, _, hw, _ = hub.rect
+        bx, by, bw, bh = box.rect
+        gap = self.look.gap
+        if bx >= hx + hw:
+            port = (bx - gap, by + bh / 2)
+        elif bx + bw <= hx:
+            port = (bx + bw + gap, by + bh / 2)
+        else:
+            return None
+        end = clip_towards(hub, port, gap)
+        return (end, port) if hub is a else (port, end)
+
+    def corner(self, a: NodeGeometry, b: NodeGeometry,
+               full: tuple[Point, ...] | None) -> tuple[Point, Point, Point, Point] | None:
+        """A curve between two hubs that keeps clear of the boxes between them: round the
+        corner, out of the upper hub's side and into the lower hub's top, when they are
+        neither level nor above one another (the brain and the gut); from bottom to
+        bottom (or top to top), as deep as its bow, when they are level and it bows."""
+        if a.kind != "hub" or b.kind != "hub":
+            return None
+        (ax, ay, aw, ah), (bx, by, bw, bh) = a.rect, b.rect
+        level = ay < by + bh and by < ay + ah
+        if level and full is not None and not (ax < bx + bw and bx < ax + aw):
+            return self.under(a, b, full)
+        if ax < bx + bw and bx < ax + aw or level:
+            return None
+        upper, lower = (a, b) if ay < by else (b, a)
+        ux, uy, uw, uh = upper.rect
+        lx, ly, lw, _ = lower.rect
+        gap = self.look.gap
+        side = ux - gap if lx + lw / 2 < ux else ux + uw + gap
+        start, end = (side, uy + uh / 2), (lx + lw / 2, ly - gap)
+        knee = (end[0], start[1])
+        curve = (start, _towards(start, knee, 0.7), _towards(end, knee, 0.7), end)
+        return curve if upper is a else (curve[3], curve[2], curve[1], curve[0])
+
+    def under(self, a: NodeGeometry, b: NodeGeometry,
+              full: tuple[Point, ...]) -> tuple[Point, Point, Point, Point]:
+        """A bowed curve between level hubs, leaving and entering on the side it bows to."""
+        gap = self.look.gap
+        below = full[1][1] > a.center[1]
+        ends = []
+        for g in (a, b):
+            x, y, w, h = g.rect
+            ends.append((x + w / 2, y + h + gap if below else y - gap))
+        (sx, sy), (ex, ey) = ends
+        return ((sx, sy), (sx, full[1][1]), (ex, full[2][1]), (ex, ey))
 
     def stretch(self, width: float, height: float) -> tuple[float, float] | None:
         """Stretches that make the drawing fill ``width`` by ``height`` (None: the boxes
@@ -209,26 +308,47 @@ def _placed(geometry: DiagramGeometry, width: float, height: float) -> DiagramGe
     return DiagramGeometry(nodes, edges, (0.0, 0.0, width, height))
 
 
+_FITTED: dict[tuple, tuple[Diagram, PageDiagram | None]] = {}
+CACHED = 32
+
+
 def fit_to_block(diagram: Diagram, width: float, height: float, sizes: PageLook, *,
                  version: str = "patient", numbers: dict[str, str] | None = None,
                  edge_labels: bool = False) -> PageDiagram | None:
     """Lay the diagram out in a ``width`` by ``height`` block (points) at ``sizes``.
 
     Returns None for a diagram too big to lay out legibly on a page (the caller then
-    scales the screen's geometry down, and the type floor reports it)."""
+    scales the screen's geometry down, and the type floor reports it). The last few
+    layouts are kept: a batch or a preview asks for the same one again and again."""
+    key = (id(diagram), round(width, 3), round(height, 3), sizes, version,
+           tuple(sorted((numbers or {}).items())), edge_labels)
+    kept = _FITTED.get(key)
+    if kept is not None and kept[0] is diagram:
+        return kept[1]
+    result = _fit(diagram, width, height, sizes, version, numbers or {}, edge_labels)
+    if len(_FITTED) >= CACHED:
+        _FITTED.pop(next(iter(_FITTED)))
+    _FITTED[key] = (diagram, result)
+    return result
+
+
+def _fit(diagram: Diagram, width: float, height: float, sizes: PageLook, version: str,
+         numbers: dict[str, str], edge_labels: bool) -> PageDiagram | None:
     if len(diagram.nodes) > MAX_FITTED or width <= 0 or height <= 0:
         return None
     shrink = 1.0
     while True:
-        look = sizes.look(shrink)
-        fitter = _Fitter(diagram, look, version, numbers or {}, edge_labels)
-        stretch = fitter.stretch(width, height)
-        if stretch is not None:
+        for line_length in LINE_LENGTHS:  # long labels on two lines before smaller type
+            look = sizes.look(shrink, line_length)
+            fitter = _Fitter(diagram, look, version, numbers, edge_labels)
+            stretch = fitter.stretch(width, height)
+            if stretch is None:
+                continue
             geometry = fitter.build(*stretch)
-            if not _crowded(geometry, look.arrow_length * 2) or shrink < 0.3:
+            if not _crowded(geometry, look) or shrink < 0.3:
                 hidden = frozenset(n.id for n in diagram.nodes) - set(geometry.nodes)
                 return PageDiagram(_placed(geometry, width, height), shrink, hidden)
-        elif shrink < 0.3:
+        if shrink < 0.3:
             return None
         shrink *= SHRINK
 

@@ -18,9 +18,12 @@ import pypdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from gutskin_desktop.export.render import ExportOptions, Rendered, render
+from gutskin_desktop.export.diagram import Placement
+from gutskin_desktop.export.render import ExportOptions, Rendered, diagram_sizes, render
 from gutskin_desktop.model.bundle import Bundle, load_bundle
-from gutskin_desktop.model.layout import Layout, load_layout
+from gutskin_desktop.model.geometry import DiagramGeometry
+from gutskin_desktop.model.layout import DiagramBlock, Layout, SectionsBlock, load_layout
+from gutskin_desktop.model.page_diagram import fit_to_block
 from gutskin_desktop.model.units import mm_to_pt
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -178,6 +181,13 @@ def find_runs(chars: list[Char], text: str) -> list[list[Char]]:
     return out
 
 
+def find_words(chars: list[Char], text: str) -> list[list[Char]]:
+    """Every run of characters spelling ``text`` when white space is left out on both sides
+    (a line break inside the text is no character at all): the runs hold no white space."""
+    solid = [c for c in chars if c.text.strip()]
+    return find_runs(solid, "".join(text.split()))
+
+
 def block_rect_pt(layout_height_mm: float, b: dict[str, Any] | Any,
                   pad_mm: float = 0.0) -> tuple[float, float, float, float]:
     """A block's rectangle (layout mm from the top-left) as PDF x, y bottom, w, h in points."""
@@ -187,12 +197,38 @@ def block_rect_pt(layout_height_mm: float, b: dict[str, Any] | Any,
     return mm_to_pt(x), mm_to_pt(layout_height_mm - y - h), mm_to_pt(w), mm_to_pt(h)
 
 
+def page_diagram(layout: Layout, sections: tuple[str, ...] | None = None,
+                 text: str | None = None) -> tuple[Placement, DiagramGeometry]:
+    """The diagram as the layout's diagram block lays it out for the page, and where that
+    puts it: in the block less its padding and its caption's strip, at the block's type
+    sizes, its boxes numbered like the sections (in the order chosen: all, in the content's
+    order, by default) and worded for the text printed."""
+    diagram = layout.block("diagram")
+    assert isinstance(diagram, DiagramBlock)
+    x, y, w, h = block_rect_pt(layout.page.size_mm()[1], diagram, diagram.style.padding_mm)
+    caption = diagram.style.font_size * 1.6 if diagram.caption else 0.0
+    chosen = list(sections or BUNDLE.content.ids)
+    numbers = ({n.id: str(chosen.index(n.section) + 1) for n in BUNDLE.diagram.nodes
+                if n.section in chosen} if diagram.numbers else {})
+    kinds = [b.text for b in layout.blocks if isinstance(b, SectionsBlock)]
+    words = diagram.words if diagram.words != "auto" else (text or (kinds + ["patient"])[0])
+    fitted = fit_to_block(BUNDLE.diagram, w, h - caption, diagram_sizes(diagram),
+                          version=words, numbers=numbers, edge_labels=diagram.edge_labels)
+    assert fitted is not None
+    return Placement.fit(fitted.geometry.bounds, x, y + caption, w, h - caption), \
+        fitted.geometry
+
+
 def sampler() -> dict[str, Any]:
-    """A one-page A4 layout holding one block of every kind except sections and image."""
+    """A two-page A4 layout holding one block of every kind except sections and image: the
+    blocks of old on page 1, the parts a leaflet carries (main message, questions, glossary,
+    the clinic's advice) on page 2. Its own type floor is 7 pt, the size of its smallest
+    type, so that it renders with no warning at all."""
     def at(x: float, y: float, w: float, h: float) -> dict[str, float]:
         return {"x_mm": x, "y_mm": y, "w_mm": w, "h_mm": h}
     return {
         "format_version": 1, "name": "sampler", "description": "Every kind of block",
+        "type_floor_pt": 7,
         "page": {"size": "A4", "margins_mm": {"top": 10, "right": 10, "bottom": 10,
                                               "left": 10}},
         "blocks": [
@@ -210,7 +246,16 @@ def sampler() -> dict[str, Any]:
             {"id": "notes", "type": "notes", **at(110, 165, 90, 45), "title": "Sampler notes"},
             {"id": "details", "type": "details", **at(10, 215, 95, 65),
              "title": "Sampler details"},
-            {"id": "disclaimer", "type": "disclaimer", **at(110, 215, 90, 40)},
+            {"id": "disclaimer", "type": "disclaimer", **at(110, 215, 90, 55),
+             "style": {"font_size": 9}},
+            {"id": "message", "type": "message", "page": 2, **at(10, 10, 190, 22),
+             "style": {"font_size": 12, "background": "#e3efeb", "padding_mm": 3}},
+            {"id": "questions", "type": "questions", "page": 2, **at(10, 36, 95, 110),
+             "title": "Sampler questions", "style": {"font_size": 9}},
+            {"id": "glossary", "type": "glossary", "page": 2, **at(110, 36, 90, 200),
+             "title": "Sampler glossary", "style": {"font_size": 9}},
+            {"id": "advice", "type": "advice", "page": 2, **at(10, 150, 95, 130),
+             "title": "Sampler advice", "style": {"font_size": 9}},
             {"id": "footer", "type": "footer", **at(10, 284, 190, 6),
              "style": {"font_size": 7}},
         ],

@@ -11,11 +11,13 @@ from PIL import Image
 
 from gutskin_desktop.export import qr
 from gutskin_desktop.export.blocks import long_date
+from gutskin_desktop.model.clinic import Clinic, ClinicProfile
+from gutskin_desktop.model.layout import load_layout
 from gutskin_desktop.model.units import POINTS_PER_MM, mm_to_pt
 
-from .pdfread import (BUNDLE, Char, block, block_rect_pt, find_runs, flat, links, load,
-                      page_chars, page_texts, reader, render_data, render_layout,
-                      render_shipped, sampler, shipped)
+from .pdfread import (BUNDLE, LAYOUTS, POSTERS, SHIPPED, Char, block, block_rect_pt,
+                      find_runs, flat, links, load, page_chars, page_texts, reader,
+                      render_data, render_layout, render_shipped, sampler, shipped)
 from .qrdecode import decode
 
 A4_HEIGHT = 297.0
@@ -73,14 +75,25 @@ def test_summary_has_one_line_per_chosen_section_in_order(tmp_path: Path) -> Non
     text = flat(page_texts(rendered.pdf)[0])
     first = flat(BUNDLE.content.section("stress").summary)
     second = flat(BUNDLE.content.section("overview").summary)
-    assert f"Sampler summary • {first} • {second}" in text
+    # numbered in the order chosen, as the diagram's boxes are
+    assert f"Sampler summary 1 {first} 2 {second}" in text
+    assert "Brain 1" in text and "Gut 2" in text
     assert flat(BUNDLE.content.section("immune").summary) not in text
 
 
 def test_summary_lists_every_section_by_default(tmp_path: Path) -> None:
     text = flat(page_texts(render_data(tmp_path, sampler()).pdf)[0])
-    for section in BUNDLE.content.sections:
-        assert f"• {flat(section.summary)}" in text
+    for number, section in enumerate(BUNDLE.content.sections, 1):
+        assert f"{number} {flat(section.summary)}" in text
+
+
+def test_summary_is_bulleted_when_the_diagram_numbers_nothing(tmp_path: Path) -> None:
+    data = sampler()
+    block(data, "diagram")["numbers"] = False
+    text = flat(page_texts(render_data(tmp_path, data).pdf)[0])
+    summaries = " ".join(f"• {flat(s.summary)}" for s in BUNDLE.content.sections)
+    assert f"Sampler summary {summaries}" in text
+    assert "Gut 1" not in text and "Gut Brain Skin" in text
 
 
 def test_callout_title_and_text_in_a_box(tmp_path: Path) -> None:
@@ -98,10 +111,19 @@ def test_callout_title_and_text_in_a_box(tmp_path: Path) -> None:
 def test_disclaimer_prints_the_contents_words_or_the_layouts(tmp_path: Path) -> None:
     text = flat(page_texts(render_data(tmp_path, sampler()).pdf)[0])
     assert flat(BUNDLE.content.disclaimer) in text
+    # after the line on uncertainty, before where the text comes from and who checked it
+    uncertainty = flat(BUNDLE.content.uncertainty or "")
+    assert uncertainty and f"{uncertainty} {flat(BUNDLE.content.disclaimer)} Based on " \
+        "\u201cCan Gut Health Impact Our Skin?\u201d" in text
+    assert f"Text checked {long_date(BUNDLE.content.reviewed)}" in text
+    assert "Not yet reviewed by your clinic." in text
     data = sampler()
     block(data, "disclaimer")["text"] = "Ask your pharmacist too."
     text = flat(page_texts(render_data(tmp_path, data).pdf)[0])
     assert "Ask your pharmacist too." in text and flat(BUNDLE.content.disclaimer) not in text
+    block(data, "disclaimer")["title"] = "About this sheet"
+    text = flat(page_texts(render_data(tmp_path, data).pdf)[0])
+    assert f"About this sheet {flat(BUNDLE.content.uncertainty or '')}" in text
 
 
 # --- notes, details, footer ---------------------------------------------------------------
@@ -179,16 +201,51 @@ def test_footer_on_every_page_with_number_print_date_and_review_date() -> None:
     texts = page_texts(rendered.pdf)
     assert rendered.pages == len(texts) >= 2
     reviewed = long_date(BUNDLE.content.reviewed)
+    assert BUNDLE.content.next_review is not None
+    next_review = long_date(BUNDLE.content.next_review)
     for number, text in enumerate(texts, 1):
         assert (f"Page {number} of {rendered.pages} · Printed 5 January 2027 · "
-                f"Content reviewed {reviewed}") in flat(text)
+                f"Reviewed {reviewed} · Next review {next_review}") in flat(text)
+
+
+def test_footer_prints_only_the_parts_the_layout_lists(tmp_path: Path) -> None:
+    data = sampler()
+    block(data, "footer")["parts"] = ["printed", "page"]
+    text = flat(page_texts(render_data(tmp_path, data, today=datetime.date(2027, 1, 5)).pdf)[0])
+    assert "Printed 5 January 2027 · Page 1 of 2" in text
+    assert "Reviewed" not in text and "Next review" not in text
+
+
+def test_footer_gives_the_clinics_review_dates_once_it_has_reviewed(tmp_path: Path) -> None:
+    profile = ClinicProfile.model_validate({
+        "format_version": 1, "reviewer": "Dr Ada Example", "reviewed": "2026-12-01",
+        "next_review": "2027-06-01"})
+    text = flat(page_texts(render_data(tmp_path, sampler(), clinic=Clinic(profile)).pdf)[0])
+    assert "Reviewed 1 December 2026 · Next review 1 June 2027" in text
 
 
 def test_footer_only_on_its_own_page_when_not_all_pages(tmp_path: Path) -> None:
     data = shipped("a4-handout")
     block(data, "footer")["all_pages"] = False
-    texts = page_texts(render_data(tmp_path, data).pdf)
-    assert "Page 1 of 2" in texts[0] and "Page 2 of 2" not in texts[1]
+    rendered = render_data(tmp_path, data)
+    texts = page_texts(rendered.pdf)
+    assert rendered.pages >= 2
+    assert f"Page 1 of {rendered.pages}" in texts[0]
+    assert all("Page " not in text for text in texts[1:])
+
+
+@pytest.mark.parametrize("name", SHIPPED + POSTERS)
+def test_footer_text_stays_inside_its_block(name: str) -> None:
+    layout = load_layout(LAYOUTS / f"{name}.json", BUNDLE.content)
+    footer = layout.block("footer")
+    bleed = mm_to_pt(layout.page.bleed_mm)
+    x, y, w, h = block_rect_pt(layout.page.size_mm()[1], footer)
+    x, y = x + bleed, y + bleed
+    chars = page_chars(render_shipped(name).pdf)[0]
+    [run] = find_runs(chars, "Printed ")
+    assert run[0].size == pytest.approx(footer.style.font_size)
+    line = [c for c in chars if abs(c.y - run[0].y) < 0.01 and c.text.strip()]
+    assert all(inside(c, (x, y, w, h)) for c in line), name
 
 
 # --- QR code ------------------------------------------------------------------------------
@@ -281,7 +338,8 @@ def test_two_columns_side_by_side_without_crossing_the_gap() -> None:
     gap = mm_to_pt(sections["column_gap_mm"])
     column = (w - gap) / 2
     _, pages = sections_chars("a4-handout")
-    body = [c for c in pages[0] if c.text.strip() and inside(c, (x, y, w, h))]
+    body = [c for c in pages[sections["page"] - 1] if c.text.strip()
+            and inside(c, (x, y, w, h))]
     assert body
     assert not [c for c in body if c.box[1] > x + column + 0.5 and c.box[0] < x + column + gap
                 - 0.5], "text in the gap between the columns"
@@ -293,18 +351,24 @@ def test_two_columns_side_by_side_without_crossing_the_gap() -> None:
     assert len(first_column) > 200 and len(second_column) > 200
 
 
-def test_sections_flow_into_the_frame_on_page_two() -> None:
+def test_sections_flow_into_the_frames_on_later_pages(tmp_path: Path) -> None:
+    # a4-handout's sections on page 2, going on in two frames of their own instead of
+    # continuing onto pages of their own
     data = shipped("a4-handout")
-    frame = block(data, "sections")["flow"][0]
-    rect = block_rect_pt(A4_HEIGHT, frame)
-    rendered, pages = sections_chars("a4-handout")
-    assert rendered.pages == 2
+    sections = block(data, "sections")
+    frames = [{"page": page, "x_mm": 15, "y_mm": 14, "w_mm": 180, "h_mm": 259}
+              for page in (3, 4)]
+    sections.update(continues=False, after=[], flow=frames)
+    rendered = render_data(tmp_path, data)
+    pages = page_chars(rendered.pdf)
+    assert rendered.pages == 4 and rendered.overflows == []
     last = BUNDLE.content.section("outlook")
-    run = find_runs(pages[1], last.title)
-    assert run and all(inside(c, rect) for c in run[0])
-    # On page 1, the sections' text (10 and 12.5 pt) stays inside the block.
-    region = block_rect_pt(A4_HEIGHT, block(data, "sections"))
-    body = [c for c in pages[0] if c.text.strip() and c.size in (10.0, 12.5)]
+    run = find_runs(pages[3], last.title)
+    assert run and all(inside(c, block_rect_pt(A4_HEIGHT, frames[1])) for c in run[0])
+    # On page 2, the sections' text (body and heading sizes) stays inside the block.
+    region = block_rect_pt(A4_HEIGHT, sections)
+    sizes = (sections["style"]["font_size"], sections["style"]["heading_size"])
+    body = [c for c in pages[1] if c.text.strip() and c.size in sizes]
     assert body and all(inside(c, region) for c in body)
 
 
@@ -330,8 +394,9 @@ def test_continuing_sections_add_pages_and_keep_clear_of_the_footer() -> None:
 def test_a_block_that_continues_needs_no_frames(tmp_path: Path) -> None:
     data = shipped("a4-handout")
     sections = block(data, "sections")
-    sections.update(flow=[], continues=True)
-    data["blocks"] = [b for b in data["blocks"] if b.get("page", 1) == 1]
+    sections.update(page=1, y_mm=59, h_mm=214, flow=[], continues=True)
+    data["blocks"] = [b for b in data["blocks"]
+                      if b["id"] in ("title", "message", "sections", "footer")]
     rendered = render_data(tmp_path, data)
     assert rendered.overflows == []
     assert rendered.pages >= 2
@@ -390,7 +455,8 @@ def test_overflow_counts_the_lines_and_millimetres_that_do_not_fit(tmp_path: Pat
     assert f"{overflow.mm:.0f} mm" in message
 
 
-@pytest.mark.parametrize("block_id", ["title", "summary", "callout", "details", "disclaimer"])
+@pytest.mark.parametrize("block_id", ["title", "summary", "callout", "details", "disclaimer",
+                                      "message", "questions", "glossary", "advice"])
 def test_every_text_block_reports_its_overflow(tmp_path: Path, block_id: str) -> None:
     data = sampler()
     block(data, block_id)["h_mm"] = 4
@@ -401,7 +467,7 @@ def test_every_text_block_reports_its_overflow(tmp_path: Path, block_id: str) ->
 
 def test_sections_that_do_not_fit_are_reported(tmp_path: Path) -> None:
     data = shipped("a4-handout")
-    block(data, "sections")["flow"] = []
+    block(data, "sections").update(flow=[], continues=False)
     rendered = render_data(tmp_path, data)
     [overflow] = rendered.overflows
     assert overflow.block == "sections"

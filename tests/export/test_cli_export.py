@@ -145,8 +145,8 @@ def test_bad_input_exits_2_and_leaves_out_alone(tmp_path: Path, args: tuple[str,
 def test_export_warns_while_the_clinics_advice_is_the_unreviewed_starting_point(
         tmp_path: Path) -> None:
     starting_point = [
-        "warning: the clinic's advice is the shipped starting point: review it and make it "
-        "your own (Tools > Clinic Profile)",
+        ("warning: the clinic's advice is the shipped starting point: review it and make it "
+         "your own (Tools > Clinic Profile)"),
         "warning: the clinic's advice has no reviewer and review date yet"]
     shipped_advice = run("export", "--layout", "a4-handout", "--out", str(tmp_path / "a.pdf"))
     assert shipped_advice.returncode == 0, shipped_advice.stderr

@@ -129,9 +129,11 @@ def test_handouts_carry_what_good_leaflets_carry(name: str) -> None:
     assert "Questions you might ask" in whole
     for question in content.questions:
         assert flat(question) in whole
-    assert "Advice from Riverside Clinic" in whole
-    assert "It is not part of the article this leaflet is based on" in whole
+    assert "General advice" in whole, "unreviewed advice is not printed as the clinic's"
+    assert "Your clinic has not yet reviewed this general advice. It is not part of the " \
+           "article this leaflet is based on." in whole
     assert "What you can do" in whole and "When to get help" in whole
+    assert "My skin and gut diary" in whole and "Bring this page to your next visit" in whole
     assert "Words used in this leaflet" in whole
     assert flat(content.uncertainty or "") in whole
     assert "Based on \u201cCan Gut Health Impact Our Skin?\u201d, an article on a skin " \
@@ -144,7 +146,7 @@ def test_every_output_says_where_it_comes_from_and_that_science_is_unsure(name: 
     whole = text_of(export(name))
     assert flat(BUNDLE.content.uncertainty or "") in whole
     assert "Can Gut Health Impact Our Skin?" in whole
-    assert "Text checked 30 November 2026" in whole
+    assert "Text checked" in whole and "30 November 2026" in whole
 
 
 @pytest.mark.parametrize("name", (*HANDOUTS, "large-print", "presenter-notes"))
@@ -168,10 +170,15 @@ def test_a_reviewed_profile_names_the_reviewer_and_the_next_review() -> None:
     whole = text_of(export("a4-handout", reviewed=True))
     assert "Reviewed for the clinic by Dr B. Mensah on 30 November 2026; next review due " \
            "30 November 2027" in whole
+    assert "Advice from Riverside Clinic" in whole
+    assert "This advice comes from Riverside Clinic. It is not part of the article" in whole
     assert "Keep using your usual skin treatment." in whole
-    assert "Not yet reviewed by your clinic" not in whole
+    assert "Reviewed by the clinic 30 November 2026" in whole, "the footer names the review"
+    assert "Not yet reviewed by your clinic" not in whole and "General advice" not in whole
     unreviewed = text_of(export("a4-handout"))
     assert "Not yet reviewed by your clinic" in unreviewed
+    assert "Text checked 30 November 2026" in unreviewed and "Next check 30 November 2027" \
+        in unreviewed
 
 
 # --- the diagram numbered like the text ---------------------------------------------------

@@ -11,19 +11,19 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
+import pypdfium2 as pdfium
 import pytest
 
-from gutskin_desktop.export.diagram import Placement
-from gutskin_desktop.export.render import render
+from gutskin_desktop.export.render import diagram_sizes, render
 from gutskin_desktop.model.bundle import load_bundle
 from gutskin_desktop.model.errors import LoadError
-from gutskin_desktop.model.fonts import font_file
-from gutskin_desktop.model.geometry import layout as diagram_layout
+from gutskin_desktop.model.fonts import font_file, wide_file
 from gutskin_desktop.model.layout import load_layout
+from gutskin_desktop.model.units import mm_to_pt
 
 from .pdfread import (BUNDLE, LAYOUTS, ROOT, SHIPPED, block, block_rect_pt, find_runs, flat,
-                      load, options, page_chars, page_texts, reader, render_data,
-                      render_layout, render_shipped, sampler)
+                      load, options, page_chars, page_diagram, page_texts, reader,
+                      render_data, render_layout, render_shipped, sampler)
 
 MARKUP = "A<b>x</b> & <font size=40>\x07\x1bZ"
 SHOWN = "A<b>x</b> & <font size=40>Z"  # the same text with its control characters dropped
@@ -44,32 +44,37 @@ def fonts_of(doc: pypdf.PdfReader) -> list[pypdf.generic.DictionaryObject]:
 
 # --- fonts --------------------------------------------------------------------------------
 
+# The shared family, and DejaVu Sans for the letters and symbols Vera lacks (the boxes to
+# tick beside the questions, other scripts).
+OUR_FONTS = r"[A-Z]{6}\+(BitstreamVeraSans-[A-Za-z]+|DejaVuSans(-[A-Za-z]+)?)"
+
+
 @pytest.mark.parametrize("name", SHIPPED)
-def test_every_font_is_embedded_subset_vera(name: str) -> None:
+def test_every_font_is_an_embedded_subset_of_our_own(name: str) -> None:
     pdf = render_shipped(name).pdf
     doc = reader(pdf)
     fonts = fonts_of(doc)
     assert fonts, "no fonts at all"
-    whole = font_file("regular").stat().st_size
+    assert any("BitstreamVeraSans" in str(f["/BaseFont"]) for f in fonts)
     for font in fonts:
         base = str(font["/BaseFont"])
-        assert re.fullmatch(r"/[A-Z]{6}\+BitstreamVeraSans-[A-Za-z]+", base), base
+        assert re.fullmatch("/" + OUR_FONTS, base), base
         assert font["/Subtype"] == "/TrueType", base
         descriptor = font["/FontDescriptor"].get_object()
         assert "/FontFile2" in descriptor, f"{base} is not embedded"
         embedded = descriptor["/FontFile2"].get_object().get_data()
+        whole = (wide_file() if "DejaVu" in base else font_file("regular")).stat().st_size
         assert 0 < len(embedded) < whole / 2, f"{base} is not a subset ({len(embedded)} bytes)"
     # No font anywhere in the file that is not one of those (Helvetica, for example).
     names = set(re.findall(rb"/BaseFont\s*/([^\s/<>\[\]()]+)", pdf))
-    assert names and all(re.fullmatch(rb"[A-Z]{6}\+BitstreamVeraSans-[A-Za-z]+", n)
-                         for n in names), names
+    assert names and all(re.fullmatch(OUR_FONTS.encode(), n) for n in names), names
     assert b"Helvetica" not in pdf
 
 
 def test_all_four_faces_are_used_where_the_design_asks(tmp_path: Path) -> None:
     doc = reader(render_data(tmp_path, sampler()).pdf)
     faces = {str(f["/BaseFont"]).split("+")[1] for f in fonts_of(doc)}
-    # body text, headings and the italic caption/disclaimer
+    # body text, headings and the italic caption
     assert {"BitstreamVeraSans-Roman", "BitstreamVeraSans-Bold",
             "BitstreamVeraSans-Oblique"} <= faces, faces
 
@@ -79,7 +84,8 @@ def test_all_four_faces_are_used_where_the_design_asks(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("block_id", "key"), [
     ("title", "text"), ("title", "subtitle"), ("callout", "title"), ("callout", "text"),
     ("summary", "title"), ("details", "title"), ("disclaimer", "text"), ("notes", "title"),
-    ("diagram", "caption"),
+    ("diagram", "caption"), ("disclaimer", "title"), ("message", "text"),
+    ("questions", "title"), ("glossary", "title"), ("advice", "title"),
 ])
 def test_layout_text_is_printed_literally_without_control_characters(
         tmp_path: Path, block_id: str, key: str) -> None:
@@ -91,10 +97,11 @@ def test_layout_text_is_printed_literally_without_control_characters(
         assert refused.field.endswith(key), str(refused)
         return
     pdf = render_layout(layout).pdf
-    text = page_texts(pdf)[0]
+    page = layout.block(block_id).page
+    text = page_texts(pdf)[page - 1]
     assert SHOWN in flat(text), f"{block_id}.{key} not printed literally"
     assert controls(text) == [], f"{block_id}.{key} printed control characters"
-    chars = page_chars(pdf)[0]
+    chars = page_chars(pdf)[page - 1]
     run = find_runs(chars, "<font size=40>Z")
     assert run and all(c.size < 40 for c in run[0])
 
@@ -146,7 +153,8 @@ def test_content_text_is_printed_literally(tmp_path: Path) -> None:
     text = flat(" ".join(page_texts(pdf)))
     assert "Gut <i>and</i> skin & more" in text
     assert "Body <font color=red>red?</font> & <br/> done." in text
-    assert reader(pdf).outline[0].title == "Gut <i>and</i> skin & more"
+    # numbered like the key points and the diagram's boxes
+    assert reader(pdf).outline[0].title == "1. Gut <i>and</i> skin & more"
 
 
 # --- metadata -----------------------------------------------------------------------------
@@ -196,43 +204,56 @@ def test_deterministic_output_follows_the_input() -> None:
 
 # --- the diagram as vectors ---------------------------------------------------------------
 
-def diagram_placement(layout_name: str) -> tuple[Placement, Any]:
-    """The placement render.py uses: the block minus padding, minus the caption strip."""
-    layout = load_layout(LAYOUTS / f"{layout_name}.json", BUNDLE.content)
-    diagram = layout.block("diagram")
-    x, y, w, h = block_rect_pt(layout.page.size_mm()[1], diagram, diagram.style.padding_mm)
-    caption = diagram.style.font_size * 1.6 if diagram.caption else 0.0
-    geometry = diagram_layout(BUNDLE.diagram)
-    return Placement.fit(geometry.bounds, x, y + caption, w, h - caption), geometry
+def ink_box(pdf: bytes, page: int, rect: tuple[float, float, float, float],
+            scale: float = 3.0) -> tuple[float, float, float, float]:
+    """How far the drawn ink in ``rect`` (PDF points, y upwards; searched 3 pt beyond it)
+    stays inside each of its sides: left, right, top and bottom margins in points."""
+    x, y, w, h = rect
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        height = doc[page - 1].get_height()
+        image = doc[page - 1].render(scale=scale).to_pil().convert("L")
+    finally:
+        doc.close()
+    m = 3.0
+    crop = image.crop((round((x - m) * scale), round((height - y - h - m) * scale),
+                       round((x + w + m) * scale), round((height - y + m) * scale)))
+    found = crop.point(lambda v: 255 if v < 200 else 0).getbbox()
+    assert found is not None, "nothing drawn"
+    left, top, right, bottom = (v / scale - m for v in found)
+    return left, w - right, top, h - bottom
 
 
 @pytest.mark.parametrize("name", ["a4-handout", "presenter-notes", "a3-poster"])
-def test_diagram_is_fitted_and_centred_in_its_block(name: str) -> None:
+def test_diagram_is_laid_out_to_fill_its_block_and_centred(name: str) -> None:
     layout = load_layout(LAYOUTS / f"{name}.json", BUNDLE.content)
     diagram = layout.block("diagram")
     x, y, w, h = block_rect_pt(layout.page.size_mm()[1], diagram, diagram.style.padding_mm)
     if diagram.caption:
         y, h = y + diagram.style.font_size * 1.6, h - diagram.style.font_size * 1.6
-    place, geometry = diagram_placement(name)
-    bx, by, bw, bh = geometry.bounds
-    left, top = place.point((bx, by))
-    right, bottom = place.point((bx + bw, by + bh))
-    assert right - left == pytest.approx(bw / bh * (top - bottom), rel=1e-6)  # no distortion
-    margins = (left - x, x + w - right, y + h - top, bottom - y)
-    assert min(margins) >= -0.01, margins
-    assert min(margins[0], margins[2]) == pytest.approx(0, abs=0.01)  # it fills one way
-    assert margins[0] == pytest.approx(margins[1], abs=0.01)  # centred across
-    assert margins[2] == pytest.approx(margins[3], abs=0.01)  # and down
+    place, geometry = page_diagram(layout)
+    # Laid out again for the block, not the screen's drawing scaled into it.
+    assert place.scale == pytest.approx(1.0)
+    assert geometry.bounds == pytest.approx((0, 0, w, h))
+    # The drawing fills the block across and down (its boxes, arrows and labels), centred:
+    # only half a box's outline may reach past the block.
+    outline = diagram_sizes(diagram).line_width * 1.5 / 2 + 0.5
+    margins = ink_box(render_shipped(name).pdf, diagram.page, (x, y, w, h))
+    assert all(-outline <= m <= 1.0 for m in margins), margins
+    assert margins[0] == pytest.approx(margins[1], abs=0.75)  # centred across
+    assert margins[2] == pytest.approx(margins[3], abs=0.75)  # and down
 
 
 @pytest.mark.parametrize("name", ["a4-handout", "presenter-notes", "a3-poster"])
 def test_node_and_edge_labels_are_text_where_the_geometry_puts_them(name: str) -> None:
-    place, geometry = diagram_placement(name)
+    layout = load_layout(LAYOUTS / f"{name}.json", BUNDLE.content)
+    place, geometry = page_diagram(layout)
     chars = page_chars(render_shipped(name).pdf)[0]
+    diagram = layout.block("diagram")
     lines = [line for g in geometry.nodes.values() for line in g.lines]
-    lines += [line for e in geometry.edges for line in e.label]
-    assert len(lines) > len(geometry.nodes)
-    for line in lines:
+    labels = [line for e in geometry.edges for line in e.label]
+    assert bool(labels) == diagram.edge_labels  # arrow labels only when the block asks
+    for line in lines + labels:
         x, y = place.point((line.x, line.baseline))
         found = [run for run in find_runs(chars, line.text)
                  if abs(run[0].x - x) < 1.0 and abs(run[0].y - y) < 1.0]
@@ -241,16 +262,57 @@ def test_node_and_edge_labels_are_text_where_the_geometry_puts_them(name: str) -
         line = g.lines[0]
         x, y = place.point((line.x, line.baseline))
         run = next(r for r in find_runs(chars, line.text) if abs(r[0].x - x) < 1.0)
-        assert run[0].size == pytest.approx(g.font_size * place.scale, abs=0.05), node_id
+        # at the block's own sizes: hubs at its heading size, the other boxes at its size
+        size = diagram.style.heading_size if g.kind == "hub" else diagram.style.font_size
+        assert run[0].size == pytest.approx(size, abs=0.05), node_id
+        assert g.font_size == pytest.approx(size)
 
 
-def test_no_edge_labels_when_the_block_turns_them_off(tmp_path: Path) -> None:
+def diagram_words(tmp_path: Path, data: dict[str, Any], **changes: Any) -> str:
+    """The sampler's diagram block as text: the characters drawn inside it, with no white
+    space (a label may wrap)."""
+    rect = block_rect_pt(297, block(data, "diagram"))
+    chars = page_chars(render_data(tmp_path, data, **changes).pdf)[0]
+    x, y, w, h = rect
+    return "".join(c.text for c in chars if c.text.strip() and x <= c.x <= x + w
+                   and y <= c.y <= y + h)
+
+
+def shows(drawn: str, *words: str) -> list[bool]:
+    return ["".join(w.split()) in drawn for w in words]
+
+
+def test_edge_labels_only_when_the_block_turns_them_on(tmp_path: Path) -> None:
     data = sampler()
-    block(data, "diagram")["edge_labels"] = False
-    text = flat(page_texts(render_data(tmp_path, data).pdf)[0])
-    assert "Gut microbiome" in text
-    assert "leaky gut" not in text and "metabolites" not in text
-    assert "leaky gut" in flat(page_texts(render_data(tmp_path, sampler()).pdf)[0])
+    off = diagram_words(tmp_path, data)  # off by default
+    assert shows(off, "Gut microbes", "Leakier gut wall") == [True, True]
+    assert shows(off, "toxins in the blood", "defense cells", "two-way link") == [False] * 3
+    block(data, "diagram")["edge_labels"] = True
+    on = diagram_words(tmp_path, data)
+    assert shows(on, "toxins in the blood", "defense cells", "two-way link") == [True] * 3
+
+
+def test_diagram_words_are_the_patients_or_the_presenters(tmp_path: Path) -> None:
+    data = sampler()
+    block(data, "diagram")["edge_labels"] = True
+    patient = diagram_words(tmp_path, data)
+    assert shows(patient, "Gut microbes", "defense cells") == [True, True]
+    assert shows(patient, "Gut microbiome", "immune cells") == [False, False]
+    block(data, "diagram")["words"] = "presenter"
+    presenter = diagram_words(tmp_path, data)
+    assert shows(presenter, "Gut microbiome", "immune cells") == [True, True]
+    assert shows(presenter, "Gut microbes", "defense cells") == [False, False]
+    block(data, "diagram")["words"] = "auto"  # follows the text printed
+    auto = diagram_words(tmp_path, data, text="presenter")
+    assert shows(auto, "Gut microbiome", "Gut microbes") == [True, False]
+
+
+def test_a_note_joined_to_no_arrow_is_left_off_the_page(tmp_path: Path) -> None:
+    [note] = [n for n in BUNDLE.diagram.nodes if n.kind == "note"]
+    assert not any(note.id in (e.source, e.target) for e in BUNDLE.diagram.edges)
+    text = flat(page_texts(render_data(tmp_path, sampler()).pdf)[0])
+    assert note.label not in text
+    assert all(n.words("patient") in text for n in BUNDLE.diagram.nodes if n.kind != "note")
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -314,10 +376,17 @@ def test_odd_text_exports_as_typed() -> None:
     text = "".join(page_texts(rendered.pdf))
     assert "<para>A & B</para>[31m" in text.replace("\n", "")
     assert "<b>bold?</b> &lt; x" in text.replace("\n", " ")
-    long_word = render(open_layout("a4-handout"), BUNDLE,
-                       ExportOptions(fields={"note": "W" + "o" * 1999}))
-    assert "Wooo" in "".join(page_texts(long_word.pdf))
-    assert any(o.block == "details" for o in long_word.overflows)
+    # The details follow the sections text, which goes on onto new pages: a word far too
+    # long for a line is broken over as many lines as it needs, every letter printed, and
+    # stays inside the column.
+    word = "W" + "o" * 1999
+    long_word = render(open_layout("a4-handout"), BUNDLE, ExportOptions(fields={"note": word}))
+    assert long_word.overflows == []
+    lines = "\n".join(page_texts(long_word.pdf)).splitlines()
+    text = "".join(line for line in lines if not line.startswith("Page "))  # footers
+    assert f"Note: {word}About this leaflet" in text
+    right = mm_to_pt(195)  # the right margin
+    assert all(c.box[1] <= right + 0.5 for page in page_chars(long_word.pdf) for c in page)
 
 
 def test_other_scripts_and_right_to_left_text_print_as_typed() -> None:

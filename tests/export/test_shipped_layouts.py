@@ -6,8 +6,8 @@ import pytest
 from gutskin_desktop.model.layout import load_layout
 from gutskin_desktop.model.units import mm_to_pt
 
-from .pdfread import (POSTERS, BUNDLE, LAYOUTS, SHIPPED, Char, block_rect_pt, find_runs, flat,
-                      page_chars, page_texts, reader, render_shipped)
+from .pdfread import (POSTERS, BUNDLE, LAYOUTS, SHIPPED, Char, block_rect_pt, find_words,
+                      flat, page_chars, page_texts, reader, render_shipped)
 
 PAPER = {"a3-poster": (841.89, 1190.55), "a4-handout": (595.28, 841.89),
          "large-print": (595.28, 841.89), "letter-handout": (612.0, 792.0),
@@ -30,7 +30,10 @@ def test_shipped_layout_renders_without_overflow_on_its_paper(name: str) -> None
         assert (float(box.width), float(box.height)) == pytest.approx(PAPER[name], abs=0.01)
 
 
-@pytest.mark.parametrize("name", SHIPPED)
+WITH_SECTIONS = ("a4-handout", "large-print", "letter-handout", "presenter-notes")
+
+
+@pytest.mark.parametrize("name", WITH_SECTIONS)
 def test_every_section_of_the_layout_is_printed_in_full(name: str) -> None:
     layout = load_layout(LAYOUTS / f"{name}.json", BUNDLE.content)
     sections = layout.block("sections")
@@ -58,8 +61,34 @@ def test_all_text_stays_inside_the_margins(name: str) -> None:
         assert outside == [], (number, "".join(c.text for c in outside)[:80])
 
 
-def test_a4_handout_is_one_or_two_pages() -> None:
-    assert render_shipped("a4-handout").pages in (1, 2)
+@pytest.mark.parametrize("name", ("a3-poster", *POSTERS))
+def test_every_key_point_of_a_poster_is_printed_in_full(name: str) -> None:
+    """A poster prints no sections: its key points stand for them, numbered as its diagram's
+    boxes are."""
+    layout = load_layout(LAYOUTS / f"{name}.json", BUNDLE.content)
+    assert not [b for b in layout.blocks if b.type == "sections"]
+    text = flat(" ".join(page_texts(render_shipped(name).pdf)))
+    for number, section in enumerate(BUNDLE.content.sections, 1):
+        assert f"{number} {flat(section.summary)}" in text, section.id
+
+
+@pytest.mark.parametrize("name", ("a4-handout", "letter-handout"))
+def test_a_handouts_first_page_stands_alone_and_its_text_follows(name: str) -> None:
+    """Page 1 is the whole story in brief (title, main message, numbered diagram, key
+    points); the sections' text and the leaflet's other parts follow from page 2, on no
+    more than three sheets printed on both sides."""
+    rendered = render_shipped(name)
+    pages = [flat(t) for t in page_texts(rendered.pdf)]
+    assert 2 <= rendered.pages <= 6
+    first = pages[0]
+    assert flat(BUNDLE.content.main_message or "") in first and "Key points" in first
+    for number, section in enumerate(BUNDLE.content.sections, 1):
+        assert f"{number} {flat(section.summary)}" in first, section.id
+        assert flat(section.patient[0].text) not in first, section.id
+    rest = " ".join(pages[1:])
+    assert f"Page 2 of {rendered.pages}" in pages[1]
+    assert f"1 {BUNDLE.content.section('overview').title}" in pages[1]
+    assert "Questions you might ask" in rest and "About this leaflet" in rest
 
 
 def test_a3_poster_is_one_page() -> None:
@@ -70,7 +99,7 @@ def test_letter_handout_is_us_letter() -> None:
     layout = load_layout(LAYOUTS / "letter-handout.json", BUNDLE.content)
     assert layout.page.size == "Letter"
     rendered = render_shipped("letter-handout")
-    assert rendered.pages in (1, 2)
+    assert 2 <= rendered.pages <= 6  # as the A4 handout: see above
     assert [tuple(float(v) for v in p.mediabox) for p in reader(rendered.pdf).pages] == \
         [(0.0, 0.0, 612.0, 792.0)] * rendered.pages
 
@@ -80,8 +109,13 @@ def test_presenter_notes_have_the_diagram_and_the_presenter_text() -> None:
     assert layout.block("diagram").type == "diagram"
     assert layout.block("sections").text == "presenter"
     text = flat(" ".join(page_texts(render_shipped("presenter-notes").pdf)))
-    for node in BUNDLE.diagram.nodes:
-        assert node.label.split()[0] in text
+    for node in BUNDLE.diagram.nodes:  # in the presenter's words (not the patients')
+        if node.kind == "note":
+            assert node.label not in text  # joined to no arrow: left off the page
+        else:
+            assert node.label in text, node.id
+    for edge in BUNDLE.diagram.edges:  # arrow labels on
+        assert edge.label in text, edge.key
     for section in BUNDLE.content.sections:
         first = section.presenter[0]
         assert " ".join(first.text.split()[:10]) in text, section.id
@@ -92,6 +126,7 @@ def test_presenter_notes_have_the_diagram_and_the_presenter_text() -> None:
 def test_large_print_layout_values() -> None:
     layout = load_layout(LAYOUTS / "large-print.json", BUNDLE.content)
     assert layout.page.size == "A4"
+    assert layout.type_floor == 16
     sections = layout.block("sections")
     assert sections.columns == 1
     assert sections.style.font_size >= 18
@@ -99,32 +134,38 @@ def test_large_print_layout_values() -> None:
     assert sections.style.align == "left"
     assert sections.style.leading >= 1.25
     assert sections.continues
-    for block_id in ("summary", "details"):
+    # the details, notes and the rest follow the sections text, in its large type
+    assert set(sections.after) == {"questions", "advice", "glossary", "notes", "details",
+                                   "about"}
+    for block_id in ("summary", "sections"):
         style = layout.block(block_id).style
         assert style.font_size >= 18 and style.leading >= 1.25, block_id
         assert style.heading_size is None or style.heading_size >= 22
+    assert all(b.style.font_size >= layout.type_floor for b in layout.blocks)
 
 
 def large_print_body() -> tuple[list[list[Char]], float, float]:
-    """Characters of the sections text on pages 2 onwards (not the footer), and its column."""
+    """Characters of the sections text and what follows it, on the pages from the sections
+    block's own (not the footer), and its column."""
     layout = load_layout(LAYOUTS / "large-print.json", BUNDLE.content)
     footer = layout.block("footer")
     footer_top = mm_to_pt(297 - footer.y_mm)
-    x, _, w, _ = block_rect_pt(297, layout.block("sections"))
+    sections = layout.block("sections")
+    x, _, w, _ = block_rect_pt(297, sections)
     pages = page_chars(render_shipped("large-print").pdf)
-    body = [[c for c in chars if c.y > footer_top] for chars in pages[1:]]
+    body = [[c for c in chars if c.y > footer_top] for chars in pages[sections.page - 1:]]
     return body, x, w
 
 
 def test_large_print_body_is_at_least_18_pt_and_headings_at_least_22_pt() -> None:
     body, _, _ = large_print_body()
-    page_two = body[0]
-    assert len(page_two) > 300
+    first_page = body[0]
+    assert len(first_page) > 300
     assert min(c.size for page in body for c in page) >= 18
-    assert any(find_runs(page_two, s.title) for s in BUNDLE.content.sections), \
-        "no section heading on page 2"
+    assert any(find_words(first_page, s.title) for s in BUNDLE.content.sections), \
+        "no section heading on the sections' first page"
     for section in BUNDLE.content.sections:
-        runs = [run for page in body for run in find_runs(page, section.title)]
+        runs = [run for page in body for run in find_words(page, section.title)]
         assert len(runs) == 1, section.id
         assert min(c.size for c in runs[0]) >= 22, section.id
 
@@ -139,8 +180,9 @@ def test_large_print_is_one_left_aligned_column_with_open_leading() -> None:
         starts = [min(c.box[0] for c in line) for line in lines.values()]
         ends = [max(c.box[1] for c in line) for line in lines.values()]
         assert all(x - 0.5 <= s and e <= x + w + 0.5 for s, e in zip(starts, ends))
-        # One column: every line starts at the left edge (or the bullet's indent from it).
-        assert all(s - x < 18 * 1.1 + 2 for s in starts), starts
+        # One column: every line starts at the left edge, or indented from it by no more
+        # than two letters' room (a bullet, a box to tick, the advice panel's margin).
+        assert all(s - x < 18 * 2.2 for s in starts), starts
         # Left-aligned, not justified: the right ends of the lines are ragged.
         full = [e for e in ends if e > x + w * 0.5]
         assert len({round(e) for e in full}) > len(full) / 2

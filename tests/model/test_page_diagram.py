@@ -108,3 +108,29 @@ def test_a_diagram_too_big_for_a_page_is_not_laid_out() -> None:
 def test_print_colours_have_three_to_one_contrast_with_the_page(colour: str, page: str) -> None:
     assert theme.contrast(print_colour(colour, page), page) >= 3.0
     assert theme.contrast(theme.EDGE, "#ffffff") < 3.0, "the screen's edge colour is too pale"
+
+
+@pytest.mark.parametrize(("width", "height", "sizes"), [
+    (180, 112, HANDOUT), (174, 182, PageLook(16, 20, 16)), (544, 304, PageLook(28, 36, 24))])
+def test_no_arrow_runs_behind_a_box_it_does_not_join(width: float, height: float,
+                                                    sizes: PageLook) -> None:
+    from gutskin_desktop.model.geometry import bezier_point
+
+    result = fitted(width, height, sizes)
+    assert result.shrink == 1.0
+    nodes = result.geometry.nodes
+    for edge in result.geometry.edges:
+        others = [g.rect for k, g in nodes.items() if k not in (edge.source, edge.target)]
+        for i in range(41):
+            x, y = bezier_point(edge.curve, i / 40)
+            assert not any(r[0] < x < r[0] + r[2] and r[1] < y < r[1] + r[3] for r in others), \
+                edge.key
+
+
+def test_large_print_labels_wrap_before_the_type_shrinks() -> None:
+    result = fitted(174, 182, PageLook(16, 20, 16))
+    assert result.shrink == 1.0
+    assert [t.text for t in result.geometry.nodes["nutrients"].lines] == ["Nutrients",
+                                                                          "from food"]
+    widths = {round(g.rect[2], 3) for g in result.geometry.nodes.values() if g.kind != "hub"}
+    assert len(widths) == 1, "the column of boxes lines up"
