@@ -143,10 +143,11 @@ def _export(args: argparse.Namespace) -> int:
     check_target(args.out)
     bundle = load_bundle(args.content, args.diagram)
     layout = open_layout(args.layout, bundle.content)
-    options = replace(options, clinic=_clinic(args.clinic, layout))
+    options = replace(options, clinic=load_clinic(args.clinic))
     if args.tile:
         return _tile(args, layout, bundle, options)
     rendered = render(layout, bundle, options)
+    _review_warnings(options.clinic, layout)
     for warning in rendered.preflight:
         print(f"warning: preflight: {warning}", file=sys.stderr)
     report = _reading(layout, bundle, options)
@@ -160,19 +161,23 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _clinic(path: str | None, layout: object) -> object:
-    """The clinic profile to print from, and a warning when its advice is printed but
-    nobody at the clinic has reviewed it yet."""
-    from .model.clinic import load_clinic
+def load_clinic(path: str | None) -> object:
+    """The clinic profile to print the advice from (``--clinic``, else the user's)."""
+    from .model.clinic import load_clinic as load
+
+    return load(path)
+
+
+def _review_warnings(clinic: object, layout: object) -> None:
+    """Warn, once the job has worked, when the layout prints the clinic's advice but it is
+    still the shipped starting point or nobody at the clinic has reviewed it."""
     from .model.layout import AdviceBlock, SectionsBlock
 
-    clinic = load_clinic(path)
     blocks = layout.blocks  # type: ignore[attr-defined]
     if any(isinstance(b, AdviceBlock) or (isinstance(b, SectionsBlock) and "advice" in b.after)
            for b in blocks):
-        for problem in clinic.review_problems():
+        for problem in clinic.review_problems():  # type: ignore[attr-defined]
             print(f"warning: {problem}", file=sys.stderr)
-    return clinic
 
 
 def _text_problems(name: str, overflows: list, small: list, strict: bool) -> None:
@@ -193,6 +198,7 @@ def _tile(args: argparse.Namespace, layout: object, bundle: object, options: obj
                             overlap_mm=args.overlap, margin_mm=args.printer_margin)
     except TileError as exc:
         raise UsageError(str(exc)) from None
+    _review_warnings(options.clinic, layout)  # type: ignore[attr-defined]
     _text_problems(layout.name, tiled.overflows, tiled.small_type,  # type: ignore[attr-defined]
                    args.strict)
     write_atomic(args.out, tiled.pdf)
@@ -238,9 +244,10 @@ def _batch(args: argparse.Namespace) -> int:
 
     bundle = load_bundle(args.content, args.diagram)
     layout = open_layout(args.layout, bundle.content)
-    clinic = _clinic(args.clinic, layout)
+    clinic = load_clinic(args.clinic)
     result = run_batch(layout, bundle, args.csv, args.out_dir, progress=_Progress(),
                        clinic=clinic)  # type: ignore[arg-type]
+    _review_warnings(clinic, layout)
     for column in result.unused_columns:
         print(f"warning: column '{column}' is not used", file=sys.stderr)
     for number, reason in result.warnings:

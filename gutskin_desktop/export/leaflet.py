@@ -227,6 +227,7 @@ def boxed(flowables: list[Flowable], s: Style, background: str) -> list[Flowable
         *_row_spacing(flowables), ("TOPPADDING", (0, 0), (-1, 0), pad * 0.8),
         ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6)], splitByRow=1)
     table.keep_whole = True  # type: ignore[attr-defined]
+    table.parts = flowables  # type: ignore[attr-defined]  # to flow loose if too tall
     table.spaceBefore = s.font_size * 1.2
     table.spaceAfter = s.font_size * 0.6
     return [table]
@@ -276,6 +277,7 @@ def together(flowables: list[Flowable], s: Style) -> list[Flowable]:
         *_row_spacing(flowables), ("TOPPADDING", (0, 0), (-1, 0), 0),
         ("BOTTOMPADDING", (0, -1), (-1, -1), 0)], splitByRow=1)
     table.keep_whole = True  # type: ignore[attr-defined]
+    table.parts = flowables  # type: ignore[attr-defined]  # to flow loose if too tall
     table.spaceBefore = first.getSpaceBefore()
     return [table]
 
@@ -289,7 +291,7 @@ def diary_flowables(s: Style, space: float = 0.0) -> list[Flowable]:
     """A week's diary to fill in: how the skin, the gut and stress were each day."""
     intro = style("diary-intro", s.font_size, leading=s.leading, colour=s.color,
                   align=s.align, space_after=s.font_size * 0.5)
-    head = style("diary-head", s.font_size, leading=1.2, face="bold", colour=s.color)
+    head = style("diary-head", s.font_size, leading=s.leading, face="bold", colour=s.color)
     rows = [[Paragraph(escape(c), head) for c in DIARY_COLUMNS]]
     rows += [[Paragraph(str(day), head), "", "", ""] for day in range(1, 8)]
     row_height = max(mm_to_pt(9.0), s.font_size * 2.2)

@@ -19,7 +19,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from gutskin_desktop.export.diagram import Placement
-from gutskin_desktop.export.render import ExportOptions, Rendered, diagram_sizes, render
+from gutskin_desktop.export.blocks import wrap_line
+from gutskin_desktop.export.render import (CAPTION_LEADING, ExportOptions, Rendered,
+                                           diagram_sizes, render)
 from gutskin_desktop.model.bundle import Bundle, load_bundle
 from gutskin_desktop.model.geometry import DiagramGeometry
 from gutskin_desktop.model.layout import DiagramBlock, Layout, SectionsBlock, load_layout
@@ -200,13 +202,16 @@ def block_rect_pt(layout_height_mm: float, b: dict[str, Any] | Any,
 def page_diagram(layout: Layout, sections: tuple[str, ...] | None = None,
                  text: str | None = None) -> tuple[Placement, DiagramGeometry]:
     """The diagram as the layout's diagram block lays it out for the page, and where that
-    puts it: in the block less its padding and its caption's strip, at the block's type
-    sizes, its boxes numbered like the sections (in the order chosen: all, in the content's
-    order, by default) and worded for the text printed."""
+    puts it: in the block less its padding and its caption's strip (as many lines as the
+    caption wraps to), at the block's type sizes, its boxes numbered like the sections (in
+    the order chosen: all, in the content's order, by default) and worded for the text
+    printed."""
     diagram = layout.block("diagram")
     assert isinstance(diagram, DiagramBlock)
     x, y, w, h = block_rect_pt(layout.page.size_mm()[1], diagram, diagram.style.padding_mm)
-    caption = diagram.style.font_size * 1.6 if diagram.caption else 0.0
+    size = diagram.style.font_size
+    lines = len(wrap_line(diagram.caption or "", "italic", size, w))
+    caption = size * (1.6 + CAPTION_LEADING * (lines - 1)) if lines else 0.0
     chosen = list(sections or BUNDLE.content.ids)
     numbers = ({n.id: str(chosen.index(n.section) + 1) for n in BUNDLE.diagram.nodes
                 if n.section in chosen} if diagram.numbers else {})

@@ -203,9 +203,9 @@ def test_footer_on_every_page_with_number_print_date_and_review_date() -> None:
     reviewed = long_date(BUNDLE.content.reviewed)
     assert BUNDLE.content.next_review is not None
     next_review = long_date(BUNDLE.content.next_review)
-    for number, text in enumerate(texts, 1):
+    for number, text in enumerate(texts, 1):  # the text's own check: no clinic review yet
         assert (f"Page {number} of {rendered.pages} · Printed 5 January 2027 · "
-                f"Reviewed {reviewed} · Next review {next_review}") in flat(text)
+                f"Text checked {reviewed} · Next check {next_review}") in flat(text)
 
 
 def test_footer_prints_only_the_parts_the_layout_lists(tmp_path: Path) -> None:
@@ -213,7 +213,8 @@ def test_footer_prints_only_the_parts_the_layout_lists(tmp_path: Path) -> None:
     block(data, "footer")["parts"] = ["printed", "page"]
     text = flat(page_texts(render_data(tmp_path, data, today=datetime.date(2027, 1, 5)).pdf)[0])
     assert "Printed 5 January 2027 · Page 1 of 2" in text
-    assert "Reviewed" not in text and "Next review" not in text
+    assert "Page 1 of 2 ·" not in text and "Next check" not in text
+    assert f"Text checked {long_date(BUNDLE.content.reviewed)}" not in text
 
 
 def test_footer_gives_the_clinics_review_dates_once_it_has_reviewed(tmp_path: Path) -> None:
@@ -221,7 +222,7 @@ def test_footer_gives_the_clinics_review_dates_once_it_has_reviewed(tmp_path: Pa
         "format_version": 1, "reviewer": "Dr Ada Example", "reviewed": "2026-12-01",
         "next_review": "2027-06-01"})
     text = flat(page_texts(render_data(tmp_path, sampler(), clinic=Clinic(profile)).pdf)[0])
-    assert "Reviewed 1 December 2026 · Next review 1 June 2027" in text
+    assert "Reviewed by the clinic 1 December 2026 · Next review 1 June 2027" in text
 
 
 def test_footer_only_on_its_own_page_when_not_all_pages(tmp_path: Path) -> None:

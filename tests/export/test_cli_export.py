@@ -152,12 +152,16 @@ def test_export_warns_while_the_clinics_advice_is_the_unreviewed_starting_point(
     assert shipped_advice.returncode == 0, shipped_advice.stderr
     assert shipped_advice.stderr.splitlines() == starting_point
     text = flat(" ".join(page_texts((tmp_path / "a.pdf").read_bytes())))
-    assert "Advice from your clinic" in text and "Not yet reviewed by your clinic." in text
+    # printed as general advice, never as the clinic's, until someone there reviews it
+    assert "General advice" in text and "Advice from" not in text
+    assert "Your clinic has not yet reviewed this general advice." in text
+    assert "Not yet reviewed by your clinic." in text
     reviewed = run("export", "--layout", "a4-handout", "--out", str(tmp_path / "b.pdf"),
                    "--clinic", CLINIC)
     assert reviewed.returncode == 0 and reviewed.stderr == "", reviewed.stderr
     text = flat(" ".join(page_texts((tmp_path / "b.pdf").read_bytes())))
     assert "Reviewed for the clinic by Dr Ada Example on 20 November 2026" in text
+    assert "Advice from Elm Street Clinic" in text and "General advice" not in text
     # A layout that prints no advice has nothing to warn about.
     poster = run("export", "--layout", "a3-poster", "--out", str(tmp_path / "c.pdf"))
     assert poster.returncode == 0 and poster.stderr == "", poster.stderr

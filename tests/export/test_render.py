@@ -228,13 +228,14 @@ def ink_box(pdf: bytes, page: int, rect: tuple[float, float, float, float],
 def test_diagram_is_laid_out_to_fill_its_block_and_centred(name: str) -> None:
     layout = load_layout(LAYOUTS / f"{name}.json", BUNDLE.content)
     diagram = layout.block("diagram")
-    x, y, w, h = block_rect_pt(layout.page.size_mm()[1], diagram, diagram.style.padding_mm)
-    if diagram.caption:
-        y, h = y + diagram.style.font_size * 1.6, h - diagram.style.font_size * 1.6
+    bx, by, bw, bh = block_rect_pt(layout.page.size_mm()[1], diagram, diagram.style.padding_mm)
     place, geometry = page_diagram(layout)
-    # Laid out again for the block, not the screen's drawing scaled into it.
+    # Laid out again for the block, not the screen's drawing scaled into it: the block's
+    # width, from its top down to its caption.
     assert place.scale == pytest.approx(1.0)
-    assert geometry.bounds == pytest.approx((0, 0, w, h))
+    x, y, w, h = place.rect(geometry.bounds)
+    assert (x, w, y + h) == pytest.approx((bx, bw, by + bh))
+    assert y >= by + (diagram.style.font_size * 1.6 if diagram.caption else 0.0) - 0.01
     # The drawing fills the block across and down (its boxes, arrows and labels), centred:
     # only half a box's outline may reach past the block.
     outline = diagram_sizes(diagram).line_width * 1.5 / 2 + 0.5
@@ -387,6 +388,17 @@ def test_odd_text_exports_as_typed() -> None:
     assert f"Note: {word}About this leaflet" in text
     right = mm_to_pt(195)  # the right margin
     assert all(c.box[1] <= right + 0.5 for page in page_chars(long_word.pdf) for c in page)
+
+
+def test_a_note_taller_than_a_column_flows_on_and_the_about_part_still_follows() -> None:
+    # the longest note a batch row may give, in large print: taller than a whole column
+    note = ("Keep a food and skin diary every day. " * 60)[:2000].strip()
+    rendered = render_shipped("large-print", fields={"note": note})
+    assert rendered.overflows == []
+    text = flat(" ".join(page_texts(rendered.pdf)))
+    assert f"Note: {note[:60]}" in text and note[-60:] in text
+    assert text.index(note[-60:]) < text.index("About this leaflet")
+    assert flat(BUNDLE.content.disclaimer) in text
 
 
 def test_other_scripts_and_right_to_left_text_print_as_typed() -> None:
