@@ -91,17 +91,9 @@ def _fill_region(queue: deque[Flowable], region: Region, out: Filled) -> None:
             return  # a panel that fits a whole region starts the next one instead
         parts = f.split(region.w, room) if room > 0 else []
         if not parts or parts[0] is f:
-            # a panel with a row taller than a whole region: let its contents flow instead
-            parts = [] if placed_any else _loose(f)
-            if not parts:
-                return
+            return
         queue.popleft()
         queue.extendleft(reversed(parts))
-
-
-def _loose(f: Flowable) -> list[Flowable]:
-    """The flowables a panel kept together holds (its ``parts``), or none."""
-    return list(getattr(f, "parts", None) or [])
 
 
 def fill(flowables: list[Flowable], regions: Iterable[Region]) -> Filled:

@@ -20,6 +20,7 @@ from ..model.content import Content
 from ..model.layout import MessageBlock, Style
 from ..model.units import mm_to_pt
 from .blocks import HEADING_COLOUR, RULE_COLOUR, details_flowables, heading_size, long_date
+from .panel import Panel
 from .text import escape, family, style, user_paragraph
 
 QUESTIONS_INTRO = "Tick the ones you want to ask at your next visit."
@@ -217,20 +218,9 @@ class RuledLines(Flowable):
 
 
 def boxed(flowables: list[Flowable], s: Style, background: str) -> list[Flowable]:
-    """Flowables on a tinted panel that can break between them (one table row each)."""
-    pad = s.font_size * 0.8
-    table = Table([[f] for f in flowables], style=[
-        # our own font for the cells: reportlab's default (Helvetica) is not embedded
-        ("FONT", (0, 0), (-1, -1), family()["regular"], s.font_size),
-        ("BACKGROUND", (0, 0), (-1, -1), HexColor(background)),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        *_row_spacing(flowables), ("TOPPADDING", (0, 0), (-1, 0), pad * 0.8),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6)], splitByRow=1)
-    table.keep_whole = True  # type: ignore[attr-defined]
-    table.parts = flowables  # type: ignore[attr-defined]  # to flow loose if too tall
-    table.spaceBefore = s.font_size * 1.2
-    table.spaceAfter = s.font_size * 0.6
-    return [table]
+    """Flowables on a tinted panel, kept in one column when they fit one."""
+    return [Panel(flowables, s.font_size * 0.8, background, s.font_size * 1.2,
+                  s.font_size * 0.6)]
 
 
 def part_flowables(part: str, s: Style, content: Content, clinic: Clinic,
@@ -238,48 +228,26 @@ def part_flowables(part: str, s: Style, content: Content, clinic: Clinic,
     """One of the leaflet's parts set to follow a sections block's text, in its style."""
     space = 0.9
     if part == "questions":
-        return together(questions_flowables(s, PART_TITLES[part], content, space), s)
+        return together(questions_flowables(s, PART_TITLES[part], content, space))
     if part == "glossary":
         return glossary_flowables(s, PART_TITLES[part], content, printed, space)
     if part == "advice":
         return boxed(advice_flowables(s, None, clinic, fields), s, ADVICE_BACKGROUND)
     if part == "about":
-        return together(about_flowables(s, PART_TITLES[part], None, content, clinic, space), s)
+        return together(about_flowables(s, PART_TITLES[part], None, content, clinic, space))
     if part == "notes":
         return together([_title(PART_TITLES[part], s, space_before=space),
                          RuledLines(5, max(mm_to_pt(9.0), s.font_size * 2.4))], s)
     if part == "diary":
-        return together(diary_flowables(s, space), s)
+        return together(diary_flowables(s, space))
     details = details_flowables(s, PART_TITLES[part], DETAIL_ORDER, fields)
     details[0].spaceBefore = heading_size(s, 1.25) * space  # type: ignore[attr-defined]
-    return together(details, s)
+    return together(details)
 
 
-def _row_spacing(flowables: list[Flowable]) -> list[tuple]:
-    """Table paddings that keep each flowable's own space before and after it (a table
-    cell ignores them)."""
-    out: list[tuple] = []
-    for i, f in enumerate(flowables):
-        out.append(("TOPPADDING", (0, i), (-1, i), f.getSpaceBefore()))
-        out.append(("BOTTOMPADDING", (0, i), (-1, i), f.getSpaceAfter()))
-    return out
-
-
-def together(flowables: list[Flowable], s: Style) -> list[Flowable]:
-    """Flowables kept in one column when they fit one (one table row each, so they still
-    break between rows when they are longer than a column)."""
-    if not flowables:
-        return []
-    first = flowables[0]
-    table = Table([[f] for f in flowables], style=[
-        ("FONT", (0, 0), (-1, -1), family()["regular"], s.font_size),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        *_row_spacing(flowables), ("TOPPADDING", (0, 0), (-1, 0), 0),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 0)], splitByRow=1)
-    table.keep_whole = True  # type: ignore[attr-defined]
-    table.parts = flowables  # type: ignore[attr-defined]  # to flow loose if too tall
-    table.spaceBefore = first.getSpaceBefore()
-    return [table]
+def together(flowables: list[Flowable]) -> list[Flowable]:
+    """Flowables kept in one column when they fit one."""
+    return [Panel(flowables)] if flowables else []
 
 
 DIARY_INTRO = ("Each evening, write a word or two in each box. Bring this page to your "
