@@ -237,7 +237,7 @@ def part_flowables(part: str, s: Style, content: Content, clinic: Clinic,
         return together(about_flowables(s, PART_TITLES[part], None, content, clinic, space))
     if part == "notes":
         return together([_title(PART_TITLES[part], s, space_before=space),
-                         RuledLines(5, max(mm_to_pt(9.0), s.font_size * 2.4))], s)
+                         RuledLines(5, max(mm_to_pt(9.0), s.font_size * 2.4))])
     if part == "diary":
         return together(diary_flowables(s, space))
     details = details_flowables(s, PART_TITLES[part], DETAIL_ORDER, fields)

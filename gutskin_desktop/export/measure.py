@@ -40,7 +40,7 @@ class MeasuringCanvas(Canvas):
         self.block = ""
         self.smallest: dict[str, float] = {}
 
-    def drawText(self, aTextObject: object) -> None:  # noqa: N802, N803 - reportlab's names
+    def drawText(self, aTextObject: object) -> None:  # noqa: N802, N803 (reportlab's names)
         code = str(aTextObject.getCode())  # type: ignore[attr-defined]
         if _SHOWS.search(code):
             sizes = [float(s) for s in _TF.findall(code)]

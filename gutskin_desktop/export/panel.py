@@ -69,7 +69,7 @@ class Panel(Flowable):
             canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
             canvas.restoreState()
         y = self.height - self.pad
-        for i, (part, h) in enumerate(zip(self.parts, self.heights)):
+        for i, (part, h) in enumerate(zip(self.parts, self.heights, strict=True)):
             before, after = self._gaps(i)
             y -= before + h
             part.drawOn(canvas, self.pad, y)

@@ -13,7 +13,7 @@ section they open, and labels can be the diagram's plain words for patients.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import theme
 from .diagram import Diagram, Node
@@ -240,7 +240,7 @@ class _Fitter:
         level = ay < by + bh and by < ay + ah
         if level and full is not None and not (ax < bx + bw and bx < ax + aw):
             return self.under(a, b, full)
-        if ax < bx + bw and bx < ax + aw or level:
+        if (ax < bx + bw and bx < ax + aw) or level:
             return None
         upper, lower = (a, b) if ay < by else (b, a)
         ux, uy, uw, uh = upper.rect
@@ -296,7 +296,7 @@ def _placed(geometry: DiagramGeometry, width: float, height: float) -> DiagramGe
     dx, dy = (width - w) / 2 - x, (height - h) / 2 - y
     nodes = {k: _moved(g, dx, dy) for k, g in geometry.nodes.items()}
 
-    def shift(points: tuple[Point, ...]) -> tuple[Point, ...]:
+    def shift(points: tuple[Point, ...]) -> Any:  # the same shape of tuple it was given
         return tuple((p[0] + dx, p[1] + dy) for p in points)
 
     edges = tuple(e._replace(

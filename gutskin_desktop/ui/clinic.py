@@ -114,11 +114,11 @@ class ClinicProfileDialog(QDialog):
             edit.setMaxLength(limit)
             edit.textChanged.connect(self.update_checks)
             form.addRow(label, edit)
-        for edit, name in ((self.reviewed, "clinicReviewed"),
-                           (self.next_review, "clinicNextReview")):
-            edit.setObjectName(name)
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMMM yyyy")
+        for day, name in ((self.reviewed, "clinicReviewed"),
+                          (self.next_review, "clinicNextReview")):
+            day.setObjectName(name)
+            day.setCalendarPopup(True)
+            day.setDisplayFormat("d MMMM yyyy")
         self.reviewed_box.setObjectName("clinicIsReviewed")
         self.reviewed_box.toggled.connect(self.reviewed.setEnabled)
         self.reviewed_box.toggled.connect(self.next_review.setEnabled)
@@ -128,14 +128,14 @@ class ClinicProfileDialog(QDialog):
         row.addWidget(self.reviewed, 1)
         form.addRow("Review", row)
         form.addRow("Next review", self.next_review)
-        for edit, name, label in ((self.can_do, "clinicCanDo", "What you can do"),
-                                  (self.get_help, "clinicGetHelp", "When to get help")):
-            edit.setObjectName(name)
-            edit.setPlaceholderText("One piece of advice a line")
-            edit.setTabChangesFocus(True)
-            edit.setMinimumHeight(96)
-            edit.textChanged.connect(self.update_checks)
-            form.addRow(label, edit)
+        for advice, name, label in ((self.can_do, "clinicCanDo", "What you can do"),
+                                    (self.get_help, "clinicGetHelp", "When to get help")):
+            advice.setObjectName(name)
+            advice.setPlaceholderText("One piece of advice a line")
+            advice.setTabChangesFocus(True)
+            advice.setMinimumHeight(96)
+            advice.textChanged.connect(self.update_checks)
+            form.addRow(label, advice)
         form.addRow(self._logo_row())
         self.grade.setObjectName("clinicAdviceGrade")
         self.problem.setObjectName("clinicProblem")

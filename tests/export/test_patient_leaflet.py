@@ -237,3 +237,19 @@ def test_shipped_layouts_declare_their_floor() -> None:
     for name in EVERY_LAYOUT:
         data = json.loads((LAYOUTS / f"{name}.json").read_text(encoding="utf-8"))
         assert "type_floor_pt" in data or "viewing_distance_m" in data, name
+
+
+@pytest.mark.parametrize("part", ["questions", "advice", "glossary", "notes", "diary",
+                                  "details", "about"])
+def test_every_part_can_follow_the_sections(tmp_path: Path, part: str) -> None:
+    data = shipped("a4-handout")
+    sections = next(b for b in data["blocks"] if b["id"] == "sections")
+    sections["after"] = [part]
+    rendered = render_data(tmp_path, data, fields=dict(DETAILS))
+    title = {"questions": "Questions you might ask", "advice": "General advice",
+             "glossary": "Words used in this leaflet", "notes": "Notes",
+             "diary": "My skin and gut diary", "details": "Your details",
+             "about": "About this leaflet"}[part]
+    last = flat(page_texts(rendered.pdf)[-1])
+    assert title in text_of(rendered) and rendered.overflows == []
+    assert title in last or part in ("glossary", "advice"), "the part ends the flow"
