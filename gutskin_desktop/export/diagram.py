@@ -60,7 +60,9 @@ class Ink:
 
     @property
     def edge_colour(self) -> str:
-        return print_colour(theme.EDGE, self.page)
+        """The arrows' colour: the screen's, darkened to 4.5:1 with the page (above the
+        3:1 asked of lines, for older eyes)."""
+        return print_colour(theme.EDGE, self.page, 4.5)
 
 
 def _text(canvas: Canvas, place: Placement, lines: tuple[TextLine, ...], size: float,
