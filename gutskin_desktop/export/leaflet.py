@@ -13,7 +13,7 @@ from datetime import date
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Image, ImageAndFlowables, Paragraph, Table
+from reportlab.platypus import Flowable, Image, Paragraph, Table
 
 from ..model.clinic import Clinic
 from ..model.content import Content
@@ -135,8 +135,11 @@ def advice_flowables(s: Style, title: str | None, clinic: Clinic,
     if clinic.logo_path is not None:
         side = heading_size(s, 1.25) * 3.2
         logo = Image(str(clinic.logo_path), width=side, height=side, kind="proportional")
-        head = [ImageAndFlowables(logo, head, imageSide="right",
-                                  imageLeftPadding=s.font_size)]
+        head = [Table([[head, logo]], colWidths=[None, side + s.font_size], style=[
+            ("FONT", (0, 0), (-1, -1), family()["regular"], s.font_size),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])]
     out = head
     if profile.can_do:
         out += [Paragraph("What you can do", sub), *_items(profile.can_do, s)]

@@ -253,3 +253,19 @@ def test_every_part_can_follow_the_sections(tmp_path: Path, part: str) -> None:
     last = flat(page_texts(rendered.pdf)[-1])
     assert title in text_of(rendered) and rendered.overflows == []
     assert title in last or part in ("glossary", "advice"), "the part ends the flow"
+
+
+def test_the_clinic_logo_prints_beside_its_advice(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from gutskin_desktop.model.clinic import load_clinic, save_clinic
+
+    Image.new("RGB", (120, 120), "#1f4f66").save(tmp_path / "clinic-logo.png")
+    profile = REVIEWED.profile.model_copy(update={"logo": "clinic-logo.png"})
+    clinic = load_clinic(save_clinic(profile, tmp_path / "clinic.json"))
+    rendered = render_layout(load_layout(LAYOUTS / "a4-handout.json", BUNDLE.content),
+                             clinic=clinic)
+    pages = reader(rendered.pdf).pages
+    with_logo = [i for i, page in enumerate(pages) if page.images]
+    texts = page_texts(rendered.pdf)
+    assert len(with_logo) == 1 and "Advice from Riverside Clinic" in texts[with_logo[0]]
