@@ -268,4 +268,4 @@ def test_the_clinic_logo_prints_beside_its_advice(tmp_path: Path) -> None:
     pages = reader(rendered.pdf).pages
     with_logo = [i for i, page in enumerate(pages) if page.images]
     texts = page_texts(rendered.pdf)
-    assert len(with_logo) == 1 and "Advice from Riverside Clinic" in texts[with_logo[0]]
+    assert len(with_logo) == 1 and "Advice from Riverside Clinic" in flat(texts[with_logo[0]])
