@@ -14,6 +14,7 @@ from .model.errors import LoadError
 from .model.paths import ASSETS, DIAGRAM_FILE, user_diagram_file
 from .ui.main_window import MainWindow
 from .ui.qtfonts import ui_font
+from .ui.wheel import install as install_wheel_guard
 
 
 SETTLE_MS = 500  # after start, the collector's one pass and freeze (see model.bulk.settle)
@@ -42,6 +43,7 @@ def build_window(content_path: str | Path | None = None,
     if app is None:
         raise RuntimeError("build_window() needs a QApplication")
     _style_app(app)  # type: ignore[arg-type]
+    install_wheel_guard(app)  # type: ignore[arg-type]  # the wheel scrolls, never edits
     with bulk():
         try:
             return MainWindow(load_bundle(content_path, diagram_path))

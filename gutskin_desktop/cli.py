@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--strict", action="store_true",
                         help="treat text that does not fit its block, or type under the "
                         "layout's type floor, as an error")
+    export.add_argument("--allow-overflow", action="store_true",
+                        help="print even when a detail (a long note, say) does not fit "
+                        "its place on the page")
     export.add_argument("--clinic", metavar="FILE",
                         help="the clinic profile to print the clinic's advice from "
                         "(default: the one saved in the app)")
@@ -143,10 +146,15 @@ def _export(args: argparse.Namespace) -> int:
     check_target(args.out)
     bundle = load_bundle(args.content, args.diagram)
     layout = open_layout(args.layout, bundle.content)
+    _check_details(layout, options.fields)
     options = replace(options, clinic=load_clinic(args.clinic))
     if args.tile:
         return _tile(args, layout, bundle, options)
     rendered = render(layout, bundle, options)
+    cut = [o for o in rendered.overflows if o.fields]
+    if cut and not args.allow_overflow:
+        raise UsageError("; ".join(map(str, cut)) + " (shorten it, choose a layout with "
+                         "more room, or print it cut off with --allow-overflow)")
     _review_warnings(options.clinic, layout)
     for warning in rendered.preflight:
         print(f"warning: preflight: {warning}", file=sys.stderr)
@@ -159,6 +167,24 @@ def _export(args: argparse.Namespace) -> int:
     pages = "page" if rendered.pages == 1 else "pages"
     print(f"wrote {args.out} ({rendered.pages} {pages}, {layout.name})")
     return 0
+
+
+def _check_details(layout: object, fields: dict[str, str]) -> None:
+    """Refuse details the layout would not print; warn of invisible characters, which are
+    left out of the PDF."""
+    from .model.handout import invisible, name_chars
+
+    missing = layout.unprinted(fields)  # type: ignore[attr-defined]
+    if missing:
+        them = "it" if len(missing) == 1 else "them"
+        raise UsageError(f"--set {', '.join(missing)}: layout "
+                         f"'{layout.name}' has no place for {them}; "  # type: ignore[attr-defined]
+                         f"leave {them} out or choose a layout that prints {them}")
+    for name, value in fields.items():
+        chars = invisible(value)
+        if chars:
+            print(f"warning: --set {name}: invisible characters left out: "
+                  f"{name_chars(chars)}", file=sys.stderr)
 
 
 def load_clinic(path: str | None) -> object:

@@ -19,6 +19,7 @@ from ..model.content import BulletList, Content, Heading, Section
 from ..model.layout import (CalloutBlock, FooterBlock,
                             NotesBlock, SectionsBlock, Style, SummaryBlock, TitleBlock)
 from ..model.units import mm_to_pt
+from ..model.dates import format_date
 from ..model.fonts import font_for
 from ..model.page_diagram import print_colour
 from .bidi import visual
@@ -30,9 +31,9 @@ HEADING_COLOUR = "#1f4f66"
 RULE_COLOUR = "#9aa9b3"
 
 
-def long_date(day: date) -> str:
-    """A date as people read it on paper: 26 November 2026."""
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+def long_date(day: date, style: str = "long") -> str:
+    """A date as the clinic writes it on paper (by default: 26 November 2026)."""
+    return format_date(day, style)
 
 
 def heading_size(s: Style, factor: float = 1.3) -> float:
@@ -268,7 +269,7 @@ def details_flowables(s: Style, title: str | None, fields: Sequence[str],
     for name in fields:
         value = " ".join(values.get(name, "").split())
         out.append(FieldLine(f"{FIELD_LABELS[name]}:", value, label,
-                             s.font_size * s.leading * 1.45))
+                             s.font_size * s.leading * 1.45, name if value else ""))
     return out
 
 
@@ -278,9 +279,10 @@ class FieldLine(Flowable):
     A value too long for one line is set as a wrapping paragraph instead.
     """
 
-    def __init__(self, label: str, value: str, pstyle: object, height: float) -> None:
+    def __init__(self, label: str, value: str, pstyle: object, height: float,
+                 field: str = "") -> None:
         super().__init__()
-        self.label, self.value, self.pstyle = label, value, pstyle
+        self.label, self.value, self.pstyle, self.field = label, value, pstyle, field
         self.size = pstyle.fontSize  # type: ignore[attr-defined]
         self.colour = pstyle.textColor  # type: ignore[attr-defined]
         self.height, self.width = height, 0.0
@@ -305,7 +307,10 @@ class FieldLine(Flowable):
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         self.wrap(avail_width, avail_height)
-        return self.paragraph.split(avail_width, avail_height) if self.paragraph else []
+        parts = self.paragraph.split(avail_width, avail_height) if self.paragraph else []
+        for part in parts:
+            part.field = self.field  # type: ignore[attr-defined]  # the overflow names it
+        return parts
 
     def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
         return self.size * 0.6 if self.paragraph else 0.0
@@ -331,13 +336,14 @@ class FieldLine(Flowable):
 
 
 def footer_text(block: FooterBlock, page: int, pages: int, today: date, checked: str,
-                reviewed: date, next_review: date | None = None) -> str:
+                reviewed: date, next_review: date | None = None, style: str = "long") -> str:
     """The footer's parts, in the layout's choice: page, print date, and when the text
     was last checked or reviewed (``checked`` says which) and is next due."""
     nxt = "Next review" if checked.startswith("Reviewed") else "Next check"
-    texts = {"page": f"Page {page} of {pages}", "printed": f"Printed {long_date(today)}",
-             "reviewed": f"{checked} {long_date(reviewed)}",
-             "next-review": f"{nxt} {long_date(next_review)}" if next_review else ""}
+    texts = {"page": f"Page {page} of {pages}",
+             "printed": f"Printed {long_date(today, style)}",
+             "reviewed": f"{checked} {long_date(reviewed, style)}",
+             "next-review": f"{nxt} {long_date(next_review, style)}" if next_review else ""}
     return "   \u00b7   ".join(texts[p] for p in block.parts if texts[p])
 
 

@@ -20,6 +20,7 @@ from ..model.fonts import font_for
 from ..model.geometry import DiagramGeometry, Point, TextLine
 from ..model.page_diagram import print_colour
 from .bidi import visual
+from .text import clean
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,9 @@ def _text(canvas: Canvas, place: Placement, lines: tuple[TextLine, ...], size: f
     canvas.setFillColor(HexColor(colour))
     for line in lines:
         x, y = place.point((line.x, line.baseline))
-        canvas.setFont(font_for(line.text, face), size * place.scale)
-        canvas.drawString(x, y, visual(line.text))
+        text = clean(line.text)
+        canvas.setFont(font_for(text, face), size * place.scale)
+        canvas.drawString(x, y, visual(text))
 
 
 def _path(canvas: Canvas, place: Placement, points: tuple[Point, ...], curve: bool) -> object:

@@ -164,20 +164,21 @@ def reviewed_dates(content: Content, clinic: Clinic) -> tuple[str, date, date | 
 def provenance(content: Content, clinic: Clinic) -> str:
     """Where the text comes from, who wrote and reviewed it, and the next review."""
     parts = []
+    style = clinic.profile.date_format
     if content.source is not None:
         src = content.source
         parts.append(f"Based on \u201c{src.title}\u201d, {src.description}. Written in "
                      f"plain language by {src.written_by}.")
-    checked = f"Text checked against the article {long_date(content.reviewed)}"
+    checked = f"Text checked against the article {long_date(content.reviewed, style)}"
     if content.next_review:
-        checked += f"; next check due {long_date(content.next_review)}"
+        checked += f"; next check due {long_date(content.next_review, style)}"
     parts.append(checked + ".")
     profile = clinic.profile
     if profile.is_reviewed and profile.reviewed is not None:
         who = " ".join(profile.reviewer.split())
-        line = f"Reviewed for the clinic by {who} on {long_date(profile.reviewed)}"
+        line = f"Reviewed for the clinic by {who} on {long_date(profile.reviewed, style)}"
         if profile.next_review:
-            line += f"; next review due {long_date(profile.next_review)}"
+            line += f"; next review due {long_date(profile.next_review, style)}"
         parts.append(line + ".")
     else:
         parts.append("Not yet reviewed by your clinic.")

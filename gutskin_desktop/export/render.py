@@ -20,6 +20,8 @@ from .. import __version__
 from ..model.bundle import Bundle
 from ..model.clinic import Clinic
 from ..model.content import Section, plain_text
+from ..model.dates import DateError, format_date, parse_date
+from ..model.handout import describe, field_problems, missing_glyphs
 from ..model.fonts import font_for
 from ..model.geometry import DiagramGeometry, layout as diagram_layout
 from ..model.layout import (AdviceBlock, Block, CalloutBlock, DetailsBlock, DiagramBlock,
@@ -81,11 +83,19 @@ class Overflow:
     lines: int
     mm: float
     note: str = ""
+    fields: tuple[str, ...] = ()
+    only_fields: bool = False
 
     def __str__(self) -> str:
         if self.note:
             return f"block '{self.block}': {self.note}"
-        return f"block '{self.block}': {self.lines} lines ({self.mm:.0f} mm of text) do not fit"
+        left = f"{self.lines} lines ({self.mm:.0f} mm of text)"
+        if self.fields and self.only_fields:
+            return (f"{' and '.join(self.fields)} does not fit block '{self.block}': {left} "
+                    f"left over")
+        among = (f", among them the details typed ({', '.join(self.fields)})"
+                 if self.fields else "")
+        return f"block '{self.block}': {left} do not fit{among}"
 
 
 @dataclass
@@ -97,6 +107,7 @@ class Rendered:
     overflows: list[Overflow]
     preflight: list[str] = field(default_factory=list)
     small_type: list[SmallType] = field(default_factory=list)
+    field_pages: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         """``2 pages, all text fits`` or what does not fit or is set too small."""
@@ -274,7 +285,11 @@ class _Renderer:
 
     def details(self) -> dict[str, str]:
         """The detail fields as printed: today's date unless one is given."""
-        return {"date": b.long_date(self.today), **self.options.fields}
+        style = self.options.clinic.profile.date_format
+        fields = {"date": format_date(self.today, style), **self.options.fields}
+        if self.options.fields.get("date"):
+            fields["date"] = format_date(parse_date(fields["date"], style), style)
+        return fields
 
     def plan(self) -> int:
         """Flow every text block; return the number of pages."""
@@ -307,12 +322,24 @@ class _Renderer:
                     over = b.line_width(text, face, size) - width
                     self.line_overflows.append(Overflow(block.id, 1, over * 25.4 / 72))
 
+    def field_pages(self) -> dict[str, int]:
+        """The page each detail field prints on (its first line)."""
+        out: dict[str, int] = {}
+        for filled in self.flows.values():
+            for placed in filled.placed:
+                for name in _fields_in([placed.flowable]):
+                    out.setdefault(name, placed.page)
+        return out
+
     def overflows(self) -> list[Overflow]:
         out = list(self.line_overflows)
         for block_id, filled in self.flows.items():
             if filled.leftover:
                 lines, mm = filled.overflow()
-                out.append(Overflow(block_id, lines, mm))
+                fields = tuple(f for f in dict.fromkeys(_fields_in(filled.leftover))
+                               if self.options.fields.get(f))  # typed, not the default date
+                only = all(_holds_fields(f) for f in filled.leftover)
+                out.append(Overflow(block_id, lines, mm, fields=fields, only_fields=only))
         return out
 
     # -- drawing -------------------------------------------------------------------------
@@ -352,7 +379,8 @@ class _Renderer:
                              mask="auto")
         elif isinstance(block, FooterBlock):
             dates = leaflet.reviewed_dates(self.bundle.content, self.options.clinic)
-            text = b.footer_text(block, page, pages, self.today, *dates)
+            text = b.footer_text(block, page, pages, self.today, *dates,
+                                 style=self.options.clinic.profile.date_format)
             b.draw_footer(canvas, block, inner, text)
 
     def draw_diagram_block(self, canvas: Canvas, block: DiagramBlock,
@@ -462,7 +490,8 @@ class _Renderer:
         canvas.showOutline()
         canvas.save()
         return Rendered(buffer.getvalue(), pages, self.overflows(), self.preflight(),
-                        under_floor(canvas.smallest, self.layout.type_floor))
+                        under_floor(canvas.smallest, self.layout.type_floor),
+                        self.field_pages())
 
     def text_rects(self) -> dict[str, list[tuple[float, float, float, float]]]:
         """Where each block's text lies on its pages (points, trimmed page)."""
@@ -486,6 +515,22 @@ class _Renderer:
             found.append("no disclaimer block: the pages will not say what the text is "
                          "based on, who reviewed it, or that scientists are still learning")
         return [w for w in found if w]
+
+
+def _fields_in(flowables: list) -> Iterator[str]:
+    """The detail fields whose lines are among these flowables (inside panels too)."""
+    for f in flowables:
+        if getattr(f, "field", ""):
+            yield f.field
+        yield from _fields_in(getattr(f, "parts", []))
+
+
+def _holds_fields(flowable: object) -> bool:
+    """Whether a leftover flowable is a detail's line, or a panel of the details."""
+    if isinstance(flowable, b.FieldLine) or getattr(flowable, "field", ""):
+        return True
+    parts = getattr(flowable, "parts", None)
+    return bool(parts) and all(_holds_fields(p) for p in parts)
 
 
 def diagram_sizes(block: DiagramBlock) -> PageLook:
@@ -512,6 +557,34 @@ def check_options(layout: Layout, bundle: Bundle, options: ExportOptions) -> Non
         if name not in b.FIELD_LABELS:
             raise ExportError(f"unknown field {name!r} (choose from "
                               f"{', '.join(b.FIELD_LABELS)})")
+    problems = field_problems(options.fields)
+    if problems:
+        raise ExportError("; ".join(problems))
+    if options.fields.get("date"):
+        try:
+            parse_date(options.fields["date"], options.clinic.profile.date_format)
+        except DateError as exc:
+            raise ExportError(f"date: {exc}") from None
+    for where, text in typed_texts(layout, options.clinic):
+        chars = missing_glyphs(text)
+        if chars:
+            raise ExportError(f"{where}: the font cannot print {describe(chars)}")
+
+
+def typed_texts(layout: Layout, clinic: Clinic) -> Iterator[tuple[str, str]]:
+    """Every text someone typed that the export prints, besides the details: the
+    layout's own words (titles, captions, callouts...) and the clinic profile's."""
+    for block in layout.blocks:
+        for name in ("text", "subtitle", "title", "caption", "url"):
+            value = getattr(block, name, None)
+            if isinstance(value, str):
+                yield f"block '{block.id}' {name}", value
+    profile = clinic.profile
+    for name in ("clinic", "phone", "reviewer"):
+        yield f"clinic profile {name}", getattr(profile, name)
+    for name in ("can_do", "get_help"):
+        for i, item in enumerate(getattr(profile, name)):
+            yield f"clinic profile {name}[{i}]", item
 
 
 def render(layout: Layout, bundle: Bundle, options: ExportOptions | None = None) -> Rendered:

@@ -23,8 +23,10 @@ def xml_escape(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Drop control characters (keeping none of them: lines are our own blocks)."""
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch == " ")
+    """Drop control characters (lines are our own blocks) and invisible format
+    characters (direction overrides and isolates, zero-width characters, byte-order
+    marks, tag characters): nothing prints reversed or as an empty box."""
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
 
 
 def escape(text: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
+from .dates import DATE_FORMATS
 from .errors import LoadError
 from .jsonfile import load_model
 from .paths import user_data_dir
@@ -52,6 +53,7 @@ class ClinicProfile(Record):
     can_do: list[str] = listing(string(1, 300), max_len=10, default=list(DEFAULT_CAN_DO))
     get_help: list[str] = listing(string(1, 300), max_len=10, default=list(DEFAULT_GET_HELP))
     logo: str | None = optional(string(1, 200))
+    date_format: str = choice(*DATE_FORMATS, default="long")
 
     @property
     def is_reviewed(self) -> bool:

@@ -48,6 +48,43 @@ def glyph_problems(fields: dict[str, str]) -> list[str]:
             for name, value in fields.items() if (chars := missing_glyphs(value))]
 
 
+FIELD_LIMITS = {"clinic": 120, "clinician": 120, "phone": 60, "patient": 120, "date": 40,
+                "note": 1000}
+
+
+def invisible(text: str) -> list[str]:
+    """The invisible format characters in ``text`` (direction overrides and isolates,
+    zero-width characters, byte-order marks, tag characters...), each once. They are
+    never printed: a name must not print reversed, or with an empty box."""
+    out: list[str] = []
+    for ch in text:
+        if unicodedata.category(ch) == "Cf" and ch not in out:
+            out.append(ch)
+    return out
+
+
+def name_chars(chars: list[str]) -> str:
+    """Characters by code point and name: ``U+202E (right-to-left override)``."""
+    return ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed').lower()})"
+                     for c in chars)
+
+
+def too_long(fields: dict[str, str]) -> list[str]:
+    """One message per field longer than it may be, saying by how much."""
+    out = []
+    for name, value in fields.items():
+        limit = FIELD_LIMITS.get(name)
+        if limit is not None and len(value) > limit:
+            out.append(f"{name} is {len(value) - limit} characters too long (at most "
+                       f"{limit})")
+    return out
+
+
+def field_problems(fields: dict[str, str]) -> list[str]:
+    """What stops these details printing: too long, or characters the font lacks."""
+    return too_long(fields) + glyph_problems(fields)
+
+
 @dataclass(frozen=True)
 class ReadingReport:
     """The reading level of the chosen sections' text and of the personal note."""

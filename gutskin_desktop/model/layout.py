@@ -266,7 +266,9 @@ class Layout(Record):
 
     format_version: int = choice(1)
     name: str = string(pattern=ID, hint=ID_HINT)
+    label: str | None = optional(string(1, 60))
     description: str = string(1, 300)
+    purpose: str = choice("handout", "poster", "notes", default="handout")
     type_floor_pt: float | None = optional(number(ge=4, le=200))
     viewing_distance_m: float | None = optional(number(gt=0, le=50))
     page: Page = record(Page)
@@ -288,12 +290,31 @@ class Layout(Record):
                   for f in b.flow]
         return max(pages)
 
+    @property
+    def detail_fields(self) -> set[str]:
+        """The detail fields the layout prints: its details blocks' fields, and all of
+        them when a sections block's text is followed by the details."""
+        out = {f for b in self.blocks if isinstance(b, DetailsBlock) for f in b.fields}
+        if any(isinstance(b, SectionsBlock) and "details" in b.after for b in self.blocks):
+            out |= set(DETAIL_FIELDS)
+        return out
+
+    def unprinted(self, fields: dict[str, str]) -> list[str]:
+        """The filled fields this layout has no place for, in the usual order."""
+        printed = self.detail_fields
+        return [f for f in DETAIL_FIELDS if fields.get(f, "").strip() and f not in printed]
+
     def block(self, block_id: str) -> Block:
         """The block with this id (KeyError if there is none)."""
         for block in self.blocks:
             if block.id == block_id:
                 return block
         raise KeyError(block_id)
+
+    @property
+    def title(self) -> str:
+        """The layout's name as people read it: its label, else its file name."""
+        return self.label or self.name
 
     def describe_size(self) -> str:
         """The page size as people say it: ``A4 portrait`` or ``600 x 900 mm``."""

@@ -6,10 +6,16 @@ clinic, clinician and phone cells take the values in the handout panel.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QThread, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from pathlib import Path
 
-from ..export.batch import BatchResult, run_batch
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox,
+                               QProgressDialog, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from ..export.batch import BatchResult, RowCheck, check_rows, run_batch
+from ..model.errors import LoadError
 
 
 class BatchThread(QThread):
@@ -53,11 +59,66 @@ def summary(result: BatchResult, out_dir: str) -> str:
     return "\n".join(lines)
 
 
+class BatchCheckDialog(QDialog):
+    """The rows of a CSV as the batch will take them, each ready or with its problem,
+    before the folder is chosen."""
+
+    def __init__(self, checks: list[RowCheck], csv_path: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("batchCheck")
+        self.setWindowTitle("Check the patients before making their handouts")
+        self.checks = checks
+        ready = sum(not c.problem for c in checks)
+        skipped = len(checks) - ready
+        intro = QLabel(f"{Path(csv_path).name}: {ready} of {len(checks)} rows are ready."
+                       + (f" {skipped} will be skipped; fix them in the file and try again, or "
+                          "go on without them." if skipped else ""))
+        intro.setObjectName("batchCheckSummary")
+        intro.setWordWrap(True)
+        self.table = QTableWidget(len(checks), 3)
+        self.table.setObjectName("batchRows")
+        self.table.setHorizontalHeaderLabels(["Row", "Patient", "Ready?"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for i, check in enumerate(checks):
+            cells = (str(check.number), check.patient, check.problem or "ready")
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if check.problem:
+                    item.setForeground(QColor("#b3261e"))
+                self.table.setItem(i, j, item)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.resizeColumnsToContents()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.go = buttons.addButton(f"Choose a folder and make {ready} handouts",
+                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.go.setObjectName("batchGo")
+        self.go.setEnabled(ready > 0)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        column.addWidget(intro)
+        column.addWidget(self.table, 1)
+        column.addWidget(buttons)
+        self.resize(720, 420)
+
+
 def run_batch_dialog(parent: QWidget, panel: object) -> BatchThread | None:
-    """Ask for the CSV and the folder, then make the handouts with a progress dialog."""
+    """Ask for the CSV, show its rows and their problems, then ask for the folder and
+    make the handouts with a progress dialog."""
     csv_path, _ = QFileDialog.getOpenFileName(parent, "Patients (CSV)", "",
                                               "CSV files (*.csv);;All files (*)")
     if not csv_path:
+        return None
+    values = panel.values()  # type: ignore[attr-defined]
+    defaults = {k: values[k] for k in ("clinic", "clinician", "phone", "date") if k in values}
+    try:
+        checks = check_rows(panel.layout, panel.bundle, csv_path, defaults,  # type: ignore[attr-defined]
+                            panel.store.clinic)  # type: ignore[attr-defined]
+    except LoadError as exc:
+        QMessageBox.warning(parent, "Batch handouts", str(exc))
+        return None
+    if BatchCheckDialog(checks, csv_path, parent).exec() != QDialog.DialogCode.Accepted:
         return None
     out_dir = QFileDialog.getExistingDirectory(parent, "Folder for the handouts")
     if not out_dir:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence, QPixmap
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import (QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow,
                                QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
@@ -22,7 +22,9 @@ from ..export.blocks import long_date
 from ..export.render import ExportOptions, Rendered, render
 from ..model.bundle import Bundle
 from ..model.errors import LoadError
-from ..model.handout import PLAIN_GRADE, glyph_problems, reading_report, shown
+from ..export.text import clean
+from ..model.handout import (FIELD_LIMITS, PLAIN_GRADE, glyph_problems, invisible,
+                             name_chars, reading_report, shown, too_long)
 from ..model.layout import Layout, SectionsBlock, load_layout
 from ..model.layouts import layout_files
 from ..model.storage import write_atomic
@@ -33,25 +35,40 @@ from .pdf_preview import PdfPreview
 from .pdfimage import page_images
 
 REMEMBERED = ("clinic", "clinician", "phone")
+FIELD_NAMES = {"clinic": "Clinic", "clinician": "Clinician", "phone": "Phone",
+               "patient": "Patient name", "date": "Date", "note": "Note"}
+QT_DATE_FORMATS = {"long": "d MMMM yyyy", "dmy": "dd/MM/yyyy", "mdy": "MM/dd/yyyy",
+                   "iso": "yyyy-MM-dd"}
 THUMB_DPI = 18.0
 PREVIEW_DPI = 80.0
 
 
 class HandoutPanel(QWidget):
-    """Layout thumbnails, sections, details, reading level and the live preview."""
+    """Layout thumbnails, sections, details, reading level and the live preview.
+
+    Every detail typed is checked as it is typed, beside its field: too long (and by how
+    much), characters the fonts cannot print, invisible characters left out, a layout
+    with no place for it, or (once the preview is made) text that does not fit. While any
+    of these stands, ``blocked`` is true and Print and Save are off.
+    """
+
+    blocked_changed = Signal(bool)
 
     def __init__(self, bundle: Bundle, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("handoutPanel")
         self.bundle = bundle
         self.store = clinic_store()
-        self.store.changed.connect(lambda _: self._changed())
+        self.store.changed.connect(lambda _: self._on_clinic())
         self.layouts: list[Layout] = []
         self.rendered: Rendered | None = None
         self.generation = 0
+        self.focus_field = ""
+        self.blocked = False
         self.layout_list = QListWidget()
         self.sections = QListWidget()
         self.fields: dict[str, QLineEdit] = {}
+        self.messages: dict[str, QLabel] = {}
         self.date = QDateEdit(QDate.currentDate())
         self.note = QPlainTextEdit()
         self.large_print = QPushButton("Large print")
@@ -69,24 +86,28 @@ class HandoutPanel(QWidget):
         self._build()
         self._load_layouts()
         self._restore_fields()
-        self.update_checks()
-        self.refresh()
+        self._on_clinic()
 
     # -- building --------------------------------------------------------------------------
 
     def _build(self) -> None:
         controls = QWidget()
-        column = QVBoxLayout(controls)
-        column.addWidget(self._layout_group())
-        column.addWidget(self._sections_group())
-        column.addWidget(self._details_group())
-        column.addWidget(self._advice_group())
-        column.addWidget(self._reading_group())
-        column.addStretch(1)
+        columns = QHBoxLayout(controls)
+        first, second = QVBoxLayout(), QVBoxLayout()
+        first.addWidget(self._layout_group())
+        first.addWidget(self._sections_group())
+        first.addStretch(1)
+        second.addWidget(self._details_group())
+        second.addWidget(self._reading_group())
+        second.addWidget(self._advice_group())
+        second.addStretch(1)
+        columns.addLayout(first, 11)
+        columns.addLayout(second, 11)
         scroll = QScrollArea()
+        scroll.setObjectName("handoutForm")
         scroll.setWidget(controls)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(380)
+        scroll.setMinimumWidth(400)
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
@@ -98,7 +119,7 @@ class HandoutPanel(QWidget):
         splitter.addWidget(scroll)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([420, 700])
+        splitter.setSizes([640, 600])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -108,15 +129,16 @@ class HandoutPanel(QWidget):
         column = QVBoxLayout(box)
         self.layout_list.setObjectName("layoutList")
         self.layout_list.setViewMode(QListWidget.ViewMode.IconMode)
-        self.layout_list.setIconSize(QSize(92, 124))
-        self.layout_list.setGridSize(QSize(118, 158))
+        self.layout_list.setIconSize(QSize(56, 79))
+        self.layout_list.setGridSize(QSize(82, 122))
+        self.layout_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.layout_list.setWordWrap(True)
-        self.layout_list.setSpacing(4)
+        self.layout_list.setSpacing(2)
         self.layout_list.setMovement(QListWidget.Movement.Static)
         self.layout_list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.layout_list.setWrapping(False)
+        self.layout_list.setWrapping(True)
         self.layout_list.setFlow(QListWidget.Flow.LeftToRight)
-        self.layout_list.setFixedHeight(190)
+        self.layout_list.setFixedHeight(132)
         self.layout_list.setAccessibleName("Layouts")
         self.layout_list.currentRowChanged.connect(lambda _: self._changed())
         column.addWidget(self.layout_list)
@@ -146,29 +168,44 @@ class HandoutPanel(QWidget):
     def _details_group(self) -> QGroupBox:
         box = QGroupBox("Details")
         form = QFormLayout(box)
+        form.setVerticalSpacing(3)
         for name, label in (("clinic", "Clinic"), ("clinician", "Clinician"),
                             ("phone", "Phone"), ("patient", "Patient name")):
             edit = QLineEdit()
             edit.setObjectName(f"detail{name.title()}")
-            edit.setMaxLength(200)
+            edit.setMaxLength(FIELD_LIMITS[name] * 4)  # longer is shown, not cut
             edit.textChanged.connect(lambda _, n=name: self._field_changed(n))
+            edit.installEventFilter(self)
             self.fields[name] = edit
             form.addRow(label, edit)
+            form.addRow(self._message(name))
         self.date.setObjectName("detailDate")
         self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("d MMMM yyyy")
         self.date.dateChanged.connect(lambda _: self._changed())
+        self.date.installEventFilter(self)
         form.addRow("Date", self.date)
+        form.addRow(self._message("date"))
         self.note.setObjectName("detailNote")
         self.note.setPlaceholderText("A personal note for this patient (printed on the handout)")
-        self.note.setFixedHeight(80)
+        self.note.setFixedHeight(72)
+        self.note.setTabChangesFocus(True)
         self.note.textChanged.connect(self._changed)
+        self.note.installEventFilter(self)
         form.addRow("Note", self.note)
+        form.addRow(self._message("note"))
         self.glyphs.setObjectName("glyphWarning")
         self.glyphs.setWordWrap(True)
         self.glyphs.setStyleSheet("color: #b3261e;")
         form.addRow(self.glyphs)
         return box
+
+    def _message(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(f"message{name.title()}")
+        label.setWordWrap(True)
+        label.hide()
+        self.messages[name] = label
+        return label
 
     def _advice_group(self) -> QGroupBox:
         box = QGroupBox("Clinic advice")
@@ -204,8 +241,10 @@ class HandoutPanel(QWidget):
                 layout = load_layout(path, self.bundle.content)
             except LoadError:
                 continue
+            if layout.purpose != "handout":
+                continue  # posters and notes are made from File > Export PDF
             self.layouts.append(layout)
-            item = QListWidgetItem(layout.name)
+            item = QListWidgetItem(layout.title)
             item.setToolTip(f"{layout.describe_size()}: {layout.description}")
             item.setData(Qt.ItemDataRole.UserRole, layout.name)
             self.layout_list.addItem(item)
@@ -251,22 +290,54 @@ class HandoutPanel(QWidget):
                 for i in range(self.sections.count())
                 if self.sections.item(i).checkState() == Qt.CheckState.Checked]
 
-    def values(self) -> dict[str, str]:
-        """The detail fields as typed (blank ones left out)."""
+    def typed(self) -> dict[str, str]:
+        """The details as typed (blank ones left out; the date as the calendar gives it)."""
         out = {n: e.text().strip() for n, e in self.fields.items() if e.text().strip()}
         day = self.date.date()
-        out["date"] = long_date(date(day.year(), day.month(), day.day()))
+        out["date"] = date(day.year(), day.month(), day.day()).isoformat()
         if self.note.toPlainText().strip():
             out["note"] = self.note.toPlainText().strip()
         return out
+
+    def values(self) -> dict[str, str]:
+        """The details as they print (invisible characters left out)."""
+        return {n: clean(v) for n, v in self.typed().items()}
 
     def options(self) -> ExportOptions:
         return ExportOptions(sections=tuple(self.chosen_sections()), fields=self.values(),
                              clinic=self.store.clinic)
 
+    def field_messages(self) -> dict[str, tuple[str, bool]]:
+        """Each field's message and whether it stops printing."""
+        typed, layout = self.typed(), self.layout
+        out: dict[str, tuple[str, bool]] = {}
+        for name, value in typed.items():
+            texts, blocking = [], False
+            chars = invisible(value)
+            if chars:
+                texts.append(f"Left out, as they would not print: {name_chars(chars)}.")
+            problem = too_long({name: value}) + glyph_problems({name: clean(value)})
+            if problem:
+                text = problem[0].split(": ", 1)[-1]
+                texts.append(text[:1].upper() + text[1:] + ".")
+                blocking = True
+            if name in layout.unprinted(typed):
+                texts.append(f"{layout.title} has no place for this: choose another layout "
+                             "or leave it empty.")
+                blocking = True
+            if texts:
+                out[name] = (" ".join(texts), blocking)
+        if self.rendered is not None:
+            for overflow in self.rendered.overflows:
+                for name in overflow.fields:
+                    out[name] = (f"Does not fit: {overflow.lines} lines ({overflow.mm:.0f} "
+                                 "mm) are left over. Shorten it.", True)
+        return out
+
     def problems(self) -> list[str]:
-        """What stops an export: no section chosen, characters the font cannot print."""
-        out = glyph_problems(self.values())
+        """What stops an export: no section chosen, details that would not print whole."""
+        out = [f"{FIELD_NAMES[name]}: {text}" for name, (text, blocking)
+               in self.field_messages().items() if blocking]
         if not self.chosen_sections():
             out.insert(0, "choose at least one section")
         return out
@@ -277,6 +348,20 @@ class HandoutPanel(QWidget):
 
     # -- reacting --------------------------------------------------------------------------
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.FocusIn:
+            for name, widget in (*self.fields.items(), ("date", self.date),
+                                 ("note", self.note)):
+                if watched is widget:
+                    self.focus_field = name
+                    self.show_field_page()
+        return super().eventFilter(watched, event)
+
+    def _on_clinic(self) -> None:
+        style = self.store.clinic.profile.date_format
+        self.date.setDisplayFormat(QT_DATE_FORMATS[style])
+        self._changed()
+
     def _field_changed(self, name: str) -> None:
         if name in REMEMBERED:
             settings().setValue(f"handout/{name}", self.fields[name].text())
@@ -286,16 +371,47 @@ class HandoutPanel(QWidget):
         self.update_checks()
         self._debounce.start()
 
+    def next_patient(self) -> None:
+        """Start the next handout clean: no patient's name or note, today's date; the
+        clinic, clinician and phone stay."""
+        self.fields["patient"].clear()
+        self.note.clear()
+        self.date.setDate(QDate.currentDate())
+        self.fields["patient"].setFocus()
+
     def update_checks(self) -> None:
-        """Reading level and glyph warnings, at once (they are quick)."""
+        """Reading level, and every field's message, at once (they are quick)."""
+        self._update_reading()
+        messages = self.field_messages()
+        for name, label in self.messages.items():
+            text, blocking = messages.get(name, ("", False))
+            label.setText(text)
+            label.setStyleSheet("color: #b3261e;" if blocking else "color: #5c4400;")
+            label.setVisible(bool(text))
+        problems = self.problems()
+        fields = [p for p in problems if ": " in p]
+        others = [p for p in problems if ": " not in p]
+        summary = others + (["fix the details marked in red"] if fields else [])
+        self.glyphs.setText("Cannot print yet: " + "; ".join(summary) if summary else "")
+        self.glyphs.setToolTip("\n".join(problems))
+        self.advice.setText(_advice_status(self.store))
+        if bool(problems) != self.blocked:
+            self.blocked = bool(problems)
+            self.blocked_changed.emit(self.blocked)
+
+    def _update_reading(self) -> None:
         note = self.note.toPlainText()
-        report = reading_report(self.bundle.content, self.chosen_sections(),
-                                self.text_kind(), note)
-        easy = report.text.grade <= PLAIN_GRADE
-        self.grade.setText(f"<b>Grade {shown(report.text.grade)}</b> for the chosen text "
-                           + ("(easy to follow for most readers)" if easy else
-                              f"<span style='color:#b3261e'>(above grade {PLAIN_GRADE:g}: "
-                              "consider fewer or simpler sections)</span>"))
+        chosen = self.chosen_sections()
+        report = reading_report(self.bundle.content, chosen, self.text_kind(), note)
+        if not chosen:
+            self.grade.setText("Nothing to measure: no section is ticked.")
+        else:
+            easy = report.text.grade <= PLAIN_GRADE
+            self.grade.setText(f"<b>Grade {shown(report.text.grade)}</b> for the chosen text "
+                               + ("(easy to follow for most readers)" if easy else
+                                  f"<span style='color:#b3261e'>(above grade "
+                                  f"{PLAIN_GRADE:g}: consider fewer or simpler sections)"
+                                  "</span>"))
         if report.note is not None:
             warn = report.note.grade > PLAIN_GRADE
             colour = "#b3261e" if warn else "#1f2d36"
@@ -307,15 +423,13 @@ class HandoutPanel(QWidget):
         hardest = "".join(f"<li>{_escape(s)} (grade {shown(g)})</li>"
                           for g, s in report.hardest)
         self.hardest.setText(f"Hardest sentences:<ul>{hardest}</ul>" if hardest else "")
-        problems = self.problems()
-        self.glyphs.setText("Cannot export: " + "; ".join(problems) if problems else "")
         self.report = report
-        self.advice.setText(_advice_status(self.store))
 
     def refresh(self) -> None:
         """Render the handout for the preview, off the GUI thread."""
         self.generation += 1
-        if self.problems():
+        stopping = [p for p in self.problems() if "Does not fit" not in p]
+        if stopping:
             self.status.setText("Fix the details above to see the preview.")
             return
         generation, layout, options, bundle = (self.generation, self.layout, self.options(),
@@ -333,9 +447,16 @@ class HandoutPanel(QWidget):
             return
         self.rendered = rendered
         self.preview.set_images(images)
-        self.status.setText(f"{self.layout.name}: {rendered.summary()}.")
+        self.status.setText(f"{self.layout.title}: {rendered.summary()}.")
         self.status.setStyleSheet("color: #b3261e;" if rendered.overflows or rendered.small_type
                                   else "")
+        self.update_checks()
+        self.show_field_page()
+
+    def show_field_page(self) -> None:
+        """Bring the page where the field being typed prints into view."""
+        if self.rendered is not None and self.focus_field in self.rendered.field_pages:
+            self.preview.show_page(self.rendered.field_pages[self.focus_field] - 1)
 
     def current_pdf(self) -> bytes:
         """The handout as it stands (rendered now, in the calling thread)."""
@@ -379,6 +500,7 @@ class HandoutWindow(QMainWindow):
         for name, text, keys, slot in (
                 ("actionPrint", "&Print...", QKeySequence.StandardKey.Print, self.print_handout),
                 ("actionSavePdf", "&Save PDF...", "Ctrl+Shift+E", self.save_pdf),
+                ("actionNextPatient", "&Next Patient", "Ctrl+N", self.next_patient),
                 ("actionBatch", "&Batch from CSV...", "Ctrl+B", self.batch),
                 ("actionCloseHandout", "&Close", QKeySequence.StandardKey.Close, self.close)):
             action = QAction(text, self)
@@ -390,11 +512,30 @@ class HandoutWindow(QMainWindow):
         bar = self.addToolBar("Handout")
         bar.setObjectName("handoutToolbar")
         bar.setMovable(False)
-        for name in ("actionPrint", "actionSavePdf", "actionBatch"):
+        for name in ("actionPrint", "actionSavePdf", "actionNextPatient", "actionBatch"):
             bar.addAction(self._actions[name])
+        self._actions["actionNextPatient"].setToolTip(
+            "Clear the patient's name and note for the next handout (clinic details stay)")
+        self.panel.blocked_changed.connect(self._on_blocked)
+        self._on_blocked(self.panel.blocked)
 
     def action(self, name: str) -> QAction:
         return self._actions[name]
+
+    def _on_blocked(self, blocked: bool) -> None:
+        """Print and Save are off while a detail would not print whole."""
+        for name in ("actionPrint", "actionSavePdf"):
+            self._actions[name].setEnabled(not blocked)
+
+    def next_patient(self) -> None:
+        """Clear the patient's name and note (the clinic's details stay)."""
+        self.panel.next_patient()
+        self.statusBar().showMessage("Ready for the next patient", 4000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Closing the panel forgets the patient: the next handout starts clean."""
+        self.panel.next_patient()
+        super().closeEvent(event)
 
     def _blocked(self) -> bool:
         problems = self.panel.problems()
@@ -423,7 +564,8 @@ class HandoutWindow(QMainWindow):
 
     def _printed(self, pages: int) -> None:
         self.printed_pages = pages
-        self.statusBar().showMessage(f"Sent {pages} pages to the printer", 6000)
+        self.statusBar().showMessage(f"Sent {pages} pages to the printer. Next Patient "
+                                     "(Ctrl+N) clears the name and note.", 8000)
 
     def save_pdf(self) -> None:
         if self._blocked():
@@ -445,7 +587,8 @@ class HandoutWindow(QMainWindow):
 
         def done(written: Path) -> None:
             self.saved = written
-            self.statusBar().showMessage(f"Saved {written}", 6000)
+            self.statusBar().showMessage(f"Saved {written}. Next Patient (Ctrl+N) clears the "
+                                         "name and note.", 8000)
         run_job(work, done, lambda e: QMessageBox.warning(self, "Could not save", str(e)))
 
     def batch(self) -> None:

@@ -134,7 +134,8 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         file_menu, view_menu, help_menu = bar.addMenu("&File"), bar.addMenu("&View"), None
-        self._add(file_menu, "actionHandout", "New &Handout...", "Ctrl+H", self.open_handout,
+        self._add(file_menu, "actionHandout", "New &Handout...", "Ctrl+H",
+                  lambda: self.open_handout(),
                   "Make a patient handout: sections, details, reading level, print")
         self._add(file_menu, "actionPrint", "&Print Handout...", QKeySequence.StandardKey.Print,
                   self.print_handout, "Print the handout as set in the handout panel")
@@ -291,13 +292,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved the diagram to {path}", 5000)
         return True
 
-    def open_handout(self) -> "QMainWindow":
-        """Open the handout panel (or bring it to the front)."""
+    def open_handout(self, new: bool = True) -> "QMainWindow":
+        """Open the handout panel (or bring it to the front); ``new`` starts it clean, with
+        no one's name or note carried over from the last handout."""
         from .handout import HandoutWindow
 
         window = getattr(self, "handout", None)
         if window is None:
             window = self.handout = HandoutWindow(self.bundle, self)
+        elif new:
+            window.panel.next_patient()
         window.show()
         window.raise_()
         window.activateWindow()
@@ -311,7 +315,7 @@ class MainWindow(QMainWindow):
 
     def print_handout(self) -> None:
         """File > Print: print the handout panel's handout (opening the panel first)."""
-        self.open_handout().print_handout()
+        self.open_handout(new=False).print_handout()
 
     def export_pdf(self) -> None:
         """Open the export dialog (layout chooser, real-page preview, export)."""

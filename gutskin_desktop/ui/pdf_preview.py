@@ -57,6 +57,12 @@ class PdfPreview(QScrollArea):
     def set_images(self, images: list[QImage]) -> None:
         self._pages.set_images(images, self.viewport().width())
 
+    def show_page(self, index: int) -> None:
+        """Scroll so that page ``index`` (0-based) starts at the top of the view."""
+        pages = self._pages
+        y = GAP + sum(int(i.height() * pages.scale) + GAP for i in pages.images[:index])
+        self.verticalScrollBar().setValue(max(0, y - GAP // 2))
+
     def resizeEvent(self, event: object) -> None:  # type: ignore[override]
         super().resizeEvent(event)  # type: ignore[arg-type]
         self._pages.set_images(self._pages.images, self.viewport().width())

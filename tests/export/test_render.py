@@ -23,7 +23,7 @@ from gutskin_desktop.model.units import mm_to_pt
 
 from .pdfread import (BUNDLE, LAYOUTS, ROOT, SHIPPED, block, block_rect_pt, find_runs, flat,
                       load, options, page_chars, page_diagram, page_texts, reader,
-                      render_data, render_layout, render_shipped, sampler)
+                      render_data, render_layout, render_shipped, sampler, shipped)
 
 MARKUP = "A<b>x</b> & <font size=40>\x07\x1bZ"
 SHOWN = "A<b>x</b> & <font size=40>Z"  # the same text with its control characters dropped
@@ -380,7 +380,7 @@ def test_odd_text_exports_as_typed() -> None:
     # The details follow the sections text, which goes on onto new pages: a word far too
     # long for a line is broken over as many lines as it needs, every letter printed, and
     # stays inside the column.
-    word = "W" + "o" * 1999
+    word = "W" + "o" * 999  # the longest note a handout takes
     long_word = render(open_layout("a4-handout"), BUNDLE, ExportOptions(fields={"note": word}))
     assert long_word.overflows == []
     lines = "\n".join(page_texts(long_word.pdf)).splitlines()
@@ -390,10 +390,14 @@ def test_odd_text_exports_as_typed() -> None:
     assert all(c.box[1] <= right + 0.5 for page in page_chars(long_word.pdf) for c in page)
 
 
-def test_a_note_taller_than_a_column_flows_on_and_the_about_part_still_follows() -> None:
-    # the longest note a batch row may give, in large print: taller than a whole column
-    note = ("Keep a food and skin diary every day. " * 60)[:2000].strip()
-    rendered = render_shipped("large-print", fields={"note": note})
+def test_a_note_taller_than_a_column_flows_on_and_the_about_part_still_follows(
+        tmp_path: Path) -> None:
+    # the longest note a handout takes, in large print with short columns (a designer's
+    # own layout): the details panel is taller than a whole column
+    note = ("Keep a food and skin diary every day. " * 30)[:1000].strip()
+    data = shipped("large-print")
+    next(b for b in data["blocks"] if b["id"] == "sections")["h_mm"] = 90
+    rendered = render_data(tmp_path, data, fields={"note": note})
     assert rendered.overflows == []
     text = flat(" ".join(page_texts(rendered.pdf)))
     assert f"Note: {note[:60]}" in text and note[-60:] in text

@@ -10,12 +10,13 @@ import pytest
 from PIL import ImageChops, ImageStat
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from gutskin_desktop.model.content import block_sentences
 from gutskin_desktop.model.readability import measure, split_sentences
+from gutskin_desktop.ui.batch_dialog import BatchCheckDialog
 from gutskin_desktop.ui.handout import HandoutWindow
 from gutskin_desktop.ui.main_window import MainWindow
 
@@ -43,10 +44,11 @@ def _wait_preview(qtbot: QtBot, panel: object) -> None:
 def test_thumbnails_are_real_first_pages(qtbot: QtBot, handout: HandoutWindow) -> None:
     panel = handout.panel
     names = [panel.layout_list.item(i).text() for i in range(panel.layout_list.count())]
-    assert {"a4-handout", "large-print", "letter-handout", "a3-poster"} <= set(names)
+    assert names == ["A4 handout", "Large print (A4)", "US Letter handout"], \
+        "handouts only, by their readable names (posters are made from Export)"
     qtbot.waitUntil(lambda: all(not panel.layout_list.item(i).icon().isNull()
                                 for i in range(len(names))), timeout=10000)
-    a4 = panel.layout_list.item(names.index("a4-handout")).icon()
+    a4 = panel.layout_list.item(names.index("A4 handout")).icon()
     size = a4.availableSizes()[0]
     assert abs(size.height() / size.width() - 297 / 210) < 0.03
     assert panel.layout.name == "a4-handout"
@@ -120,12 +122,15 @@ def test_glyph_check_blocks_export_naming_field_and_characters(
     panel = handout.panel
     panel.fields["patient"].setText("Jo \U0001F9A0")
     panel.note.setPlainText("\u65e5\u672c")
-    text = panel.glyphs.text()
-    assert "patient" in text and "U+1F9A0" in text and "note" in text and "U+65E5" in text
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a: shown.append(a[2])))
-    handout.action("actionSavePdf").trigger()
-    assert shown and "U+1F9A0" in shown[0]
+    text = panel.glyphs.toolTip()
+    assert "Patient name" in text and "U+1F9A0" in text and "Note" in text and "U+65E5" in text
+    assert "U+1F9A0" in panel.messages["patient"].text(), "said beside the field"
+    assert "U+65E5" in panel.messages["note"].text()
+    assert not handout.action("actionSavePdf").isEnabled()
+    assert not handout.action("actionPrint").isEnabled()
+    panel.fields["patient"].setText("Jo")
+    panel.note.clear()
+    assert handout.action("actionSavePdf").isEnabled()
 
 
 def test_print_sends_the_exact_pages_at_full_size(qtbot: QtBot, handout: HandoutWindow,
@@ -174,8 +179,20 @@ def test_batch_from_the_app_with_progress(qtbot: QtBot, handout: HandoutWindow,
     messages = []
     for name in ("warning", "information"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a: messages.append(a[2])))
+    checked = []
+
+    def look_and_go(dialog: BatchCheckDialog) -> int:
+        table = dialog.table
+        checked.append([[table.item(r, c).text() for c in range(3)]
+                        for r in range(table.rowCount())])
+        assert dialog.go.text() == "Choose a folder and make 2 handouts"
+        return QDialog.DialogCode.Accepted
+    monkeypatch.setattr(BatchCheckDialog, "exec", look_and_go)
     handout.panel.fields["clinic"].setText("Riverside Clinic")
     handout.action("actionBatch").trigger()
+    assert checked[0][0] == ["2", "Ana", "ready"]
+    assert checked[0][1][:2] == ["3", "Bo \U0001F9A0"] and "U+1F9A0" in checked[0][1][2]
+    assert checked[0][2][2] == "sections: unknown 'liver'"
     qtbot.waitUntil(lambda: bool(messages), timeout=20000)
     names = sorted(p.name for p in out.glob("*.pdf"))
     assert names == ["001-ana.pdf", "004-dee.pdf"]
@@ -198,6 +215,7 @@ def test_batch_can_be_cancelled(qtbot: QtBot, handout: HandoutWindow, tmp_path: 
     messages = []
     for name in ("warning", "information"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a: messages.append(a[2])))
+    monkeypatch.setattr(BatchCheckDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
     handout.action("actionBatch").trigger()
     progress = handout.findChild(QProgressDialog, "batchProgress")
     qtbot.waitUntil(lambda: progress.value() >= 2, timeout=10000)
