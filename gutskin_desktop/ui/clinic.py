@@ -14,12 +14,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QApplication, QCheckBox, QDateEdit, QDialog, QDialogButtonBox,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
                                QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from ..model.clinic import (DEFAULT_CAN_DO, DEFAULT_GET_HELP, Clinic, ClinicProfile,
                             clinic_file, install_logo, load_clinic, save_clinic)
+from ..model.dates import DATE_FORMATS
 from ..model.errors import LoadError
 from ..model.handout import PLAIN_GRADE, shown
 from ..model.readability import measure, split_sentences
@@ -93,6 +94,7 @@ class ClinicProfileDialog(QDialog):
         self.reviewed_box = QCheckBox("Reviewed on")
         self.reviewed = QDateEdit()
         self.next_review = QDateEdit()
+        self.date_format = QComboBox()
         self.can_do = QPlainTextEdit()
         self.get_help = QPlainTextEdit()
         self.grade = QLabel()
@@ -128,6 +130,12 @@ class ClinicProfileDialog(QDialog):
         row.addWidget(self.reviewed, 1)
         form.addRow("Review", row)
         form.addRow("Next review", self.next_review)
+        self.date_format.setObjectName("clinicDateFormat")
+        for style, example in DATE_FORMATS.items():
+            self.date_format.addItem(example, style)
+        self.date_format.setToolTip("How every date prints on your handouts, and how "
+                                    "numeric dates in a batch file are read")
+        form.addRow("Dates print as", self.date_format)
         for advice, name, label in ((self.can_do, "clinicCanDo", "What you can do"),
                                     (self.get_help, "clinicGetHelp", "When to get help")):
             advice.setObjectName(name)
@@ -190,6 +198,7 @@ class ClinicProfileDialog(QDialog):
         self.reviewed_box.setChecked(profile.reviewed is not None)
         self.reviewed.setEnabled(profile.reviewed is not None)
         self.next_review.setEnabled(profile.reviewed is not None)
+        self.date_format.setCurrentIndex(self.date_format.findData(profile.date_format))
         self.can_do.setPlainText("\n".join(profile.can_do))
         self.get_help.setPlainText("\n".join(profile.get_help))
         self._show_logo()
@@ -213,7 +222,8 @@ class ClinicProfileDialog(QDialog):
             "reviewer": " ".join(self.fields["reviewer"].text().split()),
             "reviewed": _date(self.reviewed.date()) if reviewed else None,
             "next_review": _date(self.next_review.date()) if reviewed else None,
-            "can_do": can_do, "get_help": get_help, "logo": self.logo_name})
+            "can_do": can_do, "get_help": get_help, "logo": self.logo_name,
+            "date_format": self.date_format.currentData()})
 
     def update_checks(self) -> None:
         """The starting-point banner, the advice's reading level and any problem."""

@@ -73,3 +73,20 @@ def test_too_much_advice_cannot_be_saved(qtbot: QtBot, window: MainWindow) -> No
     assert "When to get help: at most 10 lines" in dialog.problem.text()
     dialog.get_help.setPlainText("Call us.")
     assert dialog.save_button.isEnabled() and dialog.problem.text() == ""
+
+
+def test_the_clinic_chooses_how_dates_print(qtbot: QtBot, window: MainWindow) -> None:
+    handout: HandoutWindow = window.open_handout()  # type: ignore[assignment]
+    qtbot.addWidget(handout)
+    panel = handout.panel
+    dialog = _dialog(qtbot, window)
+    assert [dialog.date_format.itemText(i) for i in range(dialog.date_format.count())][0] \
+        == "3 December 2026"
+    dialog.date_format.setCurrentIndex(dialog.date_format.findData("dmy"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert json.loads(clinic_file().read_text(encoding="utf-8"))["date_format"] == "dmy"
+    assert panel.date.displayFormat() == "dd/MM/yyyy"
+    from PySide6.QtCore import QDate
+    panel.date.setDate(QDate(2026, 12, 3))
+    qtbot.waitUntil(lambda: panel.rendered is not None
+                    and "Date: 03/12/2026" in _text(panel.rendered.pdf), timeout=10000)

@@ -161,3 +161,21 @@ def test_only_handouts_are_offered_and_every_one_prints_all_details(
     for layout in panel.layouts:
         assert layout.detail_fields == {"clinic", "clinician", "phone", "patient", "date",
                                         "note"}, layout.name
+
+
+def test_everything_needed_fits_a_1280_by_800_window(qtbot: QtBot,
+                                                     handout: HandoutWindow) -> None:
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QScrollArea
+
+    handout.resize(1280, 800)
+    qtbot.wait(100)
+    panel = handout.panel
+    form = panel.findChild(QScrollArea, "handoutForm")
+    view = QRect(form.viewport().mapTo(handout, QPoint(0, 0)), form.viewport().size())
+    for widget in (*panel.fields.values(), panel.date, panel.note, panel.grade,
+                   panel.large_print, panel.layout_list):
+        rect = QRect(widget.mapTo(handout, QPoint(0, 0)), widget.size())
+        assert view.contains(rect), widget.objectName()
+    preview = QRect(panel.preview.mapTo(handout, QPoint(0, 0)), panel.preview.size())
+    assert preview.width() > 500 and preview.bottom() <= handout.height()
