@@ -29,6 +29,10 @@ def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtPrintSupport import QPrintDialog
 
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: _unexpected_dialog(self, "print"))
+    from PySide6.QtWidgets import QDialog
+
+    monkeypatch.setattr(QDialog, "exec",
+                        lambda self: _unexpected_dialog(self, self.objectName() or "dialog"))
 
 
 @pytest.fixture(autouse=True)
