@@ -139,6 +139,9 @@ def test_a_layout_title_with_a_direction_override_prints_in_order(tmp_path: Path
     next(b for b in data["blocks"] if b["id"] == "title")["text"] = "Your \u202egut\u202c today"
     path = tmp_path / "rlo.json"
     path.write_text(json.dumps(data))
-    assert export(tmp_path, layout=str(path)).returncode == 0
+    result = export(tmp_path, layout=str(path))
+    assert result.returncode == 0
+    assert "warning: preflight: block 'title' text: invisible characters left out: U+202E " \
+           "(right-to-left override), U+202C (pop directional formatting)" in result.stderr
     text = text_of(tmp_path / "out.pdf")
     assert "Your gut today" in text and "tug" not in text

@@ -21,7 +21,7 @@ from ..model.bundle import Bundle
 from ..model.clinic import Clinic
 from ..model.content import Section, plain_text
 from ..model.dates import DateError, format_date, parse_date
-from ..model.handout import describe, field_problems, missing_glyphs
+from ..model.handout import describe, field_problems, invisible, missing_glyphs, name_chars
 from ..model.fonts import font_for
 from ..model.geometry import DiagramGeometry, layout as diagram_layout
 from ..model.layout import (AdviceBlock, Block, CalloutBlock, DetailsBlock, DiagramBlock,
@@ -505,10 +505,14 @@ class _Renderer:
         return out
 
     def preflight(self) -> list[str]:
-        """Warnings for text closer than 5 mm to the trim, and for a layout that would
-        not say where its text comes from or that the science is still uncertain."""
+        """Warnings for text closer than 5 mm to the trim, invisible characters left out
+        of the layout's or the clinic's own words, and a layout that would not say where
+        its text comes from or that the science is still uncertain."""
         found = [press.near_trim(name, rects, *self.trim)
                  for name, rects in self.text_rects().items()]
+        found += [f"{where}: invisible characters left out: {name_chars(chars)}"
+                  for where, text in typed_texts(self.layout, self.options.clinic)
+                  if (chars := invisible(text))]
         if not any(isinstance(x, DisclaimerBlock)
                    or (isinstance(x, SectionsBlock) and "about" in x.after)
                    for x in self.layout.blocks):

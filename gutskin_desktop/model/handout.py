@@ -25,8 +25,18 @@ def _covered() -> frozenset[int]:
     return covered("regular") | covered("regular", wide=True)
 
 
+COMMON_MAX = 0x250  # every letter below this (Latin, with its accents) is in the fonts
+COMMON_PUNCTUATION = set("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022")
+
+
 def missing_glyphs(text: str) -> list[str]:
-    """Characters of ``text`` the shared font cannot draw (control characters aside)."""
+    """Characters of ``text`` the shared font cannot draw (control characters aside).
+
+    Text in the Latin letters the fonts are known to hold is answered without reading the
+    fonts' character maps (which takes about 50 ms), so a plain export does not pay for
+    it; a test keeps that promise true."""
+    if all(ord(ch) < COMMON_MAX or ch in COMMON_PUNCTUATION for ch in text):
+        return []
     covered = _covered()
     out: list[str] = []
     for ch in text:

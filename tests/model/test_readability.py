@@ -142,3 +142,15 @@ def test_an_unwritable_cache_folder_only_costs_the_parse(monkeypatch: pytest.Mon
     _fresh_patterns(monkeypatch, blocker)
     assert syllables("inflammation") == 4
     assert blocker.read_text() == "a file where the cache folder would go"
+
+
+def test_the_fonts_hold_every_letter_the_quick_glyph_check_takes_for_granted() -> None:
+    import unicodedata
+
+    from gutskin_desktop.model.handout import COMMON_MAX, COMMON_PUNCTUATION, _covered
+
+    covered = _covered()
+    assumed = [chr(i) for i in range(0x20, COMMON_MAX)] + sorted(COMMON_PUNCTUATION)
+    missing = [c for c in assumed if unicodedata.category(c) not in ("Cc", "Cf", "Cn")
+               and ord(c) not in covered]
+    assert missing == []
