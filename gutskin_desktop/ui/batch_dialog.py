@@ -84,13 +84,16 @@ class BatchCheckDialog(QDialog):
             cells = (str(check.number), check.patient, check.problem or "ready")
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if check.problem:
                     item.setForeground(QColor("#b3261e"))
                 self.table.setItem(i, j, item)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)
         self.table.resizeColumnsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.go = buttons.addButton(f"Choose a folder and make {ready} handouts",
+        self.go = buttons.addButton(f"Choose a folder and make {ready} handout"
+                                    f"{'' if ready == 1 else 's'}",
                                     QDialogButtonBox.ButtonRole.AcceptRole)
         self.go.setObjectName("batchGo")
         self.go.setEnabled(ready > 0)
@@ -101,6 +104,7 @@ class BatchCheckDialog(QDialog):
         column.addWidget(self.table, 1)
         column.addWidget(buttons)
         self.resize(720, 420)
+        self.table.resizeRowsToContents()
 
 
 def run_batch_dialog(parent: QWidget, panel: object) -> BatchThread | None:
