@@ -74,6 +74,9 @@ def run_gui(content_path: str | None = None, diagram_path: str | None = None) ->
     from .ui import errors
 
     errors.install()
+    from .model.storage import clean_user_folders
+
+    clean_user_folders()  # temporary files left by saves that were killed
     window = build_window(content_path, diagram_path)
     window.show()
     QTimer.singleShot(SETTLE_MS, settle)  # once the first frames are on screen

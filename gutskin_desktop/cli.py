@@ -4,13 +4,20 @@ With no subcommand the app opens. ``gutskin layouts`` lists the layouts, ``gutsk
 writes a PDF and ``gutskin check FILE`` validates a content, diagram or layout file. None
 of these import Qt. Bad input exits 2 with one ``error: ...`` line on stderr, and an
 export that fails leaves no new or changed file behind.
+
+Outputs (``--out``, the PDFs of ``batch``) go only to regular files or new names, never
+over one of the job's inputs (the layout, content, diagram, saved diagram, clinic profile
+or CSV file, however it is reached: the same name, a hard link or a symbolic link).
+Everything printed that comes from a file (names, descriptions, quoted values) passes
+through :func:`say`, so that no terminal control character reaches the terminal.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 
 from .model.errors import LoadError, printable
@@ -24,8 +31,20 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        print(f"error: {message} (see 'gutskin --help')", file=sys.stderr)
+        say(f"error: {message} (see 'gutskin --help')", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+def clean(text: object) -> str:
+    """Text made safe to print on a terminal: control characters (escape sequences, bell,
+    backspace, carriage return, line breaks, bidirectional overrides) are shown escaped,
+    as ``\\x1b``, so the output stays one plain line per message."""
+    return printable(str(text))
+
+
+def say(text: object, err: bool = False) -> None:
+    """Print one line (on stderr with ``err``), with control characters escaped."""
+    print(clean(text), file=sys.stderr if err else sys.stdout)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,25 +131,85 @@ def parse_sections(text: str | None) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(ids))
 
 
-def _layouts() -> int:
-    from .model.layout import load_layout
-    from .model.layouts import layout_files
+def _each_layout() -> object:
+    """Every layout file, loaded or with the LoadError saying why it cannot be."""
+    from .model import layouts
 
-    for path in layout_files():
+    each = getattr(layouts, "each_layout", None)
+    if each is not None:
+        yield from each()
+        return
+    from .model.layout import load_layout
+
+    for path in layouts.layout_files():
         try:
-            layout = load_layout(path)
+            yield path, load_layout(path)
         except LoadError as error:
-            print(f"warning: {error}", file=sys.stderr)
+            yield path, error
+
+
+def _layouts() -> int:
+    for _path, layout in _each_layout():  # type: ignore[attr-defined]
+        if isinstance(layout, LoadError):
+            say(f"warning: {layout}", err=True)
             continue
-        print(f"{layout.name:<18} {layout.describe_size():<18} {layout.description}")
+        name, size = clean(layout.name), clean(layout.describe_size())
+        say(f"{name:<18} {size:<18} {clean(layout.description)}")
     return 0
 
 
+def _inputs(args: argparse.Namespace) -> list[tuple[str, object]]:
+    """The files a job reads, as ``(what, path)``: what its output must never replace."""
+    from .model.layouts import resolve_layout
+    from .model.paths import CONTENT_FILE, diagram_file, user_diagram_file
+
+    found: list[tuple[str, object]] = []
+    if getattr(args, "layout", None):
+        try:
+            found.append(("layout file", resolve_layout(args.layout)))
+        except LoadError:
+            pass  # reading it says why, in its turn
+    found += [("content file", args.content or CONTENT_FILE),
+              ("saved diagram", user_diagram_file()),
+              ("diagram file", args.diagram or diagram_file())]
+    if hasattr(args, "clinic"):
+        from .model.clinic import clinic_file
+
+        found.append(("clinic profile", args.clinic or clinic_file()))
+    if getattr(args, "csv", None):
+        found.append(("CSV file", args.csv))
+    return found
+
+
+def _check_out(out: str, inputs: list[tuple[str, object]]) -> None:
+    """Refuse an ``--out`` that cannot be written, or that is one of the inputs."""
+    from .model.storage import SaveError, check_target, same_file
+
+    if not out:
+        raise UsageError("--out: give a file name")
+    try:
+        check_target(out)
+    except SaveError as exc:
+        raise UsageError(f"--out {exc}") from None
+    for what, path in inputs:
+        if same_file(out, path):  # type: ignore[arg-type]
+            raise UsageError(f"--out {out}: is the same file as the {what} {path}; "
+                             "writing there would destroy it, so choose another name")
+
+
 def _export(args: argparse.Namespace) -> int:
+    from .model.storage import guard_inputs
+
+    inputs = _inputs(args)
+    with guard_inputs(inputs):  # type: ignore[arg-type]
+        return _export_guarded(args, inputs)
+
+
+def _export_guarded(args: argparse.Namespace, inputs: list[tuple[str, object]]) -> int:
     from .export.render import ExportOptions, render
     from .model.bundle import load_bundle
     from .model.layouts import open_layout
-    from .model.storage import check_target, write_atomic
+    from .model.storage import write_atomic
 
     from .model.handout import glyph_problems
 
@@ -143,7 +222,7 @@ def _export(args: argparse.Namespace) -> int:
     problems = glyph_problems(options.fields)
     if problems:
         raise UsageError("--set " + "; ".join(problems))
-    check_target(args.out)
+    _check_out(args.out, inputs)
     bundle = load_bundle(args.content, args.diagram)
     layout = open_layout(args.layout, bundle.content)
     _check_details(layout, options.fields)
@@ -157,15 +236,15 @@ def _export(args: argparse.Namespace) -> int:
                          "more room, or print it cut off with --allow-overflow)")
     _review_warnings(options.clinic, layout)
     for warning in rendered.preflight:
-        print(f"warning: preflight: {warning}", file=sys.stderr)
+        say(f"warning: preflight: {warning}", err=True)
     report = _reading(layout, bundle, options)
-    print(report.line())
+    say(report.line())
     for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        say(f"warning: {warning}", err=True)
     _text_problems(layout.name, rendered.overflows, rendered.small_type, args.strict)
     write_atomic(args.out, rendered.pdf)
     pages = "page" if rendered.pages == 1 else "pages"
-    print(f"wrote {args.out} ({rendered.pages} {pages}, {layout.name})")
+    say(f"wrote {args.out} ({rendered.pages} {pages}, {layout.name})")
     return 0
 
 
@@ -183,8 +262,8 @@ def _check_details(layout: object, fields: dict[str, str]) -> None:
     for name, value in fields.items():
         chars = invisible(value)
         if chars:
-            print(f"warning: --set {name}: invisible characters left out: "
-                  f"{name_chars(chars)}", file=sys.stderr)
+            say(f"warning: --set {name}: invisible characters left out: "
+                f"{name_chars(chars)}", err=True)
 
 
 def load_clinic(path: str | None) -> object:
@@ -203,7 +282,7 @@ def _review_warnings(clinic: object, layout: object) -> None:
     if any(isinstance(b, AdviceBlock) or (isinstance(b, SectionsBlock) and "advice" in b.after)
            for b in blocks):
         for problem in clinic.review_problems():  # type: ignore[attr-defined]
-            print(f"warning: {problem}", file=sys.stderr)
+            say(f"warning: {problem}", err=True)
 
 
 def _text_problems(name: str, overflows: list, small: list, strict: bool) -> None:
@@ -212,7 +291,7 @@ def _text_problems(name: str, overflows: list, small: list, strict: bool) -> Non
     if problems and strict:
         raise UsageError(f"{name}: " + "; ".join(problems))
     for problem in problems:
-        print(f"warning: {name}: {problem}", file=sys.stderr)
+        say(f"warning: {name}: {problem}", err=True)
 
 
 def _tile(args: argparse.Namespace, layout: object, bundle: object, options: object) -> int:
@@ -228,7 +307,7 @@ def _tile(args: argparse.Namespace, layout: object, bundle: object, options: obj
     _text_problems(layout.name, tiled.overflows, tiled.small_type,  # type: ignore[attr-defined]
                    args.strict)
     write_atomic(args.out, tiled.pdf)
-    print(f"wrote {args.out} ({tiled.describe()})")
+    say(f"wrote {args.out} ({tiled.describe()})")
     return 0
 
 
@@ -247,62 +326,158 @@ def _reading(layout: object, bundle: object, options: object) -> object:
 
 
 class _Progress:
-    """A progress bar on the terminal (only when stderr is one)."""
+    """A progress bar on the terminal (only when stderr is one), and how far it got."""
 
     def __init__(self) -> None:
         self.live = sys.stderr.isatty()
+        self.done = 0
+        self.total = 0
+        self.open_line = False
 
     def __call__(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
         if not self.live:
             return
         width = 30
         filled = width * done // max(total, 1)
         sys.stderr.write(f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{total}")
+        self.open_line = done != total
         if done == total:
             sys.stderr.write("\n")
         sys.stderr.flush()
+
+    def end_line(self) -> None:
+        """End a bar left half-way (by Ctrl-C), so the next line starts clean."""
+        if self.open_line:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            self.open_line = False
 
 
 def _batch(args: argparse.Namespace) -> int:
     from .export.batch import run_batch
     from .model.bundle import load_bundle
     from .model.layouts import open_layout
+    from .model.storage import guard_inputs
 
-    bundle = load_bundle(args.content, args.diagram)
-    layout = open_layout(args.layout, bundle.content)
-    clinic = load_clinic(args.clinic)
-    result = run_batch(layout, bundle, args.csv, args.out_dir, progress=_Progress(),
-                       clinic=clinic)  # type: ignore[arg-type]
+    inputs = _inputs(args)
+    progress = _Progress()
+    with guard_inputs(inputs):  # type: ignore[arg-type]
+        bundle = load_bundle(args.content, args.diagram)
+        layout = open_layout(args.layout, bundle.content)
+        clinic = load_clinic(args.clinic)
+        _check_out_dir(args.out_dir, args.csv, inputs)
+        try:
+            with _ctrl_c_between_rows() as asked:
+                result = run_batch(layout, bundle, args.csv, args.out_dir, progress=progress,
+                                   cancelled=lambda: asked[0],
+                                   clinic=clinic)  # type: ignore[arg-type]
+            if asked[0]:
+                result.interrupted = True
+        except KeyboardInterrupt:
+            progress.end_line()
+            rows = f"{progress.done} of {progress.total} rows" if progress.total else \
+                "before the first row was done"
+            say(f"stopped by Ctrl-C after {rows}; the PDFs made so far are in "
+                f"{args.out_dir}")
+            return 130
+    interrupted = bool(getattr(result, "interrupted", False))
+    if interrupted:
+        progress.end_line()
     _review_warnings(clinic, layout)
     for column in result.unused_columns:
-        print(f"warning: column '{column}' is not used", file=sys.stderr)
+        say(f"warning: column '{column}' is not used", err=True)
     for number, reason in result.warnings:
-        print(f"warning: row {number}: {reason}", file=sys.stderr)
+        say(f"warning: row {number}: {reason}", err=True)
     for number, reason in result.failures:
-        print(f"row {number}: {printable(reason)}", file=sys.stderr)
+        say(f"row {number}: {reason}", err=True)
     failed = f"; {len(result.failures)} rows failed" if result.failures else ""
-    print(f"wrote {len(result.written)} PDFs to {args.out_dir}{failed}")
+    stopped = "; stopped by Ctrl-C" if interrupted else ""
+    say(f"wrote {len(result.written)} PDFs to {args.out_dir}{failed}{stopped}")
+    if interrupted:
+        return 130
     return 1 if result.failures else 0
+
+
+@contextmanager
+def _ctrl_c_between_rows() -> Iterator[list[bool]]:
+    """Ctrl-C during a batch asks it to stop after the row being made (a KeyboardInterrupt
+    in the middle of a row could be caught inside reportlab and become a failed row); the
+    old handler is back afterwards. Outside the main thread, nothing changes."""
+    import signal
+    import threading
+
+    asked = [False]
+    if threading.current_thread() is not threading.main_thread():
+        yield asked
+        return
+
+    def ask(_signum: int, _frame: object) -> None:
+        asked[0] = True
+    old = signal.signal(signal.SIGINT, ask)
+    try:
+        yield asked
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
+def _check_out_dir(out_dir: str, csv_path: str, inputs: list[tuple[str, object]]) -> None:
+    """Refuse a batch that would write one of its PDFs over one of its inputs (the CSV
+    kept in the output folder under a name a row's PDF gets, say), before any is made."""
+    from .export.batch import file_name, read_rows
+
+    wanted: dict[tuple[int, int], tuple[str, object]] = {}
+    for what, path in inputs:
+        try:
+            status = os.stat(path)  # type: ignore[arg-type]
+        except (OSError, ValueError):
+            continue
+        wanted[(status.st_dev, status.st_ino)] = (what, path)
+    hits: dict[str, tuple[str, object]] = {}
+    try:
+        with os.scandir(out_dir) as entries:
+            for entry in entries:
+                try:
+                    status = entry.stat()
+                except OSError:
+                    continue
+                found = wanted.get((status.st_dev, status.st_ino))
+                if found:
+                    hits[entry.name] = found
+    except OSError:
+        return  # not a folder yet (the batch makes it) or not one at all (it says so)
+    if not hits:
+        return
+    _, rows = read_rows(csv_path)
+    for index, row in enumerate(rows, start=1):
+        name = file_name(index, row)
+        if name in hits:
+            what, path = hits[name]
+            raise UsageError(f"--out-dir {out_dir}: row {row.number}'s PDF would be "
+                             f"written as {name}, which is the {what} {path}; choose "
+                             "another folder")
 
 
 def _export_diagram(args: argparse.Namespace) -> int:
     from .export.image import diagram_png, diagram_svg
     from .model.bundle import load_bundle
-    from .model.storage import check_target, write_atomic
+    from .model.storage import guard_inputs, write_atomic
 
     kind = args.out.lower().rsplit(".", 1)[-1]
     if kind not in ("svg", "png"):
         raise UsageError(f"--out {args.out}: name an .svg or .png file")
     if not 10 <= args.dpi <= 1200:
         raise UsageError(f"--dpi {args.dpi:g}: choose between 10 and 1200")
-    check_target(args.out)
-    diagram = load_bundle(args.content, args.diagram).diagram
-    try:
-        data = diagram_svg(diagram) if kind == "svg" else diagram_png(diagram, args.dpi)
-    except ValueError as exc:
-        raise UsageError(f"--dpi: {exc}") from None
-    write_atomic(args.out, data)
-    print(f"wrote {args.out}")
+    inputs = _inputs(args)
+    _check_out(args.out, inputs)
+    with guard_inputs(inputs):  # type: ignore[arg-type]
+        diagram = load_bundle(args.content, args.diagram).diagram
+        try:
+            data = diagram_svg(diagram) if kind == "svg" else diagram_png(diagram, args.dpi)
+        except ValueError as exc:
+            raise UsageError(f"--dpi: {exc}") from None
+        write_atomic(args.out, data)
+    say(f"wrote {args.out}")
     return 0
 
 
@@ -313,7 +488,7 @@ def _check(files: list[str]) -> int:
         summary = check_file(path)
         if sniff_kind(path) == "layout":
             summary += _layout_fit(path)
-        print(summary)
+        say(summary)
     return 0
 
 
@@ -326,9 +501,9 @@ def _layout_fit(path: str) -> str:
     bundle = load_bundle()
     rendered = render(load_layout(path, bundle.content), bundle)
     for problem in [*rendered.overflows, *rendered.small_type]:
-        print(f"warning: {path}: {problem}", file=sys.stderr)
+        say(f"warning: {path}: {problem}", err=True)
     for warning in rendered.preflight:
-        print(f"warning: {path}: preflight: {warning}", file=sys.stderr)
+        say(f"warning: {path}: preflight: {warning}", err=True)
     pages = "page" if rendered.pages == 1 else "pages"
     fit = "text fits" if not rendered.overflows else "some text does not fit"
     size = ("no type under its floor" if not rendered.small_type
@@ -352,7 +527,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "check":
             return _check(args.files)
     except (LoadError, UsageError, ExportError, SaveError) as error:
-        print(f"error: {printable(str(error))}", file=sys.stderr)
+        say(f"error: {error}", err=True)
         return EXIT_BAD_INPUT
     from .app import run_gui
 
@@ -396,8 +571,8 @@ def _main(args: argparse.Namespace) -> int:
     except Exception as exc:  # noqa: BLE001 - the last guard before a user's terminal
         if os.environ.get("GUTSKIN_DEBUG"):
             raise
-        print(f"error: unexpected problem ({type(exc).__name__}: {printable(str(exc))}); "
-              "set GUTSKIN_DEBUG=1 for details", file=sys.stderr)
+        say(f"error: unexpected problem ({type(exc).__name__}: {exc}); "
+            "set GUTSKIN_DEBUG=1 for details", err=True)
         return 1
 
 

@@ -9,7 +9,12 @@ The CSV is read as spreadsheets save it: UTF-8 with or without a byte order mark
 UTF-16 by its byte order mark (anything else is refused with the line and a hint, never
 guessed), with commas, semicolons or tabs between cells. A row with too few or too many
 cells is a bad row; an unclosed quote, a column named twice or a file over 20 MB refuses
-the whole file.
+the whole file. The file must be a regular file (not a named pipe or a device).
+
+The first PDF that cannot be written into the output folder stops the batch: before any
+was written, as a SaveError; after, as one failure saying how many rows were not made.
+Ctrl+C (KeyboardInterrupt) stops it too, and the partial result comes back with
+``interrupted`` set.
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from pathlib import Path
 from ..model.bundle import Bundle
 from ..model.clinic import Clinic
 from ..model.errors import LoadError
+from ..model.files import read_regular
 from ..model.handout import field_problems, invisible, name_chars
 from ..model.layout import Layout
 from ..model.storage import SaveError, write_atomic
@@ -65,6 +71,7 @@ class BatchResult:
     warnings: list[tuple[int, str]] = field(default_factory=list)
     unused_columns: list[str] = field(default_factory=list)
     cancelled: bool = False
+    interrupted: bool = False  # stopped by Ctrl+C (KeyboardInterrupt) between rows
 
 
 def read_rows(path: str | Path) -> tuple[list[str], list[Row]]:
@@ -120,15 +127,10 @@ def _cells(count: int) -> str:
 
 
 def _read_bytes(path: str | Path) -> bytes:
-    """The file's bytes, refused as soon as there are more than MAX_CSV_BYTES of them."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_CSV_BYTES + 1)
-    except OSError as exc:
-        raise LoadError(path, "", exc.strerror or "cannot be read") from None
-    if len(data) > MAX_CSV_BYTES:
-        raise LoadError(path, "", "the file is larger than 20 MB")
-    return data
+    """The file's bytes (:func:`~..model.files.read_regular`): a regular file only (a
+    named pipe or a device such as /dev/zero is refused before it is read), refused as
+    soon as there are more than MAX_CSV_BYTES of them."""
+    return read_regular(path, MAX_CSV_BYTES)
 
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -386,7 +388,12 @@ def run_batch(layout: Layout, bundle: Bundle, csv_path: str | Path, out_dir: str
               defaults: dict[str, str] | None = None,
               clinic: Clinic | None = None) -> BatchResult:
     """Make one PDF per row into ``out_dir`` (created if needed), with the clinic's
-    advice from ``clinic`` (the shipped starting point when None)."""
+    advice from ``clinic`` (the shipped starting point when None).
+
+    The first PDF the folder will not take stops the batch: a SaveError when none was
+    written yet, else one failure for that row saying how many rows were not made.
+    Ctrl+C (KeyboardInterrupt) while rows are made stops it with what was made so far
+    and ``interrupted`` set; the PDF being written then is whole or not there."""
     header, rows = read_rows(csv_path)
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
@@ -399,38 +406,65 @@ def run_batch(layout: Layout, bundle: Bundle, csv_path: str | Path, out_dir: str
         h for h in header if h and h not in COLUMNS)))
     ids = bundle.content.ids
     for index, row in enumerate(rows, start=1):
-        if cancelled and cancelled():
-            result.cancelled = True
-            break
-        number = row.number
         try:
-            if row.problem:
-                raise RowError(row.problem)
-            options = row_options(row, ids, defaults)
-            if clinic is not None:
-                options = replace(options, clinic=clinic)
-            missing = layout.unprinted(options.fields)
-            if missing:
-                raise RowError(f"{', '.join(missing)}: layout '{layout.name}' has no place "
-                               f"for {'it' if len(missing) == 1 else 'them'}")
-            rendered = render(layout, bundle, options)
-            cut = [o for o in rendered.overflows if o.fields]
-            if cut:
-                raise RowError("; ".join(map(str, cut)))
-            target = folder / file_name(index, row)
-            write_atomic(target, rendered.pdf)
-            result.written.append(target)
-            result.warnings += [(number, str(o)) for o in
-                                [*rendered.overflows, *rendered.small_type]]
-            result.warnings += [(number, f"{name}: invisible characters left out: "
-                                         f"{name_chars(chars)}")
-                                for name, value in options.fields.items()
-                                if (chars := invisible(value))]
-        except (RowError, ExportError) as exc:
-            result.failures.append((number, str(exc)))
-        except SaveError as exc:
-            result.failures.append((number, str(exc)))
-        if progress:
-            progress(index, len(rows))
+            if cancelled and cancelled():
+                result.cancelled = True
+                break
+            stop = _batch_row(result, layout, bundle, ids, folder, index, row, defaults,
+                              clinic)
+            if progress and not stop:
+                progress(index, len(rows))
+        except KeyboardInterrupt:
+            result.interrupted = True
+            break
+        if stop:
+            left = len(rows) - index
+            if left:
+                number, reason = result.failures[-1]
+                rest = "1 row was" if left == 1 else f"{left} rows were"
+                result.failures[-1] = (number,
+                                       f"{reason}; stopped: the other {rest} not made")
+            break
     return result
 
+
+def _batch_row(result: BatchResult, layout: Layout, bundle: Bundle, ids: list[str],
+               folder: Path, index: int, row: Row, defaults: dict[str, str] | None,
+               clinic: Clinic | None) -> bool:
+    """Make one row's PDF into ``result``; True when the batch must stop because the
+    PDF could not be written (SaveError, raised when nothing was written yet)."""
+    number = row.number
+    try:
+        if row.problem:
+            raise RowError(row.problem)
+        options = row_options(row, ids, defaults)
+        if clinic is not None:
+            options = replace(options, clinic=clinic)
+        missing = layout.unprinted(options.fields)
+        if missing:
+            raise RowError(f"{', '.join(missing)}: layout '{layout.name}' has no place "
+                           f"for {'it' if len(missing) == 1 else 'them'}")
+        rendered = render(layout, bundle, options)
+        cut = [o for o in rendered.overflows if o.fields]
+        if cut:
+            raise RowError("; ".join(map(str, cut)))
+        target = folder / file_name(index, row)
+        try:
+            write_atomic(target, rendered.pdf)
+        except SaveError as exc:
+            # The folder cannot take this PDF (read-only, full, gone): it would not take
+            # the next either, so stop instead of making every other row to fail.
+            if not result.written:
+                raise
+            result.failures.append((number, str(exc)))
+            return True
+        result.written.append(target)
+        result.warnings += [(number, str(o)) for o in
+                            [*rendered.overflows, *rendered.small_type]]
+        result.warnings += [(number, (f"{name}: invisible characters left out: "
+                                      f"{name_chars(chars)}"))
+                            for name, value in options.fields.items()
+                            if (chars := invisible(value))]
+    except (RowError, ExportError) as exc:
+        result.failures.append((number, str(exc)))
+    return False

@@ -45,10 +45,21 @@ class SectionHeading(Paragraph):
 
     keepWithNext = 1
 
-    def __init__(self, text: str, pstyle: object, key: str, title: str,
-                 navigate: bool = True) -> None:
-        super().__init__(text, pstyle)
+    def __init__(self, text: str | None, pstyle: object, key: str = "", title: str = "",
+                 navigate: bool = True, **kwargs: object) -> None:
+        super().__init__(text, pstyle, **kwargs)  # type: ignore[arg-type]
         self.key, self.title, self.navigate = key, title, navigate
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """A heading too long for the room splits like a paragraph (reportlab makes the
+        parts with only a paragraph's arguments); its first part keeps the destination
+        and the outline entry, the rest carry none."""
+        parts = super().split(avail_width, avail_height)
+        for n, part in enumerate(parts):
+            if isinstance(part, SectionHeading) and part is not self:
+                part.key, part.title = self.key, self.title
+                part.navigate = self.navigate and n == 0
+        return parts
 
     def draw(self) -> None:
         if self.navigate:
@@ -198,9 +209,14 @@ def shorten(text: str, face: str, size: float, width: float) -> str:
     text = clean(text)
     if line_width(text, face, size) <= width:
         return text
-    while text and line_width(text + "\u2026", face, size) > width:
-        text = text[:-1]
-    return text + "\u2026"
+    low, high = 0, len(text)  # the longest start that fits with the ellipsis, halving
+    while low < high:
+        mid = (low + high + 1) // 2
+        if line_width(text[:mid] + "\u2026", face, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low] + "\u2026"
 
 
 def wrap_line(text: str, face: str, size: float, width: float) -> list[str]:

@@ -7,6 +7,7 @@ millimetres so the export can say how much does not fit.
 """
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Flowable, Paragraph
 
 from ..model.units import pt_to_mm
+from .bidi import BidiText
 
 EPSILON = 1e-6
 
@@ -50,13 +52,30 @@ class Filled:
     last_page: int = 0
 
     def overflow(self) -> tuple[int, float]:
-        """Lines and millimetres of text that did not fit."""
+        """Lines and millimetres of text that did not fit. A flowable that cannot be set
+        at the width at all (a table wider than the column, say) counts as one line of no
+        height."""
         lines, height = 0, 0.0
         for f in self.leftover:
-            _, h = f.wrap(self.leftover_width, 1e9)
+            h = _height(f, self.leftover_width)
+            if h is None:
+                lines += 1
+                continue
             height += h + f.getSpaceBefore()
             lines += len(f.blPara.lines) if isinstance(f, Paragraph) else 1
         return lines, pt_to_mm(height)
+
+
+UNSET = 1e7  # points (3.5 km): a height past this means "cannot be set at this width"
+
+
+def _height(f: Flowable, width: float) -> float | None:
+    """The height of a flowable wrapped to ``width``, or None where it cannot be set."""
+    try:
+        _, h = f.wrap(width, 1e9)
+    except (ValueError, ArithmeticError):
+        return None
+    return h if 0 <= h < UNSET else None
 
 
 def _fits_with_next(queue: deque[Flowable], width: float, room: float) -> bool:
@@ -65,8 +84,11 @@ def _fits_with_next(queue: deque[Flowable], width: float, room: float) -> bool:
         return True
     nxt = queue[1]
     room -= nxt.getSpaceBefore()
-    _, h = nxt.wrap(width, room)
-    return h <= room + EPSILON or bool(nxt.split(width, room))
+    try:
+        _, h = nxt.wrap(width, room)
+        return h <= room + EPSILON or bool(nxt.split(width, room))
+    except (ValueError, ArithmeticError):
+        return False
 
 
 def _fill_region(queue: deque[Flowable], region: Region, out: Filled) -> None:
@@ -75,7 +97,12 @@ def _fill_region(queue: deque[Flowable], region: Region, out: Filled) -> None:
         f = queue[0]
         before = f.getSpaceBefore() if placed_any else 0.0
         room = top - before - region.y
-        _, h = f.wrap(region.w, room)
+        try:
+            _, h = f.wrap(region.w, room)
+        except (ValueError, ArithmeticError):
+            return  # it cannot be set this narrow: left over unless a later region takes it
+        if not 0 <= h < UNSET:
+            return  # nor can this (reportlab's answer for a width under a hair)
         if h <= room + EPSILON:
             if getattr(f, "keepWithNext", False) and placed_any and not _fits_with_next(
                     queue, region.w, room - h - f.getSpaceAfter()):
@@ -89,7 +116,10 @@ def _fill_region(queue: deque[Flowable], region: Region, out: Filled) -> None:
             continue
         if getattr(f, "keep_whole", False) and placed_any and h <= region.h:
             return  # a panel that fits a whole region starts the next one instead
-        parts = f.split(region.w, room) if room > 0 else []
+        try:
+            parts = f.split(region.w, room) if room > 0 else []
+        except (ValueError, ArithmeticError):
+            parts = []
         if not parts or parts[0] is f:
             return
         queue.popleft()
@@ -110,3 +140,43 @@ def fill(flowables: list[Flowable], regions: Iterable[Region]) -> Filled:
         out.leftover_width = region.w
     out.leftover = list(queue)
     return out
+
+
+EM = 0.55  # the shared family's average letter width, in ems (Vera runs wide)
+BIDI_SHARE = 12  # right-to-left text costs a character per 12 letters of each line it grows
+BIDI_LINES = 4  # and each of its lines costs four (it is reordered word by word)
+
+
+def text_load(flowables: Iterable[Flowable], width: float) -> tuple[int, int, int]:
+    """About how many characters, lines and paragraphs these flowables set at ``width``
+    points, worked out from their text and type size without laying anything out: what
+    the export's text budgets are counted in. A line holds at least one letter."""
+    chars = lines = items = 0
+    for f in flowables:
+        parts = getattr(f, "parts", None)
+        if parts:  # a panel: its parts, inside its padding
+            c, n, k = text_load(parts, width - 2 * getattr(f, "pad", 0.0))
+            chars, lines, items = chars + c, lines + n, items + k
+            continue
+        items += 1
+        rows = getattr(f, "_cellvalues", None)
+        if rows is not None:  # a table: a line a row, its cells' text
+            chars += sum(len(str(getattr(c, "text", c) or "")) for row in rows for c in row)
+            lines += len(rows)
+            continue
+        text = getattr(f, "text", None)
+        if not isinstance(text, str):
+            text = f"{getattr(f, 'label', '')} {getattr(f, 'value', '')}".strip()
+        style = getattr(f, "style", None) or getattr(f, "pstyle", None)
+        size = getattr(style, "fontSize", 10.0)
+        indent = getattr(style, "leftIndent", 0.0) + getattr(style, "rightIndent", 0.0)
+        room = max(width - indent, 0.01)
+        n = len(text)
+        per_line = max(1.0, room / (EM * size))
+        count = max(1, min(n, math.ceil(n / per_line)))
+        if isinstance(f, BidiText):  # measured again for every word it adds to a line
+            n += int(n * min(n, per_line) / BIDI_SHARE)
+            count *= BIDI_LINES
+        chars += n
+        lines += count
+    return chars, lines, items

@@ -9,6 +9,7 @@ reviewed. Every piece of text is escaped (:func:`text.escape`) before reportlab 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from datetime import date
 
 from reportlab.lib.colors import HexColor
@@ -134,7 +135,7 @@ def advice_flowables(s: Style, title: str | None, clinic: Clinic,
     head: list[Flowable] = [_title(title, s), Paragraph(escape(note_text), note)]
     if clinic.logo_path is not None:
         side = heading_size(s, 1.25) * 3.2
-        logo = Image(str(clinic.logo_path), width=side, height=side, kind="proportional")
+        logo = Logo(str(clinic.logo_path), width=side, height=side, kind="proportional")
         head = [Table([[head, logo]], colWidths=[None, side + s.font_size], style=[
             ("FONT", (0, 0), (-1, -1), family()["regular"], s.font_size),
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
@@ -150,6 +151,17 @@ def advice_flowables(s: Style, title: str | None, clinic: Clinic,
                      space_before=s.font_size * 0.3)
         out.append(user_paragraph(phone, body, prefix="<b>Phone:</b> "))  # type: ignore[arg-type]
     return out
+
+
+class Logo(Image):
+    """The clinic's logo: a picture whose pixels are damaged is one clear message, not a
+    crash (the check before reads the header only)."""
+
+    def draw(self) -> None:
+        from ..model.images import drawing_errors
+
+        with drawing_errors("clinic profile", "logo", Path(self.filename)):
+            super().draw()
 
 
 def reviewed_dates(content: Content, clinic: Clinic) -> tuple[str, date, date | None]:

@@ -8,10 +8,12 @@ footers, and adds metadata, the outline and the links between diagram and sectio
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
+from typing import TypeVar
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
@@ -21,25 +23,38 @@ from ..model.bundle import Bundle
 from ..model.clinic import Clinic
 from ..model.content import Section, plain_text
 from ..model.dates import DateError, format_date, parse_date
+from ..model.errors import LoadError
+from ..model.images import drawing_errors
 from ..model.handout import describe, field_problems, invisible, missing_glyphs, name_chars
 from ..model.fonts import font_for
 from ..model.geometry import DiagramGeometry, layout as diagram_layout
-from ..model.layout import (AdviceBlock, Block, CalloutBlock, DetailsBlock, DiagramBlock,
-                            DisclaimerBlock, FooterBlock, GlossaryBlock, ImageBlock, Layout,
-                            MessageBlock, NotesBlock, QrBlock, QuestionsBlock, SectionsBlock,
-                            SummaryBlock, TitleBlock, safe_asset_path)
+from ..model.layout import (MAX_PAGES, AdviceBlock, Block, CalloutBlock, DetailsBlock,
+                            DiagramBlock, DisclaimerBlock, FooterBlock, GlossaryBlock,
+                            ImageBlock, Layout, MessageBlock, NotesBlock, QrBlock,
+                            QuestionsBlock, SectionsBlock, SummaryBlock, TitleBlock,
+                            safe_asset_path)
 from ..model.page_diagram import PageLook, fit_to_block, shown_nodes
-from ..model.units import mm_to_pt
+from ..model.units import mm_to_pt, pt_to_mm
 from . import blocks as b
 from . import leaflet, press, qr
 from .bidi import visual
 from .diagram import Ink, draw_diagram
-from .flow import Filled, Region, fill
+from .flow import Filled, Region, fill, text_load
 from .measure import MeasuringCanvas, SmallType, under_floor
 from .text import clean, family
 
-MAX_PAGES = 60
 CAPTION_LEADING = 1.25
+MIN_FIGURE_PT = 14.0  # 5 mm: with less room a diagram, QR code or image is left out (and said)
+# Budgets, checked before anything is laid out, so that whatever passes `gutskin check`
+# exports in seconds and a few hundred MB (measured on this 2-core machine; each at its
+# limit takes about 2.5 s, and no layout of 300 blocks can reach them all at once)
+MAX_DIAGRAM_ITEMS = 40_000  # diagram blocks x (boxes + arrows) drawn: ~60 us and ~4 KB each
+MAX_TEXT_CHARS = 2_000_000  # characters of text set in all blocks (~1 us each, 5 MB of content)
+MAX_TEXT_LINES = 100_000  # lines of text, estimated at the blocks' widths: ~25 us each
+MAX_TEXT_ITEMS = 6_000  # paragraphs, list items and headings of text: ~250 us each
+MAX_IMAGE_PIXELS_TOTAL = 100_000_000  # pixels of the distinct images placed: ~25 ns each
+
+T = TypeVar("T")
 KEYWORDS = "gut-skin axis, gut-brain-skin axis, microbiome, immune system, skin health"
 
 
@@ -139,6 +154,12 @@ class _Renderer:
         self.bleed = mm_to_pt(bleed)
         self.slug = mm_to_pt(press.SLUG_MM) if options.crop_marks else 0.0
         self.line_overflows: list[Overflow] = []
+        self._printed: str | None = None
+        self._accents: dict[str, str] | None = None
+        self.images: dict[str, Path] = {}
+        self._screen: DiagramGeometry | None = None
+        self.text_chars = self.text_lines = self.text_items = 0
+        check_budget(layout, bundle)
         family()
 
     # -- geometry ------------------------------------------------------------------------
@@ -225,14 +246,25 @@ class _Renderer:
         return {section_id: n for n, section_id in enumerate(printed, 1)}
 
     def accents(self) -> dict[str, str]:
-        """Each section's colour: that of the first box opening it."""
-        out: dict[str, str] = {}
-        for node in self.bundle.diagram.nodes:
-            out.setdefault(node.section, node.accent)
-        return out
+        """Each section's colour: that of the first box opening it (worked out once)."""
+        if self._accents is None:
+            self._accents = {}
+            for node in self.bundle.diagram.nodes:
+                self._accents.setdefault(node.section, node.accent)
+        return self._accents
 
     def printed_words(self) -> str:
-        """Everything the pages say that the glossary may explain."""
+        """What the pages say that the glossary may explain, for the glossaries to look
+        their terms up in: worked out once (every glossary and every sections block's
+        glossary asks), and kept as just the terms it uses, one a line, so that each
+        look-up is in a few words rather than in the whole text (a term found in a line
+        holding another term is a whole word of the pages' text too)."""
+        if self._printed is None:
+            used = leaflet.used_terms(self.bundle.content, self._printed_words())
+            self._printed = "\n".join(term for term, _ in used)
+        return self._printed
+
+    def _printed_words(self) -> str:
         content, kind = self.bundle.content, self.text_kind()
         parts = [plain_text(content.section(i).blocks(kind)) + "\n" + content.section(i).title
                  for ids in self.assigned.values() for i in ids]
@@ -292,35 +324,73 @@ class _Renderer:
         return fields
 
     def plan(self) -> int:
-        """Flow every text block; return the number of pages."""
+        """Flow every text block; return the number of pages. Each block's text is
+        counted against the text budgets before it is laid out."""
         pages = self.layout.page_count
+        planned = []
         for block in self.layout.blocks:
             with block_errors(block.id, "laid out"):
-                pages = max(pages, self.plan_block(block))
+                planned.append((block, self.plan_text(block)))
+        for block, items in planned:
+            if items is not None:
+                with block_errors(block.id, "laid out"):
+                    pages = max(pages, self.plan_block(block, items))
         self.check_lines()
         return pages
 
-    def plan_block(self, block: Block) -> int:
+    def regions(self, block: Block) -> Iterator[Region] | list[Region]:
+        """Where a block's text goes."""
+        if isinstance(block, (SectionsBlock, SummaryBlock)):
+            return self.sections_regions(block)
+        return [Region(block.page, *self.rect(block.x_mm, block.y_mm, block.w_mm,
+                                              block.h_mm, block.style.padding_mm))]
+
+    def plan_text(self, block: Block) -> list | None:
+        """A block's flowables, counted against the text budgets (ExportError past them)."""
         items = self.flowables(block)
         if items is None:
-            return 0
-        if isinstance(block, (SectionsBlock, SummaryBlock)):
-            regions: Iterator[Region] | list[Region] = self.sections_regions(block)
-        else:
-            regions = [Region(block.page, *self.rect(block.x_mm, block.y_mm, block.w_mm,
-                                                     block.h_mm, block.style.padding_mm))]
-        self.flows[block.id] = filled = fill(items, regions)
+            return None
+        width = min(r.w for r in self.regions(block))  # the narrowest sets the most lines
+        chars, lines, paragraphs = text_load(items, width)
+        self.text_chars += chars
+        self.text_lines += lines
+        self.text_items += paragraphs
+        name, where = self.layout.name, f"block '{block.id}' passes it"
+        if self.text_chars > MAX_TEXT_CHARS:
+            raise ExportError(
+                f"layout '{name}': its blocks set more than {MAX_TEXT_CHARS:,} characters "
+                f"of text, the most an export sets ({where}; right-to-left text counts "
+                f"more, the wider its lines); use fewer or shorter text blocks, or fewer "
+                f"sections")
+        if self.text_items > MAX_TEXT_ITEMS:
+            raise ExportError(
+                f"layout '{name}': its blocks set more than {MAX_TEXT_ITEMS:,} paragraphs "
+                f"of text, the most an export sets ({where}); use fewer text blocks, fewer "
+                f"parts after the sections, or fewer sections")
+        if self.text_lines > MAX_TEXT_LINES:
+            raise ExportError(
+                f"layout '{name}': its text would take about {self.text_lines:,} lines at "
+                f"the blocks' widths, more than the {MAX_TEXT_LINES:,} an export sets "
+                f"({where} with about {lines:,} lines {pt_to_mm(width):.1f} mm wide; a "
+                f"right-to-left line counts four); make the narrow text blocks wider, or "
+                f"their type smaller or text shorter")
+        return items
+
+    def plan_block(self, block: Block, items: list) -> int:
+        self.flows[block.id] = filled = fill(items, self.regions(block))
         return filled.last_page
 
     def check_lines(self) -> None:
         """Single lines (notes titles, captions, QR addresses) that are wider than their
         block are reported; they are drawn shortened to stay inside it."""
         for block in self.layout.blocks:
-            for text, face, size, width in b.single_lines(block, self.rect(
-                    block.x_mm, block.y_mm, block.w_mm, block.h_mm, block.style.padding_mm)):
-                if b.line_width(text, face, size) > width + 0.01:
-                    over = b.line_width(text, face, size) - width
-                    self.line_overflows.append(Overflow(block.id, 1, over * 25.4 / 72))
+            with block_errors(block.id, "measured"):
+                for text, face, size, width in b.single_lines(block, self.rect(
+                        block.x_mm, block.y_mm, block.w_mm, block.h_mm,
+                        block.style.padding_mm)):
+                    if b.line_width(text, face, size) > width + 0.01:
+                        over = b.line_width(text, face, size) - width
+                        self.line_overflows.append(Overflow(block.id, 1, over * 25.4 / 72))
 
     def field_pages(self) -> dict[str, int]:
         """The page each detail field prints on (its first line)."""
@@ -335,7 +405,8 @@ class _Renderer:
         out = list(self.line_overflows)
         for block_id, filled in self.flows.items():
             if filled.leftover:
-                lines, mm = filled.overflow()
+                with block_errors(block_id, "measured"):
+                    lines, mm = filled.overflow()
                 fields = tuple(f for f in dict.fromkeys(_fields_in(filled.leftover))
                                if self.options.fields.get(f))  # typed, not the default date
                 only = all(_holds_fields(f) for f in filled.leftover)
@@ -374,9 +445,17 @@ class _Renderer:
         elif isinstance(block, QrBlock):
             self.draw_qr(canvas, block, inner)
         elif isinstance(block, ImageBlock):
-            path = safe_asset_path(self.layout.name, "path", block.path)
-            canvas.drawImage(str(path), *inner, preserveAspectRatio=True, anchor="c",
-                             mask="auto")
+            if min(inner[2], inner[3]) < MIN_FIGURE_PT:
+                self.no_room(block.id, "no room for the image inside the padding; make the "
+                                       "block larger or its padding smaller")
+                return
+            if block.path not in self.images:  # checked once, drawn from one copy
+                self.images[block.path] = safe_asset_path(self.layout.name, "path",
+                                                          block.path)
+            image = self.images[block.path]
+            with drawing_errors(self.layout.name, f"block '{block.id}' path", image):
+                canvas.drawImage(str(image), *inner, preserveAspectRatio=True, anchor="c",
+                                 mask="auto")
         elif isinstance(block, FooterBlock):
             dates = leaflet.reviewed_dates(self.bundle.content, self.options.clinic)
             text = b.footer_text(block, page, pages, self.today, *dates,
@@ -399,9 +478,27 @@ class _Renderer:
                                      visual(line))
         if self.options.navigation:
             canvas.bookmarkHorizontal("diagram", x, y + h)
+        if not self.diagram_has_room(block):
+            return
         geometry, ink = self.diagram_geometry(block)
         draw_diagram(canvas, diagram, geometry, self.diagram_rect(block),
                      labels=block.edge_labels, links=links, ink=ink)
+
+    def diagram_has_room(self, block: DiagramBlock) -> bool:
+        """Whether the block leaves room for the diagram under its caption (else the
+        diagram is left out, and the export says so)."""
+        _, _, w, h = self.diagram_rect(block)
+        if min(w, h) >= MIN_FIGURE_PT:
+            return True
+        self.no_room(block.id, f"no room for the diagram: {pt_to_mm(max(h, 0.0)):.1f} mm is "
+                               f"left under the caption and padding; make the block larger, "
+                               f"or its caption or padding smaller")
+        return False
+
+    def no_room(self, block_id: str, note: str) -> None:
+        """Report (once) that a block leaves no room for what it shows, left out."""
+        if not any(o.block == block_id and o.note == note for o in self.line_overflows):
+            self.line_overflows.append(Overflow(block_id, 0, 0.0, note))
 
     def caption_lines(self, block: DiagramBlock) -> list[str]:
         """A diagram's caption broken into lines as wide as the block."""
@@ -431,8 +528,12 @@ class _Renderer:
             fitted = fit_to_block(diagram, w, h, sizes, version=self.diagram_words(block),
                                   numbers=numbers, edge_labels=block.edge_labels)
             page = self.layout.page.background or "#ffffff"
-            self.diagrams[block.id] = ((fitted.geometry, Ink(sizes.line_width, page))
-                                       if fitted else (diagram_layout(diagram), None))
+            if fitted:
+                self.diagrams[block.id] = (fitted.geometry, Ink(sizes.line_width, page))
+            else:  # the screen's geometry, the same for every block: made once
+                if self._screen is None:
+                    self._screen = diagram_layout(diagram)
+                self.diagrams[block.id] = (self._screen, None)
             if fitted and fitted.shrink < 0.999:
                 self.line_overflows.append(Overflow(block.id, 0, 0.0, (
                     f"the diagram does not fit at the sizes asked, so its type is set at "
@@ -444,6 +545,10 @@ class _Renderer:
         x, y, w, h = rect
         size = block.style.font_size
         side = min(w, h - size * 1.8)
+        if side < MIN_FIGURE_PT:
+            self.no_room(block.id, "no room for the QR code above its address; make the "
+                                   "block taller, or its type or padding smaller")
+            return
         qr.draw(canvas, block.url, x + (w - side) / 2, y + h - side, side)
         url_size = b.fit_size(block.url, "regular", size, w)
         canvas.setFont(family()["regular"], url_size)
@@ -470,9 +575,10 @@ class _Renderer:
                     self.draw_block(canvas, block, page, pages)
         for block_id, filled in self.flows.items():
             canvas.block = block_id
-            for placed in filled.placed:
-                if placed.page == page:
-                    placed.flowable.drawOn(canvas, placed.x, placed.y)
+            with block_errors(block_id, "drawn"):
+                for placed in filled.placed:
+                    if placed.page == page:
+                        placed.flowable.drawOn(canvas, placed.x, placed.y)
 
     def render(self) -> Rendered:
         pages = self.plan()
@@ -591,8 +697,67 @@ def typed_texts(layout: Layout, clinic: Clinic) -> Iterator[tuple[str, str]]:
             yield f"clinic profile {name}[{i}]", item
 
 
+def check_budget(layout: Layout, bundle: Bundle) -> None:
+    """Refuse, before anything is laid out, a layout past the drawing budgets: diagram
+    blocks x the diagram's boxes and arrows, and pixels of the images placed. (The text
+    budgets are counted as each block's text is made, in :meth:`_Renderer.plan`; pages,
+    sizes and padding are checked as the layout loads.)"""
+    name = layout.name
+    blocks = sum(isinstance(x, DiagramBlock) for x in layout.blocks)
+    diagram = bundle.diagram
+    items = len(diagram.nodes) + len(diagram.edges)
+    if blocks * items > MAX_DIAGRAM_ITEMS:
+        fits = MAX_DIAGRAM_ITEMS // max(items, 1)
+        raise ExportError(
+            f"layout '{name}' has {blocks} diagram block{'s' if blocks != 1 else ''} and "
+            f"the diagram {items:,} boxes and arrows: {blocks * items:,} to draw, more than "
+            f"the {MAX_DIAGRAM_ITEMS:,} an export draws; "
+            + (f"use at most {fits} diagram block{'s' if fits != 1 else ''} with this "
+               f"diagram" if fits else "use a smaller diagram"))
+    pixels = 0
+    for path in dict.fromkeys(x.path for x in layout.blocks if isinstance(x, ImageBlock)):
+        pixels += _image_pixels(path)
+        if pixels > MAX_IMAGE_PIXELS_TOTAL:
+            raise ExportError(
+                f"layout '{name}': its images hold more than "
+                f"{MAX_IMAGE_PIXELS_TOTAL // 1_000_000} million pixels together (image "
+                f"'{path}' passes it), the most an export places; use fewer or smaller "
+                f"images")
+
+
+def _image_pixels(relative: str) -> int:
+    """The pixels of an image in assets/ from its header (0 when it cannot be read: the
+    layout's own check refuses it)."""
+    from PIL import Image
+
+    from ..model.paths import ASSETS
+
+    try:
+        with Image.open(ASSETS / relative) as image:
+            width, height = image.size
+    except Exception:  # any unreadable file is the layout check's to name
+        return 0
+    return width * height
+
+
+def guarded(work: Callable[[], T], keep: tuple[type[Exception], ...] = ()) -> T:
+    """Run export work so that only ExportError, LoadError (an image gone from assets/
+    since the layout was loaded) and the ``keep`` errors leave it: a failure inside
+    reportlab (or memory running out) becomes an ExportError with a plain message."""
+    try:
+        return work()
+    except MemoryError:
+        raise ExportError("the export ran out of memory; use fewer or smaller blocks, or a "
+                          "smaller page") from None
+    except Exception as exc:  # the export's last guard
+        if isinstance(exc, (ExportError, LoadError, *keep)):
+            raise
+        raise ExportError(f"the export failed ({type(exc).__name__}: {exc})") from exc
+
+
 def render(layout: Layout, bundle: Bundle, options: ExportOptions | None = None) -> Rendered:
-    """Render a layout with the bundle's content to PDF bytes."""
+    """Render a layout with the bundle's content to PDF bytes (ExportError for anything
+    that cannot be, and for a layout past the budgets)."""
     options = options or ExportOptions()
     check_options(layout, bundle, options)
-    return _Renderer(layout, bundle, options).render()
+    return guarded(lambda: _Renderer(layout, bundle, options).render())

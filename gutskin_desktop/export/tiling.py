@@ -5,12 +5,15 @@ overlap; the sheet to the right (or below) is cut along the middle of the overla
 glued over its neighbour. The grid uses the fewest sheets, trying both sheet
 orientations, and shifts its seams to cross as few diagram boxes and lines of text as it
 can. The first sheet for each page is an assembly map. Drawing is vector, from the same
-renderer as the untiled PDF.
+renderer as the untiled PDF: each page is drawn once, as a form that the assembly map
+and every sheet show (clipped to the sheet's window), so a sheet costs a few hundred bytes
+whatever the page holds.
 """
 from __future__ import annotations
 
 import io
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from string import ascii_uppercase
 
@@ -22,10 +25,11 @@ from ..model.layout import DiagramBlock, Layout
 from ..model.units import mm_to_pt, pt_to_mm
 from .diagram import Placement
 from .measure import MeasuringCanvas, under_floor
-from .render import ExportOptions, _Renderer
+from .render import ExportOptions, _Renderer, guarded
 from .text import family
 
 SHEETS_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
+MAX_SHEETS = 1_000  # sheets in a tiled PDF, maps too: ~2 ms each (a 5 x 5 m page on A4 is 451)
 Rect = tuple[float, float, float, float]
 
 
@@ -82,12 +86,29 @@ def _count(length: float, window: float, overlap: float) -> int:
     return max(1, math.ceil((length - overlap) / (window - overlap) - 1e-9))
 
 
-def _crossings(cuts: list[float], spans: list[tuple[float, float]]) -> int:
-    return sum(1 for cut in cuts for low, high in spans if low < cut < high)
+class _Spans:
+    """Intervals (obstacles along one axis), sorted so that the number a cut crosses
+    (``low < cut < high``) is two binary searches, not a pass over them all."""
+
+    def __init__(self, spans: list[tuple[float, float]]) -> None:
+        kept = [(low, high) for low, high in spans if low < high]
+        self.lows = sorted(low for low, _ in kept)
+        self.highs = sorted(high for _, high in kept)
+
+    def crossed(self, cut: float) -> int:
+        # every span with high <= cut also has low < cut (low < high), so the difference
+        # counts exactly the spans with low < cut < high
+        return bisect_left(self.lows, cut) - bisect_right(self.highs, cut)
+
+
+def _crossings(cuts: list[float], spans: list[tuple[float, float]] | _Spans) -> int:
+    sorted_spans = spans if isinstance(spans, _Spans) else _Spans(spans)
+    return sum(sorted_spans.crossed(cut) for cut in cuts)
 
 
 def _best_origin(length: float, window: float, overlap: float, count: int,
-                 spans: list[tuple[float, float]]) -> float:
+                 spans: list[tuple[float, float]] | _Spans) -> float:
+    spans = spans if isinstance(spans, _Spans) else _Spans(spans)
     slack = count * window - (count - 1) * overlap - length
     step = window - overlap
     best = (-slack / 2, _crossings([-slack / 2 + i * step + overlap / 2
@@ -101,6 +122,32 @@ def _best_origin(length: float, window: float, overlap: float, count: int,
     return best[0]
 
 
+def sheets_per_page(width: float, height: float, sheet: str, overlap: float,
+                    margin: float) -> int:
+    """How many sheets one page takes (the fewer of the two orientations), without its
+    assembly map."""
+    sw, sh = SHEETS_MM[sheet]
+    counts = []
+    for paper in ((sw, sh), (sh, sw)):
+        w, h = paper[0] - 2 * margin, paper[1] - 2 * margin
+        if min(w, h) > overlap + 10:
+            counts.append(_count(width, w, overlap) * _count(height, h, overlap))
+    return min(counts, default=0)
+
+
+def check_sheets(layout: Layout, pages: int, sheet: str, overlap: float,
+                 margin: float) -> None:
+    """Refuse a tiling of more than :data:`MAX_SHEETS` sheets before it is drawn."""
+    per_page = sheets_per_page(*layout.page.size_mm(), sheet, overlap, margin)
+    total = pages * (per_page + 1)
+    if total > MAX_SHEETS:
+        raise TileError(
+            f"--tile {sheet}: layout '{layout.name}' ({layout.describe_size()}, {pages} "
+            f"page{'s' if pages != 1 else ''}) would take {total:,} {sheet} sheets with an "
+            f"overlap of {overlap:g} mm and a printer margin of {margin:g} mm, more than the "
+            f"{MAX_SHEETS:,} a tiled PDF may have; print it at a shop, or fewer pages")
+
+
 def plan_grid(width: float, height: float, sheet: str, overlap: float, margin: float,
               obstacles: list[Rect]) -> Grid:
     """The grid with the fewest sheets whose seams cross the fewest obstacles."""
@@ -112,8 +159,8 @@ def plan_grid(width: float, height: float, sheet: str, overlap: float, margin: f
             raise TileError(f"an overlap of {overlap:g} mm and a margin of {margin:g} mm "
                             f"leave too little of a {sheet} sheet")
         cols, rows = _count(width, w, overlap), _count(height, h, overlap)
-        xs = [(x, x + bw) for x, _, bw, _ in obstacles]
-        ys = [(y, y + bh) for _, y, _, bh in obstacles]
+        xs = _Spans([(x, x + bw) for x, _, bw, _ in obstacles])
+        ys = _Spans([(y, y + bh) for _, y, _, bh in obstacles])
         ox = _best_origin(width, w, overlap, cols, xs)
         oy = _best_origin(height, h, overlap, rows, ys)
         grid = Grid(paper, margin, overlap, cols, rows, (ox, oy))
@@ -146,8 +193,10 @@ class _Tiler:
     def __init__(self, layout: Layout, bundle: Bundle, options: ExportOptions, sheet: str,
                  overlap: float, margin: float) -> None:
         opts = replace(options, navigation=False, bleed_mm=0.0, crop_marks=False)
+        check_sheets(layout, layout.page_count, sheet, overlap, margin)
         self.renderer = _Renderer(layout, bundle, opts)
         self.pages = self.renderer.plan()
+        check_sheets(layout, self.pages, sheet, overlap, margin)  # continuation pages too
         self.layout, self.sheet, self.overlap, self.margin = layout, sheet, overlap, margin
         self.width, self.height = layout.page.size_mm()
 
@@ -156,7 +205,8 @@ class _Tiler:
         out: list[Rect] = []
         r = self.renderer
         for block in self.layout.blocks:
-            if isinstance(block, DiagramBlock) and block.page == page:
+            if isinstance(block, DiagramBlock) and block.page == page \
+                    and r.diagram_has_room(block):
                 geometry, _ = r.diagram_geometry(block)
                 place = Placement.fit(geometry.bounds, *r.diagram_rect(block))
                 out += [self._mm(place.rect(n.rect)) for n in geometry.nodes.values()]
@@ -188,6 +238,7 @@ class _Tiler:
             grid = plan_grid(self.width, self.height, self.sheet, self.overlap, self.margin,
                              self.obstacles(page))
             grids.append(grid)
+            self.page_form(canvas, page)
             self.draw_map(canvas, page, grid)
             for row in range(grid.rows):
                 for col in range(grid.cols):
@@ -198,6 +249,14 @@ class _Tiler:
                      under_floor(canvas.smallest, self.layout.type_floor))
 
     # -- sheets ----------------------------------------------------------------------------
+
+    def page_form(self, canvas: MeasuringCanvas, page: int) -> None:
+        """Draw a page of the layout once, as the form every sheet of it shows."""
+        w, h = mm_to_pt(self.width), mm_to_pt(self.height)
+        canvas.beginForm(_form_name(page), -w, -h, 2 * w, 2 * h)
+        self.renderer.draw_page(canvas, page, self.pages)
+        canvas.block = ""
+        canvas.endForm()
 
     def _sheet(self, canvas: Canvas, grid: Grid) -> tuple[float, float]:
         w, h = (mm_to_pt(v) for v in grid.sheet)
@@ -226,8 +285,7 @@ class _Tiler:
         canvas.saveState()
         canvas.translate(left, bottom)
         canvas.scale(scale, scale)
-        self.renderer.draw_page(canvas, page, self.pages)
-        canvas.block = ""
+        canvas.doForm(_form_name(page))
         canvas.restoreState()
         self._map_grid(canvas, grid, left, bottom, scale)
         canvas.showPage()
@@ -268,11 +326,14 @@ class _Tiler:
         clip.rect(m, m, mm_to_pt(w), mm_to_pt(h))
         canvas.clipPath(clip, stroke=0, fill=0)
         canvas.translate(m - mm_to_pt(x0), sh - m - mm_to_pt(self.height) + mm_to_pt(y0))
-        self.renderer.draw_page(canvas, page, self.pages)
-        canvas.block = ""
+        canvas.doForm(_form_name(page))
         canvas.restoreState()
         _Marks(canvas, grid, row, col, sh, self).draw()
         canvas.showPage()
+
+
+def _form_name(page: int) -> str:
+    return f"layout-page-{page}"
 
 
 class _Marks:
@@ -367,4 +428,5 @@ def tile_layout(layout: Layout, bundle: Bundle, options: ExportOptions, sheet: s
         raise TileError(f"--overlap {overlap_mm:g}: choose between 0 and 50 mm")
     if not 0 <= margin_mm <= 30:
         raise TileError(f"--printer-margin {margin_mm:g}: choose between 0 and 30 mm")
-    return _Tiler(layout, bundle, options, sheet, overlap_mm, margin_mm).render()
+    return guarded(lambda: _Tiler(layout, bundle, options, sheet, overlap_mm,
+                                  margin_mm).render(), keep=(TileError,))

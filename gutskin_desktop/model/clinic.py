@@ -139,6 +139,8 @@ def save_clinic(profile: ClinicProfile, path: str | Path | None = None) -> Path:
 
 def install_logo(source: str | Path, folder: str | Path | None = None) -> str:
     """Copy a logo image into the profile's folder; return the name to store in it."""
+    from .files import read_regular
+    from .images import MAX_IMAGE_BYTES
     from .layout import check_image
     from .storage import write_atomic
 
@@ -150,5 +152,5 @@ def install_logo(source: str | Path, folder: str | Path | None = None) -> str:
     name = f"clinic-logo{'.jpg' if suffix == '.jpeg' else suffix}"
     target = Path(folder) if folder is not None else clinic_file().parent
     target.mkdir(parents=True, exist_ok=True)
-    write_atomic(target / name, source.read_bytes())
+    write_atomic(target / name, read_regular(source, MAX_IMAGE_BYTES))
     return name

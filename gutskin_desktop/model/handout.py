@@ -107,11 +107,9 @@ class ReadingReport:
     def warnings(self) -> list[str]:
         out = []
         if self.text.grade > PLAIN_GRADE:
-            out.append(f"the chosen text reads at grade {self.text.grade:.1f}, above "
-                       f"grade {PLAIN_GRADE:g}")
+            out.append(_too_hard("the chosen text", self.text.grade))
         if self.note is not None and self.note.grade > PLAIN_GRADE:
-            out.append(f"the note reads at grade {self.note.grade:.1f}, above "
-                       f"grade {PLAIN_GRADE:g}")
+            out.append(_too_hard("the note", self.note.grade))
         return out
 
     def line(self) -> str:
@@ -120,8 +118,22 @@ class ReadingReport:
         return f"reading level (Flesch-Kincaid): grade {shown(self.text.grade)}{note}"
 
 
+def _too_hard(what: str, grade: float) -> str:
+    if grade > TOP_GRADE:
+        return (f"{what} reads above grade {TOP_GRADE:g}, far above grade {PLAIN_GRADE:g} "
+                f"(does it have words hundreds of letters long?)")
+    return f"{what} reads at grade {grade:.1f}, above grade {PLAIN_GRADE:g}"
+
+
+TOP_GRADE = 50.0  # past this the formula measures freak words (a 300-letter one), not reading
+
+
 def shown(grade: float) -> str:
-    """A grade as people read it (the formula can go below zero for very short text)."""
+    """A grade as people read it: the formula can go below zero for very short text, and
+    past any meaning for freak text (a "word" of hundreds of letters has hundreds of
+    syllables), so it is shown as 0.0 at least and as "above 50" past 50."""
+    if grade > TOP_GRADE:
+        return f"above {TOP_GRADE:g}"
     return f"{max(0.0, grade):.1f}"
 
 

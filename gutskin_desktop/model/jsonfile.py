@@ -7,11 +7,13 @@ infinities, duplicate keys), caps size and nesting depth, and turns every proble
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .bulk import bulk
 from .errors import LoadError, field_path
+from .files import read_regular, too_large
 from .schema import Invalid, Record
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -56,14 +58,49 @@ def _too_deep(path: str | Path) -> LoadError:
     return LoadError(path, "", f"nested deeper than {MAX_DEPTH} levels")
 
 
+# A \uD800-\uDFFF escape in the text: the only way a surrogate gets into parsed JSON,
+# as the UTF-8 decoder refuses encoded ones (a pair is joined into one character).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(path: str | Path, value: Any) -> LoadError | None:
+    """The error for the first string (value or field name) holding a lone surrogate,
+    walked (not recursed) so that any nesting is safe; None when there is none."""
+    stack: list[tuple[tuple[object, ...], Any]] = [((), value)]
+    while stack:
+        loc, node = stack.pop()
+        if type(node) is str:
+            found = _SURROGATE.search(node)
+            if found:
+                return LoadError(path, field_path(loc) or "(top level)",
+                                 f"holds \\u{ord(found.group()):04x}, a lone surrogate (half "
+                                 "of a UTF-16 pair), which is not a character")
+        elif type(node) is dict:
+            for key in node:
+                found = _SURROGATE.search(key)
+                if found:
+                    return LoadError(path, field_path(loc) or "(top level)",
+                                     f"a field name holds \\u{ord(found.group()):04x}, a lone "
+                                     "surrogate (half of a UTF-16 pair), which is not a "
+                                     "character")
+            stack += reversed([((*loc, key), item) for key, item in node.items()])
+        elif type(node) is list:
+            stack += reversed([((*loc, i), item) for i, item in enumerate(node)])
+    return None
+
+
 def parse_json(path: str | Path, data: bytes, check_depth: bool = True) -> Any:
     """Parse bytes as strict JSON, or raise LoadError naming ``path``.
+
+    A lone surrogate (``"\\ud800"``, half of a UTF-16 pair, which no text can print or
+    save) is refused, naming the field that holds it.
 
     Nesting deeper than :data:`MAX_DEPTH` is refused; a caller that validates the result
     against a model (whose fields bound the nesting) may leave that check to
     :func:`load_model`, which makes it only when validation fails."""
     if len(data) > MAX_BYTES:
-        raise LoadError(path, "", f"file is larger than {MAX_BYTES // 1024 // 1024} MB")
+        raise too_large(path, MAX_BYTES)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -78,27 +115,20 @@ def parse_json(path: str | Path, data: bytes, check_depth: bool = True) -> Any:
         raise _too_deep(path) from None
     except ValueError as exc:
         raise LoadError(path, "", f"bad JSON: {exc}") from None
+    if _SURROGATE_ESCAPE.search(text):
+        problem = _lone_surrogate(path, value)
+        if problem:
+            raise problem
     if check_depth and _depth(value) > MAX_DEPTH:
         raise _too_deep(path)
     return value
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """Read a data file, turning OS errors into LoadError."""
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise LoadError(path, "", "is a folder, not a file")
-        with p.open("rb") as fh:
-            return fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise LoadError(path, "", "no such file") from None
-    except PermissionError:
-        raise LoadError(path, "", "permission denied") from None
-    except OSError as exc:
-        raise LoadError(path, "", exc.strerror or str(exc)) from None
-    except ValueError as exc:  # a path with a NUL byte, for example
-        raise LoadError(path, "", f"not a usable file name ({exc})") from None
+def read_bytes(path: str | Path, cap: int = MAX_BYTES) -> bytes:
+    """Read a data file with :func:`.files.read_regular`: a regular file of at most
+    ``cap`` bytes (5 MB), never a folder, pipe or device, never blocking; LoadError
+    naming the file otherwise."""
+    return read_regular(path, cap)
 
 
 def validate(path: str | Path, model: type[M], raw: Any) -> M:

@@ -344,7 +344,10 @@ def safe_asset_path(path: str | Path, where: str, relative: str) -> Path:
         raise LoadError(path, where, "must be a path inside assets/, without '..'")
     if pure.suffix.lower() not in (".png", ".jpg", ".jpeg"):
         raise LoadError(path, where, "only PNG and JPEG images can be placed")
-    resolved = (ASSETS / pure).resolve()
+    try:
+        resolved = (ASSETS / pure).resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        raise LoadError(path, where, f"assets/{pure} is a symbolic link that loops") from None
     if ASSETS.resolve() not in resolved.parents:
         raise LoadError(path, where, "resolves outside assets/")
     if not resolved.is_file():
@@ -358,50 +361,114 @@ MAX_IMAGE_PIXELS = 50_000_000
 
 
 def image_size(data: bytes) -> tuple[str, int, int] | None:
-    """The kind and pixel size of a PNG or JPEG from its header (None: neither)."""
-    import struct
+    """The kind and pixel size of a PNG or JPEG, read from its header by Pillow as the
+    decoder will use it (None: neither)."""
+    from .images import image_size as size_from_header
 
-    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
-        width, height = struct.unpack(">II", data[16:24])
-        return "PNG", width, height
-    if data[:3] != b"\xff\xd8\xff":
-        return None
-    pos = 2
-    while pos + 9 < len(data):
-        if data[pos] != 0xFF:
-            return None
-        marker = data[pos + 1]
-        length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
-            return "JPEG", width, height
-        pos += 2 + length
-    return None
+    return size_from_header(data)
 
 
 def check_image(path: str | Path, where: str, image: Path) -> None:
-    """Refuse files that are not really PNG or JPEG, and decompression bombs."""
-    if image.stat().st_size > MAX_IMAGE_BYTES:
-        raise LoadError(path, where, "the image file is larger than 20 MB")
-    with image.open("rb") as fh:
-        head = fh.read(256 * 1024)
-    found = image_size(head)
-    if found is None:
-        raise LoadError(path, where, "not a PNG or JPEG image")
-    kind, width, height = found
-    if width * height > MAX_IMAGE_PIXELS or not width or not height:
-        raise LoadError(path, where, f"the {kind} image is {width} x {height} pixels, more "
-                                     f"than {MAX_IMAGE_PIXELS // 1_000_000} million")
+    """Refuse files that are not really PNG or JPEG, cut short or damaged ones, and
+    decompression bombs (see ``images``)."""
+    from .images import check_image as check_with_pillow
+
+    check_with_pillow(path, where, image)
+
+
+MAX_PAGES = 60  # pages of one PDF, continuation pages included: a 60-page export is ~2 s
+MIN_BLOCK_MM = 0.5  # a block or frame (or what its padding leaves across) holds nothing narrower
+MIN_COLUMN_MM = 5.0  # a narrower text column sets a letter or two a line, by the thousand
+MIN_CONTINUATION_MM = 20.0  # the height continuation pages must leave for the text
+
+
+def _check_size(path: str | Path, where: str, w: float, h: float) -> None:
+    """A block or frame is at least :data:`MIN_BLOCK_MM` across and down."""
+    for name, value in (("w_mm", w), ("h_mm", h)):
+        if value < MIN_BLOCK_MM:
+            raise LoadError(path, f"{where}.{name}", f"{value:g} mm is too small: a block "
+                                                     f"or frame is at least {MIN_BLOCK_MM:g} mm")
+
+
+def _check_padding(path: str | Path, where: str, pad: float, w: float, what: str) -> None:
+    """Padding leaves at least :data:`MIN_BLOCK_MM` across a rectangle ``w`` mm wide
+    (nothing can be set in less; padding that leaves no height only makes the text not
+    fit, which the export reports)."""
+    if w - 2 * pad < MIN_BLOCK_MM:
+        most = max(0, int((w - MIN_BLOCK_MM) * 5)) / 10  # rounded down
+        raise LoadError(path, f"{where}.style.padding_mm",
+                        f"padding of {pad:g} mm on each side leaves no room across {what}, "
+                        f"which is {w:g} mm wide (at most {most:g} mm fits)")
+
+
+def _check_columns(path: str | Path, field: str, what: str, width: float, columns: int,
+                   gap: float) -> None:
+    """Columns of text at least :data:`MIN_COLUMN_MM` wide fit ``width`` mm."""
+    column = (width - gap * (columns - 1)) / columns
+    if column < MIN_COLUMN_MM:
+        split = (f", and {columns} columns with {gap:g} mm between them leave each column "
+                 f"{max(column, 0.0):.1f} mm wide" if columns > 1 else "")
+        raise LoadError(path, field, f"{what} is {max(width, 0.0):.1f} mm wide inside its "
+                                     f"padding{split}; a column of text needs at least "
+                                     f"{MIN_COLUMN_MM:g} mm")
+
+
+def _check_text_areas(path: str | Path, where: str, layout: Layout,
+                      block: SectionsBlock | SummaryBlock) -> None:
+    """The block and its frames are not too padded for their columns, and a block that
+    continues has room on the continuation pages (the page inside its margins, less the
+    footer on every page)."""
+    pad = block.style.padding_mm
+    columns, gap = ((block.columns, block.column_gap_mm) if isinstance(block, SectionsBlock)
+                    else (1, 0.0))
+    field = f"{where}.column_gap_mm" if columns > 1 and gap else f"{where}.w_mm"
+    _check_columns(path, field, "the block", block.w_mm - 2 * pad, columns, gap)
+    for j, frame in enumerate(block.flow):
+        here = f"{where}.flow[{j}]"
+        _check_size(path, here, frame.w_mm, frame.h_mm)
+        _check_padding(path, where, pad, frame.w_mm, f"its frame flow[{j}]")
+        _check_columns(path, f"{here}.w_mm", f"frame flow[{j}]", frame.w_mm - 2 * pad,
+                       columns, gap)
+        if frame.page > MAX_PAGES:
+            raise LoadError(path, f"{here}.page", f"page {frame.page} is past the last page "
+                                                  f"an export can have ({MAX_PAGES})")
+    if isinstance(block, SectionsBlock) and block.continues:
+        _, _, w, h = layout.page.content_box()
+        footer = max((f.h_mm for f in layout.blocks
+                      if isinstance(f, FooterBlock) and f.all_pages), default=0.0)
+        column = (w - gap * (columns - 1)) / columns
+        if h - footer < MIN_CONTINUATION_MM or column < MIN_COLUMN_MM:
+            raise LoadError(path, f"{where}.continues",
+                            f"the text continues on pages of its own, but the page's margins"
+                            f"{' and footer' if footer else ''} leave only "
+                            f"{max(column, 0.0):.1f} x {max(h - footer, 0.0):.1f} mm for each "
+                            f"column there (at least {MIN_COLUMN_MM:g} x "
+                            f"{MIN_CONTINUATION_MM:g} mm)")
+
+
+def _check_margins(path: str | Path, page: Page) -> None:
+    """The margins leave some of the page."""
+    w, h = page.size_mm()
+    m = page.margins_mm
+    for across, total, side in ((m.left + m.right, w, "left and right"),
+                                (m.top + m.bottom, h, "top and bottom")):
+        if total - across < MIN_BLOCK_MM:
+            raise LoadError(path, "page.margins_mm",
+                            f"the {side} margins ({across:g} mm together) leave nothing of "
+                            f"the {total:g} mm page")
 
 
 def check_structure(path: str | Path, layout: Layout) -> None:
-    """Checks across fields: ids, blocks on the page, images, one continuing block."""
+    """Checks across fields: ids, blocks on the page and big enough for their padding and
+    columns, pages, images, one continuing block with room to continue."""
     if layout.page.size == "custom" and (layout.page.width_mm is None
                                          or layout.page.height_mm is None):
         raise LoadError(path, "page", "a custom size needs width_mm and height_mm")
     if layout.page.size != "custom" and (layout.page.width_mm or layout.page.height_mm):
         raise LoadError(path, "page", "width_mm and height_mm are only for size 'custom'")
+    _check_margins(path, layout.page)
     seen: set[str] = set()
+    images: set[str] = set()  # each image file is checked once, however many blocks show it
     continuing = 0
     for i, block in enumerate(layout.blocks):
         where = f"blocks[{i}]"
@@ -416,8 +483,16 @@ def check_structure(path: str | Path, layout: Layout) -> None:
             for j, frame in enumerate(block.flow):
                 _check_inside(path, f"{where}.flow[{j}]", layout.page,
                               (frame.x_mm, frame.y_mm, frame.w_mm, frame.h_mm))
-        if isinstance(block, ImageBlock):
+        _check_size(path, where, block.w_mm, block.h_mm)
+        _check_padding(path, where, block.style.padding_mm, block.w_mm, "the block")
+        if block.page > MAX_PAGES:
+            raise LoadError(path, f"{where}.page", f"page {block.page} is past the last page "
+                                                   f"an export can have ({MAX_PAGES})")
+        if isinstance(block, (SectionsBlock, SummaryBlock)):
+            _check_text_areas(path, where, layout, block)
+        if isinstance(block, ImageBlock) and block.path not in images:
             safe_asset_path(path, f"{where}.path", block.path)
+            images.add(block.path)
         if isinstance(block, DetailsBlock) and len(set(block.fields)) != len(block.fields):
             raise LoadError(path, f"{where}.fields", "a field is listed twice")
         if isinstance(block, SectionsBlock) and len(set(block.after)) != len(block.after):

@@ -1,6 +1,8 @@
 """Finding layouts: the shipped ones in ``layouts/`` and any file named by path."""
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from .content import Content
@@ -25,17 +27,35 @@ def layout_files() -> list[Path]:
     return shipped_layout_files() + user_layout_files()
 
 
-def resolve_layout(name_or_path: str) -> Path:
-    """A layout given by name (``a4-handout``) or by path to a ``.json`` file."""
-    candidate = Path(name_or_path)
-    if candidate.suffix == ".json" or "/" in name_or_path or candidate.exists():
-        if not candidate.is_file():
-            raise LoadError(name_or_path, "", "no such layout file")
-        return candidate
+def _named(name: str) -> Path | None:
+    """The shipped or saved layout file of that name (shipped first), if there is one."""
     for folder in (LAYOUTS, user_layouts_dir()):
-        found = folder / f"{name_or_path}.json"
+        found = folder / f"{name}.json"
         if found.is_file():
             return found
+    return None
+
+
+def resolve_layout(name_or_path: str) -> Path:
+    """A layout given by name (``a4-handout``) or by path to a ``.json`` file.
+
+    A path that is there but is not a regular file (a named pipe, a device) is returned
+    as it is: reading it (:func:`.files.read_regular`) refuses it, naming what it is."""
+    candidate = Path(name_or_path)
+    looks_like_path = (candidate.suffix == ".json" or "/" in name_or_path
+                       or os.sep in name_or_path)
+    if looks_like_path or os.path.lexists(name_or_path):
+        if candidate.is_dir():
+            found = None if looks_like_path else _named(name_or_path)
+            if found is None:
+                raise LoadError(name_or_path, "", "is a folder, not a layout file")
+            return found
+        if not os.path.lexists(name_or_path):
+            raise LoadError(name_or_path, "", "no such layout file")
+        return candidate
+    found = _named(name_or_path)
+    if found is not None:
+        return found
     names = ", ".join(p.stem for p in layout_files())
     raise LoadError(name_or_path, "", f"no layout of that name (choose from {names})")
 
@@ -43,3 +63,20 @@ def resolve_layout(name_or_path: str) -> Path:
 def open_layout(name_or_path: str, content: Content | None = None) -> Layout:
     """Resolve and load a layout (raises LoadError)."""
     return load_layout(resolve_layout(name_or_path), content)
+
+
+def each_layout(content: Content | None = None) -> Iterator[tuple[Path, Layout | LoadError]]:
+    """Every layout (:func:`layout_files`) loaded, or the LoadError saying why it cannot
+    be, so that a listing can warn of one broken file and go on: a folder or a named
+    pipe named ``x.json``, an unreadable file, bad JSON, a lone surrogate... Unexpected
+    errors from one file (an OSError or RuntimeError from the file system) are turned
+    into a LoadError naming it too."""
+    for path in layout_files():
+        item: Layout | LoadError
+        try:
+            item = load_layout(path, content)
+        except LoadError as exc:
+            item = exc
+        except (OSError, RuntimeError, ValueError) as exc:
+            item = LoadError(path, "", f"cannot be read ({exc})")
+        yield path, item

@@ -65,15 +65,29 @@ def _load_patterns() -> Patterns:
     except (OSError, EOFError, ValueError, TypeError):
         pass  # no cache yet, or a damaged one: parse again
     patterns = _parse(source)
+    _save(cache, marshal.dumps((stamp, patterns)))
+    return patterns
+
+
+def _save(cache: Path, data: bytes) -> None:
+    """Write the cache atomically; on a read-only or full disk give up quietly (the
+    patterns are parsed again next time), never leaving the temporary file behind."""
+    temp = None
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=cache.parent, prefix=".hyphenation-")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps((stamp, patterns)))
+            fh.write(data)
         os.replace(temp, cache)
+        temp = None
     except OSError:
-        pass  # a read-only or full disk: parse again next time
-    return patterns
+        pass
+    finally:
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
 
 
 @lru_cache(maxsize=1)
@@ -133,10 +147,17 @@ class Reading:
                 + 11.8 * self.syllables / self.words - 15.59)
 
 
+MAX_SENTENCE_WORDS = 40  # a longer run without a full stop counts as a sentence per 40 words
+
+
 def measure(sentences: list[str]) -> Reading:
-    """Measure a list of sentences (list items count as sentences)."""
-    words = [w for s in sentences for w in _WORD.findall(s)]
-    count = sum(1 for s in sentences if _WORD.search(s))
+    """Measure a list of sentences (list items count as sentences). A run of more than
+    :data:`MAX_SENTENCE_WORDS` words with no full stop (a note typed without any, say)
+    counts as one sentence for each 40 words of it: the formula grows with the words per
+    sentence without limit (500 words in one run would read at grade 190)."""
+    runs = [_WORD.findall(s) for s in sentences]
+    words = [w for run in runs for w in run]
+    count = sum(-(-len(run) // MAX_SENTENCE_WORDS) for run in runs)  # rounded up
     return Reading(len(words), max(count, 1), sum(syllables(w) for w in words))
 
 

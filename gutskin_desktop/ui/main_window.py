@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
             designer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
             self.designer = designer
             self.recovery.watch("layout", designer.document, "layout",
-                                f"layout '{designer.document.layout.name}'")
+                                lambda d=designer: f"layout '{d.document.layout.name}'")
             designer.closed.connect(lambda: self.recovery.forget("layout"))
         designer.show()
         designer.raise_()
@@ -414,14 +414,14 @@ class MainWindow(QMainWindow):
         if self.bundle is not None and not self._confirm_diagram_close():
             event.ignore()
             return
-        if self.bundle is not None:
-            self.recovery.forget("diagram")
         if self.bundle is not None and self.presenter.active:
             self.presenter.stop()
         designer = getattr(self, "designer", None)
         if designer is not None and designer.isVisible() and not designer.close():
             event.ignore()
             return
+        if self.bundle is not None:  # only once closing, so a kept window stays safe
+            self.recovery.forget("diagram")
         handout = getattr(self, "handout", None)
         if handout is not None:
             handout.close()

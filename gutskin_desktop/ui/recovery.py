@@ -1,80 +1,72 @@
 """Recovery files: unsaved edits written to the user's data folder while there are any.
 
-Every 60 seconds (``GUTSKIN_RECOVERY_SECONDS`` changes it) each modified document is
-written, atomically, to ``recovery/`` in the data folder. Saving or discarding a
-document removes its file. After a crash, the next start finds the files and the main
-window offers to restore them.
+Every 60 seconds (``GUTSKIN_RECOVERY_SECONDS``, whole seconds from 1 to 86400, changes
+it; a bad value is ignored with a warning) each modified document is written, atomically,
+to ``recovery/`` in the data folder, under this instance's name and beside its lock (see
+:mod:`gutskin_desktop.model.recovery_files`). Saving or discarding a document removes its
+file. The next start finds the files of instances that are no longer running and the main
+window offers to restore each into the document it belongs to; another running
+instance's files are left alone, and nothing is deleted until the person answers.
 """
 from __future__ import annotations
 
-import json
-import os
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from ..model.errors import LoadError
-from ..model.paths import user_data_dir
-from ..model.storage import SaveError, write_atomic
+from ..model.errors import LoadError, printable
+from ..model.recovery_files import (
+    DEFAULT_SECONDS,
+    SET_ASIDE,
+    Instance,
+    Recovered,
+    Unreadable,
+    configured_interval,
+    discard,
+    log,
+    recovery_dir,
+)
+from ..model.storage import SaveError
 from .undo import SnapshotDocument
 
-DEFAULT_SECONDS = 60
+if TYPE_CHECKING:
+    from .designer.window import DesignerWindow
 
-
-def recovery_dir() -> Path:
-    return user_data_dir() / "recovery"
-
-
-@dataclass(frozen=True)
-class Recovered:
-    """One document's unsaved state found after a crash."""
-
-    file: Path
-    kind: str
-    name: str
-    path: str
-    data: str
-    saved_at: str
+__all__ = ["DEFAULT_SECONDS", "Recovered", "RecoveryBar", "RecoveryWriter", "discard",
+           "find", "recovery_dir"]
 
 
 def find() -> list[Recovered]:
-    """Recovery files left by an earlier session (unreadable ones are skipped)."""
-    out = []
-    folder = recovery_dir()
-    for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            raw = json.loads(file.read_text(encoding="utf-8"))
-            out.append(Recovered(file, raw["kind"], raw["name"], raw.get("path") or "",
-                                 raw["data"], raw.get("saved_at", "")))
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-    return out
-
-
-def discard(found: list[Recovered]) -> None:
-    for item in found:
-        item.file.unlink(missing_ok=True)
+    """Recovery files left by instances that are no longer running."""
+    return Instance().scan()[0]
 
 
 class RecoveryWriter(QObject):
-    """Writes modified documents to recovery files on a timer."""
+    """Writes this instance's modified documents to recovery files on a timer."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, instance: Instance | None = None) -> None:
         super().__init__(parent)
-        self.documents: dict[str, tuple[SnapshotDocument, str, str]] = {}
-        seconds = float(os.environ.get("GUTSKIN_RECOVERY_SECONDS") or DEFAULT_SECONDS)
+        self.instance = instance or Instance()
+        self.documents: dict[str, tuple[SnapshotDocument, str, str | Callable[[], str]]] = {}
         self.timer = QTimer(self)
-        self.timer.setInterval(max(200, int(seconds * 1000)))
+        self.timer.setInterval(configured_interval() * 1000)
         self.timer.timeout.connect(self.write_all)
         self.timer.start()
 
-    def watch(self, key: str, document: SnapshotDocument, kind: str, name: str) -> None:
-        """Keep a document's unsaved state safe; its file goes when it is saved."""
+    def watch(self, key: str, document: SnapshotDocument, kind: str,
+              name: str | Callable[[], str]) -> None:
+        """Keep a document's unsaved state safe; its file goes when it is saved. ``name``
+        (or a function giving it, asked at each write) is what the restore bar shows."""
         self.documents[key] = (document, kind, name)
-        document.clean_changed.connect(lambda clean, k=key: clean and self.remove(k))
+        document.clean_changed.connect(lambda clean, k=key: self._on_clean(k, clean))
+
+    def _on_clean(self, key: str, clean: bool) -> None:
+        if clean:
+            self.remove(key)
 
     def forget(self, key: str) -> None:
         """Stop watching (the document was closed, saved or discarded)."""
@@ -82,22 +74,52 @@ class RecoveryWriter(QObject):
         self.remove(key)
 
     def remove(self, key: str) -> None:
-        (recovery_dir() / f"{key}.json").unlink(missing_ok=True)
+        """Remove this instance's file for ``key`` (never another instance's)."""
+        try:
+            self.instance.remove(key)
+        except OSError:
+            pass
 
-    def write_all(self) -> None:
+    def write_all(self) -> bool:
+        """Write every modified document now; False if any could not be written."""
+        ok = True
         for key, (document, kind, name) in list(self.documents.items()):
             if not document.modified:
                 self.remove(key)
                 continue
-            record = {"kind": kind, "name": name, "path": str(document.path or ""),
+            record = {"kind": kind, "name": name() if callable(name) else name,
+                      "path": str(document.path or ""), "disk_hash": document.disk_hash,
                       "saved_at": datetime.now().isoformat(timespec="seconds"),
                       "data": document.serialise().decode("utf-8")}
             try:
-                recovery_dir().mkdir(parents=True, exist_ok=True)
-                write_atomic(recovery_dir() / f"{key}.json",
-                             json.dumps(record, ensure_ascii=False).encode("utf-8"))
+                self.instance.write(key, record)
             except (SaveError, OSError):
-                pass  # no recovery this round; the next tick tries again
+                ok = False  # no recovery this round; the next tick tries again
+        return ok
+
+
+class Refused(Exception):
+    """A recovered document that cannot go into the document it belongs to."""
+
+
+def _same_file(a: str | Path | None, b: str | Path | None) -> bool:
+    if not a or not b:
+        return False
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return str(a) == str(b)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """Text from a file, as one short line."""
+    text = printable(text)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _when(item: Recovered) -> str:
+    saved = _short(item.saved_at.replace("T", " "), 30)
+    return f"{_short(item.name)} (kept {saved})" if saved else _short(item.name)
 
 
 class RecoveryBar(QWidget):
@@ -107,59 +129,164 @@ class RecoveryBar(QWidget):
         super().__init__()
         self.window_ = window
         self.found: list[Recovered] = []
+        self.unreadable: list[Unreadable] = []
         self.setObjectName("recoveryBar")
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 6, 12, 6)
         self.text = QLabel()
+        self.text.setObjectName("recoveryText")
+        self.text.setTextFormat(Qt.TextFormat.PlainText)  # names come from files
         self.text.setWordWrap(True)
         row.addWidget(self.text, 1)
+        self.buttons: dict[str, QPushButton] = {}
         for name, label, slot in (("restoreRecovery", "Restore", self.restore),
-                                  ("discardRecovery", "Discard", self.discard)):
+                                  ("discardRecovery", "Discard", self.discard),
+                                  ("dismissRecovery", "OK", self.dismiss)):
             button = QPushButton(label)
             button.setObjectName(name)
             button.clicked.connect(slot)
             row.addWidget(button)
+            self.buttons[name] = button
         self.setStyleSheet("QWidget#recoveryBar { background: #fff4d6; "
                            "border-bottom: 1px solid #e0c46c; }")
         self.hide()
 
+    @property
+    def instance(self) -> Instance:
+        writer = getattr(self.window_, "recovery", None)
+        return writer.instance if writer is not None else Instance()
+
     def offer(self) -> None:
-        """Show the bar if an earlier session left recovery files."""
-        self.found = find()
-        if not self.found:
+        """Show the bar if instances no longer running left recovery files (a file that
+        cannot be read is set aside and named here, once)."""
+        try:
+            self.found, self.unreadable = self.instance.scan()
+        except Exception as exc:  # noqa: BLE001 - never a reason not to start
+            log(f"recovery files could not be looked at: {type(exc).__name__}: {exc}")
+            self.found, self.unreadable = [], []
+        self._show(self._unreadable_text())
+
+    def _unreadable_text(self) -> str:
+        if not self.unreadable:
+            return ""
+        what = "; ".join(f"{u.file.name} ({u.reason})" for u in self.unreadable)
+        if len(self.unreadable) == 1:
+            return (f"A recovery file from an earlier session could not be read and was set "
+                    f"aside as {self.unreadable[0].file.name}{SET_ASIDE}: {what}.")
+        return (f"{len(self.unreadable)} recovery files from an earlier session could not "
+                f"be read and were set aside (as NAME{SET_ASIDE}): {what}.")
+
+    def _show(self, note: str = "") -> None:
+        parts = [note] if note else []
+        if self.found:
+            what = "; ".join(_when(r) for r in self.found)
+            parts.append(f"Unsaved work from an earlier session was found: {what}. "
+                         "Restore it?")
+        if not parts:
+            self.hide()
             return
-        what = "; ".join(f"{r.name} (kept {r.saved_at.replace('T', ' ')})"
-                         for r in self.found)
-        self.text.setText(f"Unsaved work from an earlier session was found: {what}. "
-                          "Restore it?")
+        self.text.setText(" ".join(parts))
+        self.buttons["restoreRecovery"].setVisible(bool(self.found))
+        self.buttons["discardRecovery"].setVisible(bool(self.found))
+        self.buttons["dismissRecovery"].setVisible(not self.found)
         self.show()
 
     def restore(self) -> None:
-        """Bring back the recovered edits as unsaved, undoable changes."""
-        from ..model.diagram import Diagram, check_against
-        from ..model.jsonfile import parse_json, validate
-        from ..model.layout import Layout, check_structure
-
+        """Bring back each recovered document as unsaved, undoable changes to the document
+        it belongs to; one that cannot be is named and kept for another try or Discard."""
         window = self.window_
+        restored: list[Recovered] = []
+        kept: list[Recovered] = []
+        problems: list[str] = []
         for item in self.found:
             try:
-                raw = parse_json(item.file, item.data.encode("utf-8"))
-                if item.kind == "diagram":
-                    diagram = validate(item.file, Diagram, raw)
-                    check_against(item.file, diagram, window.bundle.content)  # type: ignore[attr-defined]
-                    window.diagram_doc.edit("Restore the unsaved arrangement", diagram)  # type: ignore[attr-defined]
-                elif item.kind == "layout":
-                    layout = validate(item.file, Layout, raw)
-                    check_structure(item.file, layout)
-                    designer = window.open_designer(item.path or "a4-handout")  # type: ignore[attr-defined]
-                    designer.document.edit("Restore unsaved changes", layout)
-            except (LoadError, OSError) as exc:
-                window.statusBar().showMessage(  # type: ignore[attr-defined]
-                    f"Could not restore {item.name}: {exc}", 8000)
-        self.hide()
+                self._restore_one(item)
+            except Refused as exc:
+                problems.append(str(exc))
+            except (LoadError, OSError, ValueError) as exc:
+                problems.append(f"Could not restore {_short(item.name)}: {exc}.")
+            else:
+                restored.append(item)
+                continue
+            kept.append(item)
+        writer = getattr(window, "recovery", None)
+        # This instance keeps its own copy before the old files go.
+        if restored and (writer is None or writer.write_all()):
+            discard(restored)
+            self.instance.tidy()
+        self.found = kept
+        if restored:
+            window.statusBar().showMessage(  # type: ignore[attr-defined]
+                "Restored " + "; ".join(_short(r.name) for r in restored)
+                + " as unsaved changes: save to keep them.", 8000)
+        self._show(" ".join(problems))
+
+    def _restore_one(self, item: Recovered) -> None:
+        from ..model import diagram as diagram_model
+        from ..model.jsonfile import parse_json, validate
+        from ..model.layout import Layout, check_sections, check_structure
+
+        window = self.window_
+        what = _short(item.name)
+        raw = parse_json(item.file, item.data.encode("utf-8"))
+        if item.kind == "diagram":
+            document = window.diagram_doc  # type: ignore[attr-defined]
+            if item.path and not _same_file(item.path, document.path):
+                raise Refused(f"Could not restore {what}: it belongs to {_short(item.path, 200)}, "
+                              f"not to the diagram open here ({document.path}).")
+            diagram = validate(item.file, diagram_model.Diagram, raw)
+            diagram_model._check_structure(item.file, diagram)
+            diagram_model.check_against(item.file, diagram,
+                                        window.bundle.content)  # type: ignore[attr-defined]
+            document.edit("Restore the unsaved arrangement", diagram)
+        else:
+            if not item.path:
+                raise Refused(f"Could not restore {what}: the recovery file does not "
+                              "say which layout file it belongs to.")
+            path = Path(item.path)
+            if not path.is_file():
+                raise Refused(f"Could not restore {what}: its layout file {_short(str(path), 200)} is no "
+                              "longer there.")
+            layout = validate(item.file, Layout, raw)
+            check_structure(item.file, layout)
+            check_sections(item.file, layout, window.bundle.content)  # type: ignore[attr-defined]
+            document = self._designer_on(path, item).document
+            document.edit("Restore unsaved changes", layout)
+        if item.has_disk_hash:  # so that Save still asks if the file changed since
+            document.disk_hash = item.disk_hash
+
+    def _designer_on(self, path: Path, item: Recovered) -> DesignerWindow:
+        """The designer showing the layout file ``path``: opened on it, or switched to it
+        (asking about unsaved changes to the layout it shows); never another layout."""
+        from ..model.layout import load_layout
+
+        window = self.window_
+        what = _short(item.name)
+        load_layout(path, window.bundle.content)  # type: ignore[attr-defined]  # LoadError
+        designer = getattr(window, "designer", None)
+        if designer is None or not designer.isVisible():
+            designer = window.open_designer(str(path))  # type: ignore[attr-defined]
+        elif not _same_file(designer.document.path, path):
+            showing = designer.document.layout.name
+            if not designer.load(path):
+                raise Refused(f"Could not restore {what}: the designer is still showing "
+                              f"layout '{showing}' (save or discard its changes, then "
+                              "Restore again).")
+        if not _same_file(designer.document.path, path):  # pragma: no cover - safety net
+            raise Refused(f"Could not restore {what}: the designer could not open "
+                          f"{path}.")
+        designer.show()
+        designer.raise_()
+        return designer
 
     def discard(self) -> None:
         """Throw the recovered edits away."""
         discard(self.found)
         self.found = []
+        self.instance.tidy()
         self.hide()
+
+    def dismiss(self) -> None:
+        """Close a bar that only reported files it could not read."""
+        self.unreadable = []
+        self._show()

@@ -2,10 +2,12 @@
 
 Files: New (from a shipped layout), Open, Save and Save As. Saving writes the layout
 atomically into the user's layouts folder, keeping the previous version as a backup, so
-saved layouts appear in the app's layout list and in ``gutskin layouts``.
+saved layouts appear in the app's layout list and in ``gutskin layouts``. Save As asks
+before it replaces any file that is already there (saying No keeps that file as it is).
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from ...model.errors import LoadError
 from ...model.layout import Layout, load_layout
 from ...model.layouts import layout_files, shipped_layout_files
 from ...model.paths import LAYOUTS, user_layouts_dir
-from ...model.storage import SaveError
+from ...model.storage import SaveError, guard_inputs
 from .blocks import LABELS, new_block
 from ..clinic import clinic_store
 from ..undo import save_with_checks, undo_actions
@@ -300,8 +302,26 @@ class DesignerWindow(QMainWindow):
             QMessageBox.warning(self, "Save layout as", f"'{name}' cannot be used: use "
                                 "lower-case letters, digits and hyphens, and a name that "
                                 "is not a shipped layout's.")
-        self.document.replace(layout_edit.update_layout(self.document.layout, {"name": name}))
-        return self._write(user_layouts_dir() / f"{name}.json")
+        path = user_layouts_dir() / f"{name}.json"
+        if os.path.lexists(path) and not self._confirm_replace(name, path):
+            return False
+        before = self.document.layout
+        self.document.replace(layout_edit.update_layout(before, {"name": name}))
+        if self._write(path):
+            return True
+        self.document.replace(before)  # not saved: the layout keeps the name it had
+        self._update_title()
+        return False
+
+    def _confirm_replace(self, name: str, path: Path) -> bool:
+        """Ask before Save As replaces a file that is already there (No keeps it)."""
+        answer = QMessageBox.question(
+            self, "Replace layout?",
+            f"A layout named '{name}' already exists ({path}). Replace it with this one? "
+            f"The one there now will be kept as {path.name}.bak.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _write(self, path: Path) -> bool:
         if not save_with_checks(self, self.document, path, "layout"):
@@ -371,7 +391,8 @@ class DesignerWindow(QMainWindow):
         if not path:
             return
         try:
-            write_atomic(path, render(self.document.layout, self.bundle).pdf)
+            with guard_inputs([("layout file", self.document.path)]):
+                write_atomic(path, render(self.document.layout, self.bundle).pdf)
         except SaveError as exc:
             QMessageBox.warning(self, "Could not export", str(exc))
             return
