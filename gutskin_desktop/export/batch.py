@@ -346,6 +346,20 @@ def file_name(index: int, row: dict[str, str]) -> str:
     return f"{index:03d}-{name}.pdf"
 
 
+def row_job(row: dict[str, str], layout: Layout, content_ids: list[str],
+            defaults: dict[str, str] | None, clinic: Clinic | None) -> ExportOptions:
+    """A row's export options for this layout and clinic, or RowError: the row's own
+    problems, and details the layout has no place for."""
+    options = row_options(row, content_ids, defaults)
+    if clinic is not None:
+        options = replace(options, clinic=clinic)
+    missing = layout.unprinted(options.fields)
+    if missing:
+        raise RowError(f"{', '.join(missing)}: layout '{layout.name}' has no place for "
+                       f"{'it' if len(missing) == 1 else 'them'}")
+    return options
+
+
 @dataclass(frozen=True)
 class RowCheck:
     """One row as the batch will take it: its number, the patient, and what would stop
@@ -368,14 +382,8 @@ def check_rows(layout: Layout, bundle: Bundle, csv_path: str | Path,
         problem = row.problem
         if not problem:
             try:
-                options = row_options(row, bundle.content.ids, defaults)
-                if clinic is not None:
-                    options = replace(options, clinic=clinic)
-                missing = layout.unprinted(options.fields)
-                if missing:
-                    raise RowError(f"{', '.join(missing)}: layout '{layout.name}' has no "
-                                   f"place for {'it' if len(missing) == 1 else 'them'}")
-                check_options(layout, bundle, options)
+                check_options(layout, bundle, row_job(row, layout, bundle.content.ids,
+                                                      defaults, clinic))
             except (RowError, ExportError) as exc:
                 problem = str(exc)
         out.append(RowCheck(row.number, (row.get("patient") or "").strip(), problem))
@@ -437,13 +445,7 @@ def _batch_row(result: BatchResult, layout: Layout, bundle: Bundle, ids: list[st
     try:
         if row.problem:
             raise RowError(row.problem)
-        options = row_options(row, ids, defaults)
-        if clinic is not None:
-            options = replace(options, clinic=clinic)
-        missing = layout.unprinted(options.fields)
-        if missing:
-            raise RowError(f"{', '.join(missing)}: layout '{layout.name}' has no place "
-                           f"for {'it' if len(missing) == 1 else 'them'}")
+        options = row_job(row, layout, ids, defaults, clinic)
         rendered = render(layout, bundle, options)
         cut = [o for o in rendered.overflows if o.fields]
         if cut:

@@ -116,18 +116,14 @@ def _reason(exc: OSError, folder: Path | None = None) -> str:
 
 
 def not_regular(mode: int) -> str | None:
-    """Why a file of this ``st_mode`` cannot be written to (None: it can)."""
-    if stat.S_ISREG(mode):
-        return None
+    """Why a file of this ``st_mode`` cannot be written to (None: it can): what
+    :func:`files.not_regular` says of reading it, and what to do."""
+    from .files import not_regular as unreadable
+
     if stat.S_ISDIR(mode):
         return "is a folder, not a file name"
-    if stat.S_ISFIFO(mode):
-        return "is a named pipe (FIFO), not a regular file; give a file name"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a regular file; give a file name"
-    if stat.S_ISSOCK(mode):
-        return "is a socket, not a regular file; give a file name"
-    return "is not a regular file; give a file name"
+    reason = unreadable(mode)
+    return reason and f"{reason}; give a file name"
 
 
 def _kind(mode: int) -> str:
