@@ -26,6 +26,8 @@ def clean(text: str) -> str:
     """Drop control characters (lines are our own blocks) and invisible format
     characters (direction overrides and isolates, zero-width characters, byte-order
     marks, tag characters): nothing prints reversed or as an empty box."""
+    if text.isprintable():  # no control or format character (the usual case, quickly)
+        return text
     return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
 
 
