@@ -8,6 +8,8 @@ from PySide6.QtCore import QPoint, QPointF
 from pytestqt.qtbot import QtBot
 
 from gutskin_desktop.app import build_window
+from gutskin_desktop.ui.designer.window import DesignerWindow
+from gutskin_desktop.ui.handout import HandoutWindow
 from gutskin_desktop.ui.main_window import MainWindow, settings
 
 
@@ -69,3 +71,23 @@ def node_point(window: MainWindow, node_id: str) -> QPoint:
     """The node's centre in the view's viewport coordinates."""
     center = window.scene.nodes[node_id].sceneBoundingRect().center()
     return window.view.mapFromScene(QPointF(center))
+
+
+@pytest.fixture
+def handout(qtbot: QtBot, window: MainWindow) -> "HandoutWindow":
+    """The handout panel opened from the main window, its first preview made."""
+    win = window.open_handout()
+    qtbot.waitUntil(lambda: win.panel.rendered is not None, timeout=10000)
+    return win  # type: ignore[return-value]
+
+
+@pytest.fixture
+def designer(qtbot: QtBot, window: MainWindow) -> Iterator["DesignerWindow"]:
+    """The layout designer on the A4 handout, shown, its first preview made."""
+    win = window.open_designer("a4-handout")
+    win.resize(1280, 900)
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.last_preview is not None, timeout=5000)
+    yield win
+    win.document.undo_stack.setClean()
+    win.close()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,17 +17,6 @@ from gutskin_desktop.ui.designer.window import DesignerWindow
 from gutskin_desktop.ui.main_window import MainWindow
 
 NO = Qt.KeyboardModifier.NoModifier
-
-
-@pytest.fixture
-def designer(qtbot: QtBot, window: MainWindow) -> Iterator[DesignerWindow]:
-    win = window.open_designer("a4-handout")
-    win.resize(1280, 900)
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.last_preview is not None, timeout=5000)
-    yield win
-    win.document.undo_stack.setClean()
-    win.close()
 
 
 def _port_point(win: DesignerWindow, x_mm: float, y_mm: float) -> QPoint:

@@ -21,13 +21,6 @@ from gutskin_desktop.ui.handout import HandoutWindow
 from gutskin_desktop.ui.main_window import MainWindow
 
 
-@pytest.fixture
-def handout(qtbot: QtBot, window: MainWindow) -> HandoutWindow:
-    win = window.open_handout()
-    qtbot.waitUntil(lambda: win.panel.rendered is not None, timeout=10000)
-    return win
-
-
 def _pdf_text(pdf: bytes) -> str:
     import io
 

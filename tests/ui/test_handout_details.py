@@ -16,13 +16,6 @@ from gutskin_desktop.ui.handout import HandoutWindow
 from gutskin_desktop.ui.main_window import MainWindow
 
 
-@pytest.fixture
-def handout(qtbot: QtBot, window: MainWindow) -> HandoutWindow:
-    win = window.open_handout()
-    qtbot.waitUntil(lambda: win.panel.rendered is not None, timeout=10000)
-    return win
-
-
 def _text(pdf: bytes) -> str:
     return " ".join(" ".join(p.extract_text().split())
                     for p in PdfReader(io.BytesIO(pdf)).pages)

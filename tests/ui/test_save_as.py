@@ -3,7 +3,6 @@ start cleans up what killed saves left behind."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,6 @@ from pytestqt.qtbot import QtBot
 from gutskin_desktop.model.layout import load_layout
 from gutskin_desktop.model.paths import LAYOUTS, user_data_dir, user_layouts_dir
 from gutskin_desktop.ui.designer.window import DesignerWindow
-from gutskin_desktop.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def designer(qtbot: QtBot, window: MainWindow) -> Iterator[DesignerWindow]:
-    win = window.open_designer("a4-handout")
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.last_preview is not None, timeout=5000)
-    yield win
-    win.document.undo_stack.setClean()
-    win.close()
 
 
 def _name(monkeypatch: pytest.MonkeyPatch, name: str) -> None:

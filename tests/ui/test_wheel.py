@@ -7,7 +7,6 @@ mouse.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, QPointF, Qt
@@ -59,18 +58,6 @@ def handout(qtbot: QtBot, window: MainWindow) -> HandoutWindow:
     bar = area.verticalScrollBar()
     assert bar.value() < bar.maximum(), "the form can scroll down with the date in view"
     return win
-
-
-@pytest.fixture
-def designer(qtbot: QtBot, window: MainWindow) -> Iterator[DesignerWindow]:
-    window.action("actionDesigner").trigger()
-    win = window.designer
-    win.resize(1280, 900)
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.last_preview is not None, timeout=5000)
-    yield win
-    win.document.undo_stack.setClean()
-    win.close()
 
 
 def test_the_wheel_over_an_unfocused_date_scrolls_the_form(qtbot: QtBot,
