@@ -87,7 +87,7 @@ def designer(qtbot: QtBot, window: MainWindow) -> Iterator["DesignerWindow"]:
     win = window.open_designer("a4-handout")
     win.resize(1280, 900)
     qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.last_preview is not None, timeout=5000)
+    qtbot.waitUntil(lambda: win.last_preview is not None, timeout=15000)
     yield win
     win.document.undo_stack.setClean()
     win.close()

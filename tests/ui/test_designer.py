@@ -216,15 +216,15 @@ def test_preview_pixels_change_in_the_edited_block(qtbot: QtBot,
     designer.panel.colours["background"].setText("")
     qtbot.keyClicks(designer.panel.colours["background"], "#ffcc00")
     qtbot.waitUntil(lambda: designer.preview.generation > generation
-                    and designer.preview.idle, timeout=5000)
-    qtbot.waitUntil(lambda: colour_at(190, 34).name() == "#ffcc00", timeout=5000)
+                    and designer.preview.idle, timeout=15000)
+    qtbot.waitUntil(lambda: colour_at(190, 34).name() == "#ffcc00", timeout=15000)
     assert colour_at(100, 100).name() != "#ffcc00"
 
 
 def test_overflow_is_marked_on_the_block(qtbot: QtBot, designer: DesignerWindow) -> None:
     designer.view.select(["title"])
     designer.panel.geometry["h_mm"].setValue(8)
-    qtbot.waitUntil(lambda: bool(designer.view.blocks["title"].overflow), timeout=5000)
+    qtbot.waitUntil(lambda: bool(designer.view.blocks["title"].overflow), timeout=15000)
     assert "do not fit" in designer.view.blocks["title"].toolTip()
 
 
@@ -232,12 +232,12 @@ def test_type_under_the_floor_is_marked_like_overflow(qtbot: QtBot,
                                                      designer: DesignerWindow) -> None:
     designer.view.select(["footer"])
     designer.panel.font_size.setValue(6.5)
-    qtbot.waitUntil(lambda: bool(designer.view.blocks["footer"].overflow), timeout=5000)
+    qtbot.waitUntil(lambda: bool(designer.view.blocks["footer"].overflow), timeout=15000)
     tip = designer.view.blocks["footer"].toolTip()
     assert "text at 6.5 pt, under this layout's 8 pt type floor" in tip
     assert "type floor" in designer.statusBar().currentMessage()
     designer.panel.font_size.setValue(8)
-    qtbot.waitUntil(lambda: not designer.view.blocks["footer"].overflow, timeout=5000)
+    qtbot.waitUntil(lambda: not designer.view.blocks["footer"].overflow, timeout=15000)
 
 
 def test_shift_click_and_rubber_band_select(qtbot: QtBot, designer: DesignerWindow) -> None:

@@ -23,7 +23,7 @@ def _text(pdf: bytes) -> str:
 
 def _settle(qtbot: QtBot, panel: object) -> None:
     """Wait until the preview shows what the panel holds now."""
-    qtbot.waitUntil(lambda: not panel._debounce.isActive(), timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not panel._debounce.isActive(), timeout=15000)  # type: ignore[attr-defined]
     generation = panel.generation  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: panel.rendered is not None  # type: ignore[attr-defined]
                     and panel.generation == generation, timeout=10000)  # type: ignore[attr-defined]
@@ -127,12 +127,12 @@ def test_the_preview_shows_the_page_where_the_field_prints(qtbot: QtBot,
     bar = panel.preview.verticalScrollBar()
     assert bar.value() == 0
     panel.note.setFocus()
-    qtbot.waitUntil(lambda: panel.focus_field == "note", timeout=2000)
+    qtbot.waitUntil(lambda: panel.focus_field == "note", timeout=10000)
     qtbot.keyClicks(panel.note, "Rest well.")
     _settle(qtbot, panel)
     page = panel.rendered.field_pages["note"]
     assert page == panel.rendered.pages, "the details are on the last page"
-    qtbot.waitUntil(lambda: bar.value() > 0, timeout=3000)
+    qtbot.waitUntil(lambda: bar.value() > 0, timeout=10000)
     heights = [i.height() for i in panel.preview.images[:page - 1]]
     assert bar.value() >= sum(heights) * panel.preview._pages.scale * 0.9
 

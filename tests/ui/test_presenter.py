@@ -10,7 +10,7 @@ from gutskin_desktop.ui.main_window import MainWindow
 
 def _wait_settled(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.view.animation.state()
-                    != window.view.animation.State.Running, timeout=3000)
+                    != window.view.animation.State.Running, timeout=15000)
 
 
 def _shown_title(window: MainWindow) -> str:
