@@ -124,22 +124,23 @@ def test_invisible_characters_are_named_and_left_out(tmp_path: Path) -> None:
     assert "Patient: Jo Example" in text_of(tmp_path / "out.pdf")
 
 
-def test_a_layout_title_the_fonts_cannot_print_is_refused(tmp_path: Path) -> None:
+def _titled(tmp_path: Path, title: str) -> str:
+    """The A4 handout with its title replaced, as a layout file; its path."""
     data = json.loads((ROOT / "layouts" / "a4-handout.json").read_text())
-    next(b for b in data["blocks"] if b["id"] == "title")["text"] = "Gut \u65e5\u672c \U0001F9A0"
-    path = tmp_path / "cjk.json"
+    next(b for b in data["blocks"] if b["id"] == "title")["text"] = title
+    path = tmp_path / "titled.json"
     path.write_text(json.dumps(data))
-    result = export(tmp_path, layout=str(path))
+    return str(path)
+
+
+def test_a_layout_title_the_fonts_cannot_print_is_refused(tmp_path: Path) -> None:
+    result = export(tmp_path, layout=_titled(tmp_path, "Gut \u65e5\u672c \U0001F9A0"))
     assert_one_error_line(result, "block 'title' text: the font cannot print", "U+65E5",
                           "U+1F9A0")
 
 
 def test_a_layout_title_with_a_direction_override_prints_in_order(tmp_path: Path) -> None:
-    data = json.loads((ROOT / "layouts" / "a4-handout.json").read_text())
-    next(b for b in data["blocks"] if b["id"] == "title")["text"] = "Your \u202egut\u202c today"
-    path = tmp_path / "rlo.json"
-    path.write_text(json.dumps(data))
-    result = export(tmp_path, layout=str(path))
+    result = export(tmp_path, layout=_titled(tmp_path, "Your \u202egut\u202c today"))
     assert result.returncode == 0
     assert "warning: preflight: block 'title' text: invisible characters left out: U+202E " \
            "(right-to-left override), U+202C (pop directional formatting)" in result.stderr

@@ -356,10 +356,6 @@ def safe_asset_path(path: str | Path, where: str, relative: str) -> Path:
     return resolved
 
 
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
-MAX_IMAGE_PIXELS = 50_000_000
-
-
 def image_size(data: bytes) -> tuple[str, int, int] | None:
     """The kind and pixel size of a PNG or JPEG, read from its header by Pillow as the
     decoder will use it (None: neither)."""
