@@ -71,7 +71,7 @@ def in_process(folder: Path) -> dict:
     from gutskin_desktop.export.render import ExportOptions, render
     from gutskin_desktop.model.bundle import load_bundle
     from gutskin_desktop.model.layout import load_layout
-    from gutskin_desktop.model.layouts import open_layout
+    from gutskin_desktop.model.layout_files import open_layout
 
     bundle = load_bundle()
     plain = open_layout("a4-handout", bundle.content)

@@ -160,7 +160,7 @@ def handout_pdf() -> bytes:
     """The A4 handout as `gutskin export` writes it."""
     from gutskin_desktop.export.render import ExportOptions, render
     from gutskin_desktop.model.bundle import load_bundle
-    from gutskin_desktop.model.layouts import open_layout
+    from gutskin_desktop.model.layout_files import open_layout
 
     bundle = load_bundle()
     return render(open_layout("a4-handout", bundle.content), bundle, ExportOptions()).pdf

@@ -71,9 +71,9 @@ def run_gui(content_path: str | None = None, diagram_path: str | None = None) ->
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("gutskin")
     app.setOrganizationName("gutskin-desktop")
-    from .ui import errors
+    from .ui import crash_report
 
-    errors.install()
+    crash_report.install()
     from .model.storage import clean_user_folders
 
     clean_user_folders()  # temporary files left by saves that were killed

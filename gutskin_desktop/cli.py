@@ -106,7 +106,7 @@ def _sheet(text: str) -> str:
 
 def parse_fields(pairs: Sequence[str]) -> dict[str, str]:
     """``FIELD=VALUE`` pairs as a dict, refusing unknown fields and missing ``=``."""
-    from .export.blocks import FIELD_LABELS
+    from .export.block_drawing import FIELD_LABELS
 
     out: dict[str, str] = {}
     for pair in pairs:
@@ -133,7 +133,7 @@ def parse_sections(text: str | None) -> tuple[str, ...] | None:
 
 def _each_layout() -> object:
     """Every layout file, loaded or with the LoadError saying why it cannot be."""
-    from .model import layouts
+    from .model import layout_files as layouts
 
     each = getattr(layouts, "each_layout", None)
     if each is not None:
@@ -160,7 +160,7 @@ def _layouts() -> int:
 
 def _inputs(args: argparse.Namespace) -> list[tuple[str, object]]:
     """The files a job reads, as ``(what, path)``: what its output must never replace."""
-    from .model.layouts import resolve_layout
+    from .model.layout_files import resolve_layout
     from .model.paths import CONTENT_FILE, diagram_file, user_diagram_file
 
     found: list[tuple[str, object]] = []
@@ -208,10 +208,10 @@ def _export(args: argparse.Namespace) -> int:
 def _export_guarded(args: argparse.Namespace, inputs: list[tuple[str, object]]) -> int:
     from .export.render import ExportOptions, render
     from .model.bundle import load_bundle
-    from .model.layouts import open_layout
+    from .model.layout_files import open_layout
     from .model.storage import write_atomic
 
-    from .model.handout import glyph_problems
+    from .model.handout_checks import glyph_problems
 
     if args.bleed is not None and not 0 <= args.bleed <= 25:
         raise UsageError(f"--bleed {args.bleed:g}: choose between 0 and 25 mm")
@@ -251,7 +251,7 @@ def _export_guarded(args: argparse.Namespace, inputs: list[tuple[str, object]]) 
 def _check_details(layout: object, fields: dict[str, str]) -> None:
     """Refuse details the layout would not print; warn of invisible characters, which are
     left out of the PDF."""
-    from .model.handout import invisible, name_chars
+    from .model.handout_checks import invisible, name_chars
 
     missing = layout.unprinted(fields)  # type: ignore[attr-defined]
     if missing:
@@ -313,7 +313,7 @@ def _tile(args: argparse.Namespace, layout: object, bundle: object, options: obj
 
 def _reading(layout: object, bundle: object, options: object) -> object:
     """The reading level of what the export prints (the first sections block's text)."""
-    from .model.handout import reading_report
+    from .model.handout_checks import reading_report
     from .model.layout import SectionsBlock
 
     blocks = [b for b in layout.blocks if isinstance(b, SectionsBlock)]  # type: ignore[attr-defined]
@@ -357,7 +357,7 @@ class _Progress:
 def _batch(args: argparse.Namespace) -> int:
     from .export.batch import run_batch
     from .model.bundle import load_bundle
-    from .model.layouts import open_layout
+    from .model.layout_files import open_layout
     from .model.storage import guard_inputs
 
     inputs = _inputs(args)
@@ -459,7 +459,7 @@ def _check_out_dir(out_dir: str, csv_path: str, inputs: list[tuple[str, object]]
 
 
 def _export_diagram(args: argparse.Namespace) -> int:
-    from .export.image import diagram_png, diagram_svg
+    from .export.diagram_image import diagram_png, diagram_svg
     from .model.bundle import load_bundle
     from .model.storage import guard_inputs, write_atomic
 

@@ -14,10 +14,10 @@ import pytest
 
 from gutskin_desktop.cli import main
 from gutskin_desktop.export import render as render_module
-from gutskin_desktop.export.image import MAX_PIXELS
+from gutskin_desktop.export.diagram_image import MAX_PIXELS
 from gutskin_desktop.export.tiling import MAX_SHEETS
 from gutskin_desktop.model import readability
-from gutskin_desktop.model.handout import reading_report, shown
+from gutskin_desktop.model.handout_checks import reading_report, shown
 from gutskin_desktop.model.layout import MAX_PAGES, MIN_COLUMN_MM
 from gutskin_desktop.model.paths import CONTENT_FILE
 from gutskin_desktop.model.readability import grade

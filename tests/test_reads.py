@@ -25,7 +25,7 @@ from gutskin_desktop.model.bundle import load_bundle
 from gutskin_desktop.model.errors import LoadError
 from gutskin_desktop.model.files import open_regular, read_regular
 from gutskin_desktop.model.jsonfile import MAX_BYTES, parse_json, read_bytes
-from gutskin_desktop.model.layouts import each_layout, open_layout, resolve_layout
+from gutskin_desktop.model.layout_files import each_layout, open_layout, resolve_layout
 from gutskin_desktop.model.storage import SaveError
 
 from .cli_support import assert_one_error_line, reviewed_clinic

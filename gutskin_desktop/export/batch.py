@@ -31,10 +31,10 @@ from ..model.bundle import Bundle
 from ..model.clinic import Clinic
 from ..model.errors import LoadError
 from ..model.files import read_regular
-from ..model.handout import field_problems, invisible, name_chars
+from ..model.handout_checks import field_problems, invisible, name_chars
 from ..model.layout import Layout
 from ..model.storage import SaveError, write_atomic
-from .blocks import FIELD_LABELS
+from .block_drawing import FIELD_LABELS
 from .render import ExportError, ExportOptions, check_options, render
 
 MAX_CSV_BYTES = 20 * 1024 * 1024

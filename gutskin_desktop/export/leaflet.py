@@ -20,7 +20,7 @@ from ..model.clinic import Clinic
 from ..model.content import Content
 from ..model.layout import MessageBlock, Style
 from ..model.units import mm_to_pt
-from .blocks import HEADING_COLOUR, RULE_COLOUR, details_flowables, heading_size, long_date
+from .block_drawing import HEADING_COLOUR, RULE_COLOUR, details_flowables, heading_size, long_date
 from .panel import Panel
 from .text import escape, family, style, user_paragraph
 

@@ -25,9 +25,9 @@ from ..model.content import Section, plain_text
 from ..model.dates import DateError, format_date, parse_date
 from ..model.errors import LoadError
 from ..model.images import drawing_errors
-from ..model.handout import describe, field_problems, invisible, missing_glyphs, name_chars
+from ..model.handout_checks import describe, field_problems, invisible, missing_glyphs, name_chars
 from ..model.fonts import font_for
-from ..model.geometry import DiagramGeometry, layout as diagram_layout
+from ..model.geometry import DiagramGeometry, solve_diagram
 from ..model.layout import (MAX_PAGES, AdviceBlock, Block, CalloutBlock, DetailsBlock,
                             DiagramBlock, DisclaimerBlock, FooterBlock, GlossaryBlock,
                             ImageBlock, Layout, MessageBlock, NotesBlock, QrBlock,
@@ -35,10 +35,10 @@ from ..model.layout import (MAX_PAGES, AdviceBlock, Block, CalloutBlock, Details
                             safe_asset_path)
 from ..model.page_diagram import PageLook, fit_to_block, shown_nodes
 from ..model.units import mm_to_pt, pt_to_mm
-from . import blocks as b
+from . import block_drawing as b
 from . import leaflet, press, qr
 from .bidi import visual
-from .diagram import Ink, draw_diagram
+from .diagram_drawing import Ink, draw_diagram
 from .flow import Filled, Region, fill, text_load
 from .measure import MeasuringCanvas, SmallType, under_floor
 from .text import clean, family
@@ -532,7 +532,7 @@ class _Renderer:
                 self.diagrams[block.id] = (fitted.geometry, Ink(sizes.line_width, page))
             else:  # the screen's geometry, the same for every block: made once
                 if self._screen is None:
-                    self._screen = diagram_layout(diagram)
+                    self._screen = solve_diagram(diagram)
                 self.diagrams[block.id] = (self._screen, None)
             if fitted and fitted.shrink < 0.999:
                 self.line_overflows.append(Overflow(block.id, 0, 0.0, (

@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..model.bundle import Bundle
 from ..model.layout import DiagramBlock, Layout
 from ..model.units import mm_to_pt, pt_to_mm
-from .diagram import Placement
+from .diagram_drawing import Placement
 from .measure import MeasuringCanvas, under_floor
 from .render import ExportOptions, _Renderer, guarded
 from .text import family

@@ -481,13 +481,13 @@ def rough_bounds(diagram: Diagram, nodes: dict[str, NodeGeometry],
     return (x - mx, y - my, w + 2 * mx, h + 2 * my)
 
 
-def layout(diagram: Diagram) -> DiagramGeometry:
+def solve_diagram(diagram: Diagram) -> DiagramGeometry:
     """Compute the whole diagram's geometry."""
     with bulk():
-        return _layout(diagram)
+        return _solve_diagram(diagram)
 
 
-def _layout(diagram: Diagram) -> DiagramGeometry:
+def _solve_diagram(diagram: Diagram) -> DiagramGeometry:
     nodes = {n.id: node_geometry(n) for n in diagram.nodes}
     bends = edge_bends(diagram)
     edges = [edge_geometry(e, nodes[e.source], nodes[e.target], bends[e.key])

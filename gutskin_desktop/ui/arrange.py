@@ -18,7 +18,7 @@ from ..model.content import Content
 from ..model.diagram import Diagram
 from ..model.errors import EditError
 from ..model.theme import is_colour
-from .items import NodeItem
+from .diagram_items import NodeItem
 from .undo import SnapshotDocument
 
 KINDS = (("Hub", "hub"), ("Mechanism", "mechanism"), ("Note", "note"))

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QMessageBox, QProgressDialog, QVBoxLayout, QWidget)
 
 from ..export.render import ExportOptions, Rendered, render
-from .clinic import clinic_store
+from .clinic_dialog import clinic_store
 from ..export.tiling import tile_layout
 from ..model.bundle import Bundle
 from ..model.errors import LoadError
 from ..model.layout import Layout, load_layout
-from ..model.layouts import layout_files
+from ..model.layout_files import layout_files
 from ..model.storage import write_atomic
 from .jobs import run_job
 from .pdf_preview import PdfPreview
@@ -201,7 +201,7 @@ def export_diagram_image(parent: QWidget, diagram: object) -> None:
     """Save the diagram as SVG, or as PNG at a chosen resolution, off the GUI thread."""
     from PySide6.QtWidgets import QInputDialog
 
-    from ..export.image import diagram_png, diagram_svg
+    from ..export.diagram_image import diagram_png, diagram_svg
 
     path, chosen = QFileDialog.getSaveFileName(
         parent, "Export diagram image", "gut-brain-skin-axis.svg",

@@ -21,9 +21,9 @@ from .arrange import ArrangeInteraction, ArrangePanel, DiagramDocument
 from .recovery import RecoveryBar, RecoveryWriter
 from .undo import save_with_checks, undo_actions
 from .presenter import Presenter
-from .scene import DiagramScene
+from .diagram_scene import DiagramScene
 from .section_panel import KIND_LABELS, SectionPanel
-from .view import DiagramView
+from .diagram_view import DiagramView
 
 TEXT_KEY = "explorer/text"
 SHORTCUTS = [("Click a box, or Tab then Enter", "open its section"),
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
     def open_handout(self, new: bool = True) -> "QMainWindow":
         """Open the handout panel (or bring it to the front); ``new`` starts it clean, with
         no one's name or note carried over from the last handout."""
-        from .handout import HandoutWindow
+        from .handout_window import HandoutWindow
 
         window = getattr(self, "handout", None)
         if window is None:
@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
 
     def edit_clinic_profile(self) -> None:
         """Tools > Clinic Profile: edit the clinic's details and advice."""
-        from .clinic import ClinicProfileDialog, clinic_store
+        from .clinic_dialog import ClinicProfileDialog, clinic_store
 
         ClinicProfileDialog(clinic_store(), self).exec()
 
@@ -381,7 +381,7 @@ class MainWindow(QMainWindow):
         """Open the layout designer on a shipped layout (or bring it to the front)."""
         from ..model.bulk import settle
         from ..model.layout import load_layout
-        from ..model.layouts import resolve_layout
+        from ..model.layout_files import resolve_layout
         from .designer.window import DesignerWindow
 
         designer = getattr(self, "designer", None)

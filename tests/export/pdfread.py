@@ -18,8 +18,8 @@ import pypdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from gutskin_desktop.export.diagram import Placement
-from gutskin_desktop.export.blocks import wrap_line
+from gutskin_desktop.export.diagram_drawing import Placement
+from gutskin_desktop.export.block_drawing import wrap_line
 from gutskin_desktop.export.render import (CAPTION_LEADING, ExportOptions, Rendered,
                                            diagram_sizes, render)
 from gutskin_desktop.model.bundle import Bundle, load_bundle

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from gutskin_desktop.export import qr
-from gutskin_desktop.export.blocks import long_date
+from gutskin_desktop.export.block_drawing import long_date
 from gutskin_desktop.model.clinic import Clinic, ClinicProfile
 from gutskin_desktop.model.layout import load_layout
 from gutskin_desktop.model.units import POINTS_PER_MM, mm_to_pt

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from gutskin_desktop.model.handout import reading_report
+from gutskin_desktop.model.handout_checks import reading_report
 
 from ..cli_support import assert_one_error_line, reviewed_clinic
 from .pdfread import (POSTERS, BUNDLE, ROOT, SHIPPED, block, flat, page_texts, reader, shipped,

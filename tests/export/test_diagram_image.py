@@ -9,9 +9,9 @@ import zlib
 from pathlib import Path
 from xml.etree import ElementTree
 
-from gutskin_desktop.export.image import diagram_png, diagram_svg
+from gutskin_desktop.export.diagram_image import diagram_png, diagram_svg
 from gutskin_desktop.model.bundle import load_bundle
-from gutskin_desktop.model.geometry import layout
+from gutskin_desktop.model.geometry import solve_diagram
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = load_bundle()
@@ -43,7 +43,7 @@ def test_svg_has_every_node_label_edge_and_embedded_fonts() -> None:
     assert len(list(root.iter(f"{SVG}path"))) == len(BUNDLE.diagram.edges)
     style = "".join(s.text or "" for s in root.iter(f"{SVG}style"))
     assert style.count("@font-face") >= 2 and "data:font/ttf;base64," in style
-    _, _, w, h = layout(BUNDLE.diagram).bounds
+    _, _, w, h = solve_diagram(BUNDLE.diagram).bounds
     assert root.get("viewBox").split()[2:] == [f"{w:.2f}", f"{h:.2f}"]
 
 
@@ -55,13 +55,13 @@ def test_svg_escapes_labels() -> None:
 
 
 def test_png_size_follows_the_dpi_and_shows_the_nodes() -> None:
-    _, _, w, h = layout(BUNDLE.diagram).bounds
+    _, _, w, h = solve_diagram(BUNDLE.diagram).bounds
     for dpi in (72, 144):
         width, height, recorded, raw = _png_info(diagram_png(BUNDLE.diagram, dpi))
         assert abs(width - w * dpi / 72) <= 1 and abs(height - h * dpi / 72) <= 1
         assert abs(recorded - dpi) < 0.5
     gut = next(n for n in BUNDLE.diagram.nodes if n.id == "gut")
-    g = layout(BUNDLE.diagram)
+    g = solve_diagram(BUNDLE.diagram)
     x, y, bw, bh = g.nodes["gut"].rect
     px = round((x + 8 - g.bounds[0]) * 2)
     py = round((y + bh / 2 - 6 - g.bounds[1]) * 2)

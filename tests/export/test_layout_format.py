@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from gutskin_desktop.model.errors import LoadError
 from gutskin_desktop.model.layout import PAGE_SIZES_MM, load_layout
-from gutskin_desktop.model.layouts import open_layout, resolve_layout
+from gutskin_desktop.model.layout_files import open_layout, resolve_layout
 
 from .pdfread import BUNDLE, SHIPPED, block, block_index, shipped, write_layout
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from gutskin_desktop.export.render import ExportOptions, render
 from gutskin_desktop.export.tiling import SHEETS_MM, tile_layout
 from gutskin_desktop.model.layout import Layout
-from gutskin_desktop.model.layouts import open_layout
+from gutskin_desktop.model.layout_files import open_layout
 from gutskin_desktop.model.units import mm_to_pt
 
 from .pdfread import BUNDLE, POSTERS, ROOT, TODAY

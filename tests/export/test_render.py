@@ -351,9 +351,9 @@ def test_export_imports_no_qt(tmp_path: Path) -> None:
 
 
 def test_a_failure_inside_reportlab_names_the_block(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gutskin_desktop.export import blocks
+    from gutskin_desktop.export import block_drawing as blocks
     from gutskin_desktop.export.render import ExportError, ExportOptions, render
-    from gutskin_desktop.model.layouts import open_layout
+    from gutskin_desktop.model.layout_files import open_layout
 
     def broken(*args: object, **kwargs: object) -> list:
         raise ValueError("paragraph text too strange")
@@ -370,7 +370,7 @@ def test_a_failure_inside_reportlab_names_the_block(monkeypatch: pytest.MonkeyPa
 
 def test_odd_text_exports_as_typed() -> None:
     from gutskin_desktop.export.render import ExportOptions, render
-    from gutskin_desktop.model.layouts import open_layout
+    from gutskin_desktop.model.layout_files import open_layout
 
     odd = {"clinic": "<para>A & B</para>\x07\x1b[31m", "note": "<b>bold?</b> &lt; x"}
     rendered = render(open_layout("a4-handout"), BUNDLE, ExportOptions(fields=odd))
@@ -408,7 +408,7 @@ def test_a_note_taller_than_a_column_flows_on_and_the_about_part_still_follows(
 def test_other_scripts_and_right_to_left_text_print_as_typed() -> None:
     from gutskin_desktop.export.bidi import visual
     from gutskin_desktop.export.render import ExportOptions, render
-    from gutskin_desktop.model.layouts import open_layout
+    from gutskin_desktop.model.layout_files import open_layout
 
     fields = {"clinic": "Клиника Żółć Ελλάδα", "patient": "שלום כהן",
               "note": "مرحبا بالعالم"}

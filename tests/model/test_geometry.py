@@ -20,7 +20,7 @@ from gutskin_desktop.model.geometry import (
     bezier_point,
     edge_bends,
     edge_reaches,
-    layout,
+    solve_diagram,
     rough_bounds,
 )
 
@@ -36,7 +36,7 @@ def diagram() -> Diagram:
 
 @pytest.fixture(scope="module")
 def geometry(diagram: Diagram) -> DiagramGeometry:
-    return layout(diagram)
+    return solve_diagram(diagram)
 
 
 def outside_by(rect: Rect, p: Point) -> float:
@@ -192,8 +192,8 @@ def test_bounds_hold_every_node_curve_and_label(geometry: DiagramGeometry) -> No
 
 
 def test_layout_is_deterministic(diagram: Diagram, geometry: DiagramGeometry) -> None:
-    assert layout(diagram) == geometry
-    assert layout(diagram) == layout(diagram)
+    assert solve_diagram(diagram) == geometry
+    assert solve_diagram(diagram) == solve_diagram(diagram)
 
 
 def small_diagram(two_way: bool = False, label: str = "") -> Diagram:
@@ -209,7 +209,7 @@ def small_diagram(two_way: bool = False, label: str = "") -> Diagram:
 
 
 def test_head_arrow_points_at_the_target() -> None:
-    geometry = layout(small_diagram())
+    geometry = solve_diagram(small_diagram())
     edge = geometry.edges[0]
     a, b = geometry.nodes["a"].rect, geometry.nodes["b"].rect
     tip, left, right = edge.head
@@ -224,8 +224,8 @@ def test_head_arrow_points_at_the_target() -> None:
 
 
 def test_two_way_tail_points_back_at_the_source() -> None:
-    edge = layout(small_diagram(two_way=True)).edges[0]
-    a = layout(small_diagram()).nodes["a"].rect
+    edge = solve_diagram(small_diagram(two_way=True)).edges[0]
+    a = solve_diagram(small_diagram()).nodes["a"].rect
     assert edge.tail is not None
     tip, left, right = edge.tail
     right_of_a = a[0] + a[2]
@@ -234,7 +234,7 @@ def test_two_way_tail_points_back_at_the_source() -> None:
 
 
 def test_small_label_centres_between_the_boxes() -> None:
-    edge = layout(small_diagram(label="link")).edges[0]
+    edge = solve_diagram(small_diagram(label="link")).edges[0]
     assert edge.label_rect is not None
     x, y, w, h = edge.label_rect
     assert (x + w / 2, y + h / 2) == pytest.approx((250.0, 100.0), abs=1.0)
@@ -275,7 +275,7 @@ def test_quick_reaches_and_bounds_hold_the_solved_diagram(specs: list, links: li
                           "two_way": two_way, "bend": bend})
     diagram = Diagram.model_validate({"format_version": 1, "title": "t", "nodes": nodes,
                                       "edges": edges})
-    exact = layout(diagram)
+    exact = solve_diagram(diagram)
     bends = edge_bends(diagram)
     reaches = edge_reaches(diagram, exact.nodes, bends)
     rough = rough_bounds(diagram, exact.nodes, bends)

@@ -147,7 +147,7 @@ def test_an_unwritable_cache_folder_only_costs_the_parse(monkeypatch: pytest.Mon
 def test_the_fonts_hold_every_letter_the_quick_glyph_check_takes_for_granted() -> None:
     import unicodedata
 
-    from gutskin_desktop.model.handout import COMMON_MAX, COMMON_PUNCTUATION, _covered
+    from gutskin_desktop.model.handout_checks import COMMON_MAX, COMMON_PUNCTUATION, _covered
 
     covered = _covered()
     assumed = [chr(i) for i in range(0x20, COMMON_MAX)] + sorted(COMMON_PUNCTUATION)

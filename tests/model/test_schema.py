@@ -13,7 +13,7 @@ from gutskin_desktop.model.bundle import load_bundle
 from gutskin_desktop.model.content import Content
 from gutskin_desktop.model.diagram import Diagram, Edge, Node
 from gutskin_desktop.model.layout import DETAIL_FIELDS, DetailsBlock, Frame, Layout, Style
-from gutskin_desktop.model.layouts import open_layout, shipped_layout_files
+from gutskin_desktop.model.layout_files import open_layout, shipped_layout_files
 from gutskin_desktop.model.schema import (COMPILE_AFTER, Invalid, Record, compile_fast_path,
                                           number, string)
 

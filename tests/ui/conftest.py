@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from gutskin_desktop.app import build_window
 from gutskin_desktop.ui.designer.window import DesignerWindow
-from gutskin_desktop.ui.handout import HandoutWindow
+from gutskin_desktop.ui.handout_window import HandoutWindow
 from gutskin_desktop.ui.main_window import MainWindow, settings
 
 

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from gutskin_desktop.export.render import ExportOptions, render
 from gutskin_desktop.model.bundle import load_bundle
 from gutskin_desktop.model.diagram import load_diagram
-from gutskin_desktop.model.layouts import open_layout
+from gutskin_desktop.model.layout_files import open_layout
 from gutskin_desktop.model.paths import user_diagram_file
 from gutskin_desktop.ui.main_window import MainWindow
 

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from gutskin_desktop.model.clinic import DEFAULT_CAN_DO, clinic_file
-from gutskin_desktop.ui.clinic import ClinicProfileDialog, clinic_store
-from gutskin_desktop.ui.handout import HandoutWindow
+from gutskin_desktop.ui.clinic_dialog import ClinicProfileDialog, clinic_store
+from gutskin_desktop.ui.handout_window import HandoutWindow
 from gutskin_desktop.ui.main_window import MainWindow
 
 

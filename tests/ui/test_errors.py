@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from gutskin_desktop.model import diagram_edit
-from gutskin_desktop.ui import errors
+from gutskin_desktop.ui import crash_report as errors
 from gutskin_desktop.ui.main_window import MainWindow
 
 

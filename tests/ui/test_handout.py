@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from gutskin_desktop.model.content import block_sentences
 from gutskin_desktop.model.readability import measure, split_sentences
 from gutskin_desktop.ui.batch_dialog import BatchCheckDialog
-from gutskin_desktop.ui.handout import HandoutWindow
+from gutskin_desktop.ui.handout_window import HandoutWindow
 from gutskin_desktop.ui.main_window import MainWindow
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
-from gutskin_desktop.ui.handout import HandoutWindow
+from gutskin_desktop.ui.handout_window import HandoutWindow
 from gutskin_desktop.ui.main_window import MainWindow
 
 

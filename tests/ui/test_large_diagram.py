@@ -138,7 +138,7 @@ def test_keyboard_focus_reaches_a_node_without_an_item(qtbot: QtBot, tmp_path: P
 
 def test_panning_far_lets_go_of_items_left_behind(qtbot: QtBot, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from gutskin_desktop.ui import scene as scene_module
+    from gutskin_desktop.ui import diagram_scene as scene_module
 
     monkeypatch.setattr(scene_module, "LIVE_LIMIT", 150)
     window = _shown(qtbot, tmp_path)
@@ -177,7 +177,7 @@ def test_dragging_in_a_big_diagram_moves_the_node_and_its_edges(qtbot: QtBot,
 def test_an_edit_in_a_big_diagram_moves_the_box_where_the_view_finds_it(
         qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from gutskin_desktop.model import diagram_edit
-    from gutskin_desktop.ui import scene as scene_module
+    from gutskin_desktop.ui import diagram_scene as scene_module
 
     monkeypatch.setattr(scene_module, "LIVE_LIMIT", 150)
     window = _shown(qtbot, tmp_path)

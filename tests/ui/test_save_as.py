@@ -73,7 +73,7 @@ def test_save_as_asks_before_replacing_anything_there(
 def test_the_app_start_cleans_temporary_files_of_killed_saves(
         qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
     from gutskin_desktop import app
-    from gutskin_desktop.ui import errors
+    from gutskin_desktop.ui import crash_report as errors
 
     layouts = user_layouts_dir()
     layouts.mkdir(parents=True)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 from ...model import layout_edit, snapping
 from ...model.layout import Layout
 from .document import LayoutDocument
-from .items import BlockItem, GuideItem, HandleItem, PageItem
+from .block_items import BlockItem, GuideItem, HandleItem, PageItem
 
 ZOOM_STEP = 1.2
 NUDGE_KEYS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),

@@ -21,11 +21,11 @@ from ...model import layout_edit
 from ...model.bundle import Bundle
 from ...model.errors import LoadError
 from ...model.layout import Layout, load_layout
-from ...model.layouts import layout_files, shipped_layout_files
+from ...model.layout_files import layout_files, shipped_layout_files
 from ...model.paths import LAYOUTS, user_layouts_dir
 from ...model.storage import SaveError, guard_inputs
-from .blocks import LABELS, new_block
-from ..clinic import clinic_store
+from .new_blocks import LABELS, new_block
+from ..clinic_dialog import clinic_store
 from ..undo import save_with_checks, undo_actions
 from .document import LayoutDocument
 from .page_view import PageView

@@ -26,7 +26,7 @@ from ..model.diagram import Edge, Node
 from ..model.geometry import (DiagramGeometry, EdgeGeometry, NodeGeometry, Rect, bounds_of,
                               edge_bends, edge_geometry, edge_reaches, label_growth,
                               node_geometry, rough_bounds)
-from .items import DIM_OPACITY, RING, EdgeItem, NodeItem
+from .diagram_items import DIM_OPACITY, RING, EdgeItem, NodeItem
 
 VIRTUAL_MIN_NODES = 300
 LIVE_LIMIT = 6000  # items kept beyond the view before the far ones are let go

@@ -18,17 +18,17 @@ from PySide6.QtWidgets import (QDateEdit, QFileDialog, QFormLayout, QGroupBox, Q
                                QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
                                QSplitter, QVBoxLayout, QWidget)
 
-from ..export.blocks import long_date
+from ..export.block_drawing import long_date
 from ..export.render import ExportOptions, Rendered, render
 from ..model.bundle import Bundle
 from ..model.errors import LoadError
 from ..export.text import clean
-from ..model.handout import (FIELD_LIMITS, PLAIN_GRADE, glyph_problems, invisible,
+from ..model.handout_checks import (FIELD_LIMITS, PLAIN_GRADE, glyph_problems, invisible,
                              name_chars, reading_report, shown, too_long)
 from ..model.layout import Layout, SectionsBlock, load_layout
-from ..model.layouts import layout_files
+from ..model.layout_files import layout_files
 from ..model.storage import write_atomic
-from .clinic import ClinicStore, clinic_store
+from .clinic_dialog import ClinicStore, clinic_store
 from .jobs import run_job
 from .main_window import settings
 from .pdf_preview import PdfPreview
@@ -221,7 +221,7 @@ class HandoutPanel(QWidget):
 
     def edit_clinic(self) -> None:
         """Open the clinic profile; the preview follows when it is saved."""
-        from .clinic import ClinicProfileDialog
+        from .clinic_dialog import ClinicProfileDialog
 
         ClinicProfileDialog(self.store, self).exec()
 

@@ -22,7 +22,7 @@ from ..model.clinic import (DEFAULT_CAN_DO, DEFAULT_GET_HELP, Clinic, ClinicProf
                             clinic_file, install_logo, load_clinic, save_clinic)
 from ..model.dates import DATE_FORMATS
 from ..model.errors import LoadError
-from ..model.handout import PLAIN_GRADE, shown
+from ..model.handout_checks import PLAIN_GRADE, shown
 from ..model.readability import measure, split_sentences
 from ..model.storage import SaveError
 

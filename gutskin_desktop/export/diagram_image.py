@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from ..model import theme
 from ..model.diagram import Diagram
 from ..model.fonts import FAMILY, font_file
-from ..model.geometry import DiagramGeometry, TextLine, layout
+from ..model.geometry import DiagramGeometry, TextLine, solve_diagram
 from .raster import PDFIUM_LOCK
 from .text import clean, xml_escape
 
@@ -52,7 +52,7 @@ def _path(curve: tuple) -> str:
 
 def diagram_svg(diagram: Diagram, geometry: DiagramGeometry | None = None) -> bytes:
     """The diagram as a standalone SVG document (units: points)."""
-    g = geometry or layout(diagram)
+    g = geometry or solve_diagram(diagram)
     bx, by, bw, bh = g.bounds
     parts = [f'<rect x="{bx:.2f}" y="{by:.2f}" width="{bw:.2f}" height="{bh:.2f}" '
              f'fill="{theme.BACKGROUND}"/>']
@@ -94,10 +94,10 @@ def diagram_pdf(diagram: Diagram, geometry: DiagramGeometry | None = None) -> by
     from reportlab.lib.colors import HexColor
     from reportlab.pdfgen.canvas import Canvas
 
-    from .diagram import draw_diagram
+    from .diagram_drawing import draw_diagram
     from .text import family
 
-    g = geometry or layout(diagram)
+    g = geometry or solve_diagram(diagram)
     _, _, w, h = g.bounds
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(w, h), invariant=1, initialFontName=family()["regular"])
@@ -160,7 +160,7 @@ def diagram_png(diagram: Diagram, dpi: float = 150.0) -> bytes:
     """The diagram as a PNG at ``dpi`` (72 dpi is one pixel per point)."""
     import pypdfium2 as pdfium
 
-    g = layout(diagram)
+    g = solve_diagram(diagram)
     _, _, w, h = g.bounds
     check_pixels(w, h, dpi)
     pdf = diagram_pdf(diagram, g)

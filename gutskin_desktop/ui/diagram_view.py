@@ -15,7 +15,7 @@ from PySide6.QtGui import (QFocusEvent, QKeyEvent, QMouseEvent, QPainter, QResiz
                            QWheelEvent)
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
-from .scene import DiagramScene
+from .diagram_scene import DiagramScene
 
 ZOOM_STEP = 1.25
 OVERVIEW_TEXT_PX = 4.0
