@@ -402,12 +402,23 @@ def _checksums_right_pixels_wrong() -> bytes:
             + chunk(b"IDAT", b"\x78\x9c" + b"\xff" * 30) + chunk(b"IEND", b""))
 
 
-@pytest.mark.parametrize("how", ["canvas", "platypus"])
-def test_damage_found_only_when_drawing_is_one_plain_error(tmp_path: Path, how: str) -> None:
+def _draw(path: Path, how: str) -> None:
+    """Draw the image into a PDF with reportlab's canvas or its page layout (platypus)."""
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Image as Picture
     from reportlab.platypus import SimpleDocTemplate
 
+    if how == "canvas":
+        canvas = Canvas(io.BytesIO())
+        canvas.drawImage(str(path), 0, 0, 50, 50, mask="auto")
+        canvas.save()
+    else:
+        SimpleDocTemplate(io.BytesIO()).build(
+            [Picture(str(path), width=50, height=50, kind="proportional")])
+
+
+@pytest.mark.parametrize("how", ["canvas", "platypus"])
+def test_damage_found_only_when_drawing_is_one_plain_error(tmp_path: Path, how: str) -> None:
     from gutskin_desktop.model.images import drawing_errors
 
     path = tmp_path / "x.png"
@@ -416,12 +427,6 @@ def test_damage_found_only_when_drawing_is_one_plain_error(tmp_path: Path, how: 
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # and prints no warning on the way
         with pytest.raises(LoadError) as caught, drawing_errors("clinic.json", "logo", path):
-            if how == "canvas":
-                canvas = Canvas(io.BytesIO())
-                canvas.drawImage(str(path), 0, 0, 50, 50, mask="auto")
-                canvas.save()
-            else:
-                SimpleDocTemplate(io.BytesIO()).build(
-                    [Picture(str(path), width=50, height=50, kind="proportional")])
+            _draw(path, how)
     assert str(caught.value) == ("clinic.json: logo: x.png: the image is damaged and cannot "
                                  "be drawn (broken data stream when reading image file)")

@@ -158,7 +158,7 @@ def test_a_file_it_may_not_read_is_named(monkeypatch: pytest.MonkeyPatch,
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
     monkeypatch.setattr(files.os, "open", denied)
-    with pytest.raises(LoadError, match="locked.json: permission denied"):
+    with pytest.raises(LoadError, match=r"locked.json: permission denied"):
         read_regular(path, 100)
 
 
@@ -170,7 +170,7 @@ def test_a_nul_byte_in_the_name_is_a_load_error() -> None:
 def test_data_files_are_capped_at_5_mb(tmp_path: Path) -> None:
     path = tmp_path / "content.json"
     path.write_bytes(b" " * (MAX_BYTES + 1))
-    with pytest.raises(LoadError, match="content.json: the file is larger than 5 MB"):
+    with pytest.raises(LoadError, match=r"content.json: the file is larger than 5 MB"):
         read_bytes(path)
 
 
@@ -207,7 +207,7 @@ def test_a_folder_given_as_a_layout_is_called_a_folder(tmp_path: Path) -> None:
         resolve_layout(str(tmp_path))
     folder = tmp_path / "x.json"
     folder.mkdir()
-    with pytest.raises(LoadError, match="x.json: is a folder, not a layout file"):
+    with pytest.raises(LoadError, match=r"x.json: is a folder, not a layout file"):
         resolve_layout(str(folder))
     with pytest.raises(LoadError, match="no such layout file"):
         resolve_layout(str(tmp_path / "nowhere.json"))
@@ -223,7 +223,7 @@ def test_a_folder_named_like_a_layout_does_not_hide_it(
 @needs_fifo
 def test_a_pipe_given_as_a_layout_is_refused(tmp_path: Path) -> None:
     pipe = _fifo(tmp_path / "p.json")
-    with pytest.raises(LoadError, match="p.json: is a named pipe"):
+    with pytest.raises(LoadError, match=r"p.json: is a named pipe"):
         open_layout(str(pipe))
 
 
@@ -420,7 +420,7 @@ def test_a_folder_that_takes_no_pdf_stops_the_batch_at_once(
     (tmp_path / "day.csv").write_text(CSV, encoding="utf-8")
     calls = _counting_render(monkeypatch)
     _failing_write(monkeypatch, after=0)
-    with pytest.raises(SaveError, match="001-ana-one.pdf: could not write: the disk is full"):
+    with pytest.raises(SaveError, match=r"001-ana-one.pdf: could not write: the disk is full"):
         run_batch(layout, bundle, tmp_path / "day.csv", tmp_path / "out")  # type: ignore[arg-type]
     assert len(calls) == 1
 

@@ -74,7 +74,7 @@ def names() -> set[str]:
 # -- the interval ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, seconds", [("1", 1), ("60", 60), (" 300 ", 300),
+@pytest.mark.parametrize(("value", "seconds"), [("1", 1), ("60", 60), (" 300 ", 300),
                                             ("86400", 86400), (None, 60), ("", 60)])
 def test_good_intervals_are_used(value: str | None, seconds: int) -> None:
     assert interval_seconds(value) == (seconds, None)

@@ -31,8 +31,8 @@ def cli(*args: str, stdout: object = subprocess.PIPE,
         timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """Run ``gutskin ARGS`` as a person would (in the test's own data folder)."""
     return subprocess.run([sys.executable, "-m", "gutskin_desktop.cli", *args], cwd=ROOT,
-                          check=False, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=timeout,
-                          env={**os.environ, "GUTSKIN_DEBUG": ""})
+                          check=False, stdout=stdout, stderr=subprocess.PIPE, text=True,
+                          timeout=timeout, env={**os.environ, "GUTSKIN_DEBUG": ""})
 
 
 def export(out: str | Path, *more: str, layout: str = "a4-handout",
@@ -465,7 +465,7 @@ def test_a_folder_where_the_backup_goes_stops_the_save(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     write_atomic(path, b"1", backup=True)
     backup_path(path).mkdir()
-    with pytest.raises(SaveError, match="a.json.bak: is a folder"):
+    with pytest.raises(SaveError, match=r"a.json.bak: is a folder"):
         write_atomic(path, b"2", backup=True)
     assert path.read_bytes() == b"1"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "a.json.bak"]

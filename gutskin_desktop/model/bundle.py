@@ -4,10 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .clinic import load_clinic
 from .content import Content, load_content
 from .diagram import Diagram, check_against, load_diagram
 from .errors import LoadError
 from .jsonfile import parse_json, read_bytes
+from .layout import load_layout
 from .paths import CONTENT_FILE, diagram_file
 
 
@@ -54,8 +56,6 @@ def check_file(path: str | Path) -> str:
         content = load_content(path)
         return f"{path}: ok, content with {len(content.sections)} sections"
     if kind == "clinic":
-        from .clinic import load_clinic
-
         profile = load_clinic(path).profile
         name = repr(profile.clinic) if profile.clinic else "a clinic with no name yet"
         state = (f"advice reviewed by {profile.reviewer} on {profile.reviewed}"
@@ -64,8 +64,6 @@ def check_file(path: str | Path) -> str:
             state += ", still the shipped starting point"
         return f"{path}: ok, clinic profile for {name}, {state}"
     if kind == "layout":
-        from .layout import load_layout
-
         layout = load_layout(path, load_content(CONTENT_FILE))
         return (f"{path}: ok, layout {layout.name!r}, {layout.describe_size()}, "
                 f"{len(layout.blocks)} blocks")

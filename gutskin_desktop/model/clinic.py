@@ -14,46 +14,54 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import Annotated
 
-from .dates import DATE_FORMATS
+from msgspec import Meta
+
+from .dates import DateFormat
 from .errors import LoadError
-from .jsonfile import load_model
+from .files import read_regular
+from .images import MAX_IMAGE_BYTES, check_image
+from .jsonfile import DataFile, load_model
 from .paths import user_data_dir
-from .schema import Record, choice, iso_date, listing, optional, string
+from .storage import write_atomic
 
-DEFAULT_CAN_DO = [
-    "Keep using the treatment your care team has given you. Stopping it could make your "
-    "skin worse.",
-    "Talk to us before you change what you eat or start taking supplements. Some changes "
-    "can do harm or get in the way of your treatment.",
-    "Be careful with tests or products that promise to find or fix a \"leaky gut\". "
-    "Research has not shown that they work. Ask us first.",
-    "Each evening, write down how your skin, your gut and your stress were that day. "
-    "Use the diary in this leaflet. Bring it to your next visit. It helps us see what "
-    "is going on.",
-]
-DEFAULT_GET_HELP = [
+DEFAULT_CAN_DO = (
+    ("Keep using the treatment your care team has given you. Stopping it could make your "
+     "skin worse."),
+    ("Talk to us before you change what you eat or start taking supplements. Some changes "
+     "can do harm or get in the way of your treatment."),
+    ("Be careful with tests or products that promise to find or fix a \"leaky gut\". "
+     "Research has not shown that they work. Ask us first."),
+    ("Each evening, write down how your skin, your gut and your stress were that day. "
+     "Use the diary in this leaflet. Bring it to your next visit. It helps us see what "
+     "is going on."),
+)
+DEFAULT_GET_HELP = (
     "Contact us if your skin or your gut gets worse.",
     "Contact us if you are worried, or if something new upsets your skin or gut.",
-    "If you feel very unwell, get help at once. Call your emergency number, or go to "
-    "the nearest hospital.",
-]
+    ("If you feel very unwell, get help at once. Call your emergency number, or go to "
+     "the nearest hospital."),
+)
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
-class ClinicProfile(Record):
+Advice = Annotated[tuple[Annotated[str, Meta(min_length=1, max_length=300)], ...],
+                   Meta(max_length=10)]
+
+
+class ClinicProfile(DataFile):
     """The clinic's name and phone, who reviewed the handout and when, and its advice."""
 
-    format_version: int = choice(1)
-    clinic: str = string(max_len=120, default="")
-    phone: str = string(max_len=60, default="")
-    reviewer: str = string(max_len=120, default="")
-    reviewed: date | None = optional(iso_date())
-    next_review: date | None = optional(iso_date())
-    can_do: list[str] = listing(string(1, 300), max_len=10, default=list(DEFAULT_CAN_DO))
-    get_help: list[str] = listing(string(1, 300), max_len=10, default=list(DEFAULT_GET_HELP))
-    logo: str | None = optional(string(1, 200))
-    date_format: str = choice(*DATE_FORMATS, default="long")
+    clinic: Annotated[str, Meta(max_length=120)] = ""
+    phone: Annotated[str, Meta(max_length=60)] = ""
+    reviewer: Annotated[str, Meta(max_length=120)] = ""
+    reviewed: date | None = None
+    next_review: date | None = None
+    can_do: Advice = DEFAULT_CAN_DO
+    get_help: Advice = DEFAULT_GET_HELP
+    logo: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+    date_format: DateFormat = "long"
 
     @property
     def is_reviewed(self) -> bool:
@@ -94,8 +102,6 @@ def clinic_file() -> Path:
 
 def _logo_path(path: Path, profile: ClinicProfile) -> Path | None:
     """The logo beside the profile, refusing names that could lead out of its folder."""
-    from .layout import check_image
-
     if profile.logo is None:
         return None
     pure = PurePosixPath(profile.logo)
@@ -129,8 +135,6 @@ def clinic_json(profile: ClinicProfile) -> bytes:
 
 def save_clinic(profile: ClinicProfile, path: str | Path | None = None) -> Path:
     """Write the profile atomically, keeping the previous one as ``.bak``."""
-    from .storage import write_atomic
-
     target = Path(path) if path is not None else clinic_file()
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, clinic_json(profile), backup=True)
@@ -139,11 +143,6 @@ def save_clinic(profile: ClinicProfile, path: str | Path | None = None) -> Path:
 
 def install_logo(source: str | Path, folder: str | Path | None = None) -> str:
     """Copy a logo image into the profile's folder; return the name to store in it."""
-    from .files import read_regular
-    from .images import MAX_IMAGE_BYTES
-    from .layout import check_image
-    from .storage import write_atomic
-
     source = Path(source)
     suffix = source.suffix.lower()
     if suffix not in LOGO_SUFFIXES:

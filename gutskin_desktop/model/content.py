@@ -8,40 +8,45 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Annotated, Literal, get_args
+
+from msgspec import Meta
 
 from .errors import LoadError
-from .jsonfile import load_model
+from .fields import Id
+from .jsonfile import DataFile, load_model
 from .readability import Reading, measure, split_sentences
-from .schema import Record, choice, iso_date, listing, one_of, optional, record, string
+from .records import Record, Tagged, kinds
 
-TEXT_KINDS = ("patient", "presenter")
-ID = r"^[a-z][a-z0-9-]{0,39}$"
-ID_HINT = "lower-case letters, digits and hyphens, starting with a letter"
+TextKind = Literal["patient", "presenter"]
+TEXT_KINDS: tuple[TextKind, ...] = get_args(TextKind)
 
 
-class Paragraph(Record):
+class TextBlock(Tagged):
+    """One block of a section's text, told apart by its ``type``."""
+
+
+class Paragraph(TextBlock, tag="paragraph"):
     """A paragraph of plain text."""
 
-    type: str = choice("paragraph")
-    text: str = string(1, 4000)
+    text: Annotated[str, Meta(min_length=1, max_length=4000)]
 
 
-class BulletList(Record):
+class BulletList(TextBlock, tag="list"):
     """A bulleted list of plain-text items."""
 
-    type: str = choice("list")
-    items: list[str] = listing(string(1, 1000), 1, 50)
+    items: Annotated[tuple[Annotated[str, Meta(min_length=1, max_length=1000)], ...],
+                     Meta(min_length=1, max_length=50)]
 
 
-class Heading(Record):
+class Heading(TextBlock, tag="heading"):
     """A subheading inside a section's text."""
 
-    type: str = choice("heading")
-    text: str = string(1, 200)
+    text: Annotated[str, Meta(min_length=1, max_length=200)]
 
 
+TEXT_BLOCK_TYPES = kinds(TextBlock)
 Block = Paragraph | BulletList | Heading
-_BLOCK = one_of("type", {"paragraph": Paragraph, "list": BulletList, "heading": Heading})
 
 
 def block_sentences(blocks: tuple[Block, ...] | list[Block]) -> list[str]:
@@ -66,13 +71,13 @@ def plain_text(blocks: tuple[Block, ...] | list[Block]) -> str:
 class Section(Record):
     """One part of the story, opened by one or more diagram nodes."""
 
-    id: str = string(pattern=ID, hint=ID_HINT)
-    title: str = string(1, 80)
-    summary: str = string(1, 120)
-    patient: list[Block] = listing(_BLOCK, 1, 40)
-    presenter: list[Block] = listing(_BLOCK, 1, 60)
+    id: Id
+    title: Annotated[str, Meta(min_length=1, max_length=80)]
+    summary: Annotated[str, Meta(min_length=1, max_length=120)]
+    patient: Annotated[tuple[Block, ...], Meta(min_length=1, max_length=40)]
+    presenter: Annotated[tuple[Block, ...], Meta(min_length=1, max_length=60)]
 
-    def blocks(self, kind: str) -> list[Block]:
+    def blocks(self, kind: str) -> tuple[Block, ...]:
         """The patient or presenter text."""
         if kind not in TEXT_KINDS:
             raise ValueError(f"text must be one of {', '.join(TEXT_KINDS)}, not {kind!r}")
@@ -86,34 +91,34 @@ class Section(Record):
 class Term(Record):
     """A word the handout or its diagram uses, and what it means in plain words."""
 
-    term: str = string(1, 60)
-    meaning: str = string(1, 300)
+    term: Annotated[str, Meta(min_length=1, max_length=60)]
+    meaning: Annotated[str, Meta(min_length=1, max_length=300)]
 
 
 class Source(Record):
     """What the text is based on and who wrote it in plain language."""
 
-    title: str = string(1, 200)
-    description: str = string(1, 200)
-    written_by: str = string(1, 200)
+    title: Annotated[str, Meta(min_length=1, max_length=200)]
+    description: Annotated[str, Meta(min_length=1, max_length=200)]
+    written_by: Annotated[str, Meta(min_length=1, max_length=200)]
 
 
-class Content(Record):
+class Content(DataFile):
     """All sections, in the article's order, and the parts every handout carries: the
     main message, the line on uncertainty, questions to ask, a glossary and where the
     text comes from."""
 
-    format_version: int = choice(1)
-    title: str = string(1, 120)
-    reviewed: date = iso_date()
-    next_review: date | None = optional(iso_date())
-    disclaimer: str = string(1, 600)
-    main_message: str | None = optional(string(1, 300))
-    uncertainty: str | None = optional(string(1, 300))
-    source: Source | None = optional(record(Source))
-    questions: list[str] = listing(string(1, 200), max_len=12, default=[])
-    glossary: list[Term] = listing(record(Term), max_len=60, default=[])
-    sections: list[Section] = listing(record(Section), 1, 200)
+    title: Annotated[str, Meta(min_length=1, max_length=120)]
+    reviewed: date
+    next_review: date | None = None
+    disclaimer: Annotated[str, Meta(min_length=1, max_length=600)]
+    main_message: Annotated[str, Meta(min_length=1, max_length=300)] | None = None
+    uncertainty: Annotated[str, Meta(min_length=1, max_length=300)] | None = None
+    source: Source | None = None
+    questions: Annotated[tuple[Annotated[str, Meta(min_length=1, max_length=200)], ...],
+                         Meta(max_length=12)] = ()
+    glossary: Annotated[tuple[Term, ...], Meta(max_length=60)] = ()
+    sections: Annotated[tuple[Section, ...], Meta(min_length=1, max_length=200)]
 
     def section(self, section_id: str) -> Section:
         """The section with this id (KeyError if there is none)."""

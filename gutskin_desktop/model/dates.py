@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Literal
 
-DATE_FORMATS = {"long": "3 December 2026", "dmy": "03/12/2026 (day/month/year)",
-                "mdy": "12/03/2026 (month/day/year)", "iso": "2026-12-03"}
+DateFormat = Literal["long", "dmy", "mdy", "iso"]
+DATE_FORMATS: dict[DateFormat, str] = {  # each format and an example of it
+    "long": "3 December 2026", "dmy": "03/12/2026 (day/month/year)",
+    "mdy": "12/03/2026 (month/day/year)", "iso": "2026-12-03"}
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -72,10 +75,10 @@ def parse_date(text: str, style: str = "long") -> date:
                         f"{format_date(b)}; write it as {a.isoformat()} or "
                         f"{b.isoformat()}")
     if match := _WORDS.fullmatch(clean):
-        dom, name, year = match.groups()
-        return _day(int(year), _month(name, shown), int(dom), shown)
+        dom_text, name, year_text = match.groups()
+        return _day(int(year_text), _month(name, shown), int(dom_text), shown)
     if match := _WORDS_US.fullmatch(clean):
-        name, dom, year = match.groups()
-        return _day(int(year), _month(name, shown), int(dom), shown)
+        name, dom_text, year_text = match.groups()
+        return _day(int(year_text), _month(name, shown), int(dom_text), shown)
     raise DateError(f"{shown!r} is not a date (write it like 2026-12-03 or "
                     "3 December 2026)")

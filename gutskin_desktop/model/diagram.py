@@ -7,33 +7,34 @@ known section, every section is opened by some node) live in :func:`check_agains
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Literal
 
-from .content import ID, ID_HINT, Content
+from msgspec import Meta
+
+from .content import Content
 from .errors import LoadError
-from .jsonfile import load_model
-from .schema import Record, boolean, choice, listing, number, optional, record, string
+from .fields import Colour, Id
+from .jsonfile import DataFile, load_model
+from .records import Record
 from .theme import DEFAULT_ACCENT
 
-COLOUR = r"^#[0-9a-fA-F]{6}$"
-COLOUR_HINT = "a colour like #1f6f8b"
-
-
-def _coordinate() -> float:
-    return number(ge=-100000, le=100000)  # type: ignore[no-any-return]
+Coordinate = Annotated[float, Meta(ge=-100000, le=100000)]
+NodeLabel = Annotated[str, Meta(min_length=1, max_length=60)]
+EdgeLabel = Annotated[str, Meta(max_length=60)]
 
 
 class Node(Record):
     """A box on the diagram that opens one section."""
 
-    id: str = string(pattern=ID, hint=ID_HINT)
-    label: str = string(1, 60)
-    patient_label: str | None = optional(string(1, 60))
-    kind: str = choice("hub", "mechanism", "note")
-    section: str = string(pattern=ID, hint=ID_HINT)
-    x: float = _coordinate()
-    y: float = _coordinate()
-    tooltip: str | None = optional(string(1, 160))
-    color: str | None = optional(string(pattern=COLOUR, hint=COLOUR_HINT))
+    id: Id
+    label: NodeLabel
+    patient_label: NodeLabel | None = None
+    kind: Literal["hub", "mechanism", "note"]
+    section: Id
+    x: Coordinate
+    y: Coordinate
+    tooltip: Annotated[str, Meta(min_length=1, max_length=160)] | None = None
+    color: Colour | None = None
 
     def words(self, version: str = "presenter") -> str:
         """The label in the diagram's presenter words or, for patients, in plain words."""
@@ -48,12 +49,12 @@ class Node(Record):
 class Edge(Record):
     """A labelled arrow from one node to another; two-way edges have two heads."""
 
-    source: str = string(pattern=ID, hint=ID_HINT)
-    target: str = string(pattern=ID, hint=ID_HINT)
-    label: str = string(max_len=60, default="")
-    patient_label: str | None = optional(string(max_len=60))
-    two_way: bool = boolean(default=False)
-    bend: float = number(ge=-1.0, le=1.0, default=0.0)
+    source: Id
+    target: Id
+    label: EdgeLabel = ""
+    patient_label: EdgeLabel | None = None
+    two_way: bool = False
+    bend: Annotated[float, Meta(ge=-1.0, le=1.0)] = 0.0
 
     def words(self, version: str = "presenter") -> str:
         """The label in the diagram's presenter words or, for patients, in plain words."""
@@ -67,14 +68,13 @@ class Edge(Record):
         return f"{self.source}->{self.target}"
 
 
-class Diagram(Record):
+class Diagram(DataFile):
     """Nodes, edges and the presenter's tour."""
 
-    format_version: int = choice(1)
-    title: str = string(1, 120)
-    nodes: list[Node] = listing(record(Node), 1, 20000)
-    edges: list[Edge] = listing(record(Edge), max_len=60000, default=[])
-    tour: list[str] = listing(string(pattern=ID, hint=ID_HINT), max_len=500, default=[])
+    title: Annotated[str, Meta(min_length=1, max_length=120)]
+    nodes: Annotated[tuple[Node, ...], Meta(min_length=1, max_length=20000)]
+    edges: Annotated[tuple[Edge, ...], Meta(max_length=60000)] = ()
+    tour: Annotated[tuple[Id, ...], Meta(max_length=500)] = ()
 
     def node(self, node_id: str) -> Node:
         """The node with this id (KeyError if there is none)."""
@@ -99,7 +99,9 @@ class Diagram(Record):
         return [e for e in self.edges if node_id in (e.source, e.target)]
 
 
-def _check_structure(path: str | Path, diagram: Diagram) -> None:
+def check_structure(path: str | Path, diagram: Diagram) -> None:
+    """Ids are unique, edges join two different known nodes once, the tour names known
+    nodes once each."""
     ids: set[str] = set()
     for i, node in enumerate(diagram.nodes):
         if node.id in ids:
@@ -138,7 +140,7 @@ def check_against(path: str | Path, diagram: Diagram, content: Content) -> None:
 def load_diagram(path: str | Path, content: Content | None = None) -> Diagram:
     """Load and validate a diagram file, checked against the content when given."""
     diagram = load_model(path, Diagram)
-    _check_structure(path, diagram)
+    check_structure(path, diagram)
     if content is not None:
         check_against(path, diagram, content)
     return diagram

@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from .content import Content
-from .diagram import Diagram, Edge, Node, _check_structure, check_against
-from .jsonfile import model_json
+from .diagram import Diagram, Edge, Node, check_against, check_structure
 from .errors import EditError, edit_errors
+from .jsonfile import model_json
 
 
 def _data(diagram: Diagram) -> dict[str, Any]:
@@ -30,7 +30,7 @@ def rebuild(data: dict[str, Any], content: Content) -> Diagram:
     """Validate diagram data again, raising EditError naming the field."""
     with edit_errors():
         diagram = Diagram.model_validate(data)
-        _check_structure("diagram", diagram)
+        check_structure("diagram", diagram)
         check_against("diagram", diagram, content)
     return diagram
 

@@ -2,7 +2,8 @@
 
 A :class:`LoadError` names the file, the field path inside it and the reason, so the
 command line and the app can show one clear line instead of a traceback; an
-:class:`EditError` names the field an edit would break.
+:class:`Invalid` is a value that breaks its field's rule, found while checking data
+against a record class; an :class:`EditError` names the field an edit would break.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def printable(text: str) -> str:
                    .decode("ascii") for ch in text)
 
 
-def field_path(loc: tuple[object, ...] | list[object]) -> str:
+def field_path(loc: tuple[object, ...] | list[object] | list[str | int]) -> str:
     """Render a location such as ``('nodes', 2, 'id')`` as ``nodes[2].id``."""
     out = ""
     for part in loc:
@@ -42,6 +43,20 @@ def field_path(loc: tuple[object, ...] | list[object]) -> str:
     return out
 
 
+class Invalid(ValueError):
+    """A value that breaks its field's rule; ``loc`` is the path to it, outermost first
+    (``["blocks", 2, "columns"]``), and ``reason`` says why in plain words."""
+
+    def __init__(self, reason: str, *loc: str | int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.loc: list[str | int] = list(loc)
+
+    def __str__(self) -> str:
+        where = field_path(self.loc)
+        return f"{where}: {self.reason}" if where else self.reason
+
+
 class EditError(ValueError):
     """An edit (of a layout or the diagram) that would make the data invalid."""
 
@@ -49,8 +64,6 @@ class EditError(ValueError):
 @contextmanager
 def edit_errors() -> Iterator[None]:
     """Turn a validation failure of edited data into an EditError naming the field."""
-    from .schema import Invalid
-
     try:
         yield
     except Invalid as exc:

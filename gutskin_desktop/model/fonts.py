@@ -6,8 +6,11 @@ computed here (for node boxes and label positions) match what both renderers dra
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
+
+from .paths import ASSETS
 
 FAMILY = "Bitstream Vera Sans"
 WIDE_FAMILY = "DejaVu Sans"
@@ -38,7 +41,7 @@ def font_file(face: str = "regular") -> Path:
     return font_dir() / FACES[face][1]
 
 
-@lru_cache(maxsize=None)
+@cache
 def register(face: str = "regular") -> str:
     """Register one face with reportlab (once) and return its reportlab font name."""
     from reportlab.pdfbase import pdfmetrics
@@ -51,12 +54,10 @@ def register(face: str = "regular") -> str:
 
 def wide_file(face: str = "regular") -> Path:
     """The TTF file of one face of the wide family (DejaVu Sans, shipped in assets/fonts)."""
-    from .paths import ASSETS
-
     return ASSETS / "fonts" / WIDE_FACES[face][1]
 
 
-@lru_cache(maxsize=None)
+@cache
 def register_wide(face: str = "regular") -> str:
     """Register one face of the wide family with reportlab (once); return its name."""
     from reportlab.pdfbase import pdfmetrics
@@ -93,8 +94,8 @@ def font_for(text: str, face: str = "regular") -> str:
     return register_wide(face) if needs_wide(text) else register(face)
 
 
-@lru_cache(maxsize=None)
-def _font(face: str, wide: bool):  # type: ignore[no-untyped-def]
+@cache
+def _font(face: str, wide: bool) -> Any:
     """The reportlab font object of a face (for measuring)."""
     from reportlab.pdfbase.pdfmetrics import getFont
 
@@ -104,7 +105,8 @@ def _font(face: str, wide: bool):  # type: ignore[no-untyped-def]
 @lru_cache(maxsize=16384)
 def text_width(text: str, size: float, face: str = "regular") -> float:
     """The advance width of a line of text, in points."""
-    return _font(face, needs_wide(text)).stringWidth(text, size)
+    width: float = _font(face, needs_wide(text)).stringWidth(text, size)
+    return width
 
 
 @lru_cache(maxsize=256)
@@ -112,4 +114,5 @@ def ascent_descent(size: float, face: str = "regular") -> tuple[float, float]:
     """The font's ascent and (negative) descent at this size, in points."""
     from reportlab.pdfbase.pdfmetrics import getAscentDescent
 
-    return getAscentDescent(register(face), size)
+    ascent, descent = getAscentDescent(register(face), size)
+    return ascent, descent

@@ -7,6 +7,7 @@ returns, so the screen and the page agree.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -197,18 +198,18 @@ def split_curve(curve: tuple[Point, Point, Point, Point], t0: float,
     """The part of a cubic curve between parameters t0 and t1."""
     p0, p1, p2, p3 = curve
 
-    def right(c: tuple[Point, ...], t: float) -> tuple[Point, ...]:
+    def right(c: tuple[Point, Point, Point, Point], t: float) -> tuple[Point, Point, Point, Point]:
         a, b, d = _lerp(c[0], c[1], t), _lerp(c[1], c[2], t), _lerp(c[2], c[3], t)
         e, f = _lerp(a, b, t), _lerp(b, d, t)
         return _lerp(e, f, t), f, d, c[3]
 
-    def left(c: tuple[Point, ...], t: float) -> tuple[Point, ...]:
+    def left(c: tuple[Point, Point, Point, Point], t: float) -> tuple[Point, Point, Point, Point]:
         a, b, d = _lerp(c[0], c[1], t), _lerp(c[1], c[2], t), _lerp(c[2], c[3], t)
         e, f = _lerp(a, b, t), _lerp(b, d, t)
         return c[0], a, e, _lerp(e, f, t)
 
     tail = right((p0, p1, p2, p3), t0)
-    return left(tail, (t1 - t0) / (1 - t0) if t0 < 1 else 0.0)  # type: ignore[return-value]
+    return left(tail, (t1 - t0) / (1 - t0) if t0 < 1 else 0.0)
 
 
 def _inside(rect: Rect, p: Point, grow: float) -> bool:
@@ -401,7 +402,7 @@ def edge_bends(diagram: Diagram, keyed: dict[str, Edge] | None = None) -> dict[s
             for key, e in keyed.items()}
 
 
-def bounds_of(nodes: dict[str, NodeGeometry], edges: list[EdgeGeometry] | tuple) -> Rect:
+def bounds_of(nodes: dict[str, NodeGeometry], edges: Sequence[EdgeGeometry]) -> Rect:
     """The rectangle holding every box, curve and label, with a margin."""
     rects = [g.rect for g in nodes.values()]
     rects += [_curve_rect(e.curve) for e in edges]
@@ -422,7 +423,7 @@ def edge_reach(edge: Edge, source: NodeGeometry, target: NodeGeometry,
     """A box sure to hold an edge's curve, arrowheads and label, found without solving
     the edge: the hull of its full curve's control points, grown by the label's half
     size and an arrowhead's size (a short edge's arrowhead can reach past its ends)."""
-    xs, ys = zip(*edge_curve(source.center, target.center, bend))
+    xs, ys = zip(*edge_curve(source.center, target.center, bend), strict=False)
     grow_x = grow_y = ARROW_REACH
     if edge.label:
         half_w, half_h = _label_half(edge.label)
@@ -441,7 +442,7 @@ def label_growth(diagram: Diagram) -> tuple[float, float]:
 
 
 def edge_reaches(diagram: Diagram, nodes: dict[str, NodeGeometry],
-                 bends: dict[str, float], edges: list[Edge] | None = None,
+                 bends: dict[str, float], edges: Sequence[Edge] | None = None,
                  growth: tuple[float, float] | None = None) -> dict[str, Rect]:
     """Every edge's reach (see :func:`edge_reach`) in one pass, or those of ``edges``;
     straight edges are grown alike, by the widest label (``growth``, from

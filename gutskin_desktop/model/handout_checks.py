@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .content import Content, block_sentences
+from .fonts import covered
 from .readability import Reading, hardest_sentences, measure, split_sentences
 
 PLAIN_GRADE = 8.0
@@ -20,8 +21,6 @@ PLAIN_GRADE = 8.0
 def _covered() -> frozenset[int]:
     """What the project's fonts can print in the face detail fields are set in (regular):
     Vera, and DejaVu Sans beyond it."""
-    from .fonts import covered
-
     return covered("regular") | covered("regular", wide=True)
 
 

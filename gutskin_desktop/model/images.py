@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import LoadError
+from .files import read_regular
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 50_000_000
@@ -95,9 +96,6 @@ def _first_cause(exc: BaseException) -> str:
 
 def image_problem(image: Path) -> str | None:
     """Why the image file cannot be printed (None: it can)."""
-    from .errors import LoadError
-    from .files import read_regular
-
     try:  # a regular file only (a pipe would block the read), capped while reading
         data = read_regular(image, MAX_IMAGE_BYTES)
     except LoadError as exc:
@@ -222,7 +220,8 @@ def _size_past_pillows_limit(data: bytes, kind: str) -> tuple[int, int] | None:
         warnings.simplefilter("always")
         try:
             with reader(io.BytesIO(data)) as im:
-                return im.size
+                size: tuple[int, int] = im.size
+                return size
         except READ_ERRORS:
             return None
 

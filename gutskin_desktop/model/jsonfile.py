@@ -3,22 +3,37 @@
 The reader refuses what Python's ``json`` module lets through by default (NaN and
 infinities, duplicate keys), caps size and nesting depth, and turns every problem into a
 :class:`LoadError` naming the file, the field path and the reason.
+
+msgspec parses a file; a file it refuses, or one that may repeat a key (which msgspec
+would let the last one win), is parsed again by Python's ``json`` module, which names the
+line and column of the problem or the key given twice.
 """
 from __future__ import annotations
 
 import json
 import re
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
+
+import msgspec
 
 from .bulk import bulk
-from .errors import LoadError, field_path
+from .errors import Invalid, LoadError, field_path
 from .files import read_regular, too_large
-from .schema import Invalid, Record
+from .records import Record
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
-M = TypeVar("M", bound=Record)
+_BOM = b"\xef\xbb\xbf"
+
+
+class DataFile(Record):
+    """A record saved as a file of its own, with the version of its format first."""
+
+    format_version: Literal[1]
+
+
+M = TypeVar("M", bound=DataFile)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -60,7 +75,8 @@ def _too_deep(path: str | Path) -> LoadError:
 
 # A \uD800-\uDFFF escape in the text: the only way a surrogate gets into parsed JSON,
 # as the UTF-8 decoder refuses encoded ones (a pair is joined into one character).
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_COLON_ESCAPE = re.compile(rb"\\u003[aA]")  # a colon written as an escape
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -101,13 +117,50 @@ def parse_json(path: str | Path, data: bytes, check_depth: bool = True) -> Any:
     :func:`load_model`, which makes it only when validation fails."""
     if len(data) > MAX_BYTES:
         raise too_large(path, MAX_BYTES)
+    value = _parse_quickly(data)
+    if value is _REFUSED:
+        value = _parse_slowly(path, data)
+    if _SURROGATE_ESCAPE.search(data):
+        problem = _lone_surrogate(path, value)
+        if problem:
+            raise problem
+    if check_depth and _depth(value) > MAX_DEPTH:
+        raise _too_deep(path)
+    return value
+
+
+_REFUSED: Any = object()
+
+
+def _parse_quickly(data: bytes) -> Any:
+    """The parsed JSON by msgspec, or ``_REFUSED`` when msgspec refuses it or a key may
+    be given twice in one object.
+
+    A repeated key is found by counting colons: outside strings, JSON has one per key.
+    Written out again, the parsed value has one colon per key it kept and the same
+    strings, so it has fewer colons than the file exactly when a key was repeated
+    (unless a string writes a colon as an escape, which sends the file to the slow
+    path)."""
+    body = data[len(_BOM):] if data.startswith(_BOM) else data
+    try:
+        value = msgspec.json.decode(body)
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+        return _REFUSED
+    if _COLON_ESCAPE.search(body) or msgspec.json.encode(value).count(b":") != body.count(b":"):
+        return _REFUSED
+    return value
+
+
+def _parse_slowly(path: str | Path, data: bytes) -> Any:
+    """Parse with Python's ``json`` module, whose errors name the line and column, the
+    key given twice, NaN or infinity; raise LoadError naming ``path``."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise LoadError(path, "", f"not UTF-8 text (byte {exc.start})") from None
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates,
-                           parse_constant=_refuse_constant)
+        return json.loads(text, object_pairs_hook=_no_duplicates,
+                          parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise LoadError(path, "", f"bad JSON at line {exc.lineno}, column {exc.colno}: "
                                   f"{exc.msg}") from None
@@ -115,13 +168,6 @@ def parse_json(path: str | Path, data: bytes, check_depth: bool = True) -> Any:
         raise _too_deep(path) from None
     except ValueError as exc:
         raise LoadError(path, "", f"bad JSON: {exc}") from None
-    if _SURROGATE_ESCAPE.search(text):
-        problem = _lone_surrogate(path, value)
-        if problem:
-            raise problem
-    if check_depth and _depth(value) > MAX_DEPTH:
-        raise _too_deep(path)
-    return value
 
 
 def read_bytes(path: str | Path, cap: int = MAX_BYTES) -> bytes:
@@ -168,9 +214,8 @@ def load_model(path: str | Path, model: type[M], supported: int = 1) -> M:
             raise
 
 
-def model_json(model: Record) -> bytes:
+def model_json(model: DataFile) -> bytes:
     """A data file's model as the JSON text it is saved as: ``format_version`` first,
     defaults left out, two-space indent."""
     data = model.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-    data = {"format_version": model.format_version, **data}  # type: ignore[attr-defined]
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

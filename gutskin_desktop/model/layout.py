@@ -4,64 +4,73 @@ A layout is a JSON file (``layouts/*.json``) with a ``format_version``. Position
 measured from the page's top-left corner of the trimmed page, in millimetres. Validation
 refuses unknown fields, wrong types, NaN, blocks outside the page, unknown section ids and
 image paths outside ``assets/``, naming the file, the field path and the reason.
+
+Each kind of block is one record class below, derived from :class:`Block`: its fields,
+its ``type`` name, and what the designer needs to make a new one (its menu label, its
+size and its starting field values). :data:`BLOCK_TYPES` gathers them, so a new kind of
+block needs only its class here (and its drawing and its properties elsewhere).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias, get_args
 
-from .content import ID, ID_HINT, TEXT_KINDS, Content
-from .diagram import COLOUR, COLOUR_HINT
+from msgspec import Meta
+
+from .content import Content, TextKind
 from .errors import LoadError
-from .jsonfile import load_model, model_json
+from .fields import Colour, Id
+from .images import check_image
+from .jsonfile import DataFile, load_model, model_json
 from .paths import ASSETS
-from .schema import (Record, boolean, choice, integer, listing, number, one_of, optional,
-                     record, string)
+from .records import Record, Tagged, kinds, matching, one_of
 
-PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4), "A3": (297.0, 420.0),
-                 "A2": (420.0, 594.0), "A1": (594.0, 841.0)}
-DETAIL_FIELDS = ("clinic", "clinician", "phone", "patient", "date", "note")
+PageSize = Literal["A4", "Letter", "A3", "A2", "A1"]
+PAGE_SIZES_MM: dict[PageSize, tuple[float, float]] = {
+    "A4": (210.0, 297.0), "Letter": (215.9, 279.4), "A3": (297.0, 420.0),
+    "A2": (420.0, 594.0), "A1": (594.0, 841.0)}
+DetailField = Literal["clinic", "clinician", "phone", "patient", "date", "note"]
+DETAIL_FIELDS: tuple[DetailField, ...] = get_args(DetailField)
+# The clinic's own details, the same on every patient's handout (remembered between
+# sessions, and the defaults of every row of a batch).
+CLINIC_DETAIL_FIELDS: tuple[DetailField, ...] = ("clinic", "clinician", "phone")
+# The order of the details that follow a sections block's text (``after: ["details"]``):
+# who the handout is for and when, then who gave it.
+AFTER_TEXT_DETAIL_ORDER: tuple[DetailField, ...] = (
+    "patient", "date", "clinic", "clinician", "phone", "note")
+AfterPart = Literal["questions", "advice", "glossary", "notes", "diary", "details", "about"]
+AFTER_PARTS: tuple[AfterPart, ...] = get_args(AfterPart)
+FooterPart = Literal["page", "printed", "reviewed", "next-review"]
+FOOTER_PARTS: tuple[FooterPart, ...] = get_args(FooterPart)
 
-
-def _colour() -> str | None:
-    return optional(string(pattern=COLOUR, hint=COLOUR_HINT))  # type: ignore[no-any-return]
-
-
-def _mm() -> float:
-    """A position in millimetres (a little off the page allows for bleed)."""
-    return number(ge=-50.0, le=5000.0)  # type: ignore[no-any-return]
-
-
-def _size() -> float:
-    """A width or height in millimetres."""
-    return number(gt=0.0, le=5000.0)  # type: ignore[no-any-return]
-
-
-def _short_text(default: str | None = None) -> str:
-    """A title or caption of up to 300 characters; left out, it is ``default``."""
-    if default is None:
-        return optional(string(max_len=300))  # type: ignore[no-any-return]
-    return string(max_len=300, default=default)  # type: ignore[no-any-return]
+Mm = Annotated[float, Meta(ge=-50.0, le=5000.0)]  # a position (a little off the page: bleed)
+SizeMm = Annotated[float, Meta(gt=0.0, le=5000.0)]  # a width or height
+MarginMm = Annotated[float, Meta(ge=0, le=500)]
+PageNumber = Annotated[int, Meta(ge=1, le=200)]
+ShortText = Annotated[str, Meta(max_length=300)]  # a title or caption
+FontSize = Annotated[float, Meta(ge=4, le=400)]  # in points
 
 
 class Margins(Record):
     """Page margins in millimetres."""
 
-    top: float = number(ge=0, le=500)
-    right: float = number(ge=0, le=500)
-    bottom: float = number(ge=0, le=500)
-    left: float = number(ge=0, le=500)
+    top: MarginMm
+    right: MarginMm
+    bottom: MarginMm
+    left: MarginMm
 
 
 class Page(Record):
     """The page: a named or custom size, orientation, margins, bleed and background."""
 
-    size: str = choice("A4", "Letter", "A3", "A2", "A1", "custom")
-    width_mm: float | None = optional(number(ge=50, le=5000))
-    height_mm: float | None = optional(number(ge=50, le=5000))
-    orientation: str = choice("portrait", "landscape", default="portrait")
-    margins_mm: Margins = record(Margins)
-    bleed_mm: float = number(ge=0, le=25, default=0.0)
-    background: str | None = _colour()
+    size: PageSize | Literal["custom"]
+    width_mm: Annotated[float, Meta(ge=50, le=5000)] | None = None
+    height_mm: Annotated[float, Meta(ge=50, le=5000)] | None = None
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    margins_mm: Margins
+    bleed_mm: Annotated[float, Meta(ge=0, le=25)] = 0.0
+    background: Colour | None = None
 
     def size_mm(self) -> tuple[float, float]:
         """Width and height of the trimmed page in millimetres, after orientation."""
@@ -83,196 +92,233 @@ class Page(Record):
 class Style(Record):
     """How a block's text and box look. Sizes in points, padding in millimetres."""
 
-    font_size: float = number(ge=4, le=400, default=10.5)
-    heading_size: float | None = optional(number(ge=4, le=600))
-    leading: float = number(ge=1.0, le=3.0, default=1.35)
-    align: str = choice("left", "center", "right", "justify", default="left")
-    color: str = string(pattern=COLOUR, hint=COLOUR_HINT, default="#1f2d36")
-    heading_color: str | None = _colour()
-    background: str | None = _colour()
-    border: str | None = _colour()
-    padding_mm: float = number(ge=0, le=100, default=0.0)
+    font_size: FontSize = 10.5
+    heading_size: Annotated[float, Meta(ge=4, le=600)] | None = None
+    leading: Annotated[float, Meta(ge=1.0, le=3.0)] = 1.35
+    align: Literal["left", "center", "right", "justify"] = "left"
+    color: Colour = "#1f2d36"
+    heading_color: Colour | None = None
+    background: Colour | None = None
+    border: Colour | None = None
+    padding_mm: Annotated[float, Meta(ge=0, le=100)] = 0.0
 
 
 class Frame(Record):
     """A further rectangle that a sections block's text flows into."""
 
-    page: int = integer(1, 200)
-    x_mm: float = _mm()
-    y_mm: float = _mm()
-    w_mm: float = _size()
-    h_mm: float = _size()
+    page: PageNumber
+    x_mm: Mm
+    y_mm: Mm
+    w_mm: SizeMm
+    h_mm: SizeMm
 
 
-class _Block(Record):
-    id: str = string(pattern=ID, hint=ID_HINT)
-    page: int = integer(1, 200, default=1)
-    x_mm: float = _mm()
-    y_mm: float = _mm()
-    w_mm: float = _size()
-    h_mm: float = _size()
-    style: Style = record(Style, default=Style())
+Flow = Annotated[tuple[Frame, ...], Meta(max_length=50)]
 
 
-class TitleBlock(_Block):
+class Block(Tagged):
+    """A block placed on a page, of the kind its ``type`` names.
+
+    A kind of block also says how the designer makes a new one: ``menu_label`` names it
+    in the Insert menu, ``default_size_mm`` is its width and height, and ``starter``
+    holds the values of its required fields (or of others worth showing at once)."""
+
+    menu_label: ClassVar[str] = ""
+    default_size_mm: ClassVar[tuple[float, float]] = (100.0, 50.0)
+    starter: ClassVar[Mapping[str, Any]] = {}
+
+    id: Id
+    page: PageNumber = 1
+    x_mm: Mm
+    y_mm: Mm
+    w_mm: SizeMm
+    h_mm: SizeMm
+    style: Style = Style()
+
+
+class TitleBlock(Block, tag="title"):
     """The handout's title (the content's title unless given) and a subtitle."""
 
-    type: str = choice("title")
-    text: str | None = optional(string(1, 200))
-    subtitle: str | None = _short_text()
+    menu_label = "Title"
+    default_size_mm = (150.0, 20.0)
+
+    text: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+    subtitle: ShortText | None = None
 
 
-class DiagramBlock(_Block):
+class DiagramBlock(Block, tag="diagram"):
     """The diagram, laid out again for the block from the shared geometry code: labels
     at ``style.font_size`` (hubs at ``style.heading_size``), arrow labels at
     ``edge_label_size`` when ``edge_labels`` is on, boxes numbered like the sections."""
 
-    type: str = choice("diagram")
-    edge_labels: bool = boolean(default=False)
-    edge_label_size: float | None = optional(number(ge=4, le=400))
-    numbers: bool = boolean(default=True)
-    words: str = choice("auto", "patient", "presenter", default="auto")
-    caption: str | None = _short_text()
+    menu_label = "Diagram"
+    default_size_mm = (150.0, 100.0)
+
+    edge_labels: bool = False
+    edge_label_size: FontSize | None = None
+    numbers: bool = True
+    words: Literal["auto", "patient", "presenter"] = "auto"
+    caption: ShortText | None = None
 
 
-AFTER_PARTS = ("questions", "advice", "glossary", "notes", "diary", "details", "about")
-
-
-class SectionsBlock(_Block):
+class SectionsBlock(Block, tag="sections"):
     """Chosen sections flowing through columns, further frames and new pages."""
 
-    type: str = choice("sections")
-    sections: list[str] | None = optional(listing(string(pattern=ID, hint=ID_HINT)))
-    text: str = choice(*TEXT_KINDS, default="patient")
-    columns: int = integer(1, 6, default=1)
-    column_gap_mm: float = number(ge=0, le=50, default=6.0)
-    flow: list[Frame] = listing(record(Frame), max_len=50, default=[])
-    continues: bool = boolean(default=False)
-    back_links: bool = boolean(default=True)
-    after: list[str] = listing(choice(*AFTER_PARTS), max_len=len(AFTER_PARTS), default=[])
+    menu_label = "Sections"
+    default_size_mm = (120.0, 100.0)
+
+    sections: tuple[Id, ...] | None = None
+    text: TextKind = "patient"
+    columns: Annotated[int, Meta(ge=1, le=6)] = 1
+    column_gap_mm: Annotated[float, Meta(ge=0, le=50)] = 6.0
+    flow: Flow = ()
+    continues: bool = False
+    back_links: bool = True
+    after: Annotated[tuple[AfterPart, ...], Meta(max_length=len(AFTER_PARTS))] = ()
 
 
-class CalloutBlock(_Block):
-    """A boxed note with an optional title."""
-
-    type: str = choice("callout")
-    title: str | None = _short_text()
-    text: str = string(1, 3000)
-
-
-class SummaryBlock(_Block):
+class SummaryBlock(Block, tag="summary"):
     """The key points: one line per chosen section, its summary (numbered like the
     diagram's boxes when they are numbered); ``flow`` gives more frames to go on in."""
 
-    type: str = choice("summary")
-    title: str = _short_text("In short")
-    flow: list[Frame] = listing(record(Frame), max_len=50, default=[])
+    menu_label = "Summary"
+    default_size_mm = (120.0, 60.0)
+
+    title: ShortText = "In short"
+    flow: Flow = ()
 
 
-class NotesBlock(_Block):
+class CalloutBlock(Block, tag="callout"):
+    """A boxed note with an optional title."""
+
+    menu_label = "Callout"
+    default_size_mm = (90.0, 35.0)
+    starter: ClassVar[Mapping[str, Any]] = {"title": "Remember", "text": "Write your note here."}
+
+    title: ShortText | None = None
+    text: Annotated[str, Meta(min_length=1, max_length=3000)]
+
+
+class NotesBlock(Block, tag="notes"):
     """Ruled lines to write on."""
 
-    type: str = choice("notes")
-    title: str = _short_text("Notes")
-    line_spacing_mm: float = number(ge=4, le=40, default=9.0)
+    menu_label = "Notes lines"
+    default_size_mm = (90.0, 60.0)
+
+    title: ShortText = "Notes"
+    line_spacing_mm: Annotated[float, Meta(ge=4, le=40)] = 9.0
 
 
-class DetailsBlock(_Block):
+class DetailsBlock(Block, tag="details"):
     """Clinic and patient details, filled in at export or left as lines to write on."""
 
-    type: str = choice("details")
-    title: str | None = _short_text()
-    fields: list[str] = listing(choice(*DETAIL_FIELDS), 1, 6, default=list(DETAIL_FIELDS))
+    menu_label = "Details"
+    default_size_mm = (90.0, 60.0)
+
+    title: ShortText | None = None
+    fields: Annotated[tuple[DetailField, ...], Meta(min_length=1, max_length=6)] = DETAIL_FIELDS
 
 
-class QrBlock(_Block):
+class QrBlock(Block, tag="qr"):
     """A QR code for a web address, with the address printed under it."""
 
-    type: str = choice("qr")
-    url: str = string(8, 500, pattern=r"^https?://[^\s\x00-\x1f\x7f]+$",
-                      hint="a web address starting http:// or https://")
+    menu_label = "QR code"
+    default_size_mm = (40.0, 48.0)
+    starter: ClassVar[Mapping[str, Any]] = {"url": "https://example.org/"}
+
+    url: Annotated[str, matching(r"^https?://[^\s\x00-\x1f\x7f]+$",
+                                 "a web address starting http:// or https://", 8, 500)]
 
 
-class ImageBlock(_Block):
+class ImageBlock(Block, tag="image"):
     """A PNG or JPEG file from ``assets/``, fitted inside the block."""
 
-    type: str = choice("image")
-    path: str = string(1, 300)
+    menu_label = "Image"
+    default_size_mm = (40.0, 40.0)
+    starter: ClassVar[Mapping[str, Any]] = {"path": "images/gutskin-logo.png"}
+
+    path: Annotated[str, Meta(min_length=1, max_length=300)]
 
 
-class DisclaimerBlock(_Block):
+class DisclaimerBlock(Block, tag="disclaimer"):
     """About the text: the line on uncertainty, the disclaimer (the content's, or the
     layout's own words) and where the text comes from and who reviewed it."""
 
-    type: str = choice("disclaimer")
-    title: str | None = _short_text()
-    text: str | None = optional(string(1, 1000))
+    menu_label = "About (uncertainty, source)"
+    default_size_mm = (150.0, 30.0)
+
+    title: ShortText | None = None
+    text: Annotated[str, Meta(min_length=1, max_length=1000)] | None = None
 
 
-FOOTER_PARTS = ("page", "printed", "reviewed", "next-review")
-
-
-class FooterBlock(_Block):
+class FooterBlock(Block, tag="footer"):
     """Page number, print date, the date the text was reviewed and the next review."""
 
-    type: str = choice("footer")
-    all_pages: bool = boolean(default=True)
-    parts: list[str] = listing(choice(*FOOTER_PARTS), 1, 4, default=list(FOOTER_PARTS))
+    menu_label = "Footer"
+    default_size_mm = (150.0, 6.0)
+
+    all_pages: bool = True
+    parts: Annotated[tuple[FooterPart, ...], Meta(min_length=1, max_length=4)] = FOOTER_PARTS
 
 
-class MessageBlock(_Block):
+class MessageBlock(Block, tag="message"):
     """The main message, first and emphasised (the content's, or the layout's words)."""
 
-    type: str = choice("message")
-    text: str | None = optional(string(1, 600))
+    menu_label = "Main message"
+    default_size_mm = (150.0, 20.0)
+
+    text: Annotated[str, Meta(min_length=1, max_length=600)] | None = None
 
 
-class QuestionsBlock(_Block):
+class QuestionsBlock(Block, tag="questions"):
     """Questions a patient might ask their care team (from the content)."""
 
-    type: str = choice("questions")
-    title: str = _short_text("Questions you might ask")
-    checklist: bool = boolean(default=True)
+    menu_label = "Questions to ask"
+    default_size_mm = (120.0, 50.0)
+
+    title: ShortText = "Questions you might ask"
+    checklist: bool = True
 
 
-class GlossaryBlock(_Block):
+class GlossaryBlock(Block, tag="glossary"):
     """Plain meanings of the words the printed text and its diagram use."""
 
-    type: str = choice("glossary")
-    title: str = _short_text("Words used in this leaflet")
+    menu_label = "Glossary"
+    default_size_mm = (120.0, 80.0)
+
+    title: ShortText = "Words used in this leaflet"
 
 
-class AdviceBlock(_Block):
+class AdviceBlock(Block, tag="advice"):
     """The clinic's own advice (what you can do, when to get help), kept apart from the
     text based on the source article, from the clinic profile."""
 
-    type: str = choice("advice")
-    title: str | None = _short_text()
+    menu_label = "Clinic advice"
+    default_size_mm = (120.0, 80.0)
+
+    title: ShortText | None = None
 
 
-Block = (TitleBlock | DiagramBlock | SectionsBlock | CalloutBlock | SummaryBlock | NotesBlock
-         | DetailsBlock | QrBlock | ImageBlock | DisclaimerBlock | FooterBlock | MessageBlock
-         | QuestionsBlock | GlossaryBlock | AdviceBlock)
-BLOCK_TYPES: dict[str, type[Block]] = {
-    "title": TitleBlock, "diagram": DiagramBlock, "sections": SectionsBlock,
-    "callout": CalloutBlock, "summary": SummaryBlock, "notes": NotesBlock,
-    "details": DetailsBlock, "qr": QrBlock, "image": ImageBlock,
-    "disclaimer": DisclaimerBlock, "footer": FooterBlock, "message": MessageBlock,
-    "questions": QuestionsBlock, "glossary": GlossaryBlock, "advice": AdviceBlock}
+BLOCK_TYPES = kinds(Block)  # every kind of block by its type name, in the Insert menu's order
+# A layout's block is any one kind, told apart by "type": msgspec reads the union of the
+# classes above; type checkers, which cannot see a union made at run time, see the base.
+if TYPE_CHECKING:
+    AnyBlock: TypeAlias = Block
+else:
+    AnyBlock = one_of(BLOCK_TYPES.values())
 
 
-class Layout(Record):
+class Layout(DataFile):
     """A named page layout: the page and its blocks, drawn in file order."""
 
-    format_version: int = choice(1)
-    name: str = string(pattern=ID, hint=ID_HINT)
-    label: str | None = optional(string(1, 60))
-    description: str = string(1, 300)
-    purpose: str = choice("handout", "poster", "notes", default="handout")
-    type_floor_pt: float | None = optional(number(ge=4, le=200))
-    viewing_distance_m: float | None = optional(number(gt=0, le=50))
-    page: Page = record(Page)
-    blocks: list[Block] = listing(one_of("type", BLOCK_TYPES), 1, 300)
+    name: Id
+    label: Annotated[str, Meta(min_length=1, max_length=60)] | None = None
+    description: Annotated[str, Meta(min_length=1, max_length=300)]
+    purpose: Literal["handout", "poster", "notes"] = "handout"
+    type_floor_pt: Annotated[float, Meta(ge=4, le=200)] | None = None
+    viewing_distance_m: Annotated[float, Meta(gt=0, le=50)] | None = None
+    page: Page
+    blocks: Annotated[tuple[AnyBlock, ...], Meta(min_length=1, max_length=300)]
 
     @property
     def type_floor(self) -> float:
@@ -294,7 +340,7 @@ class Layout(Record):
     def detail_fields(self) -> set[str]:
         """The detail fields the layout prints: its details blocks' fields, and all of
         them when a sections block's text is followed by the details."""
-        out = {f for b in self.blocks if isinstance(b, DetailsBlock) for f in b.fields}
+        out: set[str] = {f for b in self.blocks if isinstance(b, DetailsBlock) for f in b.fields}
         if any(isinstance(b, SectionsBlock) and "details" in b.after for b in self.blocks):
             out |= set(DETAIL_FIELDS)
         return out
@@ -354,22 +400,6 @@ def safe_asset_path(path: str | Path, where: str, relative: str) -> Path:
         raise LoadError(path, where, f"no image at assets/{pure}")
     check_image(path, where, resolved)
     return resolved
-
-
-def image_size(data: bytes) -> tuple[str, int, int] | None:
-    """The kind and pixel size of a PNG or JPEG, read from its header by Pillow as the
-    decoder will use it (None: neither)."""
-    from .images import image_size as size_from_header
-
-    return size_from_header(data)
-
-
-def check_image(path: str | Path, where: str, image: Path) -> None:
-    """Refuse files that are not really PNG or JPEG, cut short or damaged ones, and
-    decompression bombs (see ``images``)."""
-    from .images import check_image as check_with_pillow
-
-    check_with_pillow(path, where, image)
 
 
 MAX_PAGES = 60  # pages of one PDF, continuation pages included: a 60-page export is ~2 s
@@ -515,9 +545,6 @@ def load_layout(path: str | Path, content: Content | None = None) -> Layout:
     if content is not None:
         check_sections(path, layout, content)
     return layout
-
-
-__all__ = ["Layout", "load_layout", "TEXT_KINDS", "DETAIL_FIELDS", "PAGE_SIZES_MM"]
 
 
 def layout_json(layout: Layout) -> bytes:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import EditError, edit_errors
-from .layout import Block, Layout, SectionsBlock, check_structure
+from .layout import BLOCK_TYPES, Block, Layout, SectionsBlock, check_structure
 
 MIN_SIZE_MM = 5.0
+Rect = tuple[float, float, float, float]  # x, y, width, height in millimetres
 
 
 def rebuild(layout: Layout, data: dict[str, Any]) -> Layout:
@@ -80,6 +81,17 @@ def unique_id(layout: Layout, base: str) -> str:
     return f"{base}-{n}"
 
 
+def new_block(layout: Layout, kind: str, page: int) -> dict[str, Any]:
+    """The data of a new block of ``kind`` (a key of :data:`.layout.BLOCK_TYPES`) on
+    ``page``: its kind's size (no larger than the page's content area), centred in that
+    area, with its kind's starting values; :func:`add_block` gives it a free id."""
+    cls = BLOCK_TYPES[kind]
+    cx, cy, cw, ch = layout.page.content_box()
+    w, h = (min(want, room) for want, room in zip(cls.default_size_mm, (cw, ch), strict=False))
+    return {"id": kind, "type": kind, "page": page, "x_mm": round(cx + (cw - w) / 2, 1),
+            "y_mm": round(cy + (ch - h) / 2, 1), "w_mm": w, "h_mm": h, **cls.starter}
+
+
 def add_block(layout: Layout, block: dict[str, Any], index: int | None = None) -> Layout:
     """Insert a block (on top by default), giving it a free id."""
     data = _dump(layout)
@@ -130,12 +142,12 @@ def restack(layout: Layout, ids: list[str], step: int) -> Layout:
     return rebuild(layout, data)
 
 
-def block_rect(block: Block) -> tuple[float, float, float, float]:
+def block_rect(block: Block) -> Rect:
     """A block's x, y, width and height in millimetres."""
     return block.x_mm, block.y_mm, block.w_mm, block.h_mm
 
 
-def clamp_rect(layout: Layout, rect: tuple[float, float, float, float]) -> tuple[float, ...]:
+def clamp_rect(layout: Layout, rect: Rect) -> Rect:
     """Keep a rectangle on the page (bleed included) and at least the minimum size."""
     pw, ph = layout.page.size_mm()
     bleed = layout.page.bleed_mm
@@ -181,6 +193,6 @@ def distribute(layout: Layout, ids: list[str], axis: str) -> dict[str, dict[str,
     return out
 
 
-def sections_of(block: Block) -> list[str] | None:
+def sections_of(block: Block) -> tuple[str, ...] | None:
     """The section ids a sections block shows (None: all)."""
     return block.sections if isinstance(block, SectionsBlock) else None

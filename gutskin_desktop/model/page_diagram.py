@@ -17,9 +17,24 @@ from typing import Any, NamedTuple
 
 from . import theme
 from .diagram import Diagram, Node
-from .geometry import (Badge, DiagramGeometry, EdgeGeometry, Look, NodeGeometry, Point, Rect,
-                       TextLine, bezier_point, clip_towards, edge_between, edge_bends,
-                       edge_curve, edge_geometry, label_at, node_geometry)
+from .geometry import (
+    Badge,
+    DiagramGeometry,
+    EdgeGeometry,
+    Look,
+    NodeGeometry,
+    Point,
+    Rect,
+    TextLine,
+    bezier_point,
+    clip_towards,
+    edge_bends,
+    edge_between,
+    edge_curve,
+    edge_geometry,
+    label_at,
+    node_geometry,
+)
 
 CURVE_SAMPLES = 20
 MAX_FITTED = 300  # beyond this many boxes a page cannot hold legible labels anyway
@@ -148,13 +163,13 @@ def _clear_labels(nodes: dict[str, NodeGeometry], edges: list[EdgeGeometry],
     out = []
     for e in edges:
         if e.label_rect:
-            text = e.label[0].text
+            text, placed = e.label[0].text, e.label_rect
             for t in LABEL_PLACES:
                 lines, rect = label_at(text, bezier_point(e.curve, t), look)
                 if not any(_overlaps(rect, r, look.gap / 2) for r in boxes + taken):
-                    e = e._replace(label=lines, label_rect=rect)
+                    e, placed = e._replace(label=lines, label_rect=rect), rect
                     break
-            taken.append(e.label_rect)  # type: ignore[arg-type]
+            taken.append(placed)
         out.append(e)
     return out
 
@@ -190,10 +205,10 @@ class _Fitter:
         edges = []
         for e in self.edges:
             bend = self.bends[e.key]
-            full = None
+            full: tuple[Point, Point, Point, Point] | None = None
             if bend:
-                curve = edge_curve(self.centres[e.source], self.centres[e.target], bend)
-                full = tuple(map(map_point, curve))
+                p0, p1, p2, p3 = edge_curve(self.centres[e.source], self.centres[e.target], bend)
+                full = (map_point(p0), map_point(p1), map_point(p2), map_point(p3))
             label = e.words(self.version) if self.edge_labels else ""
             ports = None if bend else self.ports(nodes[e.source], nodes[e.target])
             if ports:
@@ -205,7 +220,7 @@ class _Fitter:
                                            self.look, label, corner))
                 continue
             edges.append(edge_geometry(e, nodes[e.source], nodes[e.target], bend, self.look,
-                                       label, full))  # type: ignore[arg-type]
+                                       label, full))
         edges = _clear_labels(nodes, edges, self.look)
         return DiagramGeometry(nodes, tuple(edges), _extent(nodes, edges))
 
@@ -308,7 +323,7 @@ def _placed(geometry: DiagramGeometry, width: float, height: float) -> DiagramGe
     return DiagramGeometry(nodes, edges, (0.0, 0.0, width, height))
 
 
-_FITTED: dict[tuple, tuple[Diagram, PageDiagram | None]] = {}
+_FITTED: dict[tuple[Any, ...], tuple[Diagram, PageDiagram | None]] = {}
 CACHED = 32
 
 

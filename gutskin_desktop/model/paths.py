@@ -1,6 +1,7 @@
 """Where the project's data lives: shipped assets and layouts, and the user's folders."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -12,8 +13,6 @@ DIAGRAM_FILE = ASSETS / "diagram.json"
 
 def user_data_dir() -> Path:
     """The user's data folder for gutskin (``$XDG_DATA_HOME/gutskin-desktop``)."""
-    import os
-
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "gutskin-desktop"
 

@@ -12,6 +12,7 @@ written only costs the parse.
 """
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import re
@@ -84,10 +85,8 @@ def _save(cache: Path, data: bytes) -> None:
         pass
     finally:
         if temp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temp)
-            except OSError:
-                pass
 
 
 @lru_cache(maxsize=1)

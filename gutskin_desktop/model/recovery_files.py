@@ -23,6 +23,7 @@ nesting cap; one that cannot be read is reported once and set aside as
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LoadError, printable
+from .files import read_regular
 from .jsonfile import MAX_BYTES, parse_json
 from .paths import user_data_dir
 from .storage import write_atomic
@@ -107,37 +109,7 @@ def log(text: str) -> None:
 def read_capped(path: Path, cap: int = MAX_BYTES) -> bytes:
     """A regular file's bytes, at most ``cap`` (LoadError otherwise); never blocks on a
     named pipe or a device."""
-    try:
-        from .files import read_regular
-    except ImportError:  # pragma: no cover - the shared reader is not there
-        return _read_regular(path, cap)
     return read_regular(path, cap)
-
-
-def _read_regular(path: Path, cap: int) -> bytes:  # pragma: no cover - fallback
-    import stat
-
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
-                     | getattr(os, "O_NOCTTY", 0))
-    except OSError as exc:
-        raise LoadError(path, "", exc.strerror or str(exc)) from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise LoadError(path, "", "is not a regular file")
-        data = b""
-        while len(data) <= cap:
-            chunk = os.read(fd, min(1 << 20, cap + 1 - len(data)))
-            if not chunk:
-                break
-            data += chunk
-    except OSError as exc:
-        raise LoadError(path, "", exc.strerror or str(exc)) from None
-    finally:
-        os.close(fd)
-    if len(data) > cap:
-        raise LoadError(path, "", f"the file is larger than {cap // (1 << 20)} MB")
-    return data
 
 
 @dataclass(frozen=True)
@@ -279,10 +251,9 @@ class Instance:
                      0o600)
         try:
             if fcntl is not None:
-                try:
+                # without locks on this file system, the pid inside is the fallback
+                with contextlib.suppress(OSError):
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except OSError:
-                    pass  # no locks on this file system: the pid inside is the fallback
             info = {"pid": os.getpid(), "instance": self.id,
                     "started": datetime.now().isoformat(timespec="seconds"),
                     "proc_start": _proc_start(os.getpid())}
@@ -378,10 +349,8 @@ class Instance:
 def set_aside(file: Path) -> None:
     """Rename an unreadable recovery file so that it is no longer offered (kept, not
     deleted, for a person to look at)."""
-    try:
+    with contextlib.suppress(OSError):
         os.replace(file, file.with_name(file.name + SET_ASIDE))
-    except OSError:
-        pass
 
 
 def discard(found: list[Recovered]) -> None:

@@ -69,11 +69,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from pathlib import Path
 
 from .errors import printable
+from .files import not_regular as unreadable
+from .paths import user_data_dir, user_layouts_dir
 
 STALE_SECONDS = 5.0  # a temporary file this old belongs to no save still running
 NAME_MAX = 255  # bytes in one file name, on every file system the app runs on
@@ -118,8 +120,6 @@ def _reason(exc: OSError, folder: Path | None = None) -> str:
 def not_regular(mode: int) -> str | None:
     """Why a file of this ``st_mode`` cannot be written to (None: it can): what
     :func:`files.not_regular` says of reading it, and what to do."""
-    from .files import not_regular as unreadable
-
     if stat.S_ISDIR(mode):
         return "is a folder, not a file name"
     reason = unreadable(mode)
@@ -439,9 +439,9 @@ def write_atomic(path: str | Path, data: bytes, backup: bool = False) -> None:
             _still_writable(shown, real)
             os.replace(tmp, real)
             tmp = None
-            if pending is not None:
+            if pending is not None and bak is not None:
                 try:
-                    os.replace(pending, bak)  # type: ignore[arg-type]
+                    os.replace(pending, bak)
                     pending = None
                 except OSError:
                     pass  # the save is done; the older backup stays as it was
@@ -451,10 +451,8 @@ def write_atomic(path: str | Path, data: bytes, backup: bool = False) -> None:
     finally:
         for leftover in (tmp, pending):
             if leftover is not None:
-                try:
+                with suppress(OSError):
                     Path(leftover).unlink(missing_ok=True)
-                except OSError:
-                    pass
 
 
 # -- cleaning up after killed saves ----------------------------------------------------
@@ -564,8 +562,6 @@ def clean_temp_files(folder: str | Path, name: str | None = None,
 
 def user_folders() -> list[Path]:
     """The folders the app writes into: the data folder, its layouts and recovery."""
-    from .paths import user_data_dir, user_layouts_dir
-
     data = user_data_dir()
     return [data, user_layouts_dir(), data / "recovery"]
 

@@ -5,6 +5,7 @@ one accent colour; its fill is a light tint of that accent.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 BACKGROUND = "#f6f8f9"
@@ -20,12 +21,14 @@ LABEL_SIZE = {"hub": 16.0, "mechanism": 12.5, "note": 11.5}
 LABEL_FACE = {"hub": "bold", "mechanism": "bold", "note": "italic"}
 EDGE_LABEL_SIZE = 10.5
 TINT = 0.86
+COLOUR = r"^#[0-9a-fA-F]{6}$"  # a colour as data files store it
+COLOUR_HINT = "a colour like #1f6f8b"
+_COLOUR = re.compile(COLOUR)
 
 
 def is_colour(text: str) -> bool:
     """Whether text is a colour as data files store it: ``#rrggbb``."""
-    return len(text) == 7 and text[0] == "#" and all(c in "0123456789abcdefABCDEF"
-                                                     for c in text[1:])
+    return _COLOUR.fullmatch(text) is not None
 
 
 def parse_hex(colour: str) -> tuple[int, int, int]:
@@ -42,13 +45,15 @@ def to_hex(rgb: tuple[int, int, int]) -> str:
 @lru_cache(maxsize=1024)
 def tint(colour: str, amount: float = TINT) -> str:
     """Mix a colour with white; ``amount`` 1.0 is white."""
-    return to_hex(tuple(round(c + (255 - c) * amount) for c in parse_hex(colour)))  # type: ignore[arg-type]
+    r, g, b = (round(c + (255 - c) * amount) for c in parse_hex(colour))
+    return to_hex((r, g, b))
 
 
 @lru_cache(maxsize=1024)
 def shade(colour: str, amount: float = 0.35) -> str:
     """Mix a colour with black; ``amount`` 1.0 is black."""
-    return to_hex(tuple(round(c * (1 - amount)) for c in parse_hex(colour)))  # type: ignore[arg-type]
+    r, g, b = (round(c * (1 - amount)) for c in parse_hex(colour))
+    return to_hex((r, g, b))
 
 
 def luminance(colour: str) -> float:

@@ -19,9 +19,8 @@ def test_the_collector_is_off_inside_and_back_on_after() -> None:
 
 
 def test_the_collector_comes_back_after_an_error() -> None:
-    with pytest.raises(ValueError):
-        with bulk():
-            raise ValueError("a bad file")
+    with pytest.raises(ValueError, match="a bad file"), bulk():
+        raise ValueError("a bad file")
     assert gc.isenabled()
 
 

@@ -8,8 +8,15 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from gutskin_desktop.model.clinic import (DEFAULT_CAN_DO, DEFAULT_GET_HELP, ClinicProfile,
-                                          clinic_file, install_logo, load_clinic, save_clinic)
+from gutskin_desktop.model.clinic import (
+    DEFAULT_CAN_DO,
+    DEFAULT_GET_HELP,
+    ClinicProfile,
+    clinic_file,
+    install_logo,
+    load_clinic,
+    save_clinic,
+)
 from gutskin_desktop.model.errors import LoadError
 from gutskin_desktop.model.readability import grade
 
@@ -20,8 +27,8 @@ def test_without_a_saved_profile_the_starting_point_is_used() -> None:
     assert clinic.profile.can_do == DEFAULT_CAN_DO and clinic.profile.get_help == DEFAULT_GET_HELP
     assert clinic.logo_path is None
     assert [p.split(":")[0] for p in clinic.review_problems()] == [
-        "the clinic's advice is the shipped starting point", "the clinic's advice has no "
-        "reviewer and review date yet"]
+        "the clinic's advice is the shipped starting point",
+        "the clinic's advice has no reviewer and review date yet"]
 
 
 def test_the_starting_point_is_conservative_and_plain() -> None:
@@ -40,10 +47,10 @@ def test_saved_profile_loads_back_with_every_field_written(tmp_path: Path) -> No
     path = save_clinic(profile, tmp_path / "clinic.json")
     assert load_clinic(path).profile == profile
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["can_do"] == DEFAULT_CAN_DO, "the reviewed advice is on disk, word for word"
+    assert data["can_do"] == list(DEFAULT_CAN_DO), "the reviewed advice is on disk, word for word"
     assert load_clinic(path).review_problems() == [
-        "the clinic's advice is the shipped starting point: review it and make it your own "
-        "(Tools > Clinic Profile)"]
+        ("the clinic's advice is the shipped starting point: review it and make it your own "
+         "(Tools > Clinic Profile)")]
     save_clinic(profile.model_copy(update={"clinic": "Hillside"}), path)
     assert json.loads((tmp_path / "clinic.json.bak").read_text())["clinic"] == "Riverside"
 

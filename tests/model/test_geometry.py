@@ -20,8 +20,8 @@ from gutskin_desktop.model.geometry import (
     bezier_point,
     edge_bends,
     edge_reaches,
-    solve_diagram,
     rough_bounds,
+    solve_diagram,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,7 +78,7 @@ def test_boxes_are_centred_on_the_node_positions(diagram: Diagram,
 
 def test_boxes_are_wider_than_their_label_lines(geometry: DiagramGeometry) -> None:
     for node in geometry.nodes.values():
-        x, y, w, h = node.rect
+        _, _, w, _ = node.rect
         assert node.lines, node.id
         for line in node.lines:
             measured = text_width(line.text, node.font_size, node.face)

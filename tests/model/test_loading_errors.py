@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -338,10 +339,10 @@ def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     out = [prefix]
     if isinstance(value, dict):
         for key, child in value.items():
-            out += _paths(child, prefix + (key,))
+            out += _paths(child, (*prefix, key))
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            out += _paths(child, prefix + (index,))
+            out += _paths(child, (*prefix, index))
     return out
 
 
@@ -363,9 +364,11 @@ def _load_all(path: Path) -> None:
     for load in (load_content, load_diagram, lambda p: load_diagram(p, SHIPPED)):
         try:
             load(path)
+            continue
         except LoadError as error:
-            assert str(path) in str(error)
-            assert error.reason
+            problem = error
+        assert str(path) in str(problem)
+        assert problem.reason
 
 
 SHIPPED = load_content(CONTENT)

@@ -8,8 +8,7 @@ from gutskin_desktop.model import theme
 from gutskin_desktop.model.bundle import load_bundle
 from gutskin_desktop.model.diagram import Diagram
 from gutskin_desktop.model.geometry import Rect
-from gutskin_desktop.model.page_diagram import (PageLook, PageDiagram, fit_to_block,
-                                                print_colour)
+from gutskin_desktop.model.page_diagram import PageDiagram, PageLook, fit_to_block, print_colour
 from gutskin_desktop.model.units import mm_to_pt
 
 DIAGRAM = load_bundle().diagram

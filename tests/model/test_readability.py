@@ -102,9 +102,10 @@ def test_empty_measure_is_zero() -> None:
     assert reading.grade == 0.0
 
 
-WORDS = ("inflammation microbiome psoriasis eczema dysbiosis hyphenation bloodstream "
-         "immune permeability researchers supplements bacteria sometimes understanding "
-         "probiotic dermatologist everything communication").split()
+WORDS = ["inflammation", "microbiome", "psoriasis", "eczema", "dysbiosis", "hyphenation",
+         "bloodstream", "immune", "permeability", "researchers", "supplements", "bacteria",
+         "sometimes", "understanding", "probiotic", "dermatologist", "everything",
+         "communication"]
 
 
 def _fresh_patterns(monkeypatch: pytest.MonkeyPatch, cache_home: Path) -> None:
