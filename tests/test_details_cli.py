@@ -118,9 +118,9 @@ def test_a_date_that_is_not_one_day_is_refused(tmp_path: Path, typed: str,
 def test_invisible_characters_are_named_and_left_out(tmp_path: Path) -> None:
     result = export(tmp_path, "--set", "patient=Jo \u202eExample\u200b\ufeff")
     assert result.returncode == 0, result.stderr
-    assert "warning: --set patient: invisible characters left out: U+202E (right-to-left " \
-           "override), U+200B (zero width space), U+FEFF (zero width no-break space)" \
-           in result.stderr
+    assert ("warning: --set patient: invisible characters left out: U+202E (right-to-left "
+            "override), U+200B (zero width space), U+FEFF (zero width no-break space)"
+            ) in result.stderr
     assert "Patient: Jo Example" in text_of(tmp_path / "out.pdf")
 
 
@@ -142,7 +142,7 @@ def test_a_layout_title_the_fonts_cannot_print_is_refused(tmp_path: Path) -> Non
 def test_a_layout_title_with_a_direction_override_prints_in_order(tmp_path: Path) -> None:
     result = export(tmp_path, layout=_titled(tmp_path, "Your \u202egut\u202c today"))
     assert result.returncode == 0
-    assert "warning: preflight: block 'title' text: invisible characters left out: U+202E " \
-           "(right-to-left override), U+202C (pop directional formatting)" in result.stderr
+    assert ("warning: preflight: block 'title' text: invisible characters left out: U+202E "
+            "(right-to-left override), U+202C (pop directional formatting)") in result.stderr
     text = text_of(tmp_path / "out.pdf")
     assert "Your gut today" in text and "tug" not in text

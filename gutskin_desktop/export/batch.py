@@ -32,14 +32,14 @@ from ..model.clinic import Clinic
 from ..model.errors import LoadError
 from ..model.files import read_regular
 from ..model.handout_checks import field_problems, invisible, name_chars
-from ..model.layout import Layout
+from ..model.layout import DETAIL_FIELDS, Layout
 from ..model.storage import SaveError, write_atomic
-from .block_drawing import FIELD_LABELS
-from .render import ExportError, ExportOptions, check_options, render
+from .export_errors import ExportError
+from .render import ExportOptions, check_details, check_options, render
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000
-COLUMNS = (*FIELD_LABELS, "sections")
+COLUMNS = (*DETAIL_FIELDS, "sections")
 DELIMITERS = (",", ";", "\t")
 SAVE_HINT = 'save the file as "CSV UTF-8" and try again'
 
@@ -321,8 +321,8 @@ def row_options(row: dict[str, str], content_ids: list[str],
 
     ``defaults`` fill fields the row leaves empty (the app's remembered clinic details).
     """
-    fields = {}
-    for name in FIELD_LABELS:
+    fields: dict[str, str] = {}
+    for name in DETAIL_FIELDS:
         value = (row.get(name) or "").strip() or (defaults or {}).get(name, "").strip()
         if value:
             fields[name] = value
@@ -348,15 +348,12 @@ def file_name(index: int, row: dict[str, str]) -> str:
 
 def row_job(row: dict[str, str], layout: Layout, content_ids: list[str],
             defaults: dict[str, str] | None, clinic: Clinic | None) -> ExportOptions:
-    """A row's export options for this layout and clinic, or RowError: the row's own
-    problems, and details the layout has no place for."""
+    """A row's export options for this layout and clinic, or RowError for the row's own
+    problems (UnprintedFields for details the layout has no place for)."""
     options = row_options(row, content_ids, defaults)
     if clinic is not None:
         options = replace(options, clinic=clinic)
-    missing = layout.unprinted(options.fields)
-    if missing:
-        raise RowError(f"{', '.join(missing)}: layout '{layout.name}' has no place for "
-                       f"{'it' if len(missing) == 1 else 'them'}")
+    check_details(layout, options.fields)
     return options
 
 
@@ -447,7 +444,7 @@ def _batch_row(result: BatchResult, layout: Layout, bundle: Bundle, ids: list[st
             raise RowError(row.problem)
         options = row_job(row, layout, ids, defaults, clinic)
         rendered = render(layout, bundle, options)
-        cut = [o for o in rendered.overflows if o.fields]
+        cut = rendered.details_cut()
         if cut:
             raise RowError("; ".join(map(str, cut)))
         target = folder / file_name(index, row)

@@ -40,10 +40,11 @@ def visual(text: str) -> str:
     import arabic_reshaper
     from bidi import get_display
 
-    return get_display(arabic_reshaper.reshape(text))
+    shown: str = get_display(arabic_reshaper.reshape(text))
+    return shown
 
 
-class BidiText(Flowable):
+class BidiText(Flowable):  # type: ignore[misc]  # reportlab ships no types
     """Plain text with right-to-left runs, wrapped in logical order, drawn visually."""
 
     def __init__(self, text: str, style: ParagraphStyle) -> None:
@@ -53,7 +54,8 @@ class BidiText(Flowable):
         self.width = self.height = 0.0
 
     def _measure(self, text: str) -> float:
-        return stringWidth(visual(text), self.style.fontName, self.style.fontSize)
+        width: float = stringWidth(visual(text), self.style.fontName, self.style.fontSize)
+        return width
 
     def _wrap_lines(self, width: float) -> list[str]:
         lines: list[str] = []

@@ -1,7 +1,9 @@
-"""One builder per block type: each draws its block or returns the flowables it holds.
+"""What the block painters (:mod:`.block_painters`) build blocks from: the flowables of
+the sections, title, callout, key points and details, and the drawing of notes, footers
+and a block's box, with the one-line measures they share.
 
-Text blocks (title, callout, summary, disclaimer, details' note) are flowed into their own
-rectangle with :func:`flow.fill`, so the same overflow measure applies to every block.
+Text blocks are flowed into their own rectangle with :func:`flow.fill`, so the same
+overflow measure applies to every block.
 """
 from __future__ import annotations
 
@@ -9,24 +11,30 @@ from collections.abc import Sequence
 from datetime import date
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from ..model import theme
 from ..model.content import BulletList, Content, Heading, Section
-from ..model.layout import (CalloutBlock, FooterBlock,
-                            NotesBlock, SectionsBlock, Style, SummaryBlock, TitleBlock)
-from ..model.units import mm_to_pt
 from ..model.dates import format_date
 from ..model.fonts import font_for
+from ..model.layout import (
+    DETAIL_FIELDS,
+    CalloutBlock,
+    FooterBlock,
+    NotesBlock,
+    Style,
+    SummaryBlock,
+    TitleBlock,
+)
 from ..model.page_diagram import print_colour
+from ..model.units import mm_to_pt
 from .bidi import visual
 from .text import clean, escape, family, style, user_paragraph
 
-FIELD_LABELS = {"clinic": "Clinic", "clinician": "Clinician", "phone": "Phone",
-                "patient": "Patient", "date": "Date", "note": "Note"}
+FIELD_LABELS: dict[str, str] = {name: name.capitalize() for name in DETAIL_FIELDS}  # Clinic...
 HEADING_COLOUR = "#1f4f66"
 RULE_COLOUR = "#9aa9b3"
 
@@ -37,24 +45,25 @@ def long_date(day: date, style: str = "long") -> str:
 
 
 def heading_size(s: Style, factor: float = 1.3) -> float:
+    """A heading's size: the style's own, else ``factor`` times its text size."""
     return s.heading_size or round(s.font_size * factor, 1)
 
 
-class SectionHeading(Paragraph):
+class SectionHeading(Paragraph):  # type: ignore[misc]  # reportlab ships no types
     """A section's heading: a named destination and an outline entry where it is drawn."""
 
     keepWithNext = 1
 
-    def __init__(self, text: str | None, pstyle: object, key: str = "", title: str = "",
-                 navigate: bool = True, **kwargs: object) -> None:
-        super().__init__(text, pstyle, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, text: str | None, pstyle: ParagraphStyle, key: str = "",
+                 title: str = "", navigate: bool = True, **kwargs: object) -> None:
+        super().__init__(text, pstyle, **kwargs)
         self.key, self.title, self.navigate = key, title, navigate
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         """A heading too long for the room splits like a paragraph (reportlab makes the
         parts with only a paragraph's arguments); its first part keeps the destination
         and the outline entry, the rest carry none."""
-        parts = super().split(avail_width, avail_height)
+        parts: list[Flowable] = super().split(avail_width, avail_height)
         for n, part in enumerate(parts):
             if isinstance(part, SectionHeading) and part is not self:
                 part.key, part.title = self.key, self.title
@@ -76,13 +85,12 @@ def _numbered(title: str, number: int | None, accent: str) -> str:
             f'&nbsp;&nbsp;{title}')
 
 
-def section_flowables(sections: list[Section], block: SectionsBlock,
-                      link_back: bool, navigate: bool = True,
-                      numbers: dict[str, int] | None = None,
+def section_flowables(sections: list[Section], s: Style, text: str, link_back: bool,
+                      navigate: bool = True, numbers: dict[str, int] | None = None,
                       accents: dict[str, str] | None = None) -> list[Flowable]:
-    """Headings, paragraphs and bulleted items of the chosen sections; a heading carries
-    its section's number when the diagram's boxes are numbered to match."""
-    s = block.style
+    """Headings, paragraphs and bulleted items of the chosen sections in their ``text``
+    (patient or presenter); a heading carries its section's number when the diagram's
+    boxes are numbered to match."""
     size, hsize = s.font_size, heading_size(s)
     body = style("body", size, leading=s.leading, colour=s.color, align=s.align,
                  space_after=size * 0.45)
@@ -105,7 +113,7 @@ def section_flowables(sections: list[Section], block: SectionsBlock,
         outline = f"{number}. {section.title}" if number else section.title
         out.append(SectionHeading(_numbered(title, number, accent), head,
                                   f"section-{section.id}", outline, navigate))
-        texts = section.blocks(block.text)
+        texts = section.blocks(text)
         for n, b in enumerate(texts):
             if isinstance(b, BulletList):
                 out += [Paragraph(escape(i), last_item if n == len(b.items) - 1 else items,
@@ -123,6 +131,7 @@ def section_flowables(sections: list[Section], block: SectionsBlock,
 
 
 def title_flowables(block: TitleBlock, content: Content) -> list[Flowable]:
+    """The title (the block's, else the content's) and the subtitle under it."""
     s = block.style
     size = heading_size(s, 2.2)
     out: list[Flowable] = [user_paragraph(block.text or content.title,
@@ -139,6 +148,7 @@ def title_flowables(block: TitleBlock, content: Content) -> list[Flowable]:
 
 
 def callout_flowables(block: CalloutBlock) -> list[Flowable]:
+    """A callout's title, when it has one, and its text."""
     s = block.style
     out: list[Flowable] = []
     if block.title:
@@ -161,8 +171,8 @@ def summary_flowables(block: SummaryBlock, sections: list[Section],
                                               face="bold", leading=1.2,
                                               colour=s.heading_color or HEADING_COLOUR,
                                               space_after=s.font_size * 0.4))
-    title.keepWithNext = 1  # type: ignore[attr-defined]
-    out: list[Flowable] = [title]  # type: ignore[list-item]
+    title.keepWithNext = 1
+    out: list[Flowable] = [title]
     item = style("summary", s.font_size, leading=s.leading, colour=s.color, align=s.align,
                  space_after=s.font_size * 0.3, bullet=True)
     for sec in sections:
@@ -201,7 +211,8 @@ def draw_box(canvas: Canvas, s: Style, rect: tuple[float, float, float, float]) 
 def line_width(text: str, face: str, size: float) -> float:
     """The width of one line of cleaned text in the shared family."""
     text = clean(text)
-    return stringWidth(visual(text), font_for(text, face), size)
+    width: float = stringWidth(visual(text), font_for(text, face), size)
+    return width
 
 
 def shorten(text: str, face: str, size: float, width: float) -> str:
@@ -238,19 +249,6 @@ def fit_size(text: str, face: str, size: float, width: float, floor: float = 5.0
     return size if natural <= width else max(floor, size * width / natural)
 
 
-def single_lines(block: object, rect: tuple[float, ...]) -> list[tuple[str, str, float, float]]:
-    """The one-line texts a block draws: (text, face, size, available width)."""
-    from ..model.layout import QrBlock
-
-    s, width = block.style, rect[2]  # type: ignore[attr-defined]
-    if isinstance(block, NotesBlock):
-        return [(block.title, "bold", heading_size(s, 1.15), width)]
-    if isinstance(block, QrBlock):
-        return [(block.url, "regular", fit_size(block.url, "regular", s.font_size, width),
-                 width)]
-    return []
-
-
 def draw_notes(canvas: Canvas, block: NotesBlock, rect: tuple[float, ...]) -> None:
     """A title and ruled lines down to the bottom of the block."""
     x, y, w, h = rect
@@ -280,8 +278,8 @@ def details_flowables(s: Style, title: str | None, fields: Sequence[str],
                                               face="bold", leading=1.2,
                                               colour=s.heading_color or HEADING_COLOUR,
                                               space_after=s.font_size * 0.5))
-        heading.keepWithNext = 1  # type: ignore[attr-defined]
-        out.append(heading)  # type: ignore[arg-type]
+        heading.keepWithNext = 1
+        out.append(heading)
     for name in fields:
         value = " ".join(values.get(name, "").split())
         out.append(FieldLine(f"{FIELD_LABELS[name]}:", value, label,
@@ -289,23 +287,24 @@ def details_flowables(s: Style, title: str | None, fields: Sequence[str],
     return out
 
 
-class FieldLine(Flowable):
+class FieldLine(Flowable):  # type: ignore[misc]  # reportlab ships no types
     """A field's label and value on a ruled line (blank to write on when no value).
 
     A value too long for one line is set as a wrapping paragraph instead.
     """
 
-    def __init__(self, label: str, value: str, pstyle: object, height: float,
+    def __init__(self, label: str, value: str, pstyle: ParagraphStyle, height: float,
                  field: str = "") -> None:
         super().__init__()
         self.label, self.value, self.pstyle, self.field = label, value, pstyle, field
-        self.size = pstyle.fontSize  # type: ignore[attr-defined]
-        self.colour = pstyle.textColor  # type: ignore[attr-defined]
+        self.size: float = pstyle.fontSize
+        self.colour = pstyle.textColor
         self.height, self.width = height, 0.0
-        self.paragraph: Paragraph | None = None
+        self.paragraph: Flowable | None = None
 
     def _label_width(self) -> float:
-        return stringWidth(self.label, family()["bold"], self.size) + self.size * 0.5
+        label: float = stringWidth(self.label, family()["bold"], self.size)
+        return label + self.size * 0.5
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -317,7 +316,8 @@ class FieldLine(Flowable):
             if isinstance(self.paragraph, Paragraph):
                 self.paragraph = user_paragraph(self.value, self.pstyle,
                                                 prefix=f"<b>{escape(self.label)}</b> ")
-            return self.paragraph.wrap(avail_width, avail_height)
+            size: tuple[float, float] = self.paragraph.wrap(avail_width, avail_height)
+            return size
         self.paragraph = None
         return avail_width, self.height
 
@@ -325,14 +325,14 @@ class FieldLine(Flowable):
         self.wrap(avail_width, avail_height)
         parts = self.paragraph.split(avail_width, avail_height) if self.paragraph else []
         for part in parts:
-            part.field = self.field  # type: ignore[attr-defined]  # the overflow names it
+            part.field = self.field  # the overflow names it
         return parts
 
-    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
+    def getSpaceBefore(self) -> float:  # reportlab's name
         return self.size * 0.6 if self.paragraph else 0.0
 
-    def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab's name
-        return self.pstyle.spaceAfter if self.paragraph else 0.0  # type: ignore[attr-defined]
+    def getSpaceAfter(self) -> float:  # reportlab's name
+        return float(self.pstyle.spaceAfter) if self.paragraph else 0.0
 
     def draw(self) -> None:
         if self.paragraph is not None:
@@ -364,6 +364,7 @@ def footer_text(block: FooterBlock, page: int, pages: int, today: date, checked:
 
 
 def draw_footer(canvas: Canvas, block: FooterBlock, rect: tuple[float, ...], text: str) -> None:
+    """The footer's rule across the top of its box and its text under it."""
     x, y, w, h = rect
     s = block.style
     canvas.setFillColor(HexColor(s.color))

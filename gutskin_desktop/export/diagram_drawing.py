@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..model import theme
 from ..model.diagram import Diagram
 from ..model.fonts import font_for
-from ..model.geometry import DiagramGeometry, Point, TextLine
+from ..model.geometry import Badge, DiagramGeometry, Point, TextLine
 from ..model.page_diagram import print_colour
 from .bidi import visual
 from .text import clean
@@ -34,7 +34,7 @@ class Placement:
 
     @classmethod
     def fit(cls, bounds: tuple[float, float, float, float], x: float, y: float, w: float,
-            h: float) -> "Placement":
+            h: float) -> Placement:
         """Fit ``bounds`` inside the rectangle with bottom-left (x, y), centred."""
         bx, by, bw, bh = bounds
         scale = min(w / bw, h / bh)
@@ -112,13 +112,14 @@ def _edges(canvas: Canvas, geometry: DiagramGeometry, place: Placement, labels: 
             _text(canvas, place, edge.label, edge.label_size, "regular", theme.MUTED_INK)
 
 
-def _badge(canvas: Canvas, place: Placement, badge: object, accent: str) -> None:
-    cx, cy = place.point((badge.cx, badge.cy))  # type: ignore[attr-defined]
+def _badge(canvas: Canvas, place: Placement, badge: Badge, accent: str) -> None:
+    """A box's number on a disc in its section's colour, dark enough for white on it."""
+    cx, cy = place.point((badge.cx, badge.cy))
     disc = print_colour(theme.shade(accent, 0.15), "#ffffff", 4.5)
     canvas.setFillColor(HexColor(disc))
-    canvas.circle(cx, cy, badge.radius * place.scale, stroke=0, fill=1)  # type: ignore[attr-defined]
-    size = badge.size * place.scale  # type: ignore[attr-defined]
-    text = badge.text  # type: ignore[attr-defined]
+    canvas.circle(cx, cy, badge.radius * place.scale, stroke=0, fill=1)
+    size = badge.size * place.scale
+    text = badge.text
     canvas.setFillColor(HexColor("#ffffff"))
     canvas.setFont(font_for(text, "bold"), size)
     canvas.drawCentredString(cx, cy - size * 0.36, text)

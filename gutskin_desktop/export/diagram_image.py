@@ -2,28 +2,32 @@
 
 Both are drawn from the shared geometry without Qt. The SVG embeds the Vera faces it
 uses, so it looks the same on machines without them. The PNG is the diagram rendered to a
-one-page PDF and rasterised with pypdfium2, then written with a small PNG encoder that
-compresses the bitmap row by row (no copy of the whole image is made).
+one-page PDF, rasterised with pypdfium2 and written by Pillow; PDFium's bitmap is freed as
+soon as Pillow has its copy, so only one full bitmap is held while the PNG is compressed.
 """
 from __future__ import annotations
 
 import base64
 import io
 import math
-import struct
-import zlib
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 from ..model import theme
 from ..model.diagram import Diagram
 from ..model.fonts import FAMILY, font_file
-from ..model.geometry import DiagramGeometry, TextLine, solve_diagram
+from ..model.geometry import DiagramGeometry, Point, TextLine, solve_diagram
 from .raster import PDFIUM_LOCK
-from .text import clean, xml_escape
+from .text import clean
+
+if TYPE_CHECKING:  # Pillow is imported when a PNG is made
+    from PIL.Image import Image
 
 WEIGHT = {"regular": ("normal", "normal"), "bold": ("bold", "normal"),
           "italic": ("normal", "italic"), "bolditalic": ("bold", "italic")}
-MAX_PIXELS = 60_000_000  # a PNG's pixels: 180 MB of bitmap, ~3 s; the shipped diagram at 700 dpi
+# A PNG's pixels: the shipped diagram at 700 dpi (58 million) takes ~2.6 s and 430 MB at the
+# peak (PDFium's bitmap, 3 bytes a pixel, while Pillow copies it at 4 bytes a pixel)
+MAX_PIXELS = 60_000_000
 
 
 def _font_faces(faces: set[str]) -> str:
@@ -42,10 +46,10 @@ def _text(lines: tuple[TextLine, ...], size: float, face: str, colour: str) -> s
     return "".join(
         f'<text x="{line.x:.2f}" y="{line.baseline:.2f}" font-size="{size:g}" '
         f'font-weight="{weight}" font-style="{style}" fill="{colour}">'
-        f"{xml_escape(clean(line.text))}</text>" for line in lines)
+        f"{escape(clean(line.text))}</text>" for line in lines)
 
 
-def _path(curve: tuple) -> str:
+def _path(curve: tuple[Point, Point, Point, Point]) -> str:
     (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve
     return f"M{x0:.2f},{y0:.2f} C{x1:.2f},{y1:.2f} {x2:.2f},{y2:.2f} {x3:.2f},{y3:.2f}"
 
@@ -54,8 +58,8 @@ def diagram_svg(diagram: Diagram, geometry: DiagramGeometry | None = None) -> by
     """The diagram as a standalone SVG document (units: points)."""
     g = geometry or solve_diagram(diagram)
     bx, by, bw, bh = g.bounds
-    parts = [f'<rect x="{bx:.2f}" y="{by:.2f}" width="{bw:.2f}" height="{bh:.2f}" '
-             f'fill="{theme.BACKGROUND}"/>']
+    parts = [(f'<rect x="{bx:.2f}" y="{by:.2f}" width="{bw:.2f}" height="{bh:.2f}" '
+              f'fill="{theme.BACKGROUND}"/>')]
     faces = {"regular"}
     for edge in g.edges:
         parts.append(f'<path d="{_path(edge.curve)}" fill="none" stroke="{theme.EDGE}" '
@@ -74,19 +78,19 @@ def diagram_svg(diagram: Diagram, geometry: DiagramGeometry | None = None) -> by
         x, y, w, h = n.rect
         dash = ' stroke-dasharray="4 3"' if node.kind == "note" else ""
         width = 2.2 if node.kind == "hub" else 1.5
-        parts.append(f'<g id="node-{node.id}"><title>{xml_escape(clean(node.label))}</title>'
+        parts.append(f'<g id="node-{node.id}"><title>{escape(clean(node.label))}</title>'
                      f'<rect x="{x:.2f}" y="{y:.2f}" width="{w:.2f}" height="{h:.2f}" '
                      f'rx="{n.radius:.2f}" fill="{theme.tint(node.accent)}" '
                      f'stroke="{node.accent}" stroke-width="{width}"{dash}/>')
         ink = theme.shade(node.accent, 0.45) if node.kind == "hub" else theme.INK
         parts.append(_text(n.lines, n.font_size, n.face, ink) + "</g>")
         faces.add(n.face)
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
-            f'viewBox="{bx:.2f} {by:.2f} {bw:.2f} {bh:.2f}" width="{bw:.2f}pt" '
-            f'height="{bh:.2f}pt" font-family="{FAMILY}">'
-            f"<title>{xml_escape(clean(diagram.title))}</title>"
-            f"<style>{_font_faces(faces)}</style>")
-    return (head + "".join(parts) + "</svg>\n").encode("utf-8")
+    opening = (f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
+               f'viewBox="{bx:.2f} {by:.2f} {bw:.2f} {bh:.2f}" width="{bw:.2f}pt" '
+               f'height="{bh:.2f}pt" font-family="{FAMILY}">'
+               f"<title>{escape(clean(diagram.title))}</title>"
+               f"<style>{_font_faces(faces)}</style>")
+    return (opening + "".join(parts) + "</svg>\n").encode("utf-8")
 
 
 def diagram_pdf(diagram: Diagram, geometry: DiagramGeometry | None = None) -> bytes:
@@ -109,36 +113,6 @@ def diagram_pdf(diagram: Diagram, geometry: DiagramGeometry | None = None) -> by
     return buffer.getvalue()
 
 
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return (struct.pack(">I", len(data)) + kind + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-
-def png_rows(width: int, height: int, rows: Iterable[bytes | memoryview],
-             dpi: float) -> bytes:
-    """Encode rows of 8-bit RGB as a PNG, with its resolution recorded (pHYs); the rows
-    are compressed one by one as they come."""
-    compressor = zlib.compressobj(6)
-    parts = []
-    for row in rows:
-        parts.append(compressor.compress(b"\x00"))
-        parts.append(compressor.compress(row))
-    parts.append(compressor.flush())
-    per_metre = round(dpi / 0.0254)
-    return (b"\x89PNG\r\n\x1a\n"
-            + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
-            + _chunk(b"IDAT", b"".join(parts)) + _chunk(b"IEND", b""))
-
-
-def png_bytes(width: int, height: int, rgb: bytes, dpi: float) -> bytes:
-    """Encode 8-bit RGB rows as a PNG, with its resolution recorded (pHYs)."""
-    stride = width * 3
-    view = memoryview(rgb)
-    return png_rows(width, height, (view[r * stride:(r + 1) * stride] for r in range(height)),
-                    dpi)
-
-
 def check_pixels(bounds_w: float, bounds_h: float, dpi: float) -> None:
     """Refuse a PNG of more than :data:`MAX_PIXELS` pixels, saying the largest dpi that
     fits (ValueError)."""
@@ -157,40 +131,32 @@ def check_pixels(bounds_w: float, bounds_h: float, dpi: float) -> None:
 
 
 def diagram_png(diagram: Diagram, dpi: float = 150.0) -> bytes:
-    """The diagram as a PNG at ``dpi`` (72 dpi is one pixel per point)."""
-    import pypdfium2 as pdfium
-
+    """The diagram as a PNG at ``dpi`` (72 dpi is one pixel per point), its resolution
+    recorded in the file."""
     g = solve_diagram(diagram)
     _, _, w, h = g.bounds
     check_pixels(w, h, dpi)
-    pdf = diagram_pdf(diagram, g)
+    image = _rasterise(diagram_pdf(diagram, g), dpi)
+    out = io.BytesIO()
+    image.save(out, "PNG", dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def _rasterise(pdf: bytes, dpi: float) -> Image:
+    """The first page of a PDF as an RGB image at ``dpi``, in memory of its own: PDFium's
+    bitmap is closed before this returns."""
+    import pypdfium2 as pdfium
+
     with PDFIUM_LOCK:
         document = pdfium.PdfDocument(pdf)
         try:
             page = document[0]
             bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True)
             try:
-                return png_rows(bitmap.width, bitmap.height,
-                                _rgb_rows(bitmap.buffer, bitmap.width, bitmap.height,
-                                          bitmap.stride), dpi)
+                image: Image = bitmap.to_pil()  # RGB: a copy (Pillow shares only RGBX, RGBA)
+                return image if image.mode == "RGB" else image.convert("RGB")
             finally:
                 bitmap.close()
                 page.close()
         finally:
             document.close()
-
-
-def _rgb_rows(buffer: object, width: int, height: int,
-              stride: int) -> Iterable[bytes | memoryview]:
-    """The bitmap's rows as RGB, read in place (a fourth channel, if any, dropped)."""
-    view = memoryview(buffer).cast("B")  # type: ignore[arg-type]
-    channels = stride // width if width else 3
-    for r in range(height):
-        row = view[r * stride:r * stride + width * channels]
-        if channels == 3:
-            yield row
-            continue
-        rgb = bytearray(width * 3)
-        for c in range(3):
-            rgb[c::3] = row[c::channels]
-        yield rgb

@@ -9,8 +9,9 @@ reviewed. Every piece of text is escaped (:func:`text.escape`) before reportlab 
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
@@ -18,7 +19,7 @@ from reportlab.platypus import Flowable, Image, Paragraph, Table
 
 from ..model.clinic import Clinic
 from ..model.content import Content
-from ..model.layout import MessageBlock, Style
+from ..model.layout import AFTER_TEXT_DETAIL_ORDER, MessageBlock, Style
 from ..model.units import mm_to_pt
 from .block_drawing import HEADING_COLOUR, RULE_COLOUR, details_flowables, heading_size, long_date
 from .panel import Panel
@@ -38,11 +39,11 @@ def _title(text: str, s: Style, factor: float = 1.25, space_before: float = 0.0)
                                        colour=s.heading_color or HEADING_COLOUR,
                                        space_before=size * space_before,
                                        space_after=s.font_size * 0.4))
-    title.keepWithNext = 1  # type: ignore[attr-defined]
-    return title  # type: ignore[return-value]
+    title.keepWithNext = 1
+    return title
 
 
-def _items(texts: list[str], s: Style) -> list[Flowable]:
+def _items(texts: Sequence[str], s: Style) -> list[Flowable]:
     item = style("leaflet-item", s.font_size, leading=s.leading, colour=s.color,
                  align=s.align, space_after=s.font_size * 0.3, bullet=True)
     return [Paragraph(escape(t), item, bulletText="\u2022") for t in texts]
@@ -54,7 +55,7 @@ def message_flowables(block: MessageBlock, content: Content) -> list[Flowable]:
     if not text:
         return []
     s = block.style
-    return [user_paragraph(text, style("message", s.font_size, leading=s.leading,  # type: ignore[list-item]
+    return [user_paragraph(text, style("message", s.font_size, leading=s.leading,
                                        face="bold", colour=s.color, align=s.align))]
 
 
@@ -76,7 +77,7 @@ def questions_flowables(s: Style, title: str, content: Content, space: float = 0
             *(CheckItem(escape(q), box) for q in content.questions)]
 
 
-class CheckItem(Paragraph):
+class CheckItem(Paragraph):  # type: ignore[misc]  # reportlab ships no types
     """A paragraph with an empty box to tick before its first line (drawn, not a glyph:
     the shared font has no box character)."""
 
@@ -149,11 +150,11 @@ def advice_flowables(s: Style, title: str | None, clinic: Clinic,
     if phone:
         body = style("advice-phone", s.font_size, leading=s.leading, colour=s.color,
                      space_before=s.font_size * 0.3)
-        out.append(user_paragraph(phone, body, prefix="<b>Phone:</b> "))  # type: ignore[arg-type]
+        out.append(user_paragraph(phone, body, prefix="<b>Phone:</b> "))
     return out
 
 
-class Logo(Image):
+class Logo(Image):  # type: ignore[misc]  # reportlab ships no types
     """The clinic's logo: a picture whose pixels are damaged is one clear message, not a
     crash (the check before reads the header only)."""
 
@@ -210,12 +211,12 @@ def about_flowables(s: Style, title: str | None, text: str | None, content: Cont
         strong = style("uncertainty", s.font_size, leading=s.leading, face="bold",
                        colour=s.color, align=s.align, space_after=s.font_size * 0.35)
         out.append(Paragraph(escape(content.uncertainty), strong))
-    out.append(user_paragraph(text or content.disclaimer, body))  # type: ignore[arg-type]
-    out.append(user_paragraph(provenance(content, clinic), body))  # type: ignore[arg-type]
+    out.append(user_paragraph(text or content.disclaimer, body))
+    out.append(user_paragraph(provenance(content, clinic), body))
     return out
 
 
-class RuledLines(Flowable):
+class RuledLines(Flowable):  # type: ignore[misc]  # reportlab ships no types
     """Lines to write on, ``count`` of them ``spacing`` points apart."""
 
     def __init__(self, count: int, spacing: float) -> None:
@@ -256,8 +257,8 @@ def part_flowables(part: str, s: Style, content: Content, clinic: Clinic,
                          RuledLines(5, max(mm_to_pt(9.0), s.font_size * 2.4))])
     if part == "diary":
         return together(diary_flowables(s, space))
-    details = details_flowables(s, PART_TITLES[part], DETAIL_ORDER, fields)
-    details[0].spaceBefore = heading_size(s, 1.25) * space  # type: ignore[attr-defined]
+    details = details_flowables(s, PART_TITLES[part], AFTER_TEXT_DETAIL_ORDER, fields)
+    details[0].spaceBefore = heading_size(s, 1.25) * space
     return together(details)
 
 
@@ -288,5 +289,3 @@ def diary_flowables(s: Style, space: float = 0.0) -> list[Flowable]:
     return [_title(PART_TITLES["diary"], s, space_before=space),
             Paragraph(escape(DIARY_INTRO), intro), grid]
 
-
-DETAIL_ORDER = ("patient", "date", "clinic", "clinician", "phone", "note")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -31,20 +32,20 @@ class SmallType:
                 f"{self.floor:g} pt type floor")
 
 
-class MeasuringCanvas(Canvas):
+class MeasuringCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
     """A canvas that notes the smallest type set in each block (``block`` names the one
     being drawn)."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.block = ""
         self.smallest: dict[str, float] = {}
 
-    def drawText(self, aTextObject: object) -> None:  # noqa: N802, N803 (reportlab's names)
-        code = str(aTextObject.getCode())  # type: ignore[attr-defined]
+    def drawText(self, aTextObject: Any) -> None:  # reportlab's names; a PDFTextObject
+        code = str(aTextObject.getCode())
         if _SHOWS.search(code):
             sizes = [float(s) for s in _TF.findall(code)]
-            least = min(sizes or [aTextObject._fontsize])  # type: ignore[attr-defined]
+            least = min(sizes or [float(aTextObject._fontsize)])
             if least < self.smallest.get(self.block, 1e9):
                 self.smallest[self.block] = least
         self._code.append(code)

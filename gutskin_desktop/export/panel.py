@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable
 BIG = 1e9
 
 
-class Panel(Flowable):
+class Panel(Flowable):  # type: ignore[misc]  # reportlab ships no types
     """``parts`` stacked with their own spacing, inside ``pad`` points of padding."""
 
     keep_whole = True

@@ -20,7 +20,8 @@ SAFE_MM = 5.0
 EDGE = 0.01
 
 
-def boxes(width: float, height: float, bleed: float, slug: float) -> dict[str, tuple]:
+def boxes(width: float, height: float, bleed: float,
+          slug: float) -> dict[str, tuple[float, ...]]:
     """MediaBox size and TrimBox and BleedBox rectangles, in points."""
     o = bleed + slug
     return {"pagesize": (width + 2 * o, height + 2 * o),

@@ -6,20 +6,21 @@ are dropped, so nothing anyone types can become markup.
 """
 from __future__ import annotations
 
+import html
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from ..model.fonts import needs_wide, register, register_wide
 
+if TYPE_CHECKING:  # imported when a paragraph is made (the diagram image needs none)
+    from reportlab.platypus import Flowable
+
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
-
-
-def xml_escape(text: str) -> str:
-    """Escape the characters that XML markup gives meaning to (&, < and >)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def clean(text: str) -> str:
@@ -32,17 +33,19 @@ def clean(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Make any text safe to put inside reportlab paragraph markup."""
-    return xml_escape(clean(text))
+    """Make any text safe to put inside reportlab paragraph markup (which reportlab reads
+    with an HTML parser): control characters dropped, ``&``, ``<`` and ``>`` as
+    entities."""
+    return html.escape(clean(text), quote=False)
 
 
 FACES = ("regular", "bold", "italic", "bolditalic")
 
 
-def _register_family(register_face: object) -> dict[str, str]:
+def _register_family(register_face: Callable[[str], str]) -> dict[str, str]:
     from reportlab.pdfbase.pdfmetrics import registerFontFamily
 
-    names = {face: register_face(face) for face in FACES}  # type: ignore[operator]
+    names = {face: register_face(face) for face in FACES}
     registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
                        italic=names["italic"], boldItalic=names["bolditalic"])
     return names
@@ -70,7 +73,7 @@ def fit_style(text: str, pstyle: ParagraphStyle) -> ParagraphStyle:
                           bulletFontName=wide_family()["regular"])
 
 
-def user_paragraph(text: str, pstyle: ParagraphStyle, prefix: str = "") -> object:
+def user_paragraph(text: str, pstyle: ParagraphStyle, prefix: str = "") -> Flowable:
     """A paragraph of text someone typed: escaped, in a font that has its letters, and
     in visual order when it holds right-to-left runs. ``prefix`` is our own markup."""
     from reportlab.platypus import Paragraph

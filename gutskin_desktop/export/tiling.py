@@ -21,20 +21,16 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from ..model.bundle import Bundle
-from ..model.layout import DiagramBlock, Layout
+from ..model.layout import Layout
 from ..model.units import mm_to_pt, pt_to_mm
-from .diagram_drawing import Placement
-from .measure import MeasuringCanvas, under_floor
-from .render import ExportOptions, _Renderer, guarded
+from .export_errors import TileError
+from .measure import MeasuringCanvas, SmallType, under_floor
+from .render import ExportOptions, Overflow, PlannedPages, guarded
 from .text import family
 
 SHEETS_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
 MAX_SHEETS = 1_000  # sheets in a tiled PDF, maps too: ~2 ms each (a 5 x 5 m page on A4 is 451)
 Rect = tuple[float, float, float, float]
-
-
-class TileError(ValueError):
-    """Tiling settings that cannot work (an overlap wider than a sheet, say)."""
 
 
 def row_name(row: int) -> str:
@@ -141,11 +137,12 @@ def check_sheets(layout: Layout, pages: int, sheet: str, overlap: float,
     per_page = sheets_per_page(*layout.page.size_mm(), sheet, overlap, margin)
     total = pages * (per_page + 1)
     if total > MAX_SHEETS:
-        raise TileError(
-            f"--tile {sheet}: layout '{layout.name}' ({layout.describe_size()}, {pages} "
-            f"page{'s' if pages != 1 else ''}) would take {total:,} {sheet} sheets with an "
-            f"overlap of {overlap:g} mm and a printer margin of {margin:g} mm, more than the "
-            f"{MAX_SHEETS:,} a tiled PDF may have; print it at a shop, or fewer pages")
+        problem = (f"layout '{layout.name}' ({layout.describe_size()}, {pages} "
+                   f"page{'s' if pages != 1 else ''}) would take {total:,} {sheet} sheets "
+                   f"with an overlap of {overlap:g} mm and a printer margin of {margin:g} "
+                   f"mm, more than the {MAX_SHEETS:,} a tiled PDF may have; print it at a "
+                   f"shop, or fewer pages")
+        raise TileError(problem, "sheet", sheet)
 
 
 def plan_grid(width: float, height: float, sheet: str, overlap: float, margin: float,
@@ -177,8 +174,8 @@ class Tiled:
     pdf: bytes
     grids: list[Grid]
     sheet: str
-    overflows: list = field(default_factory=list)
-    small_type: list = field(default_factory=list)
+    overflows: list[Overflow] = field(default_factory=list)
+    small_type: list[SmallType] = field(default_factory=list)
 
     @property
     def sheets(self) -> int:
@@ -190,48 +187,36 @@ class Tiled:
 
 
 class _Tiler:
+    """One tiled print: the layout's pages planned once, then each page's assembly map
+    and sheets drawn from it."""
+
     def __init__(self, layout: Layout, bundle: Bundle, options: ExportOptions, sheet: str,
                  overlap: float, margin: float) -> None:
         opts = replace(options, navigation=False, bleed_mm=0.0, crop_marks=False)
         check_sheets(layout, layout.page_count, sheet, overlap, margin)
-        self.renderer = _Renderer(layout, bundle, opts)
-        self.pages = self.renderer.plan()
+        self.planned = PlannedPages(layout, bundle, opts)
+        self.pages = self.planned.count
         check_sheets(layout, self.pages, sheet, overlap, margin)  # continuation pages too
         self.layout, self.sheet, self.overlap, self.margin = layout, sheet, overlap, margin
+        self.title, self.deterministic = bundle.content.title, options.deterministic
         self.width, self.height = layout.page.size_mm()
 
     def obstacles(self, page: int) -> list[Rect]:
         """Diagram boxes and lines of text on a page, in mm from the top-left."""
-        out: list[Rect] = []
-        r = self.renderer
-        for block in self.layout.blocks:
-            if isinstance(block, DiagramBlock) and block.page == page \
-                    and r.diagram_has_room(block):
-                geometry, _ = r.diagram_geometry(block)
-                place = Placement.fit(geometry.bounds, *r.diagram_rect(block))
-                out += [self._mm(place.rect(n.rect)) for n in geometry.nodes.values()]
-        for filled in r.flows.values():
-            for placed in filled.placed:
-                if placed.page != page:
-                    continue
-                f = placed.flowable
-                lines = max(1, len(getattr(getattr(f, "blPara", None), "lines", [1])))
-                width, height = placed.size
-                step = height / lines
-                out += [self._mm((placed.x, placed.y + i * step, width, step))
-                        for i in range(lines)]
-        return out
+        return [self._mm(rect) for rect in self.planned.obstacles(page)]
 
     def _mm(self, rect: Rect) -> Rect:
         x, y, w, h = rect
         return (pt_to_mm(x), self.height - pt_to_mm(y + h), pt_to_mm(w), pt_to_mm(h))
 
     def render(self) -> Tiled:
+        """Every page's assembly map and sheets, in one PDF."""
         buffer = io.BytesIO()
-        canvas = MeasuringCanvas(buffer, pagesize=tuple(mm_to_pt(v) for v in SHEETS_MM[self.sheet]),
-                        invariant=1 if self.renderer.options.deterministic else 0,
-                        initialFontName=family()["regular"])
-        canvas.setTitle(f"{self.renderer.bundle.content.title} (tiled)")
+        canvas = MeasuringCanvas(buffer,
+                                 pagesize=tuple(mm_to_pt(v) for v in SHEETS_MM[self.sheet]),
+                                 invariant=1 if self.deterministic else 0,
+                                 initialFontName=family()["regular"])
+        canvas.setTitle(f"{self.title} (tiled)")
         canvas.setCreator("gutskin-desktop")
         grids = []
         for page in range(1, self.pages + 1):
@@ -245,7 +230,7 @@ class _Tiler:
                     self.draw_tile(canvas, page, grid, row, col)
         canvas.save()
         canvas.smallest.pop("", None)  # the sheets' own instructions and labels
-        return Tiled(buffer.getvalue(), grids, self.sheet, self.renderer.overflows(),
+        return Tiled(buffer.getvalue(), grids, self.sheet, self.planned.overflows(),
                      under_floor(canvas.smallest, self.layout.type_floor))
 
     # -- sheets ----------------------------------------------------------------------------
@@ -254,7 +239,7 @@ class _Tiler:
         """Draw a page of the layout once, as the form every sheet of it shows."""
         w, h = mm_to_pt(self.width), mm_to_pt(self.height)
         canvas.beginForm(_form_name(page), -w, -h, 2 * w, 2 * h)
-        self.renderer.draw_page(canvas, page, self.pages)
+        self.planned.draw(canvas, page)
         canvas.block = ""
         canvas.endForm()
 
@@ -264,6 +249,7 @@ class _Tiler:
         return w, h
 
     def draw_map(self, canvas: Canvas, page: int, grid: Grid) -> None:
+        """The page's assembly map: the whole page scaled down, the sheets drawn on it."""
         sw, sh = self._sheet(canvas, grid)
         m = mm_to_pt(self.margin)
         fonts = family()
@@ -318,7 +304,8 @@ class _Tiler:
         canvas.restoreState()
 
     def draw_tile(self, canvas: Canvas, page: int, grid: Grid, row: int, col: int) -> None:
-        sw, sh = self._sheet(canvas, grid)
+        """One sheet: its window of the page at 100%, with its marks."""
+        _, sh = self._sheet(canvas, grid)
         x0, y0, w, h = grid.tile(row, col)
         m = mm_to_pt(self.margin)
         canvas.saveState()
@@ -408,7 +395,7 @@ class _Marks:
                 near.append(f"{name} {g.label(r, cc)}")
         text = (f"{g.label(row, col)}: row {row_name(row)}, column {col + 1}"
                 + (f"; {', '.join(near)}" if near else ""))
-        x0, y0, w, h = self.tile
+        x0, y0, _, h = self.tile
         fonts = family()
         sx, sy = self.at(x0, y0 + h)
         self.c.setFillColor(Color(1, 1, 1, alpha=0.85))
@@ -423,10 +410,15 @@ def tile_layout(layout: Layout, bundle: Bundle, options: ExportOptions, sheet: s
                 overlap_mm: float = 10.0, margin_mm: float = 5.0) -> Tiled:
     """Print a layout at 100% across sheets (plus an assembly map per page)."""
     if sheet not in SHEETS_MM:
-        raise TileError(f"--tile {sheet}: choose A4 or letter")
+        raise TileError(f"sheets of {sheet!r} cannot be tiled: choose A4 or letter",
+                        "sheet", sheet, "choose A4 or letter")
     if not 0 <= overlap_mm <= 50:
-        raise TileError(f"--overlap {overlap_mm:g}: choose between 0 and 50 mm")
+        raise TileError(f"an overlap of {overlap_mm:g} mm between sheets cannot be used: "
+                        f"choose between 0 and 50 mm", "overlap", f"{overlap_mm:g}",
+                        "choose between 0 and 50 mm")
     if not 0 <= margin_mm <= 30:
-        raise TileError(f"--printer-margin {margin_mm:g}: choose between 0 and 30 mm")
+        raise TileError(f"a printer margin of {margin_mm:g} mm cannot be used: choose "
+                        f"between 0 and 30 mm", "margin", f"{margin_mm:g}",
+                        "choose between 0 and 30 mm")
     return guarded(lambda: _Tiler(layout, bundle, options, sheet, overlap_mm,
                                   margin_mm).render(), keep=(TileError,))

@@ -18,10 +18,10 @@ import pypdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from gutskin_desktop.export.diagram_drawing import Placement
 from gutskin_desktop.export.block_drawing import wrap_line
-from gutskin_desktop.export.render import (CAPTION_LEADING, ExportOptions, Rendered,
-                                           diagram_sizes, render)
+from gutskin_desktop.export.block_painters import CAPTION_LEADING, diagram_sizes
+from gutskin_desktop.export.diagram_drawing import Placement
+from gutskin_desktop.export.render import ExportOptions, Rendered, render
 from gutskin_desktop.model.bundle import Bundle, load_bundle
 from gutskin_desktop.model.geometry import DiagramGeometry
 from gutskin_desktop.model.layout import DiagramBlock, Layout, SectionsBlock, load_layout
@@ -216,7 +216,7 @@ def page_diagram(layout: Layout, sections: tuple[str, ...] | None = None,
     numbers = ({n.id: str(chosen.index(n.section) + 1) for n in BUNDLE.diagram.nodes
                 if n.section in chosen} if diagram.numbers else {})
     kinds = [b.text for b in layout.blocks if isinstance(b, SectionsBlock)]
-    words = diagram.words if diagram.words != "auto" else (text or (kinds + ["patient"])[0])
+    words = diagram.words if diagram.words != "auto" else (text or ([*kinds, "patient"])[0])
     fitted = fit_to_block(BUNDLE.diagram, w, h - caption, diagram_sizes(diagram),
                           version=words, numbers=numbers, edge_labels=diagram.edge_labels)
     assert fitted is not None

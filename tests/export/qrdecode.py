@@ -98,7 +98,7 @@ def _rs_remainder(data: list[int], count: int) -> list[int]:
     generator = [1]
     for i in range(count):
         generator = [a ^ (exp[log[b] + i] if b else 0)
-                     for a, b in zip(generator + [0], [0] + generator)]
+                     for a, b in zip([*generator, 0], [0, *generator], strict=True)]
     rem = list(data) + [0] * count
     for i in range(len(data)):
         factor = rem[i]

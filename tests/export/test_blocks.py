@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,27 @@ from gutskin_desktop.model.clinic import Clinic, ClinicProfile
 from gutskin_desktop.model.layout import load_layout
 from gutskin_desktop.model.units import POINTS_PER_MM, mm_to_pt
 
-from .pdfread import (BUNDLE, LAYOUTS, POSTERS, SHIPPED, Char, block, block_rect_pt,
-                      find_runs, flat, links, load, page_chars, page_texts, reader,
-                      render_data, render_layout, render_shipped, sampler, shipped)
+from .pdfread import (
+    BUNDLE,
+    LAYOUTS,
+    POSTERS,
+    SHIPPED,
+    Char,
+    block,
+    block_rect_pt,
+    find_runs,
+    flat,
+    links,
+    load,
+    page_chars,
+    page_texts,
+    reader,
+    render_data,
+    render_layout,
+    render_shipped,
+    sampler,
+    shipped,
+)
 from .qrdecode import decode
 
 A4_HEIGHT = 297.0
@@ -105,7 +124,7 @@ def test_callout_title_and_text_in_a_box(tmp_path: Path) -> None:
         chars, "Callout text.") for c in run)
     border = crop_block(gray(rendered.pdf, 1, 2), block(data, "callout"), 2)
     middle = border.height // 2
-    assert min(border.getpixel((x, middle)) for x in range(0, 4)) < 150  # the left border
+    assert min(border.getpixel((x, middle)) for x in range(4)) < 150  # the left border
 
 
 def test_disclaimer_prints_the_contents_words_or_the_layouts(tmp_path: Path) -> None:
@@ -113,8 +132,8 @@ def test_disclaimer_prints_the_contents_words_or_the_layouts(tmp_path: Path) -> 
     assert flat(BUNDLE.content.disclaimer) in text
     # after the line on uncertainty, before where the text comes from and who checked it
     uncertainty = flat(BUNDLE.content.uncertainty or "")
-    assert uncertainty and f"{uncertainty} {flat(BUNDLE.content.disclaimer)} Based on " \
-        "\u201cCan Gut Health Impact Our Skin?\u201d" in text
+    assert uncertainty and (f"{uncertainty} {flat(BUNDLE.content.disclaimer)} Based on "
+                            "\u201cCan Gut Health Impact Our Skin?\u201d") in text
     assert f"Text checked {long_date(BUNDLE.content.reviewed)}" in text
     assert "Not yet reviewed by your clinic." in text
     data = sampler()
@@ -155,7 +174,7 @@ def test_notes_are_ruled_lines_down_the_block(tmp_path: Path, spacing: float) ->
     lines = ruled_lines_mm(rendered.pdf, notes)
     title = 10.5 * 1.15 / POINTS_PER_MM
     assert len(lines) == int((notes["h_mm"] - title) // spacing)
-    gaps = [b - a for a, b in zip(lines, lines[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(lines)]
     assert all(g == pytest.approx(spacing, abs=0.2) for g in gaps), gaps
     assert lines[0] > title and lines[-1] <= notes["h_mm"]
     assert "Sampler notes" in page_texts(rendered.pdf)[0]
@@ -288,7 +307,7 @@ def test_qr_code_is_a_correct_vector_code_with_the_url_under_it(tmp_path: Path) 
     run = find_runs(chars, QR_URL)
     assert len(run) == 1
     code_bottom_pt = (height - (top + count * cell)) / scale  # above the block's bottom
-    x, y, w, _ = block_rect_pt(A4_HEIGHT, qr_block)
+    x, y, _w, _ = block_rect_pt(A4_HEIGHT, qr_block)
     url_top = max(c.box[3] for c in run[0]) - y
     assert url_top < code_bottom_pt, "the address is not under the code"
     url_centre = (run[0][0].box[0] + run[0][-1].box[1]) / 2
@@ -379,7 +398,7 @@ def test_continuing_sections_add_pages_and_keep_clear_of_the_footer() -> None:
     assert rendered.pages >= 2 and not rendered.overflows
     footer = block(data, "footer")
     footer_top = mm_to_pt(A4_HEIGHT - footer["y_mm"])
-    left, top, right, bottom = (mm_to_pt(v) for v in (15, A4_HEIGHT - 14, 195, 14))
+    left, top, right, _bottom = (mm_to_pt(v) for v in (15, A4_HEIGHT - 14, 195, 14))
     for number, chars in enumerate(pages[1:], 2):
         body = [c for c in chars if c.text.strip() and c.size >= 10]
         assert body, f"page {number} is empty"

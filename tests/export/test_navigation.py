@@ -7,8 +7,21 @@ import pytest
 
 from gutskin_desktop.model.layout import load_layout
 
-from .pdfread import (BUNDLE, LAYOUTS, Char, Link, block, find_words, links, page_chars,
-                      page_diagram, reader, render_data, render_shipped, shipped)
+from .pdfread import (
+    BUNDLE,
+    LAYOUTS,
+    Char,
+    Link,
+    block,
+    find_words,
+    links,
+    page_chars,
+    page_diagram,
+    reader,
+    render_data,
+    render_shipped,
+    shipped,
+)
 
 
 def heading_places(pdf: bytes, size: float, section_ids: list[str]) -> dict[str, tuple[int,
@@ -50,7 +63,7 @@ def test_outline_has_one_entry_per_section_in_order_at_its_heading(name: str) ->
     size = layout.block("sections").style.heading_size
     places = heading_places(rendered.pdf, size, BUNDLE.content.ids)
     expected = list(zip(numbered(*BUNDLE.content.ids),
-                        (places[i][0] for i in BUNDLE.content.ids)))
+                        (places[i][0] for i in BUNDLE.content.ids), strict=True))
     assert outline(rendered.pdf) == expected
 
 
@@ -85,7 +98,7 @@ def test_outline_opens_in_the_viewer() -> None:
 # --- links between the diagram and the sections -------------------------------------------
 
 def close(a: tuple[float, ...], b: tuple[float, ...], tolerance: float = 1.0) -> bool:
-    return all(abs(p - q) <= tolerance for p, q in zip(a, b))
+    return all(abs(p - q) <= tolerance for p, q in zip(a, b, strict=True))
 
 
 @pytest.mark.parametrize(("name", "sections"), [
@@ -133,14 +146,17 @@ def test_each_section_heading_links_back_to_the_diagram(name: str) -> None:
     _, dy, _, dh = place.rect(geometry.bounds)
     every = links(rendered.pdf)
     for section_id, (page, first) in places.items():
-        def over_heading(link: Link) -> bool:
-            left, bottom, right, top = link.rect
-            return (link.page == page and left - 0.5 <= first.box[0] <= right
-                    and bottom - 0.5 <= first.box[2] and first.box[3] <= top + 0.5)
-        back = [link for link in every if over_heading(link)]
+        back = [link for link in every if _over(link, page, first)]
         assert len(back) == 1, f"heading of {section_id}: {back}"
         assert back[0].dest_page == layout.block("diagram").page
         assert back[0].dest_top is not None and dy <= back[0].dest_top <= dy + dh + 1
+
+
+def _over(link: Link, page: int, char: Char) -> bool:
+    """Whether a link on ``page`` covers a character (its start, within half a point)."""
+    left, bottom, right, top = link.rect
+    return (link.page == page and left - 0.5 <= char.box[0] <= right
+            and bottom - 0.5 <= char.box[2] and char.box[3] <= top + 0.5)
 
 
 def test_no_links_to_the_diagram_without_a_diagram(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from the PDF (pypdfium2 for each character's size and place, pypdf for text and 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,8 +16,20 @@ from gutskin_desktop.export.render import Rendered
 from gutskin_desktop.model.clinic import Clinic, ClinicProfile
 from gutskin_desktop.model.layout import load_layout
 
-from .pdfread import (BUNDLE, LAYOUTS, POSTERS, SHIPPED, block_rect_pt, flat, page_chars,
-                      page_texts, reader, render_data, render_layout, shipped)
+from .pdfread import (
+    BUNDLE,
+    LAYOUTS,
+    POSTERS,
+    SHIPPED,
+    block_rect_pt,
+    flat,
+    page_chars,
+    page_texts,
+    reader,
+    render_data,
+    render_layout,
+    shipped,
+)
 
 DETAILS = {"clinic": "Riverside Clinic", "clinician": "Dr Ana-Lucía Okafor-Ng",
            "phone": "0123 456 789", "patient": "Zoë O'Brien-Łukasiewicz",
@@ -35,7 +47,7 @@ REVIEWED = Clinic(ClinicProfile.model_validate({
     "get_help": ["Call us if your skin gets worse."]}))
 
 
-@lru_cache(maxsize=None)
+@cache
 def export(name: str, sections: tuple[str, ...] | None = None,
            reviewed: bool = False) -> Rendered:
     layout = load_layout(LAYOUTS / f"{name}.json", BUNDLE.content)
@@ -43,7 +55,7 @@ def export(name: str, sections: tuple[str, ...] | None = None,
                          **({"clinic": REVIEWED} if reviewed else {}))
 
 
-@lru_cache(maxsize=None)
+@cache
 def sizes(name: str) -> list[float]:
     return [round(c.size, 2) for page in page_chars(export(name).pdf) for c in page
             if c.text.strip()]
@@ -85,7 +97,7 @@ def test_a1_poster_reads_from_two_metres() -> None:
     assert share_at_least(values, 24) >= 0.95
 
 
-@pytest.mark.parametrize("name", (*HANDOUTS, "large-print"))
+@pytest.mark.parametrize("name", [*HANDOUTS, "large-print"])
 def test_diagram_labels_are_set_for_paper(name: str) -> None:
     """Every character inside the diagram block (its labels and numbers) is 10 pt or more
     on a handout, 16 pt or more in large print: laid out for the page, not shrunk."""
@@ -107,7 +119,7 @@ def test_diagram_is_laid_out_without_shrinking(name: str) -> None:
 
 # --- details ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", (*HANDOUTS, "large-print"))
+@pytest.mark.parametrize("name", [*HANDOUTS, "large-print"])
 def test_every_filled_detail_is_printed(name: str) -> None:
     text = text_of(export(name))
     for field, value in DETAILS.items():
@@ -116,7 +128,7 @@ def test_every_filled_detail_is_printed(name: str) -> None:
 
 # --- the parts of a leaflet -------------------------------------------------------------
 
-@pytest.mark.parametrize("name", (*HANDOUTS, "large-print"))
+@pytest.mark.parametrize("name", [*HANDOUTS, "large-print"])
 def test_handouts_carry_what_good_leaflets_carry(name: str) -> None:
     rendered = export(name)
     pages = [flat(t) for t in page_texts(rendered.pdf)]
@@ -130,14 +142,14 @@ def test_handouts_carry_what_good_leaflets_carry(name: str) -> None:
     for question in content.questions:
         assert flat(question) in whole
     assert "General advice" in whole, "unreviewed advice is not printed as the clinic's"
-    assert "Your clinic has not yet reviewed this general advice. It is not part of the " \
-           "article this leaflet is based on." in whole
+    assert ("Your clinic has not yet reviewed this general advice. It is not part of the "
+            "article this leaflet is based on.") in whole
     assert "What you can do" in whole and "When to get help" in whole
     assert "My skin and gut diary" in whole and "Bring this page to your next visit" in whole
     assert "Words used in this leaflet" in whole
     assert flat(content.uncertainty or "") in whole
-    assert "Based on \u201cCan Gut Health Impact Our Skin?\u201d, an article on a skin " \
-           "clinic's blog" in whole
+    assert ("Based on \u201cCan Gut Health Impact Our Skin?\u201d, an article on a skin "
+            "clinic's blog") in whole
     assert "Next review" in whole or "next check due" in whole
 
 
@@ -149,7 +161,7 @@ def test_every_output_says_where_it_comes_from_and_that_science_is_unsure(name: 
     assert "Text checked" in whole and "30 November 2026" in whole
 
 
-@pytest.mark.parametrize("name", (*HANDOUTS, "large-print", "presenter-notes"))
+@pytest.mark.parametrize("name", [*HANDOUTS, "large-print", "presenter-notes"])
 def test_uncertainty_line_without_the_outlook_section(name: str) -> None:
     rendered = export(name, sections=("microbiome", "stress"))
     whole = text_of(rendered)
@@ -168,8 +180,8 @@ def test_glossary_explains_only_the_words_the_pages_use() -> None:
 
 def test_a_reviewed_profile_names_the_reviewer_and_the_next_review() -> None:
     whole = text_of(export("a4-handout", reviewed=True))
-    assert "Reviewed for the clinic by Dr B. Mensah on 30 November 2026; next review due " \
-           "30 November 2027" in whole
+    assert ("Reviewed for the clinic by Dr B. Mensah on 30 November 2026; next review due "
+            "30 November 2027") in whole
     assert "Advice from Riverside Clinic" in whole
     assert "This advice comes from Riverside Clinic. It is not part of the article" in whole
     assert "Keep using your usual skin treatment." in whole

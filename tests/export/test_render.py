@@ -14,16 +14,35 @@ import pypdf
 import pypdfium2 as pdfium
 import pytest
 
-from gutskin_desktop.export.render import diagram_sizes, render
+from gutskin_desktop.export.block_painters import diagram_sizes
+from gutskin_desktop.export.render import render
 from gutskin_desktop.model.bundle import load_bundle
 from gutskin_desktop.model.errors import LoadError
 from gutskin_desktop.model.fonts import font_file, wide_file
-from gutskin_desktop.model.layout import load_layout
+from gutskin_desktop.model.layout import Layout, load_layout
 from gutskin_desktop.model.units import mm_to_pt
 
-from .pdfread import (BUNDLE, LAYOUTS, ROOT, SHIPPED, block, block_rect_pt, find_runs, flat,
-                      load, options, page_chars, page_diagram, page_texts, reader,
-                      render_data, render_layout, render_shipped, sampler, shipped)
+from .pdfread import (
+    BUNDLE,
+    LAYOUTS,
+    ROOT,
+    SHIPPED,
+    block,
+    block_rect_pt,
+    find_runs,
+    flat,
+    load,
+    options,
+    page_chars,
+    page_diagram,
+    page_texts,
+    reader,
+    render_data,
+    render_layout,
+    render_shipped,
+    sampler,
+    shipped,
+)
 
 MARKUP = "A<b>x</b> & <font size=40>\x07\x1bZ"
 SHOWN = "A<b>x</b> & <font size=40>Z"  # the same text with its control characters dropped
@@ -81,6 +100,17 @@ def test_all_four_faces_are_used_where_the_design_asks(tmp_path: Path) -> None:
 
 # --- escaping -----------------------------------------------------------------------------
 
+def _loaded_or_refused(folder: Path, data: dict[str, Any], key: str) -> Layout | None:
+    """The layout, or None when loading refused it for the field ``key`` (any other
+    refusal fails the test)."""
+    try:
+        return load(folder, data)
+    except LoadError as refused:
+        field = refused.field
+    assert field.endswith(key), field
+    return None
+
+
 @pytest.mark.parametrize(("block_id", "key"), [
     ("title", "text"), ("title", "subtitle"), ("callout", "title"), ("callout", "text"),
     ("summary", "title"), ("details", "title"), ("disclaimer", "text"), ("notes", "title"),
@@ -91,10 +121,8 @@ def test_layout_text_is_printed_literally_without_control_characters(
         tmp_path: Path, block_id: str, key: str) -> None:
     data = sampler()
     block(data, block_id)[key] = MARKUP
-    try:
-        layout = load(tmp_path, data)
-    except LoadError as refused:  # refusing control characters on load is fine too
-        assert refused.field.endswith(key), str(refused)
+    layout = _loaded_or_refused(tmp_path, data, key)
+    if layout is None:  # refusing control characters on load is fine too
         return
     pdf = render_layout(layout).pdf
     page = layout.block(block_id).page
@@ -109,10 +137,8 @@ def test_layout_text_is_printed_literally_without_control_characters(
 def test_qr_address_is_printed_without_control_characters(tmp_path: Path) -> None:
     data = sampler()
     block(data, "qr")["url"] = "https://example.org/a<b>&c=\x07d"
-    try:
-        layout = load(tmp_path, data)
-    except LoadError as refused:  # refusing control characters on load is fine too
-        assert refused.field.endswith("url")
+    layout = _loaded_or_refused(tmp_path, data, "url")
+    if layout is None:  # refusing control characters on load is fine too
         return
     text = page_texts(render_layout(layout).pdf)[0]
     assert "https://example.org/a<b>&c=d" in text
@@ -352,7 +378,8 @@ def test_export_imports_no_qt(tmp_path: Path) -> None:
 
 def test_a_failure_inside_reportlab_names_the_block(monkeypatch: pytest.MonkeyPatch) -> None:
     from gutskin_desktop.export import block_drawing as blocks
-    from gutskin_desktop.export.render import ExportError, ExportOptions, render
+    from gutskin_desktop.export.export_errors import BlockFailed, ExportError
+    from gutskin_desktop.export.render import ExportOptions, render
     from gutskin_desktop.model.layout_files import open_layout
 
     def broken(*args: object, **kwargs: object) -> list:
@@ -362,10 +389,11 @@ def test_a_failure_inside_reportlab_names_the_block(monkeypatch: pytest.MonkeyPa
     data = layout.model_dump(mode="python", exclude_none=True)
     data["blocks"].append({"id": "tip", "type": "callout", "x_mm": 20, "y_mm": 20,
                            "w_mm": 60, "h_mm": 30, "text": "Drink water."})
-    from gutskin_desktop.model.layout import Layout
 
-    with pytest.raises(ExportError, match="block 'tip' could not be laid out"):
+    with pytest.raises(ExportError, match="block 'tip' could not be laid out") as caught:
         render(Layout.model_validate(data), BUNDLE, ExportOptions())
+    assert isinstance(caught.value, BlockFailed)
+    assert (caught.value.block, caught.value.doing) == ("tip", "laid out")
 
 
 def test_odd_text_exports_as_typed() -> None:

@@ -1,6 +1,7 @@
 """The five shipped layouts render without overflow, on the right paper, as each one promises."""
 from __future__ import annotations
 
+import itertools
 import tempfile
 from pathlib import Path
 
@@ -9,9 +10,24 @@ import pytest
 from gutskin_desktop.model.layout import load_layout
 from gutskin_desktop.model.units import mm_to_pt
 
-from .pdfread import (POSTERS, BUNDLE, LAYOUTS, SHIPPED, Char, block, block_rect_pt,
-                      find_words, flat, load, page_chars, page_texts, reader, render_layout,
-                      render_shipped, shipped)
+from .pdfread import (
+    BUNDLE,
+    LAYOUTS,
+    POSTERS,
+    SHIPPED,
+    Char,
+    block,
+    block_rect_pt,
+    find_words,
+    flat,
+    load,
+    page_chars,
+    page_texts,
+    reader,
+    render_layout,
+    render_shipped,
+    shipped,
+)
 
 PAPER = {"a3-poster": (841.89, 1190.55), "a4-handout": (595.28, 841.89),
          "large-print": (595.28, 841.89), "letter-handout": (612.0, 792.0),
@@ -65,7 +81,7 @@ def test_all_text_stays_inside_the_margins(name: str) -> None:
         assert outside == [], (number, "".join(c.text for c in outside)[:80])
 
 
-@pytest.mark.parametrize("name", ("a3-poster", *POSTERS))
+@pytest.mark.parametrize("name", ["a3-poster", *POSTERS])
 def test_every_key_point_of_a_poster_is_printed_in_full(name: str) -> None:
     """A poster prints no sections: its key points stand for them, numbered as its diagram's
     boxes are."""
@@ -76,7 +92,7 @@ def test_every_key_point_of_a_poster_is_printed_in_full(name: str) -> None:
         assert f"{number} {flat(section.summary)}" in text, section.id
 
 
-@pytest.mark.parametrize("name", ("a4-handout", "letter-handout"))
+@pytest.mark.parametrize("name", ["a4-handout", "letter-handout"])
 def test_a_handouts_first_page_stands_alone_and_its_text_follows(name: str) -> None:
     """Page 1 is the whole story in brief (title, main message, numbered diagram, key
     points); the sections' text and the leaflet's other parts follow from page 2, on no
@@ -188,7 +204,7 @@ def test_large_print_is_one_left_aligned_column_with_open_leading() -> None:
                 lines.setdefault(round(c.y, 1), []).append(c)
         starts = [min(c.box[0] for c in line) for line in lines.values()]
         ends = [max(c.box[1] for c in line) for line in lines.values()]
-        assert all(x - 0.5 <= s and e <= x + w + 0.5 for s, e in zip(starts, ends))
+        assert all(x - 0.5 <= s and e <= x + w + 0.5 for s, e in zip(starts, ends, strict=True))
         # One column: every line starts at the left edge, or indented from it by no more
         # than two letters' room (a bullet, a box to tick, the advice panel's margin).
         assert all(s - x < 18 * 2.2 for s in starts), starts
@@ -197,4 +213,4 @@ def test_large_print_is_one_left_aligned_column_with_open_leading() -> None:
         assert len({round(e) for e in full}) > len(full) / 2
         # Leading: baselines at least 1.25 x 18 pt apart.
         ys = sorted(lines, reverse=True)
-        assert all(a - b >= 18 * 1.25 - 0.1 for a, b in zip(ys, ys[1:]))
+        assert all(a - b >= 18 * 1.25 - 0.1 for a, b in itertools.pairwise(ys))
