@@ -1,6 +1,14 @@
-"""Qt application set-up: fonts, style, ``build_window()`` and the GUI entry point."""
+"""Qt application set-up: fonts, style, ``build_window()`` and the event loop.
+
+``build_window()`` loads the content and the diagram, makes the :class:`.Session` and
+returns the main window on it, or, when a file cannot be loaded, the
+:class:`.LoadErrorWindow` that says why. ``run_gui()`` shows that window and runs the
+event loop; the ``gutskin`` command (:func:`gutskin_desktop.cli.run`) calls it, and this
+module never imports the command line.
+"""
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -9,13 +17,16 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from .model.bulk import bulk, settle
-from .model.bundle import load_bundle
+from .model.bundle import Bundle, load_bundle
 from .model.errors import LoadError
 from .model.paths import ASSETS, DIAGRAM_FILE, user_diagram_file
+from .model.storage import clean_user_folders
+from .ui import crash_report
+from .ui.load_error import LoadErrorWindow
 from .ui.main_window import MainWindow
 from .ui.qtfonts import ui_font
+from .ui.session import Session
 from .ui.wheel import install as install_wheel_guard
-
 
 SETTLE_MS = 500  # after start, the collector's one pass and freeze (see model.bulk.settle)
 
@@ -25,45 +36,53 @@ def _style_app(app: QApplication) -> None:
         return
     app.setFont(ui_font(10))
     app.setWindowIcon(QIcon(str(ASSETS / "icons" / "gutskin.svg")))
-    try:
+    # without the style sheet the look degrades to Qt's default; nothing depends on it
+    with contextlib.suppress(OSError):
         app.setStyleSheet((ASSETS / "style.qss").read_text(encoding="utf-8"))
-    except OSError:
-        pass  # the look degrades to Qt's default; nothing else depends on it
     app.setProperty("gutskinStyled", True)
 
 
+def _application() -> QApplication:
+    """The running QApplication, styled and with the wheel guard."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("build_window() needs a QApplication")
+    _style_app(app)
+    install_wheel_guard(app)  # the wheel scrolls, never edits
+    return app
+
+
 def build_window(content_path: str | Path | None = None,
-                 diagram_path: str | Path | None = None) -> MainWindow:
+                 diagram_path: str | Path | None = None) -> MainWindow | LoadErrorWindow:
     """Build the ready main window without entering the event loop.
 
-    A QApplication must exist. A content or diagram file that cannot be loaded gives a
-    window that shows the error instead of the diagram.
+    A QApplication must exist. A content or diagram file that cannot be loaded gives the
+    window that shows the error instead (named ``mainWindow`` too, with an ``error``).
     """
-    app = QApplication.instance()
-    if app is None:
-        raise RuntimeError("build_window() needs a QApplication")
-    _style_app(app)  # type: ignore[arg-type]
-    install_wheel_guard(app)  # type: ignore[arg-type]  # the wheel scrolls, never edits
+    _application()
     with bulk():
         try:
-            return MainWindow(load_bundle(content_path, diagram_path))
+            bundle, note = _load(content_path, diagram_path)
         except LoadError as error:
-            mine = user_diagram_file()
-            if diagram_path is None and Path(error.path) == mine:
-                return _with_shipped_diagram(content_path, error)
-            return MainWindow(None, error)
-
-
-def _with_shipped_diagram(content_path: str | Path | None, error: LoadError) -> MainWindow:
-    """The user's arranged diagram is broken: open the shipped one and say so."""
-    try:
-        window = MainWindow(load_bundle(content_path, DIAGRAM_FILE))
-    except LoadError as second:
-        return MainWindow(None, second)
-    window.statusBar().showMessage(
-        f"Your arranged diagram could not be opened ({error}); the shipped one is shown. "
-        "Saving an arrangement replaces the broken file (it is kept as .bak).")
+            return LoadErrorWindow(error)
+        window = MainWindow(Session(bundle))
+    if note:
+        window.statusBar().showMessage(note)
     return window
+
+
+def _load(content_path: str | Path | None,
+          diagram_path: str | Path | None) -> tuple[Bundle, str]:
+    """The bundle to open, and a note for the person when it is not the one asked for:
+    a broken arranged diagram of the user's gives way to the shipped one."""
+    try:
+        return load_bundle(content_path, diagram_path), ""
+    except LoadError as error:
+        if diagram_path is not None or Path(error.path) != user_diagram_file():
+            raise
+        note = (f"Your arranged diagram could not be opened ({error}); the shipped one is "
+                "shown. Saving an arrangement replaces the broken file (it is kept as .bak).")
+        return load_bundle(content_path, DIAGRAM_FILE), note
 
 
 def run_gui(content_path: str | None = None, diagram_path: str | None = None) -> int:
@@ -71,22 +90,11 @@ def run_gui(content_path: str | None = None, diagram_path: str | None = None) ->
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("gutskin")
     app.setOrganizationName("gutskin-desktop")
-    from .ui import crash_report
-
     crash_report.install()
-    from .model.storage import clean_user_folders
-
     clean_user_folders()  # temporary files left by saves that were killed
     window = build_window(content_path, diagram_path)
     window.show()
     QTimer.singleShot(SETTLE_MS, settle)  # once the first frames are on screen
-    if window.error is not None:
+    if isinstance(window, LoadErrorWindow):
         print(f"error: {window.error}", file=sys.stderr)
     return app.exec()
-
-
-def main() -> int:
-    """The GUI entry point with the command line's options."""
-    from .cli import main as cli_main
-
-    return cli_main()

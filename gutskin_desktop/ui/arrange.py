@@ -7,11 +7,24 @@ goes through the :class:`DiagramDocument`, saved to the user's diagram file.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..model import diagram_edit as edit
 from ..model.content import Content
@@ -19,6 +32,7 @@ from ..model.diagram import Diagram
 from ..model.errors import EditError
 from ..model.theme import is_colour
 from .diagram_items import NodeItem
+from .diagram_view import DiagramView
 from .undo import SnapshotDocument
 
 KINDS = (("Hub", "hub"), ("Mechanism", "mechanism"), ("Note", "note"))
@@ -41,8 +55,8 @@ class ArrangeInteraction(QObject):
     selected = Signal(str)
     moved = Signal(dict)
 
-    def __init__(self, view: object) -> None:
-        super().__init__(view)  # type: ignore[arg-type]
+    def __init__(self, view: DiagramView) -> None:
+        super().__init__(view)
         self.view = view
         self._press: QPointF | None = None
         self._start: dict[str, tuple[float, float]] = {}
@@ -66,22 +80,25 @@ class ArrangeInteraction(QObject):
         return False
 
     def _on_press(self, event: QMouseEvent) -> bool:
-        item = self.view.itemAt(event.position().toPoint())  # type: ignore[attr-defined]
+        item = self.view.itemAt(event.position().toPoint())
         if not isinstance(item, NodeItem):
             self.selected.emit("")
             return False
-        node = self.view.diagram_scene.bundle.diagram.node(item.node_id)  # type: ignore[attr-defined]
-        self._press = self.view.mapToScene(event.position().toPoint())  # type: ignore[attr-defined]
+        node = self.view.diagram_scene.bundle.diagram.node(item.node_id)
+        self._press = self.view.mapToScene(event.position().toPoint())
         self._start = {node.id: (node.x, node.y)}
         self._positions = {}
         self.selected.emit(node.id)
         return True
 
     def _on_move(self, event: QMouseEvent) -> None:
-        point = self.view.mapToScene(event.position().toPoint())  # type: ignore[attr-defined]
-        dx, dy = point.x() - self._press.x(), point.y() - self._press.y()  # type: ignore[union-attr]
+        press = self._press
+        if press is None:
+            return
+        point = self.view.mapToScene(event.position().toPoint())
+        dx, dy = point.x() - press.x(), point.y() - press.y()
         self._positions = {k: (x + dx, y + dy) for k, (x, y) in self._start.items()}
-        self.view.diagram_scene.preview_positions(self._positions)  # type: ignore[attr-defined]
+        self.view.diagram_scene.preview_positions(self._positions)
 
 
 class ArrangePanel(QWidget):
@@ -261,11 +278,13 @@ class ArrangePanel(QWidget):
 
     # -- editing ---------------------------------------------------------------------------
 
-    def _apply(self, text: str, make: object, key: str | None = None) -> bool:
+    def _apply(self, text: str, make: Callable[[Diagram], Diagram],
+               key: str | None = None) -> bool:
+        """Make one edit of the diagram an undoable step; say why when it is refused."""
         if self._loading:
             return False
         try:
-            after = make(self.document.diagram)  # type: ignore[operator]
+            after = make(self.document.diagram)
         except EditError as exc:
             self.error.emit(str(exc))
             return False

@@ -1,50 +1,70 @@
 """Batch handouts from the app: a CSV in, one PDF per row out, with a cancellable progress.
 
-The work runs in its own thread; the progress dialog's Cancel stops it between rows.
-Rows that fail are listed at the end as ``row N: reason``; the rest are made. Empty
-clinic, clinician and phone cells take the values in the handout panel.
+The CSV's rows are checked and then the handouts made as jobs of the session's render
+service; the progress dialog's Cancel stops the batch between rows (every PDF made is
+whole) and the summary says what was made. Rows that fail are listed at the end as
+``row N: reason``; the rest are made. Empty clinic, clinician and phone cells take the
+values in the handout panel. The result reaches whoever wants it through
+:attr:`BatchRun.finished`.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox,
-                               QProgressDialog, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..export.batch import BatchResult, RowCheck, check_rows, run_batch
-from ..model.errors import LoadError
+from gutskin_desktop.export.batch import BatchResult, RowCheck, check_rows, run_batch
+from gutskin_desktop.model.bundle import Bundle
+from gutskin_desktop.model.clinic import Clinic
+from gutskin_desktop.model.layout import Layout
+
+from .render_jobs import gui_message
+from .render_service import CancelToken, Job
+
+if TYPE_CHECKING:
+    from .session import Session
+
+TITLE = "Batch handouts"
 
 
-class BatchThread(QThread):
-    """Runs one batch; reports progress and the result."""
+@dataclass(frozen=True)
+class BatchRequest:
+    """What a batch takes, read from the handout panel before it starts."""
 
-    progressed = Signal(int, int)
-    finished_with = Signal(object)
-    failed = Signal(str)
+    layout: Layout
+    bundle: Bundle
+    defaults: tuple[tuple[str, str], ...]  # clinic, clinician, phone, date for empty cells
+    clinic: Clinic
 
-    def __init__(self, panel: object, csv_path: str, out_dir: str) -> None:
-        super().__init__()
-        self.layout, self.bundle = panel.layout, panel.bundle  # type: ignore[attr-defined]
-        values = panel.values()  # type: ignore[attr-defined]
-        self.defaults = {k: values[k] for k in ("clinic", "clinician", "phone", "date")
-                         if k in values}
-        self.csv_path, self.out_dir = csv_path, out_dir
-        self.clinic = panel.store.clinic  # type: ignore[attr-defined]
-        self.stop = False
+    def check(self, csv_path: str, token: CancelToken) -> list[RowCheck]:
+        """Every row of the CSV as the batch will take it (a job)."""
+        token.check()
+        return check_rows(self.layout, self.bundle, csv_path, dict(self.defaults),
+                          self.clinic)
 
-    def run(self) -> None:
-        try:
-            result = run_batch(self.layout, self.bundle, self.csv_path, self.out_dir,
-                               progress=lambda done, total: self.progressed.emit(done, total),
-                               cancelled=lambda: self.stop, defaults=self.defaults,
-                               clinic=self.clinic)
-        except Exception as exc:  # noqa: BLE001 - shown as a message, the app carries on
-            self.failed.emit(str(exc))
-            return
-        self.finished_with.emit(result)
+    def run(self, csv_path: str, out_dir: str, token: CancelToken) -> BatchResult:
+        """Make the handouts (a job): progress is reported as ``(done, total)``; once the
+        token is cancelled the batch stops before the next row and returns what it made,
+        each PDF whole."""
+        return run_batch(self.layout, self.bundle, csv_path, out_dir,
+                         progress=lambda done, total: token.report((done, total)),
+                         cancelled=lambda: token.cancelled, defaults=dict(self.defaults),
+                         clinic=self.clinic)
 
 
 def summary(result: BatchResult, out_dir: str) -> str:
@@ -107,50 +127,92 @@ class BatchCheckDialog(QDialog):
         self.table.resizeRowsToContents()
 
 
-def run_batch_dialog(parent: QWidget, panel: object) -> BatchThread | None:
-    """Ask for the CSV, show its rows and their problems, then ask for the folder and
-    make the handouts with a progress dialog."""
-    csv_path, _ = QFileDialog.getOpenFileName(parent, "Patients (CSV)", "",
-                                              "CSV files (*.csv);;All files (*)")
-    if not csv_path:
-        return None
-    values = panel.values()  # type: ignore[attr-defined]
-    defaults = {k: values[k] for k in ("clinic", "clinician", "phone", "date") if k in values}
-    try:
-        checks = check_rows(panel.layout, panel.bundle, csv_path, defaults,  # type: ignore[attr-defined]
-                            panel.store.clinic)  # type: ignore[attr-defined]
-    except LoadError as exc:
-        QMessageBox.warning(parent, "Batch handouts", str(exc))
-        return None
-    if BatchCheckDialog(checks, csv_path, parent).exec() != QDialog.DialogCode.Accepted:
-        return None
-    out_dir = QFileDialog.getExistingDirectory(parent, "Folder for the handouts")
-    if not out_dir:
-        return None
-    progress = QProgressDialog("Making handouts...", "Cancel", 0, 0, parent)
-    progress.setObjectName("batchProgress")
-    progress.setMinimumDuration(0)
-    thread = BatchThread(panel, csv_path, out_dir)
+class BatchRun(QObject):
+    """One batch from the app: ask for the CSV, check its rows, show them, ask for the
+    folder, then make the handouts with a progress dialog.
 
-    def step(done: int, total: int) -> None:
-        progress.setMaximum(total)
-        progress.setValue(done)
-        progress.setLabelText(f"Making handouts: {done} of {total}")
+    ``finished`` carries the :class:`BatchResult` once the batch has ended (its summary
+    shown); ``failed`` the message of a batch that could not start or run.
+    """
 
-    def finish(result: BatchResult) -> None:
-        progress.close()
-        parent.batch_result = result  # type: ignore[attr-defined]
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, session: Session, request: BatchRequest, window: QWidget,
+                 kind: str = "batch") -> None:
+        super().__init__(window)
+        self.session, self.request, self.window_widget = session, request, window
+        self.kind = kind
+        self.csv_path = ""
+        self.out_dir = ""
+        self.job: Job[BatchResult] | None = None
+        self.progress: QProgressDialog | None = None
+
+    def start(self) -> None:
+        """Ask for the CSV, then check its rows off the GUI thread."""
+        csv_path, _ = QFileDialog.getOpenFileName(self.window_widget, "Patients (CSV)", "",
+                                                  "CSV files (*.csv);;All files (*)")
+        if not csv_path:
+            return
+        self.csv_path, request = csv_path, self.request
+        self.session.renders.submit(f"{self.kind}-check",
+                                    lambda token: request.check(csv_path, token),
+                                    self._on_checked, self._on_error, owner=self)
+
+    def _on_checked(self, checks: list[RowCheck]) -> None:
+        dialog = BatchCheckDialog(checks, self.csv_path, self.window_widget)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        out_dir = QFileDialog.getExistingDirectory(self.window_widget,
+                                                   "Folder for the handouts")
+        if out_dir:
+            self._make(out_dir)
+
+    def _make(self, out_dir: str) -> None:
+        self.out_dir = out_dir
+        progress = QProgressDialog("Making handouts...", "Cancel", 0, 0, self.window_widget)
+        progress.setObjectName("batchProgress")
+        progress.setMinimumDuration(0)
+        progress.canceled.connect(self.stop)
+        self.progress = progress
+        request, csv_path = self.request, self.csv_path
+        self.job = self.session.renders.submit(
+            self.kind, lambda token: request.run(csv_path, out_dir, token), self._on_done,
+            self._on_error, owner=self, on_progress=self._on_progress)
+
+    def stop(self) -> None:
+        """Cancel: stop before the next row and say what was made."""
+        if self.job is not None:
+            self.job.stop()
+
+    def cancel(self) -> None:
+        """Stop the batch and say nothing (its window is closing)."""
+        self.session.renders.cancel(f"{self.kind}-check")
+        self.session.renders.cancel(self.kind)
+        self._close_progress()
+
+    def _on_progress(self, value: Any) -> None:
+        done, total = value
+        if self.progress is not None and not self.progress.wasCanceled():
+            self.progress.setMaximum(total)
+            self.progress.setValue(done)
+            self.progress.setLabelText(f"Making handouts: {done} of {total}")
+
+    def _on_done(self, result: BatchResult) -> None:
+        self._close_progress()
         show = QMessageBox.warning if result.failures else QMessageBox.information
-        show(parent, "Batch handouts", summary(result, out_dir))
+        show(self.window_widget, TITLE, summary(result, self.out_dir))
+        self.finished.emit(result)
 
-    def fail(message: str) -> None:
-        progress.close()
-        QMessageBox.warning(parent, "Batch handouts", message)
+    def _on_error(self, error: Exception) -> None:
+        self._close_progress()
+        message = gui_message(error)
+        QMessageBox.warning(self.window_widget, TITLE, message)
+        self.failed.emit(message)
 
-    thread.progressed.connect(step)
-    thread.finished_with.connect(finish)
-    thread.failed.connect(fail)
-    progress.canceled.connect(lambda: setattr(thread, "stop", True))
-    parent.batch_thread = thread  # type: ignore[attr-defined]
-    thread.start()
-    return thread
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.canceled.disconnect(self.stop)
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None

@@ -14,15 +14,39 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
-                               QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..model.clinic import (DEFAULT_CAN_DO, DEFAULT_GET_HELP, Clinic, ClinicProfile,
-                            clinic_file, install_logo, load_clinic, save_clinic)
+from ..model.clinic import (
+    DEFAULT_CAN_DO,
+    DEFAULT_GET_HELP,
+    Clinic,
+    ClinicProfile,
+    clinic_file,
+    install_logo,
+    load_clinic,
+    save_clinic,
+)
 from ..model.dates import DATE_FORMATS
 from ..model.errors import LoadError
 from ..model.handout_checks import PLAIN_GRADE, shown
+from ..model.images import check_image
 from ..model.readability import measure, split_sentences
 from ..model.storage import SaveError
 
@@ -228,7 +252,7 @@ class ClinicProfileDialog(QDialog):
     def update_checks(self) -> None:
         """The starting-point banner, the advice's reading level and any problem."""
         can_do, get_help = _lines(self.can_do), _lines(self.get_help)
-        starting = can_do == DEFAULT_CAN_DO and get_help == DEFAULT_GET_HELP
+        starting = tuple(can_do) == DEFAULT_CAN_DO and tuple(get_help) == DEFAULT_GET_HELP
         reviewed = self.reviewed_box.isChecked() and bool(self.fields["reviewer"].text().strip())
         notes = []
         if starting:
@@ -272,8 +296,6 @@ class ClinicProfileDialog(QDialog):
 
     def set_logo(self, source: Path) -> None:
         """Use this image as the logo (copied beside the profile on Save)."""
-        from ..model.layout import check_image
-
         try:
             check_image(source, "logo", source)
         except (LoadError, OSError) as exc:

@@ -12,6 +12,8 @@ import traceback
 from datetime import datetime
 from types import TracebackType
 
+from PySide6.QtWidgets import QApplication, QMessageBox
+
 from ..model.paths import user_data_dir
 
 _showing = False
@@ -43,8 +45,6 @@ def report(kind: type[BaseException], error: BaseException,
           file=sys.stderr)
     if _showing:
         return
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
     if QApplication.instance() is None:
         return
     _showing = True

@@ -7,10 +7,22 @@ label. Both only change how they look through :meth:`set_state`.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (QBrush, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen,
-                           QPolygonF)
-from PySide6.QtWidgets import (QGraphicsObject, QGraphicsSceneHoverEvent,
-                               QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem, QWidget)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import (
+    QGraphicsObject,
+    QGraphicsSceneHoverEvent,
+    QGraphicsSceneMouseEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from ..model import theme
 from ..model.geometry import EdgeGeometry, NodeGeometry, TextLine
@@ -63,7 +75,8 @@ class NodeItem(QGraphicsObject):
         self.update()
 
     @property
-    def geometry(self) -> NodeGeometry:
+    def model_geometry(self) -> NodeGeometry:
+        """The node's box and label lines, as the model computed them."""
         return self._geometry
 
     def boundingRect(self) -> QRectF:
@@ -182,7 +195,8 @@ class EdgeItem(QGraphicsObject):
         self.update()
 
     @property
-    def geometry(self) -> EdgeGeometry:
+    def model_geometry(self) -> EdgeGeometry:
+        """The edge's curve, arrowheads and label, as the model computed them."""
         return self._geometry
 
     @property

@@ -15,7 +15,7 @@ diagram of ten thousand nodes costs about as much as opening one of a few hundre
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -23,9 +23,19 @@ from ..model import theme
 from ..model.bulk import bulk
 from ..model.bundle import Bundle
 from ..model.diagram import Edge, Node
-from ..model.geometry import (DiagramGeometry, EdgeGeometry, NodeGeometry, Rect, bounds_of,
-                              edge_bends, edge_geometry, edge_reaches, label_growth,
-                              node_geometry, rough_bounds)
+from ..model.geometry import (
+    DiagramGeometry,
+    EdgeGeometry,
+    NodeGeometry,
+    Rect,
+    bounds_of,
+    edge_bends,
+    edge_geometry,
+    edge_reaches,
+    label_growth,
+    node_geometry,
+    rough_bounds,
+)
 from .diagram_items import DIM_OPACITY, RING, EdgeItem, NodeItem
 
 VIRTUAL_MIN_NODES = 300
@@ -111,7 +121,7 @@ class DiagramScene(QGraphicsScene):
 
     node_activated = Signal(str)
 
-    def __init__(self, bundle: Bundle, parent: object | None = None) -> None:
+    def __init__(self, bundle: Bundle, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[str, EdgeItem] = {}
@@ -124,7 +134,7 @@ class DiagramScene(QGraphicsScene):
         self._edge_models: dict[str, Edge] = {}
         self._bends: dict[str, float] = {}
         self._edge_geometry: dict[str, EdgeGeometry] = {}
-        self.geometry = DiagramGeometry({}, (), (0.0, 0.0, 0.0, 0.0))
+        self.diagram_geometry = DiagramGeometry({}, (), (0.0, 0.0, 0.0, 0.0))
         self._node_grid: _Grid | None = None
         self._edge_grid: _Grid | None = None
         self._growth = (0.0, 0.0)
@@ -146,7 +156,7 @@ class DiagramScene(QGraphicsScene):
 
     def _set_bundle(self, bundle: Bundle) -> None:
         diagram = bundle.diagram
-        old_models, old_nodes = self._models, self.geometry.nodes
+        old_models, old_nodes = self._models, self.diagram_geometry.nodes
         old_edges, old_bends = self._edge_models, self._bends
         self.bundle = bundle
         self.virtual = len(diagram.nodes) >= VIRTUAL_MIN_NODES
@@ -154,7 +164,7 @@ class DiagramScene(QGraphicsScene):
         self._models = {node.id: node for node in diagram.nodes}
         self._edge_models = {edge.key: edge for edge in diagram.edges}
         self._bends = edge_bends(diagram, self._edge_models)
-        self._touching = {}
+        self._touching: dict[str, list[Edge]] = {}
         for edge in diagram.edges:
             self._touching.setdefault(edge.source, []).append(edge)
             self._touching.setdefault(edge.target, []).append(edge)
@@ -174,11 +184,11 @@ class DiagramScene(QGraphicsScene):
         self._edge_geometry = {key: g for key, g in self._edge_geometry.items()
                                if key in self._edge_models and key not in stale}
         if self.virtual:
-            self.geometry = DiagramGeometry(nodes, (), rough_bounds(diagram, nodes,
-                                                                    self._bends))
+            self.diagram_geometry = DiagramGeometry(
+                nodes, (), rough_bounds(diagram, nodes, self._bends))
         else:
             edges = tuple(self._solve(edge.key, nodes) for edge in diagram.edges)
-            self.geometry = DiagramGeometry(nodes, edges, bounds_of(nodes, edges))
+            self.diagram_geometry = DiagramGeometry(nodes, edges, bounds_of(nodes, edges))
         self._refile(old_models.keys() - self._models.keys(), changed,
                      old_edges.keys() - self._edge_models.keys(), stale)
         self._filled = QRectF()
@@ -188,7 +198,7 @@ class DiagramScene(QGraphicsScene):
             self.node_item(node_id)
         for key in list(self.edges) if self.virtual else self._edge_models:
             self.edge_item(key)
-        self.setSceneRect(QRectF(*self.geometry.bounds))
+        self.setSceneRect(QRectF(*self.diagram_geometry.bounds))
         if self.opened not in self._models:
             self.opened = None
         if self.focused not in self._models:
@@ -207,19 +217,19 @@ class DiagramScene(QGraphicsScene):
             for node_id in gone_nodes:
                 self._node_grid.drop(node_id)
             for node_id in changed:
-                self._node_grid.put(node_id, self.geometry.nodes[node_id].rect)
+                self._node_grid.put(node_id, self.diagram_geometry.nodes[node_id].rect)
         if self._edge_grid is not None:
             for key in gone_edges:
                 self._edge_grid.drop(key)
             edges = [self._edge_models[key] for key in stale]
-            for key, box in edge_reaches(self.bundle.diagram, self.geometry.nodes,
+            for key, box in edge_reaches(self.bundle.diagram, self.diagram_geometry.nodes,
                                          self._bends, edges, growth).items():
                 self._edge_grid.put(key, box)
 
-    def _solve(self, key: str, nodes: dict | None = None) -> EdgeGeometry:
+    def _solve(self, key: str, nodes: dict[str, NodeGeometry] | None = None) -> EdgeGeometry:
         geometry = self._edge_geometry.get(key)
         if geometry is None:
-            edge, nodes = self._edge_models[key], nodes or self.geometry.nodes
+            edge, nodes = self._edge_models[key], nodes or self.diagram_geometry.nodes
             geometry = self._edge_geometry[key] = edge_geometry(
                 edge, nodes[edge.source], nodes[edge.target], self._bends[key])
         return geometry
@@ -232,14 +242,14 @@ class DiagramScene(QGraphicsScene):
         """The item of a node, made now if it is not on show yet; an item already on show
         takes the node's current geometry and look."""
         node = self._models[node_id]
-        geometry = self.geometry.nodes[node_id]
+        geometry = self.diagram_geometry.nodes[node_id]
         item = self.nodes.get(node_id)
         if item is None:
             item = self.nodes[node_id] = NodeItem(geometry, *self._node_texts(node))
             item.activated.connect(self.node_activated)
             self._style_node(node_id, item)
             self.addItem(item)
-        elif item.geometry is not geometry:
+        elif item.model_geometry is not geometry:
             item.set_look(geometry, *self._node_texts(node))
         return item
 
@@ -251,14 +261,16 @@ class DiagramScene(QGraphicsScene):
             item = self.edges[key] = EdgeItem(geometry)
             self._style_edge(item)
             self.addItem(item)
-        elif item.geometry is not geometry:
+        elif item.model_geometry is not geometry:
             item.set_geometry(geometry)
         return item
 
     def _drop_missing(self) -> None:
-        for table, keep in ((self.nodes, self._models), (self.edges, self._edge_models)):
-            for key in [k for k in table if k not in keep]:
-                self.removeItem(table.pop(key))  # type: ignore[arg-type]
+        """Remove the items of nodes and edges the diagram no longer has."""
+        for node_id in [k for k in self.nodes if k not in self._models]:
+            self.removeItem(self.nodes.pop(node_id))
+        for key in [k for k in self.edges if k not in self._edge_models]:
+            self.removeItem(self.edges.pop(key))
 
     # -- a virtual scene: items for what is on show -------------------------------------------
 
@@ -274,10 +286,10 @@ class DiagramScene(QGraphicsScene):
         area = (rect.x(), rect.y(), rect.width(), rect.height())
         with bulk():
             if self._node_grid is None:
-                self._node_grid = _Grid({k: g.rect for k, g in self.geometry.nodes.items()})
+                self._node_grid = _Grid({k: g.rect for k, g in self.diagram_geometry.nodes.items()})
             if self._edge_grid is None:
                 self._edge_grid = _Grid(edge_reaches(self.bundle.diagram,
-                                                     self.geometry.nodes, self._bends,
+                                                     self.diagram_geometry.nodes, self._bends,
                                                      growth=self._growth))
             node_ids = self._node_grid.meeting(area)
             keys = self._edge_grid.meeting(area)
@@ -323,7 +335,7 @@ class DiagramScene(QGraphicsScene):
             painter.setPen(QPen(QColor(accent), 0))
             painter.setBrush(QColor(theme.tint(accent)))
             painter.drawRects(rects)
-        nodes = self.geometry.nodes
+        nodes = self.diagram_geometry.nodes
         if self.opened:  # a veil of the background dims the rest, as items are dimmed
             veil = QColor(theme.BACKGROUND)
             veil.setAlphaF(1.0 - DIM_OPACITY)
@@ -351,7 +363,7 @@ class DiagramScene(QGraphicsScene):
         ys = {node.id: node.y for node in self.bundle.diagram.nodes}
         lines = [QLineF(xs[e.source], ys[e.source], xs[e.target], ys[e.target])
                  for e in self._edge_models.values()]
-        nodes = self.geometry.nodes
+        nodes = self.diagram_geometry.nodes
         boxes: dict[str, list[QRectF]] = {}
         for node in self.bundle.diagram.nodes:
             boxes.setdefault(node.accent, []).append(QRectF(*nodes[node.id].rect))
@@ -359,10 +371,14 @@ class DiagramScene(QGraphicsScene):
 
     # -- questions ---------------------------------------------------------------------------
 
+    def has_node(self, node_id: str) -> bool:
+        """Whether the diagram shown has a node with this id."""
+        return node_id in self._models
+
     def node_at(self, point: QPointF) -> str | None:
         """The node whose box holds a scene point (for clicks on the overview)."""
         x, y = point.x(), point.y()
-        for node_id, g in self.geometry.nodes.items():
+        for node_id, g in self.diagram_geometry.nodes.items():
             left, top, w, h = g.rect
             if left <= x <= left + w and top <= y <= top + h:
                 return node_id
@@ -370,7 +386,7 @@ class DiagramScene(QGraphicsScene):
 
     def node_rect(self, node_id: str) -> QRectF:
         """A node's box in scene coordinates."""
-        return QRectF(*self.geometry.nodes[node_id].rect)
+        return QRectF(*self.diagram_geometry.nodes[node_id].rect)
 
     def neighbours(self, node_id: str) -> set[str]:
         """Ids of the nodes joined to this one by an edge."""
@@ -400,10 +416,10 @@ class DiagramScene(QGraphicsScene):
         """Light a node, its edges and its neighbours and dim the rest; None clears."""
         self.opened = node_id
         self._lit = {node_id} | self.neighbours(node_id) if node_id else set()
-        for nid, item in self.nodes.items():
-            self._style_node(nid, item)
-        for item in self.edges.values():
-            self._style_edge(item)
+        for nid, node_item in self.nodes.items():
+            self._style_node(nid, node_item)
+        for edge_item in self.edges.values():
+            self._style_edge(edge_item)
         self._refresh_overview()
 
     def _refresh_overview(self) -> None:
@@ -426,7 +442,7 @@ class DiagramScene(QGraphicsScene):
         self._held = set(positions)
         moved = {node_id: self._models[node_id].model_copy(update={"x": x, "y": y})
                  for node_id, (x, y) in positions.items()}
-        geometry = self.geometry.nodes
+        geometry = self.diagram_geometry.nodes
         fresh = {node_id: node_geometry(node) for node_id, node in moved.items()}
         rect = self.sceneRect()
         for node_id, node in moved.items():

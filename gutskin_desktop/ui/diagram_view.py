@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEasingCurve, QRectF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import (QFocusEvent, QKeyEvent, QMouseEvent, QPainter, QResizeEvent,
-                           QWheelEvent)
+from PySide6.QtCore import QEasingCurve, QPoint, QRect, QRectF, Qt, QVariantAnimation, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from .diagram_scene import DiagramScene
@@ -58,6 +57,7 @@ class DiagramView(QGraphicsView):
         self._animation.valueChanged.connect(self._fit_rect)
         self.overview = False
         self._settling = False
+        self._press_at: QPoint | None = None
         self.horizontalScrollBar().valueChanged.connect(self._fill_view)
         self.verticalScrollBar().valueChanged.connect(self._fill_view)
 
@@ -71,7 +71,7 @@ class DiagramView(QGraphicsView):
         """Level of detail: a big diagram zoomed out too far to read its labels is drawn
         in one go as plain boxes and lines instead of thousands of items; zoomed in, only
         the part on show has items."""
-        scene = self.diagram_scene
+        scene = self._shown_scene()
         if scene is None:  # the window is closing
             return
         want = scene.virtual and self._too_far_out()
@@ -97,15 +97,15 @@ class DiagramView(QGraphicsView):
 
     def _fill_view(self) -> None:
         """Give the part of a big diagram on show (and a margin round it) its items."""
-        scene = self.diagram_scene
+        scene = self._shown_scene()
         if scene is None or not scene.virtual or self._settling or self._too_far_out():
             return
         scene.materialize(self.mapToScene(self.viewport().rect()).boundingRect())
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawBackground(painter, rect)
         if self.overview:
-            self.diagram_scene.draw_overview(painter, rect)
+            self.diagram_scene.draw_overview(painter, QRectF(rect))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press_at = event.position().toPoint()
@@ -113,16 +113,25 @@ class DiagramView(QGraphicsView):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
-        pressed = getattr(self, "_press_at", None)
+        pressed = self._press_at
         moved = pressed is None or (event.position().toPoint() - pressed).manhattanLength() > 4
         if self.overview and event.button() == Qt.MouseButton.LeftButton and not moved:
             node_id = self.diagram_scene.node_at(self.mapToScene(event.position().toPoint()))
             if node_id:
                 self.open_requested.emit(node_id)
 
+    def _shown_scene(self) -> DiagramScene | None:
+        """The diagram's scene; None once it is gone (the window is closing)."""
+        scene = self.scene()
+        return scene if isinstance(scene, DiagramScene) else None
+
     @property
     def diagram_scene(self) -> DiagramScene:
-        return self.scene()  # type: ignore[return-value]
+        """The diagram's scene this view shows."""
+        scene = self._shown_scene()
+        if scene is None:
+            raise RuntimeError("the diagram's scene is gone (the window has closed)")
+        return scene
 
     @property
     def animation(self) -> QVariantAnimation:
@@ -213,7 +222,7 @@ class DiagramView(QGraphicsView):
         self.focus_changed.emit(node_id)
         return node_id
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+    def focusNextPrevChild(self, next: bool) -> bool:  # Qt's name for the argument
         scene = self.diagram_scene
         current = scene.focused
         at_edge = current == (self._order[-1] if next else self._order[0])

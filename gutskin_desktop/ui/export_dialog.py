@@ -1,42 +1,65 @@
 """File > Export PDF: choose a layout and text, see the real pages, write the PDF.
 
-The preview is the PDF the export writes, rasterised with pypdfium2. Rendering and
-writing run off the GUI thread; a failure is shown as a message, and the file is written
-atomically, so an existing file is never half-overwritten.
+The preview is the PDF the export writes, rasterised with pypdfium2. Every choice is read
+from the widgets into a :class:`.render_jobs.RenderRequest` on the GUI thread; rendering
+and writing are jobs of the session's render service. A failure is shown as a message,
+and the file is written atomically, so an existing file is never half-overwritten.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox,
-                               QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-                               QMessageBox, QProgressDialog, QVBoxLayout, QWidget)
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..export.render import ExportOptions, Rendered, render
-from .clinic_dialog import clinic_store
-from ..export.tiling import tile_layout
-from ..model.bundle import Bundle
-from ..model.errors import LoadError
-from ..model.layout import Layout, load_layout
-from ..model.layout_files import layout_files
-from ..model.storage import write_atomic
-from .jobs import run_job
+from gutskin_desktop.export.diagram_image import diagram_png, diagram_svg
+from gutskin_desktop.export.render import ExportOptions, Rendered
+from gutskin_desktop.model.diagram import Diagram
+from gutskin_desktop.model.errors import LoadError
+from gutskin_desktop.model.layout import Layout, load_layout
+from gutskin_desktop.model.layout_files import layout_files
+from gutskin_desktop.model.storage import write_atomic
+
 from .pdf_preview import PdfPreview
-from .pdfimage import page_images
+from .render_jobs import Pages, RenderRequest, gui_message, render_pages, write_pdf
+from .render_service import CancelToken
+
+if TYPE_CHECKING:
+    from .session import Session
 
 PREVIEW_DPI = 60.0
+TILED_SHEET_WIDTH_MM = 216  # the wider of the two home-printer sheets
 
 
 class ExportDialog(QDialog):
     """Pick a layout, preview its pages and export them as a PDF."""
 
-    def __init__(self, bundle: Bundle, parent: QWidget | None = None,
+    def __init__(self, session: Session, parent: QWidget | None = None,
                  text: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export PDF")
-        self.bundle = bundle
+        self.session = session
+        self.preview_kind = f"export-preview:{id(self)}"
+        self.export_kind = f"export-write:{id(self)}"
         self.layout_box = QComboBox()
         self.layout_box.setObjectName("exportLayout")
         self.text_box = QComboBox()
@@ -62,27 +85,52 @@ class ExportDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("exportSummary")
         self.summary.setWordWrap(True)
-        self.generation = 0
         self.rendered: Rendered | None = None
         self.written: Path | None = None
+        self._shown = False
+        self._progress: QProgressDialog | None = None
         self._build(text)
         self.resize(900, 760)
         self.refresh()
 
-    def _build(self, text: str) -> None:
+    def _build(self, text: str | None) -> None:
+        self._fill_layouts()
+        self.text_box.addItem("As the layout says", None)
+        self.text_box.addItem("Plain language, for patients", "patient")
+        self.text_box.addItem("Fuller text, for presenters", "presenter")
+        self.text_box.setCurrentIndex(max(0, self.text_box.findData(text)))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.addButton("Export PDF...",
+                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setObjectName("exportButton")
+        buttons.rejected.connect(self.reject)
+        self.export_button.clicked.connect(self.export)
+        top = QVBoxLayout(self)
+        top.addLayout(self._form())
+        top.addWidget(self.preview, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.summary, 1)
+        row.addWidget(buttons)
+        top.addLayout(row)
+        for box in (self.layout_box, self.text_box, self.tile):
+            box.currentIndexChanged.connect(self.refresh)
+        for spin in (self.bleed, self.overlap):
+            spin.valueChanged.connect(self.refresh)
+        self.crop_marks.toggled.connect(self.refresh)
+
+    def _fill_layouts(self) -> None:
+        """Every layout that loads, the A4 handout chosen."""
         for path in layout_files():
             try:
-                layout = load_layout(path, self.bundle.content)
+                layout = load_layout(path, self.session.bundle.content)
             except LoadError:
                 continue
             self.layout_box.addItem(f"{layout.name}: {layout.description}", layout)
         names = [self.layout_box.itemData(i).name for i in range(self.layout_box.count())]
         if "a4-handout" in names:
             self.layout_box.setCurrentIndex(names.index("a4-handout"))
-        self.text_box.addItem("As the layout says", None)
-        self.text_box.addItem("Plain language, for patients", "patient")
-        self.text_box.addItem("Fuller text, for presenters", "presenter")
-        self.text_box.setCurrentIndex(max(0, self.text_box.findData(text)))
+
+    def _form(self) -> QFormLayout:
         form = QFormLayout()
         form.addRow("Layout", self.layout_box)
         form.addRow("Text", self.text_box)
@@ -96,75 +144,52 @@ class ExportDialog(QDialog):
         tiling.addWidget(self.tile, 1)
         tiling.addWidget(self.overlap)
         form.addRow("Home printer", tiling)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.export_button = buttons.addButton("Export PDF...",
-                                               QDialogButtonBox.ButtonRole.AcceptRole)
-        self.export_button.setObjectName("exportButton")
-        buttons.rejected.connect(self.reject)
-        self.export_button.clicked.connect(self.export)
-        top = QVBoxLayout(self)
-        top.addLayout(form)
-        top.addWidget(self.preview, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.summary, 1)
-        row.addWidget(buttons)
-        top.addLayout(row)
-        for box in (self.layout_box, self.text_box, self.tile):
-            box.currentIndexChanged.connect(self.refresh)
-        for spin in (self.bleed, self.overlap):
-            spin.valueChanged.connect(self.refresh)
-        self.crop_marks.toggled.connect(self.refresh)
+        return form
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
-        if not getattr(self, "_shown", False):
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:
             self._shown = True
             self.refresh()  # again, now that the preview's width is known
 
     @property
     def layout_choice(self) -> Layout:
-        return self.layout_box.currentData()
+        """The layout chosen in the list."""
+        layout: Layout = self.layout_box.currentData()
+        return layout
 
     def options(self) -> ExportOptions:
+        """The export options as chosen now (text, bleed, crop marks, the clinic)."""
         bleed = self.bleed.value() or None
         return ExportOptions(text=self.text_box.currentData(), bleed_mm=bleed,
-                             clinic=clinic_store().clinic,
+                             clinic=self.session.clinic.clinic,
                              crop_marks=self.crop_marks.isChecked())
 
-    def make_pdf(self, layout: Layout, options: ExportOptions) -> Rendered:
-        """The PDF as chosen: one sheet per page, or tiled across home-printer sheets."""
-        sheet = self.tile.currentData()
-        if sheet is None:
-            return render(layout, self.bundle, options)
-        tiled = tile_layout(layout, self.bundle, options, sheet=sheet,
-                            overlap_mm=self.overlap.value())
-        return Rendered(tiled.pdf, tiled.sheets, [])
+    def request(self) -> RenderRequest:
+        """Everything the export needs, read from the widgets now (on the GUI thread)."""
+        return RenderRequest(self.layout_choice, self.session.bundle, self.options(),
+                             sheet=self.tile.currentData(), overlap_mm=self.overlap.value())
 
     def refresh(self) -> None:
-        """Render the chosen layout's pages for the preview, off the GUI thread."""
-        self.generation += 1
-        generation, layout, options = self.generation, self.layout_choice, self.options()
+        """Render the chosen layout's pages for the preview, off the GUI thread (a newer
+        choice supersedes a preview still being made)."""
+        request = self.request()
         self.summary.setText("Rendering the preview...")
-        width_in = (layout.page.size_mm()[0] if self.tile.currentData() is None else 216) / 25.4
-        make = self.make_pdf
+        width_mm = (request.layout.page.size_mm()[0] if request.sheet is None
+                    else TILED_SHEET_WIDTH_MM)
         room = max(200, self.preview.viewport().width() - 40) * self.devicePixelRatioF()
-        dpi = max(PREVIEW_DPI, min(200.0, room / width_in))
+        dpi = max(PREVIEW_DPI, min(200.0, room / (width_mm / 25.4)))
+        self.session.renders.submit(self.preview_kind,
+                                    lambda token: render_pages(request, dpi, token),
+                                    self._on_preview, self._on_failure, owner=self)
 
-        def work() -> tuple[int, Rendered, list]:
-            rendered = make(layout, options)
-            return generation, rendered, page_images(rendered.pdf, dpi)
-        run_job(work, self._on_preview, self._on_failure, self)
-
-    def _on_preview(self, result: tuple[int, Rendered, list]) -> None:
-        generation, rendered, images = result
-        if generation != self.generation:
-            return
-        self.rendered = rendered
-        self.preview.set_images(images)
-        self.summary.setText(rendered.summary() + ".")
+    def _on_preview(self, pages: Pages) -> None:
+        self.rendered = pages.rendered
+        self.preview.set_images(pages.images)
+        self.summary.setText(pages.rendered.summary() + ".")
 
     def _on_failure(self, error: Exception) -> None:
-        self.summary.setText(f"The preview could not be made: {error}")
+        self.summary.setText(f"The preview could not be made: {gui_message(error)}")
 
     def export(self) -> None:
         """Ask where, then render and write the PDF off the GUI thread."""
@@ -172,39 +197,51 @@ class ExportDialog(QDialog):
         path, _ = QFileDialog.getSaveFileName(self, "Export PDF", name, "PDF (*.pdf)")
         if not path:
             return
-        layout, options, make = self.layout_choice, self.options(), self.make_pdf
-        progress = QProgressDialog("Writing the PDF...", "", 0, 0, self)
+        request = self.request()
+        progress = QProgressDialog("Writing the PDF...", "Cancel", 0, 0, self)
         progress.setObjectName("exportProgress")
-        progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
+        progress.canceled.connect(self._cancel_export)
+        self._progress = progress
         self.export_button.setEnabled(False)
+        self.session.renders.submit(self.export_kind,
+                                    lambda token: write_pdf(request, path, token),
+                                    self._exported, self._export_failed, owner=self)
 
-        def work() -> Path:
-            write_atomic(path, make(layout, options).pdf)
-            return Path(path)
+    def _cancel_export(self) -> None:
+        """Cancel: the PDF is not written (or, if already written, kept whole)."""
+        self.session.renders.cancel(self.export_kind)
+        self._export_ended()
 
-        def done(written: Path) -> None:
-            progress.close()
-            self.export_button.setEnabled(True)
-            self.written = written
-            self.accept()
+    def _export_ended(self) -> None:
+        if self._progress is not None:
+            self._progress.canceled.disconnect(self._cancel_export)
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+        self.export_button.setEnabled(True)
 
-        def failed(error: Exception) -> None:
-            progress.close()
-            self.export_button.setEnabled(True)
-            QMessageBox.warning(self, "Could not export", str(error))
-        run_job(work, done, failed)
+    def _exported(self, written: Path) -> None:
+        self._export_ended()
+        self.written = written
+        self.accept()
+
+    def _export_failed(self, error: Exception) -> None:
+        self._export_ended()
+        QMessageBox.warning(self, "Could not export", gui_message(error))
+
+    def done(self, result: int) -> None:
+        """Closing the dialog stops its preview (an export asked for still ends)."""
+        self.session.renders.cancel(self.preview_kind)
+        super().done(result)
 
 
-def export_diagram_image(parent: QWidget, diagram: object) -> None:
-    """Save the diagram as SVG, or as PNG at a chosen resolution, off the GUI thread."""
-    from PySide6.QtWidgets import QInputDialog
-
-    from ..export.diagram_image import diagram_png, diagram_svg
-
+def export_diagram_image(session: Session, window: QMainWindow) -> None:
+    """Save the session's diagram as SVG, or as PNG at a chosen resolution, off the GUI
+    thread; the window's status bar says where."""
     path, chosen = QFileDialog.getSaveFileName(
-        parent, "Export diagram image", "gut-brain-skin-axis.svg",
+        window, "Export diagram image", "gut-brain-skin-axis.svg",
         "SVG image (*.svg);;PNG image (*.png)")
     if not path:
         return
@@ -216,13 +253,23 @@ def export_diagram_image(parent: QWidget, diagram: object) -> None:
         path += ".svg"
     dpi = 150
     if png:
-        dpi, ok = QInputDialog.getInt(parent, "PNG resolution", "Dots per inch:", 150, 36,
+        dpi, ok = QInputDialog.getInt(window, "PNG resolution", "Dots per inch:", 150, 36,
                                       1200, 10)
         if not ok:
             return
+    diagram = session.bundle.diagram
+    session.renders.submit(
+        f"diagram-image:{id(window)}",
+        lambda token: _write_image(diagram, path, dpi if png else None, token),
+        lambda written: window.statusBar().showMessage(f"Saved {written}", 6000),
+        lambda error: QMessageBox.warning(window, "Could not save the image",
+                                          gui_message(error)),
+        owner=window)
 
-    def work() -> str:
-        write_atomic(path, diagram_png(diagram, dpi) if png else diagram_svg(diagram))
-        return path
-    run_job(work, lambda p: parent.statusBar().showMessage(f"Saved {p}", 6000),  # type: ignore[attr-defined]
-            lambda e: QMessageBox.warning(parent, "Could not save the image", str(e)))
+
+def _write_image(diagram: Diagram, path: str, png_dpi: int | None, token: CancelToken) -> str:
+    """Draw the diagram as PNG at ``png_dpi`` (SVG when None) and write it (a job)."""
+    data = diagram_png(diagram, png_dpi) if png_dpi is not None else diagram_svg(diagram)
+    token.check()
+    write_atomic(path, data)
+    return path

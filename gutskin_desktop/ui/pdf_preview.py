@@ -1,21 +1,26 @@
 """A scrollable preview of real PDF pages: the images pypdfium2 rendered, with shadows."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QScrollArea, QSizePolicy, QWidget
 
 GAP = 16
 
 
 class _Pages(QWidget):
+    """The page images one under another, scaled down to the preview's width."""
+
     def __init__(self) -> None:
         super().__init__()
         self.images: list[QImage] = []
         self.scale = 1.0
 
-    def set_images(self, images: list[QImage], width: int) -> None:
-        self.images = images
+    def set_images(self, images: Sequence[QImage], width: int) -> None:
+        """Show these images, fitted to ``width`` pixels."""
+        self.images = list(images)
         widest = max((i.width() for i in images), default=1)
         self.scale = min(1.0, (width - 2 * GAP) / widest) if widest else 1.0
         height = sum(int(i.height() * self.scale) + GAP for i in images) + GAP
@@ -54,7 +59,8 @@ class PdfPreview(QScrollArea):
         """The page images shown, first page first."""
         return self._pages.images
 
-    def set_images(self, images: list[QImage]) -> None:
+    def set_images(self, images: Sequence[QImage]) -> None:
+        """Show these page images (first page first)."""
         self._pages.set_images(images, self.viewport().width())
 
     def show_page(self, index: int) -> None:
@@ -63,6 +69,6 @@ class PdfPreview(QScrollArea):
         y = GAP + sum(int(i.height() * pages.scale) + GAP for i in pages.images[:index])
         self.verticalScrollBar().setValue(max(0, y - GAP // 2))
 
-    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         self._pages.set_images(self._pages.images, self.viewport().width())

@@ -1,34 +1,53 @@
-"""PDF pages as QImages, rendered with pypdfium2 (the preview is the PDF itself)."""
+"""PDF pages as QImages, rendered with pypdfium2 (the preview is the PDF itself).
+
+Called off the GUI thread by render jobs: a QImage may be made in any thread, and every
+use of PDFium holds the one lock the app has for it.
+"""
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
 
-from ..export.raster import PDFIUM_LOCK
+from gutskin_desktop.export.raster import PDFIUM_LOCK
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+
+    from .render_service import CancelToken
 
 MAX_DPI = 300.0
 
 
-def page_images(pdf: bytes, dpi: float, pages: list[int] | None = None) -> list[QImage]:
-    """Rasterise pages (0-based indices; all when None) at ``dpi``."""
+def page_images(pdf: bytes, dpi: float, pages: list[int] | None = None,
+                token: CancelToken | None = None) -> list[QImage]:
+    """Rasterise pages (0-based indices; all when None) at ``dpi``, stopping between
+    pages once ``token`` is cancelled."""
     import pypdfium2 as pdfium
 
     with PDFIUM_LOCK:
         document = pdfium.PdfDocument(pdf)
         try:
-            indices = range(len(document)) if pages is None else pages
-            return [_image(document[i], min(dpi, MAX_DPI)) for i in indices
-                    if 0 <= i < len(document)]
+            count = len(document)
+            indices = range(count) if pages is None else pages
+            images = []
+            for index in indices:
+                if token is not None:
+                    token.check()
+                if 0 <= index < count:
+                    images.append(_image(document[index], min(dpi, MAX_DPI)))
+            return images
         finally:
             document.close()
 
 
-def _image(page: object, dpi: float) -> QImage:
+def _image(page: pdfium.PdfPage, dpi: float) -> QImage:
     """Render one page and close it (and its bitmap) while the lock is held."""
     try:
-        bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True, prefer_bgrx=True)  # type: ignore[attr-defined]
+        bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True, prefer_bgrx=True)
         image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
                        QImage.Format.Format_RGBX8888).copy()
         bitmap.close()
         return image
     finally:
-        page.close()  # type: ignore[attr-defined]
+        page.close()

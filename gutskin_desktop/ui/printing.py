@@ -2,15 +2,21 @@
 
 Each page is rendered by pypdfium2 in horizontal bands (so a 1200 dpi printer does not
 need a whole-page bitmap in memory) and drawn at its true size on a full-page printer
-whose paper is set to the PDF page's size.
+whose paper is set to the PDF page's size. It runs off the GUI thread, as a render job:
+QPainter may paint on a QPrinter in any thread.
 """
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QPointF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
-from ..export.raster import PDFIUM_LOCK
+from gutskin_desktop.export.raster import PDFIUM_LOCK
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 BAND_PX = 2048
 MAX_DPI = 600
@@ -26,7 +32,7 @@ def _page_layout(width_pt: float, height_pt: float) -> QPageLayout:
     return QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0))
 
 
-def _draw_page(painter: QPainter, page: object, printer_dpi: float) -> None:
+def _draw_page(painter: QPainter, page: pdfium.PdfPage, printer_dpi: float) -> None:
     """Draw one page at true size: rendered at the printer's resolution (up to 600 dpi,
     beyond which the raster is drawn scaled: no print shows the difference).
 
@@ -37,7 +43,7 @@ def _draw_page(painter: QPainter, page: object, printer_dpi: float) -> None:
     import pypdfium2.raw as raw
 
     dpi = min(printer_dpi, MAX_DPI)
-    width_pt, height_pt = page.get_size()  # type: ignore[attr-defined]
+    width_pt, height_pt = page.get_size()
     width, height = round(width_pt * dpi / 72.0), round(height_pt * dpi / 72.0)
     painter.save()
     painter.scale(printer_dpi / dpi, printer_dpi / dpi)
@@ -47,8 +53,7 @@ def _draw_page(painter: QPainter, page: object, printer_dpi: float) -> None:
         bitmap = pdfium.PdfBitmap.new_native(width, rows, raw.FPDFBitmap_BGRx,
                                              rev_byteorder=True)
         bitmap.fill_rect((255, 255, 255, 255), 0, 0, width, rows)
-        raw.FPDF_RenderPageBitmap(bitmap.raw, page.raw, 0, -top, width, height,  # type: ignore[attr-defined]
-                                  0, flags)
+        raw.FPDF_RenderPageBitmap(bitmap.raw, page.raw, 0, -top, width, height, 0, flags)
         image = QImage(bitmap.buffer, width, rows, bitmap.stride,
                        QImage.Format.Format_RGBX8888)
         painter.drawImage(QPointF(0, top), image)
@@ -67,11 +72,11 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
         return _print(pdfium.PdfDocument(pdf), printer)
 
 
-def _print(document: object, printer: QPrinter) -> int:
+def _print(document: pdfium.PdfDocument, printer: QPrinter) -> int:
     try:
-        count = len(document)  # type: ignore[arg-type]
+        count = len(document)
         printer.setFullPage(True)
-        first_page = document[0]  # type: ignore[index]
+        first_page = document[0]
         printer.setPageLayout(_page_layout(*first_page.get_size()))
         first_page.close()
         painter = QPainter()
@@ -79,7 +84,7 @@ def _print(document: object, printer: QPrinter) -> int:
             raise OSError("the printer could not be started")
         try:
             for index in range(count):
-                page = document[index]  # type: ignore[index]
+                page = document[index]
                 if index:
                     printer.setPageLayout(_page_layout(*page.get_size()))
                     printer.newPage()
@@ -89,4 +94,4 @@ def _print(document: object, printer: QPrinter) -> int:
             painter.end()
         return count
     finally:
-        document.close()  # type: ignore[attr-defined]
+        document.close()

@@ -7,18 +7,25 @@ to ``recovery/`` in the data folder, under this instance's name and beside its l
 file. The next start finds the files of instances that are no longer running and the main
 window offers to restore each into the document it belongs to; another running
 instance's files are left alone, and nothing is deleted until the person answers.
+
+The writer follows the session's documents (:meth:`RecoveryWriter.follow`); the bar
+restores into them, and asks the window that hosts the designer, through the small
+:class:`DesignerHost` interface, to show a restored layout.
 """
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ..model import diagram as diagram_model
 from ..model.errors import LoadError, printable
+from ..model.jsonfile import parse_json, validate
 from ..model.recovery_files import (
     DEFAULT_SECONDS,
     SET_ASIDE,
@@ -31,13 +38,17 @@ from ..model.recovery_files import (
     recovery_dir,
 )
 from ..model.storage import SaveError
+from .session import Session
 from .undo import SnapshotDocument
 
-if TYPE_CHECKING:
-    from .designer.window import DesignerWindow
+if TYPE_CHECKING:  # imported on first use (start-up speed); it does not import this module
+    from .designer.document import LayoutDocument
 
-__all__ = ["DEFAULT_SECONDS", "Recovered", "RecoveryBar", "RecoveryWriter", "discard",
-           "find", "recovery_dir"]
+__all__ = ["DEFAULT_SECONDS", "DesignerHost", "Recovered", "RecoveryBar", "RecoveryWriter",
+           "discard", "find", "recovery_dir"]
+
+DIAGRAM_KEY = "diagram"
+LAYOUT_KEY = "layout"
 
 
 def find() -> list[Recovered]:
@@ -57,6 +68,27 @@ class RecoveryWriter(QObject):
         self.timer.timeout.connect(self.write_all)
         self.timer.start()
 
+    def follow(self, session: Session) -> None:
+        """Keep the session's documents safe: the diagram's, and each layout from when it
+        is opened until it is closed."""
+        self.watch(DIAGRAM_KEY, session.diagram, "diagram", "the diagram's arrangement")
+        for document in session.layouts:
+            self._watch_layout(document)
+        session.layout_opened.connect(self._watch_layout)
+        session.layout_closed.connect(self._forget_document)
+
+    def _watch_layout(self, document: LayoutDocument) -> None:
+        key, n = LAYOUT_KEY, 1
+        while key in self.documents:
+            n += 1
+            key = f"{LAYOUT_KEY}-{n}"
+        self.watch(key, document, "layout", lambda: f"layout '{document.layout.name}'")
+
+    def _forget_document(self, document: SnapshotDocument) -> None:
+        for key, (watched, _, _) in list(self.documents.items()):
+            if watched is document:
+                self.forget(key)
+
     def watch(self, key: str, document: SnapshotDocument, kind: str,
               name: str | Callable[[], str]) -> None:
         """Keep a document's unsaved state safe; its file goes when it is saved. ``name``
@@ -75,10 +107,8 @@ class RecoveryWriter(QObject):
 
     def remove(self, key: str) -> None:
         """Remove this instance's file for ``key`` (never another instance's)."""
-        try:
+        with contextlib.suppress(OSError):
             self.instance.remove(key)
-        except OSError:
-            pass
 
     def write_all(self) -> bool:
         """Write every modified document now; False if any could not be written."""
@@ -98,17 +128,20 @@ class RecoveryWriter(QObject):
         return ok
 
 
+class DesignerHost(Protocol):
+    """What the restore bar asks of the window that opens the layout designer."""
+
+    def designer_document(self) -> LayoutDocument | None:
+        """The layout document the designer shows, or None when it is not open."""
+
+    def show_layout(self, path: Path) -> bool:
+        """Show the layout file ``path`` in the designer (opening it, or switching it from
+        the layout it shows, which asks about that one's unsaved changes); False if the
+        designer keeps showing the other layout."""
+
+
 class Refused(Exception):
     """A recovered document that cannot go into the document it belongs to."""
-
-
-def _same_file(a: str | Path | None, b: str | Path | None) -> bool:
-    if not a or not b:
-        return False
-    try:
-        return Path(a).resolve() == Path(b).resolve()
-    except (OSError, RuntimeError, ValueError):
-        return str(a) == str(b)
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -125,9 +158,12 @@ def _when(item: Recovered) -> str:
 class RecoveryBar(QWidget):
     """The bar that offers an earlier session's unsaved work: Restore or Discard."""
 
-    def __init__(self, window: QWidget) -> None:
-        super().__init__()
-        self.window_ = window
+    restored = Signal(str)  # what was restored, in words, for the window's status bar
+
+    def __init__(self, session: Session, writer: RecoveryWriter, host: DesignerHost,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.writer, self.host = session, writer, host
         self.found: list[Recovered] = []
         self.unreadable: list[Unreadable] = []
         self.setObjectName("recoveryBar")
@@ -153,15 +189,15 @@ class RecoveryBar(QWidget):
 
     @property
     def instance(self) -> Instance:
-        writer = getattr(self.window_, "recovery", None)
-        return writer.instance if writer is not None else Instance()
+        """This running instance (whose own files are never offered)."""
+        return self.writer.instance
 
     def offer(self) -> None:
         """Show the bar if instances no longer running left recovery files (a file that
         cannot be read is set aside and named here, once)."""
         try:
             self.found, self.unreadable = self.instance.scan()
-        except Exception as exc:  # noqa: BLE001 - never a reason not to start
+        except Exception as exc:  # never a reason not to start
             log(f"recovery files could not be looked at: {type(exc).__name__}: {exc}")
             self.found, self.unreadable = [], []
         self._show(self._unreadable_text())
@@ -194,7 +230,6 @@ class RecoveryBar(QWidget):
     def restore(self) -> None:
         """Bring back each recovered document as unsaved, undoable changes to the document
         it belongs to; one that cannot be is named and kept for another try or Discard."""
-        window = self.window_
         restored: list[Recovered] = []
         kept: list[Recovered] = []
         problems: list[str] = []
@@ -209,75 +244,73 @@ class RecoveryBar(QWidget):
                 restored.append(item)
                 continue
             kept.append(item)
-        writer = getattr(window, "recovery", None)
         # This instance keeps its own copy before the old files go.
-        if restored and (writer is None or writer.write_all()):
+        if restored and self.writer.write_all():
             discard(restored)
             self.instance.tidy()
         self.found = kept
         if restored:
-            window.statusBar().showMessage(  # type: ignore[attr-defined]
-                "Restored " + "; ".join(_short(r.name) for r in restored)
-                + " as unsaved changes: save to keep them.", 8000)
+            self.restored.emit("Restored " + "; ".join(_short(r.name) for r in restored)
+                               + " as unsaved changes: save to keep them.")
         self._show(" ".join(problems))
 
     def _restore_one(self, item: Recovered) -> None:
-        from ..model import diagram as diagram_model
-        from ..model.jsonfile import parse_json, validate
-        from ..model.layout import Layout, check_sections, check_structure
-
-        window = self.window_
-        what = _short(item.name)
         raw = parse_json(item.file, item.data.encode("utf-8"))
+        document: SnapshotDocument
         if item.kind == "diagram":
-            document = window.diagram_doc  # type: ignore[attr-defined]
-            if item.path and not _same_file(item.path, document.path):
-                raise Refused(f"Could not restore {what}: it belongs to {_short(item.path, 200)}, "
-                              f"not to the diagram open here ({document.path}).")
-            diagram = validate(item.file, diagram_model.Diagram, raw)
-            diagram_model._check_structure(item.file, diagram)
-            diagram_model.check_against(item.file, diagram,
-                                        window.bundle.content)  # type: ignore[attr-defined]
-            document.edit("Restore the unsaved arrangement", diagram)
+            document = self._restore_diagram(item, raw)
         else:
-            if not item.path:
-                raise Refused(f"Could not restore {what}: the recovery file does not "
-                              "say which layout file it belongs to.")
-            path = Path(item.path)
-            if not path.is_file():
-                raise Refused(f"Could not restore {what}: its layout file {_short(str(path), 200)} is no "
-                              "longer there.")
-            layout = validate(item.file, Layout, raw)
-            check_structure(item.file, layout)
-            check_sections(item.file, layout, window.bundle.content)  # type: ignore[attr-defined]
-            document = self._designer_on(path, item).document
-            document.edit("Restore unsaved changes", layout)
+            document = self._restore_layout(item, raw)
         if item.has_disk_hash:  # so that Save still asks if the file changed since
             document.disk_hash = item.disk_hash
 
-    def _designer_on(self, path: Path, item: Recovered) -> DesignerWindow:
-        """The designer showing the layout file ``path``: opened on it, or switched to it
-        (asking about unsaved changes to the layout it shows); never another layout."""
-        from ..model.layout import load_layout
+    def _restore_diagram(self, item: Recovered, raw: object) -> SnapshotDocument:
+        """Restore an arrangement into the session's diagram, if it is that diagram's."""
+        document = self.session.diagram
+        if item.path and not document.is_for(item.path):
+            raise Refused(f"Could not restore {_short(item.name)}: it belongs to "
+                          f"{_short(item.path, 200)}, not to the diagram open here "
+                          f"({document.path}).")
+        diagram = validate(item.file, diagram_model.Diagram, raw)
+        diagram_model.check_structure(item.file, diagram)
+        diagram_model.check_against(item.file, diagram, self.session.bundle.content)
+        document.edit("Restore the unsaved arrangement", diagram)
+        return document
 
-        window = self.window_
+    def _restore_layout(self, item: Recovered, raw: object) -> SnapshotDocument:
+        """Restore a layout into its file's document, shown in the designer."""
+        from ..model.layout import Layout, check_sections, check_structure, load_layout
+
         what = _short(item.name)
-        load_layout(path, window.bundle.content)  # type: ignore[attr-defined]  # LoadError
-        designer = getattr(window, "designer", None)
-        if designer is None or not designer.isVisible():
-            designer = window.open_designer(str(path))  # type: ignore[attr-defined]
-        elif not _same_file(designer.document.path, path):
-            showing = designer.document.layout.name
-            if not designer.load(path):
-                raise Refused(f"Could not restore {what}: the designer is still showing "
-                              f"layout '{showing}' (save or discard its changes, then "
-                              "Restore again).")
-        if not _same_file(designer.document.path, path):  # pragma: no cover - safety net
-            raise Refused(f"Could not restore {what}: the designer could not open "
-                          f"{path}.")
-        designer.show()
-        designer.raise_()
-        return designer
+        if not item.path:
+            raise Refused(f"Could not restore {what}: the recovery file does not "
+                          "say which layout file it belongs to.")
+        path = Path(item.path)
+        if not path.is_file():
+            raise Refused(f"Could not restore {what}: its layout file "
+                          f"{_short(str(path), 200)} is no longer there.")
+        content = self.session.bundle.content
+        layout = validate(item.file, Layout, raw)
+        check_structure(item.file, layout)
+        check_sections(item.file, layout, content)
+        load_layout(path, content)  # the file itself must open (raises LoadError)
+        document = self._shown_in_designer(path, what)
+        document.edit("Restore unsaved changes", layout)
+        return document
+
+    def _shown_in_designer(self, path: Path, what: str) -> LayoutDocument:
+        """The document of the layout file ``path``, shown in the designer; never another
+        layout's (the one shown is switched only if its changes are saved or discarded)."""
+        shown = self.host.designer_document()
+        if not self.host.show_layout(path):
+            showing = shown.layout.name if shown is not None else "another layout"
+            raise Refused(f"Could not restore {what}: the designer is still showing "
+                          f"layout '{showing}' (save or discard its changes, then "
+                          "Restore again).")
+        document = self.host.designer_document()
+        if document is None or not document.is_for(path):  # pragma: no cover - safety net
+            raise Refused(f"Could not restore {what}: the designer could not open {path}.")
+        return document
 
     def discard(self) -> None:
         """Throw the recovered edits away."""

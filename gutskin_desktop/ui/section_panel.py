@@ -9,8 +9,15 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QTextBrowser, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..model import theme
 from ..model.content import BulletList, Heading, Section
@@ -97,10 +104,14 @@ class SectionPanel(QWidget):
             self._group.addButton(button)
             self.buttons[kind] = button
             row.addWidget(button)
-            button.toggled.connect(lambda on, k=kind: on and self.set_kind(k))
+            button.toggled.connect(lambda on, k=kind: self._on_switch(k, on))
         row.addStretch(1)
         self.buttons[self.kind].setChecked(True)
         return row
+
+    def _on_switch(self, kind: str, on: bool) -> None:
+        if on:
+            self.set_kind(kind)
 
     def set_section(self, section: Section | None) -> None:
         """Show a section (None shows the welcome text)."""

@@ -13,8 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..model.storage import write_atomic
+from ..model.storage import SaveError, write_atomic
 
 _MERGE_IDS: dict[str, int] = {}
 
@@ -27,7 +28,7 @@ def merge_id(key: str) -> int:
 class SnapshotCommand(QUndoCommand):
     """Replace the document's value; undo puts the previous one back."""
 
-    def __init__(self, document: "SnapshotDocument", text: str, before: Any, after: Any,
+    def __init__(self, document: SnapshotDocument, text: str, before: Any, after: Any,
                  merge_key: str | None = None) -> None:
         super().__init__(text)
         self.document, self.before, self.after = document, before, after
@@ -70,10 +71,20 @@ class SnapshotDocument(QObject):
 
     def conflict(self, target: Path | None = None) -> bool:
         """Whether the file was changed on disk by something else since we read it."""
-        path = Path(target or self.path) if (target or self.path) else None
+        path = Path(target) if target else self.path
         if path is None or path != self.path or path.is_dir():
             return False  # a folder in the way is refused by the save itself
         return file_hash(path) != self.disk_hash
+
+    def is_for(self, path: str | Path | None) -> bool:
+        """Whether this document belongs to the file ``path`` (the same file however
+        named, whether or not it is on disk yet)."""
+        if not path or self.path is None:
+            return False
+        try:
+            return Path(path).resolve() == self.path.resolve()
+        except (OSError, RuntimeError, ValueError):
+            return str(path) == str(self.path)
 
     @property
     def modified(self) -> bool:
@@ -96,7 +107,9 @@ class SnapshotDocument(QObject):
 
     def save(self, path: Path | None = None) -> Path:
         """Write the value atomically, keeping the previous file as a backup."""
-        target = Path(path or self.path)  # type: ignore[arg-type]
+        target = Path(path) if path else self.path
+        if target is None:
+            raise ValueError("the document has no file to be saved to")
         data = self.serialise()
         write_atomic(target, data, backup=True)
         self.path = target
@@ -126,17 +139,13 @@ def undo_actions(stack: QUndoStack, owner: QObject) -> list[QAction]:
     return actions
 
 
-def save_with_checks(parent: object, document: SnapshotDocument, path: Path,
+def save_with_checks(parent: QWidget, document: SnapshotDocument, path: Path,
                      what: str) -> bool:
     """Save a document as a person would expect: ask before overwriting a file changed on
     disk by something else, and say why when the save fails (the original is kept)."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from ..model.storage import SaveError
-
     if document.conflict(path):
         answer = QMessageBox.question(
-            parent, "The file changed on disk",  # type: ignore[arg-type]
+            parent, "The file changed on disk",
             f"{path} was changed by something else since it was opened. Overwrite it with "
             f"this {what}?",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
@@ -147,6 +156,6 @@ def save_with_checks(parent: object, document: SnapshotDocument, path: Path,
         path.parent.mkdir(parents=True, exist_ok=True)
         document.save(path)
     except (SaveError, OSError) as exc:
-        QMessageBox.warning(parent, f"Could not save the {what}", str(exc))  # type: ignore[arg-type]
+        QMessageBox.warning(parent, f"Could not save the {what}", str(exc))
         return False
     return True

@@ -16,8 +16,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import (QAbstractScrollArea, QAbstractSlider, QAbstractSpinBox,
-                               QApplication, QComboBox, QScrollBar, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QScrollBar,
+    QWidget,
+)
 
 GUARD_NAME = "gutskinWheelGuard"
 _FIELDS = (QAbstractSpinBox, QComboBox, QAbstractSlider)
@@ -89,15 +96,15 @@ def pass_on(field: QWidget, receiver: QWidget, event: QWheelEvent) -> bool:
 class WheelGuard(QObject):
     """The application-wide filter: see the module's docstring."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == _WHEEL:
             if not isinstance(watched, QWidget):
                 return False
             field = wheel_field(watched)
-            if field is None or _has_focus(field):
+            if field is None or _has_focus(field) or not isinstance(event, QWheelEvent):
                 return False
-            pass_on(field, watched, event)  # type: ignore[arg-type]
+            pass_on(field, watched, event)
             event.accept()  # taken here: Qt must not hand it to the field as it propagates
             return True
         if kind == _POLISH and isinstance(watched, QWidget):
@@ -107,9 +114,11 @@ class WheelGuard(QObject):
 
 def install(app: QApplication | None = None) -> WheelGuard:
     """Install the guard on the application once; the installed one is returned."""
-    app = app or QApplication.instance()  # type: ignore[assignment]
     if app is None:
-        raise RuntimeError("the wheel guard needs a QApplication")
+        instance = QApplication.instance()
+        if not isinstance(instance, QApplication):
+            raise RuntimeError("the wheel guard needs a QApplication")
+        app = instance
     existing = app.findChild(WheelGuard, GUARD_NAME)
     if existing is not None:
         return existing

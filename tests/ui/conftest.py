@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 from gutskin_desktop.app import build_window
 from gutskin_desktop.ui.designer.window import DesignerWindow
 from gutskin_desktop.ui.handout_window import HandoutWindow
-from gutskin_desktop.ui.main_window import MainWindow, settings
+from gutskin_desktop.ui.main_window import MainWindow
+from gutskin_desktop.ui.session import settings
 
 
 def _unexpected_dialog(*args: object, **kwargs: object) -> object:
@@ -57,14 +58,11 @@ def window(qtbot: QtBot) -> MainWindow:
 
 def _discard_changes(win: MainWindow) -> None:
     """Tests end without saving: mark every open document clean so closing asks nothing."""
-    if win.bundle is not None:
-        win.diagram_doc.undo_stack.setClean()
-    designer = getattr(win, "designer", None)
-    if designer is not None:
-        designer.document.undo_stack.setClean()
-    from gutskin_desktop.ui.jobs import wait_for_jobs
-
-    wait_for_jobs()
+    for document in win.session.documents():
+        document.undo_stack.setClean()
+    if win.designer is not None:
+        win.designer.document.undo_stack.setClean()
+    win.session.renders.wait()
 
 
 def node_point(window: MainWindow, node_id: str) -> QPoint:

@@ -12,6 +12,7 @@ from gutskin_desktop.model.bundle import load_bundle
 from gutskin_desktop.model.diagram import load_diagram
 from gutskin_desktop.model.layout_files import open_layout
 from gutskin_desktop.model.paths import user_diagram_file
+from gutskin_desktop.ui.handout_window import HandoutWindow
 from gutskin_desktop.ui.main_window import MainWindow
 
 from .conftest import node_point
@@ -33,7 +34,7 @@ def _label_centre(pdf: bytes, text: str) -> tuple[float, float]:
     textpage = page.get_textpage()
     searcher = textpage.search(text)
     index, count = searcher.get_next()
-    left, bottom, right, top = textpage.get_charbox(index)
+    left, bottom, _, top = textpage.get_charbox(index)
     last = textpage.get_charbox(index + count - 1)
     return (left + last[2]) / 2, (bottom + top) / 2
 
@@ -46,15 +47,15 @@ def test_drag_a_node_edges_follow_and_undo(qtbot: QtBot, window: MainWindow) -> 
     before_curve = edge._geometry.curve
     scale = window.view.transform().m11()
     _drag_node(window, "nutrients", QPoint(90, -30))
-    moved = window.diagram_doc.diagram.node("nutrients")
+    moved = window.session.diagram.diagram.node("nutrients")
     assert abs(moved.x - (node.x + 90 / scale)) < 2 / scale + 0.2
     assert abs(moved.y - (node.y - 30 / scale)) < 2 / scale + 0.2
     assert edge._geometry.curve[0] != before_curve[0], "the arrow follows the box"
     assert window.isWindowModified()
-    assert window.diagram_doc.undo_stack.count() == 1
+    assert window.session.diagram.undo_stack.count() == 1
     window.action("actionUndo").trigger()
-    assert window.diagram_doc.diagram.node("nutrients") == node
-    assert window.scene.geometry.nodes["nutrients"].center == (node.x, node.y)
+    assert window.session.diagram.diagram.node("nutrients") == node
+    assert window.scene.diagram_geometry.nodes["nutrients"].center == (node.x, node.y)
 
 
 def test_edit_label_add_and_delete_boxes_and_arrows(qtbot: QtBot, window: MainWindow) -> None:
@@ -66,8 +67,8 @@ def test_edit_label_add_and_delete_boxes_and_arrows(qtbot: QtBot, window: MainWi
     label.setFocus()
     label.selectAll()
     qtbot.keyClicks(label, "Immune cells")
-    assert window.diagram_doc.diagram.node("immune").label == "Immune cells"
-    assert [line.text for line in window.scene.nodes["immune"].geometry.lines] == \
+    assert window.session.diagram.diagram.node("immune").label == "Immune cells"
+    assert [line.text for line in window.scene.nodes["immune"].model_geometry.lines] == \
         ["Immune cells"]
     qtbot.mouseClick(panel.findChild(QPushButton, "addNode"), Qt.MouseButton.LeftButton)
     new_id = panel.node_id
@@ -81,10 +82,10 @@ def test_edit_label_add_and_delete_boxes_and_arrows(qtbot: QtBot, window: MainWi
     assert f"{new_id}->skin" not in window.scene.edges
     qtbot.mouseClick(panel.findChild(QPushButton, "deleteNode"), Qt.MouseButton.LeftButton)
     assert new_id not in window.scene.nodes
-    stack = window.diagram_doc.undo_stack
+    stack = window.session.diagram.undo_stack
     while stack.canUndo():
         stack.undo()
-    assert window.diagram_doc.diagram == load_bundle().diagram
+    assert window.session.diagram.diagram == load_bundle().diagram
 
 
 def test_arrange_save_export_finds_the_node_moved(qtbot: QtBot, window: MainWindow) -> None:
@@ -96,7 +97,7 @@ def test_arrange_save_export_finds_the_node_moved(qtbot: QtBot, window: MainWind
     window.action("actionSaveDiagram").trigger()
     assert user_diagram_file().is_file() and not window.isWindowModified()
     saved = load_diagram(user_diagram_file())
-    assert saved == window.diagram_doc.diagram
+    assert saved == window.session.diagram.diagram
     after = _label_centre(render(layout, load_bundle(), today).pdf, "Nutrients from food")
     assert after[0] < before[0] - 20, "the box moved left in the PDF"
     assert abs(after[1] - before[1]) < 3
@@ -110,7 +111,7 @@ def test_a_plain_label_for_patients_prints_on_patient_handouts(qtbot: QtBot,
     plain = panel.findChild(QLineEdit, "nodePatientLabel")
     plain.setFocus()
     qtbot.keyClicks(plain, "Body defenses")
-    node = window.diagram_doc.diagram.node("immune")
+    node = window.session.diagram.diagram.node("immune")
     assert (node.label, node.patient_label) == ("Immune system", "Body defenses")
     window.action("actionSaveDiagram").trigger()
     bundle = load_bundle()
@@ -120,4 +121,20 @@ def test_a_plain_label_for_patients_prints_on_patient_handouts(qtbot: QtBot,
     assert pdfium.PdfDocument(handout)[0].get_textpage().search("Body defenses").get_next()
     assert not pdfium.PdfDocument(notes)[0].get_textpage().search("Body defenses").get_next()
     window.action("actionUndo").trigger()
-    assert window.diagram_doc.diagram.node("immune").patient_label is None
+    assert window.session.diagram.diagram.node("immune").patient_label is None
+
+
+def test_the_open_handout_follows_the_arrangement(qtbot: QtBot, window: MainWindow,
+                                                  handout: HandoutWindow) -> None:
+    panel = handout.panel
+    before = _label_centre(panel.rendered.pdf, "Nutrients from food")[0]
+
+    def label_x() -> float:
+        shown = panel.rendered
+        return _label_centre(shown.pdf, "Nutrients from food")[0] if shown else float("nan")
+
+    window.set_arranging(True)
+    _drag_node(window, "nutrients", QPoint(-120, 0))
+    qtbot.waitUntil(lambda: label_x() < before - 20, timeout=15000)
+    window.action("actionUndo").trigger()
+    qtbot.waitUntil(lambda: abs(label_x() - before) < 0.5, timeout=15000)

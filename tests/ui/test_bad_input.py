@@ -2,14 +2,31 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGraphicsView, QLabel
 from pytestqt.qtbot import QtBot
 
 from gutskin_desktop.app import build_window
 from gutskin_desktop.model.paths import CONTENT_FILE, DIAGRAM_FILE
+
+ROOT = Path(__file__).resolve().parents[2]
+# The `gutskin --diagram FILE` start, with a timer that closes the app once it is shown.
+START = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+QTimer.singleShot(300, lambda: print("SHOWN", [w.objectName() for w in app.topLevelWidgets()
+                                               if w.isVisible()]) or app.quit())
+from gutskin_desktop.cli import main
+sys.exit(main(["--diagram", sys.argv[1]]))
+"""
 
 
 def _broken_diagram(tmp_path: Path, change: str) -> Path:
@@ -40,6 +57,22 @@ def test_broken_diagram_shows_a_message(qtbot: QtBot, tmp_path: Path, change: st
     assert message is not None and message.isVisible()
     assert str(path) in message.text() and field in message.text() and reason in message.text()
     assert window.findChild(QGraphicsView, "diagramView") is None
+    quit_action = window.findChild(QAction, "actionQuit")
+    assert quit_action is not None and quit_action.text() == "&Quit"
+    quit_action.trigger()
+    assert not window.isVisible()
+
+
+def test_the_app_started_on_bad_json_prints_the_error_and_shows_it(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{"format_version": 1, "nodes": [', encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", START, str(path)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and str(path) in errors[0] and "line 1" in errors[0]
+    assert "SHOWN ['mainWindow']" in result.stdout
 
 
 def test_bad_json_content_shows_line_and_file(qtbot: QtBot, tmp_path: Path) -> None:
@@ -59,7 +92,8 @@ def test_a_broken_arranged_diagram_falls_back_to_the_shipped_one(qtbot: QtBot) -
     mine.parent.mkdir(parents=True, exist_ok=True)
     mine.write_text('{"format_version": 1, "title": "x", "nodes": [', encoding="utf-8")
     window = build_window()
-    qtbot.addWidget(window, before_close_func=lambda w: w.diagram_doc.undo_stack.setClean())
+    qtbot.addWidget(window,
+                    before_close_func=lambda w: w.session.diagram.undo_stack.setClean())
     assert window.findChild(QGraphicsView, "diagramView") is not None
     assert "could not be opened" in window.statusBar().currentMessage()
     assert str(mine) in window.statusBar().currentMessage()

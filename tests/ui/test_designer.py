@@ -158,7 +158,7 @@ def test_undo_and_redo_return_exact_earlier_states(qtbot: QtBot,
 def test_properties_edit_as_you_type_and_show_undo(qtbot: QtBot,
                                                    designer: DesignerWindow) -> None:
     designer.view.select(["summary"])
-    box = designer.panel.geometry["w_mm"]
+    box = designer.panel.geometry_boxes["w_mm"]
     box.setFocus()
     box.selectAll()
     qtbot.keyClicks(box, "150")
@@ -223,7 +223,7 @@ def test_preview_pixels_change_in_the_edited_block(qtbot: QtBot,
 
 def test_overflow_is_marked_on_the_block(qtbot: QtBot, designer: DesignerWindow) -> None:
     designer.view.select(["title"])
-    designer.panel.geometry["h_mm"].setValue(8)
+    designer.panel.geometry_boxes["h_mm"].setValue(8)
     qtbot.waitUntil(lambda: bool(designer.view.blocks["title"].overflow), timeout=15000)
     assert "do not fit" in designer.view.blocks["title"].toolTip()
 
@@ -357,3 +357,36 @@ def test_a_layout_changed_on_disk_is_not_overwritten_without_asking(
     designer.action("actionSave").trigger()
     assert asked and "changed by something else" in asked[0]
     assert path.read_text() == theirs and designer.isWindowModified()
+
+
+def test_every_block_type_is_offered_and_edited_as_its_record_says(
+        qtbot: QtBot, designer: DesignerWindow) -> None:
+    from gutskin_desktop.model.layout import BLOCK_TYPES
+    from gutskin_desktop.ui.designer.properties import EDITORS
+
+    for kind, record in BLOCK_TYPES.items():
+        assert designer.action(f"actionAdd{kind.title()}").text() == record.menu_label
+        assert kind in EDITORS, f"the properties panel has no entry for {kind} blocks"
+        for name, _ in EDITORS[kind].texts:
+            assert name in record.__struct_fields__, (kind, name)
+    designer.action("actionAddImage").trigger()
+    image = designer.document.layout.block(designer.view.selected_ids()[0])
+    assert (image.type, image.path) == ("image", BLOCK_TYPES["image"].starter["path"])
+    assert (image.w_mm, image.h_mm) == BLOCK_TYPES["image"].default_size_mm
+    assert designer.panel.texts[0][0].text() == "Image in assets/"
+    assert designer.panel.texts[0][1].text() == image.path
+
+
+def test_the_preview_follows_the_diagram_and_a_closed_designer_does_no_work(
+        qtbot: QtBot, designer: DesignerWindow, window: MainWindow) -> None:
+    renders = designer.session.renders
+    qtbot.waitUntil(lambda: designer.preview.idle, timeout=15000)
+    before = designer.last_preview
+    node = designer.bundle.diagram.nodes[0]
+    designer.session.move_nodes({node.id: (node.x + 40, node.y)})
+    qtbot.waitUntil(lambda: designer.last_preview is not before and designer.preview.idle,
+                    timeout=15000)
+    assert designer.last_preview is not None and designer.last_preview.image is not None
+    designer.close()
+    designer.session.move_nodes({node.id: (node.x, node.y)})
+    assert not renders.busy(designer.preview.kind), "no preview for a closed window"

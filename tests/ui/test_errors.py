@@ -23,12 +23,12 @@ def test_a_failing_edit_is_logged_shown_and_changes_nothing(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
     monkeypatch.setattr(diagram_edit, "move_nodes", broken)
-    before = window.diagram_doc.diagram
+    before = window.session.diagram.diagram
     window.set_arranging(True)
     window.arranger.moved.emit({"gut": (1.0, 2.0)})
     assert shown and "disk on fire" in shown[0] and "Your work is unchanged" in shown[0]
     log = Path(os.environ["XDG_DATA_HOME"]) / "gutskin-desktop" / "gutskin.log"
     text = log.read_text(encoding="utf-8")
     assert "RuntimeError: disk on fire" in text and "Traceback" in text
-    assert window.diagram_doc.diagram == before
-    assert window.diagram_doc.undo_stack.count() == 0
+    assert window.session.diagram.diagram == before
+    assert window.session.diagram.undo_stack.count() == 0

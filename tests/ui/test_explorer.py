@@ -91,7 +91,7 @@ def test_hover_highlights_and_shows_a_one_line_tooltip(qtbot: QtBot,
     item = window.scene.nodes["microbiome"]
     assert item.toolTip() and "\n" not in item.toolTip()
     assert all(n.toolTip() and "\n" not in n.toolTip() for n in window.scene.nodes.values())
-    geometry = window.scene.geometry.nodes["microbiome"]
+    geometry = window.scene.diagram_geometry.nodes["microbiome"]
     spot = window.view.mapFromScene(QPointF(geometry.rect[0] + 7, geometry.center[1] - 4))
 
     def colour() -> QColor:
@@ -210,7 +210,7 @@ def test_node_fill_colours_are_painted(qtbot: QtBot, window: MainWindow) -> None
     image = window.view.grab().toImage()
     for node_id, item in window.scene.nodes.items():
         rect = window.view.mapFromScene(item.sceneBoundingRect()).boundingRect()
-        geometry = window.scene.geometry.nodes[node_id]
+        geometry = window.scene.diagram_geometry.nodes[node_id]
         left = window.view.mapFromScene(QPointF(geometry.rect[0] + 7, geometry.center[1] - 4))
         assert rect.contains(left)
         got, want = image.pixelColor(left), item.fill_colour

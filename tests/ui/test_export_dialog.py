@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pypdf import PdfReader
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from gutskin_desktop.ui.export_dialog import ExportDialog
@@ -15,7 +15,7 @@ from gutskin_desktop.ui.main_window import MainWindow
 @pytest.fixture
 def dialog(qtbot: QtBot, window: MainWindow) -> ExportDialog:
     assert window.action("actionExportPdf").shortcut().toString() == "Ctrl+E"
-    dlg = ExportDialog(window.bundle, window)
+    dlg = ExportDialog(window.session, window)
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitUntil(lambda: dlg.rendered is not None and bool(dlg.preview.images),
@@ -99,3 +99,26 @@ def test_export_diagram_image_from_the_app(qtbot: QtBot, window: MainWindow, tmp
     png = tmp_path / "axis.png"
     qtbot.waitUntil(png.exists, timeout=10000)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_tiled_export_says_what_does_not_fit_as_the_untiled_one_does(
+        qtbot: QtBot, window: MainWindow) -> None:
+    from gutskin_desktop.model import layout_edit
+    from gutskin_desktop.model.layout import layout_json, load_layout
+    from gutskin_desktop.model.paths import LAYOUTS, user_layouts_dir
+
+    shipped = load_layout(LAYOUTS / "a4-handout.json", window.session.bundle.content)
+    cramped = layout_edit.update_blocks(layout_edit.update_layout(shipped, {"name": "cramped"}),
+                                        {"title": {"h_mm": 8}})
+    user_layouts_dir().mkdir(parents=True, exist_ok=True)
+    (user_layouts_dir() / "cramped.json").write_bytes(layout_json(cramped))
+    dlg = ExportDialog(window.session, window)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    _choose(dlg, "cramped")
+    qtbot.waitUntil(lambda: "block 'title'" in dlg.summary.text(), timeout=15000)
+    assert "do not fit" in dlg.summary.text()
+    dlg.tile.setCurrentIndex(dlg.tile.findData("A4"))
+    qtbot.waitUntil(lambda: dlg.rendered is not None and dlg.rendered.pages > 5,
+                    timeout=20000)
+    assert "block 'title'" in dlg.summary.text() and "do not fit" in dlg.summary.text()

@@ -8,10 +8,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from PIL import ImageChops, ImageStat
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
-from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from gutskin_desktop.model.content import block_sentences
@@ -27,13 +27,6 @@ def _pdf_text(pdf: bytes) -> str:
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _wait_preview(qtbot: QtBot, panel: object) -> None:
-    generation = panel.generation
-    qtbot.waitUntil(lambda: panel.rendered is not None and panel.generation == generation
-                    and not panel._debounce.isActive(), timeout=10000)
-    qtbot.wait(50)
-
-
 def test_thumbnails_are_real_first_pages(qtbot: QtBot, handout: HandoutWindow) -> None:
     panel = handout.panel
     names = [panel.layout_list.item(i).text() for i in range(panel.layout_list.count())]
@@ -44,7 +37,7 @@ def test_thumbnails_are_real_first_pages(qtbot: QtBot, handout: HandoutWindow) -
     a4 = panel.layout_list.item(names.index("A4 handout")).icon()
     size = a4.availableSizes()[0]
     assert abs(size.height() / size.width() - 297 / 210) < 0.03
-    assert panel.layout.name == "a4-handout"
+    assert panel.current_layout.name == "a4-handout"
 
 
 def test_preview_follows_typing_and_section_ticks(qtbot: QtBot,
@@ -70,7 +63,7 @@ def test_clinic_is_remembered_patient_and_note_are_never_stored(
     again = window.open_handout()
     assert again.panel.fields["clinic"].text() == "Riverside Clinic"
     assert again.panel.fields["patient"].text() == ""
-    from gutskin_desktop.ui.main_window import settings
+    from gutskin_desktop.ui.session import settings
 
     settings().sync()
     for folder in (os.environ["XDG_CONFIG_HOME"], os.environ["XDG_DATA_HOME"]):
@@ -103,7 +96,7 @@ def test_large_print_in_one_click_keeps_every_choice(qtbot: QtBot,
     qtbot.keyClicks(panel.fields["clinician"], "Dr Okafor")
     panel.sections.item(3).setCheckState(Qt.CheckState.Unchecked)
     qtbot.mouseClick(panel.large_print, Qt.MouseButton.LeftButton)
-    assert panel.layout.name == "large-print"
+    assert panel.current_layout.name == "large-print"
     assert panel.fields["clinician"].text() == "Dr Okafor"
     assert "inflammation" not in panel.chosen_sections()
     qtbot.waitUntil(lambda: panel.rendered is not None and panel.rendered.pages >= 3
@@ -141,10 +134,8 @@ def test_print_sends_the_exact_pages_at_full_size(qtbot: QtBot, handout: Handout
     assert handout.action("actionPrint").shortcut().toString() == "Ctrl+P"
     handout.action("actionPrint").trigger()
     qtbot.waitUntil(lambda: handout.printed_pages > 0, timeout=20000)
-    from gutskin_desktop.ui.jobs import wait_for_jobs
-
-    wait_for_jobs()
-    original = handout.panel.current_pdf()
+    handout.session.renders.wait()
+    original = handout.panel.request().render().pdf
     printed = PdfReader(out)
     assert len(printed.pages) == len(PdfReader(__import__("io").BytesIO(original)).pages)
     box = printed.pages[0].mediabox
@@ -181,8 +172,11 @@ def test_batch_from_the_app_with_progress(qtbot: QtBot, handout: HandoutWindow,
         assert dialog.go.text() == "Choose a folder and make 2 handouts"
         return QDialog.DialogCode.Accepted
     monkeypatch.setattr(BatchCheckDialog, "exec", look_and_go)
+    results = []
+    handout.batch_finished.connect(results.append)
     handout.panel.fields["clinic"].setText("Riverside Clinic")
     handout.action("actionBatch").trigger()
+    qtbot.waitUntil(lambda: bool(checked), timeout=10000)  # the rows are checked off the GUI
     assert checked[0][0] == ["2", "Ana", "ready"]
     assert checked[0][1][:2] == ["3", "Bo \U0001F9A0"] and "U+1F9A0" in checked[0][1][2]
     assert checked[0][2][2] == "sections: unknown 'liver'"
@@ -192,6 +186,7 @@ def test_batch_from_the_app_with_progress(qtbot: QtBot, handout: HandoutWindow,
     assert "row 3:" in messages[0] and "row 4:" in messages[0]
     assert "Riverside Clinic" in _pdf_text((out / "001-ana.pdf").read_bytes())
     assert re.search(r"Made 2 handouts", messages[0])
+    assert [p.name for p in results[0].written] == names, "the result reaches the window"
 
 
 def test_batch_can_be_cancelled(qtbot: QtBot, handout: HandoutWindow, tmp_path: Path,
@@ -209,13 +204,49 @@ def test_batch_can_be_cancelled(qtbot: QtBot, handout: HandoutWindow, tmp_path: 
     for name in ("warning", "information"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a: messages.append(a[2])))
     monkeypatch.setattr(BatchCheckDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
+    results = []
+    handout.batch_finished.connect(results.append)
     handout.action("actionBatch").trigger()
+    qtbot.waitUntil(lambda: handout.findChild(QProgressDialog, "batchProgress") is not None,
+                    timeout=10000)
     progress = handout.findChild(QProgressDialog, "batchProgress")
     qtbot.waitUntil(lambda: progress.value() >= 2, timeout=10000)
     from PySide6.QtWidgets import QPushButton
 
     qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(messages), timeout=20000)
-    assert handout.batch_result.cancelled
-    assert 2 <= len(handout.batch_result.written) < 200
+    result = results[0]
+    assert result.cancelled
+    assert 2 <= len(result.written) < 200
     assert "cancelled" in messages[0]
+    assert sorted(out.iterdir()) == sorted(result.written), "no half-written file is left"
+    assert all(len(PdfReader(p).pages) >= 1 for p in result.written)
+
+
+def test_closing_the_window_stops_a_batch(qtbot: QtBot, handout: HandoutWindow,
+                                          tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QProgressDialog
+
+    csv_path = tmp_path / "many.csv"
+    csv_path.write_text("patient\n" + "".join(f"P{n}\n" for n in range(200)), encoding="utf-8")
+    out = tmp_path / "out"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(csv_path), "")))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *a, **k: str(out)))
+    monkeypatch.setattr(BatchCheckDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
+    results: list[object] = []
+    handout.batch_finished.connect(results.append)
+    handout.action("actionBatch").trigger()
+    qtbot.waitUntil(lambda: handout.findChild(QProgressDialog, "batchProgress") is not None,
+                    timeout=10000)
+    progress = handout.findChild(QProgressDialog, "batchProgress")
+    qtbot.waitUntil(lambda: progress.value() >= 1, timeout=10000)
+    handout.close()
+    assert not handout.session.renders.busy()
+    handout.session.renders.wait()
+    qtbot.wait(50)
+    made = sorted(out.iterdir())
+    assert results == [] and 1 <= len(made) < 200, "stopped between rows, nothing said"
+    assert all(p.suffix == ".pdf" and len(PdfReader(p).pages) >= 1 for p in made)

@@ -7,11 +7,12 @@ import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog
-from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
+from gutskin_desktop.ui.handout_panel import HandoutPanel
 from gutskin_desktop.ui.handout_window import HandoutWindow
 from gutskin_desktop.ui.main_window import MainWindow
 
@@ -21,12 +22,10 @@ def _text(pdf: bytes) -> str:
                     for p in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _settle(qtbot: QtBot, panel: object) -> None:
+def _settle(qtbot: QtBot, panel: HandoutPanel) -> None:
     """Wait until the preview shows what the panel holds now."""
-    qtbot.waitUntil(lambda: not panel._debounce.isActive(), timeout=15000)  # type: ignore[attr-defined]
-    generation = panel.generation  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: panel.rendered is not None  # type: ignore[attr-defined]
-                    and panel.generation == generation, timeout=10000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: panel.rendered is not None and not panel.preview_pending(),
+                    timeout=15000)
     qtbot.wait(300)
 
 
@@ -53,7 +52,7 @@ def test_large_print_prints_every_detail_saved_through_the_dialog(
     _type_details(qtbot, handout, note * 2)
     assert len(note * 2) >= 400
     qtbot.mouseClick(handout.panel.large_print, Qt.MouseButton.LeftButton)
-    assert handout.panel.layout.name == "large-print"
+    assert handout.panel.current_layout.name == "large-print"
     out = tmp_path / "large.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(out), "PDF (*.pdf)")))
@@ -89,7 +88,7 @@ def test_invisible_characters_are_named_and_never_print(qtbot: QtBot,
     assert "U+200B (zero width space)" in message and "U+FEFF" in message
     assert handout.action("actionSavePdf").isEnabled(), "left out, not a reason to stop"
     _settle(qtbot, panel)
-    text = _text(panel.current_pdf())
+    text = _text(panel.request().render().pdf)
     line = text[text.index("Patient:"):][:40]
     assert line.index("Dana") < line.index("\u05d0") < line.index("Levi"), line
     assert "aneD" not in text and "iveL" not in text, "never printed reversed"

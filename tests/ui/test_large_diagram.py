@@ -5,7 +5,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTextBrowser
@@ -36,7 +35,7 @@ def test_overview_when_zoomed_out_items_when_zoomed_in(qtbot: QtBot, tmp_path: P
     view = window.view
     assert view.overview
     assert not any(item.isVisible() for item in window.scene.nodes.values())
-    centre = QPointF(*window.scene.geometry.nodes["n37"].center)
+    centre = QPointF(*window.scene.diagram_geometry.nodes["n37"].center)
     point = view.mapFromScene(centre)
     colour = view.grab().toImage().pixelColor(point)
     want = QColor(tint("#3f7aa8"))
@@ -55,11 +54,12 @@ def test_the_overview_keeps_the_opened_pathways_lit(qtbot: QtBot, tmp_path: Path
     window = _shown(qtbot, tmp_path)
     view, scene = window.view, window.scene
     assert view.overview
-    far = view.mapFromScene(QPointF(*scene.geometry.nodes["n800"].center))
+    far = view.mapFromScene(QPointF(*scene.diagram_geometry.nodes["n800"].center))
     before = view.grab().toImage().pixelColor(far)
     window.open_node("n37")
     image = view.grab().toImage()
-    opened = image.pixelColor(view.mapFromScene(QPointF(*scene.geometry.nodes["n37"].center)))
+    opened = image.pixelColor(view.mapFromScene(
+        QPointF(*scene.diagram_geometry.nodes["n37"].center)))
     assert opened.blue() > opened.red() + 60, "the opened box is ringed in the focus blue"
     after = image.pixelColor(far)
     assert after.lightness() > before.lightness() + 8, "the rest is dimmed"
@@ -80,7 +80,7 @@ def _look_at(window: MainWindow, node_id: str, zoom: float = 1.0) -> None:
     """Zoom the view to ``zoom`` and centre it on a node, as a person scrolling would."""
     view = window.view
     view.zoom_by(zoom / view.zoom_factor())
-    view.centerOn(QPointF(*window.scene.geometry.nodes[node_id].center))
+    view.centerOn(QPointF(*window.scene.diagram_geometry.nodes[node_id].center))
 
 
 def test_a_big_diagram_has_items_only_where_the_view_shows(qtbot: QtBot,
@@ -161,17 +161,17 @@ def test_dragging_in_a_big_diagram_moves_the_node_and_its_edges(qtbot: QtBot,
     window.action("actionArrange").trigger()
     _look_at(window, "n37")
     scene, port = window.scene, window.view.viewport()
-    before = scene.edges["n37->n38"].geometry.curve
-    start = window.view.mapFromScene(QPointF(*scene.geometry.nodes["n37"].center))
+    before = scene.edges["n37->n38"].model_geometry.curve
+    start = window.view.mapFromScene(QPointF(*scene.diagram_geometry.nodes["n37"].center))
     QTest.mousePress(port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
     for i in range(1, 5):
         QTest.mouseMove(port, start + QPoint(0, 15 * i))
     QTest.mouseRelease(port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                        start + QPoint(0, 60))
-    moved = window.diagram_doc.diagram.node("n37")
+    moved = window.session.diagram.diagram.node("n37")
     assert abs(moved.y - (window.bundle.diagram.node("n36").y + 60)) < 2
-    assert scene.edges["n37->n38"].geometry.curve != before, "the arrow follows"
-    window.diagram_doc.undo_stack.setClean()
+    assert scene.edges["n37->n38"].model_geometry.curve != before, "the arrow follows"
+    window.session.diagram.undo_stack.setClean()
 
 
 def test_an_edit_in_a_big_diagram_moves_the_box_where_the_view_finds_it(
@@ -184,9 +184,9 @@ def test_an_edit_in_a_big_diagram_moves_the_box_where_the_view_finds_it(
     scene = window.scene
     _look_at(window, "n37")
     far = window.bundle.diagram.node("n899")
-    moved = diagram_edit.move_nodes(window.diagram_doc.diagram, window.bundle.content,
+    moved = diagram_edit.move_nodes(window.session.diagram.diagram, window.bundle.content,
                                     {"n37": (far.x + 400, far.y + 400)})
-    window.diagram_doc.edit("Move n37", moved)
+    window.session.diagram.edit("Move n37", moved)
     assert window.bundle.diagram.nodes[0] is moved.nodes[0], "unchanged boxes are shared"
     _look_at(window, "n450")  # elsewhere: the boxes left behind are let go
     assert "n37" not in scene.nodes
@@ -194,10 +194,10 @@ def test_an_edit_in_a_big_diagram_moves_the_box_where_the_view_finds_it(
     item = scene.nodes["n37"]
     shown = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
     assert item.isVisible() and shown.contains(item.sceneBoundingRect().center())
-    assert scene.edges["n37->n38"].geometry.curve[0][0] > far.x, "its arrow follows it"
+    assert scene.edges["n37->n38"].model_geometry.curve[0][0] > far.x, "its arrow follows it"
     window.action("actionUndo").trigger()
     _look_at(window, "n450")
     _look_at(window, "n37")
     assert scene.node_rect("n37").center().x() < far.x
     assert scene.nodes["n37"].isVisible()
-    window.diagram_doc.undo_stack.setClean()
+    window.session.diagram.undo_stack.setClean()

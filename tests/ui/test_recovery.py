@@ -39,8 +39,9 @@ from gutskin_desktop.app import build_window
 from gutskin_desktop.model import diagram_edit
 w = build_window()
 w.show()
-d = w.diagram_doc.diagram
-w.diagram_doc.edit("Move", diagram_edit.move_nodes(d, w.bundle.content, {"nutrients": (222.0, 333.0)}))
+doc = w.session.diagram
+doc.edit("Move", diagram_edit.move_nodes(doc.diagram, w.bundle.content,
+                                         {"nutrients": (222.0, 333.0)}))
 designer = w.open_designer("a4-handout")
 from gutskin_desktop.model import layout_edit
 layout = designer.document.layout
@@ -65,8 +66,8 @@ def shown(qtbot: QtBot) -> MainWindow:
     """A new main window (a new start of the app), closed at the end without asking."""
     window = build_window()
     qtbot.addWidget(window, before_close_func=lambda w: (
-        w.diagram_doc.undo_stack.setClean(),
-        getattr(w, "designer", None) and w.designer.document.undo_stack.setClean()))
+        w.session.diagram.undo_stack.setClean(),
+        w.designer and w.designer.document.undo_stack.setClean()))
     window.show()
     return window
 
@@ -90,7 +91,7 @@ def dead_record(kind: str, name: str, path: str, data: bytes,
 def moved_diagram(window: MainWindow) -> bytes:
     from gutskin_desktop.model.diagram_edit import diagram_json
 
-    return diagram_json(diagram_edit.move_nodes(window.diagram_doc.diagram,
+    return diagram_json(diagram_edit.move_nodes(window.session.diagram.diagram,
                                                 window.bundle.content,
                                                 {"nutrients": (222.0, 333.0)}))
 
@@ -132,8 +133,8 @@ def test_a_killed_app_offers_its_edits_to_the_next_start(qtbot: QtBot) -> None:
     assert bar.isVisible() and "diagram" in bar.text.text()
     assert "layout 'a4-handout'" in bar.text.text()
     click(qtbot, window, "restoreRecovery")
-    node = window.diagram_doc.diagram.node("nutrients")
-    assert (node.x, node.y) == (222.0, 333.0) and window.diagram_doc.modified
+    node = window.session.diagram.diagram.node("nutrients")
+    assert (node.x, node.y) == (222.0, 333.0) and window.session.diagram.modified
     assert window.designer.document.layout.block("title").y_mm == 20.0
     assert window.designer.document.path == LAYOUTS / "a4-handout.json"
     assert not bar.isVisible()
@@ -166,7 +167,7 @@ def test_an_unanswered_bar_deletes_nothing_through_several_autosaves(qtbot: QtBo
     assert window.recovery_bar.isVisible()
     window.recovery.timer.setInterval(20)
     qtbot.wait(200)  # about ten autosaves of an unmodified diagram
-    doc = window.diagram_doc
+    doc = window.session.diagram
     doc.edit("Move", diagram_edit.move_nodes(doc.diagram, window.bundle.content,
                                              {"gut": (100.0, 300.0)}))
     window.recovery.write_all()
@@ -202,7 +203,7 @@ def test_a_second_instance_leaves_a_running_ones_files_alone(qtbot: QtBot) -> No
     assert window.recovery_bar.isVisible()
     assert "the diagram's arrangement" in window.recovery_bar.text.text()
     click(qtbot, window, "restoreRecovery")
-    assert window.diagram_doc.diagram.node("nutrients").x == 222.0
+    assert window.session.diagram.diagram.node("nutrients").x == 222.0
     me = window.recovery.instance.id  # the work is now this instance's; the ended one's
     assert {p.name for p in recovery_dir().iterdir()} == {f"{me}.diagram.json",
                                                           f"instance-{me}.lock"}
@@ -270,7 +271,7 @@ def test_a_layout_whose_file_is_gone_is_refused_and_kept(qtbot: QtBot) -> None:
     alpha.unlink()
     window = shown(qtbot)
     click(qtbot, window, "restoreRecovery")
-    assert getattr(window, "designer", None) is None and record.exists()
+    assert window.designer is None and record.exists()
     assert (f"Could not restore layout 'alpha': its layout file {alpha} is no longer there."
             in window.recovery_bar.text.text())
     click(qtbot, window, "discardRecovery")
@@ -280,7 +281,7 @@ def test_a_layout_whose_file_is_gone_is_refused_and_kept(qtbot: QtBot) -> None:
 def test_closing_normally_leaves_no_recovery_file_and_no_lock(
         qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     window = shown(qtbot)
-    doc = window.diagram_doc
+    doc = window.session.diagram
     doc.edit("Move", diagram_edit.move_nodes(doc.diagram, window.bundle.content,
                                              {"gut": (100.0, 300.0)}))
     window.recovery.write_all()
@@ -331,18 +332,18 @@ def test_hostile_recovery_files_do_not_stop_the_start(qtbot: QtBot) -> None:
 def test_a_file_changed_on_disk_is_never_silently_overwritten(
         qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     window = build_window()
-    qtbot.addWidget(window, before_close_func=lambda w: w.diagram_doc.undo_stack.setClean())
+    qtbot.addWidget(window, before_close_func=lambda w: w.session.diagram.undo_stack.setClean())
     window.show()
     window.reset_diagram()
 
-    d = window.diagram_doc.diagram
-    window.diagram_doc.edit("Move", diagram_edit.move_nodes(d, window.bundle.content,
+    d = window.session.diagram.diagram
+    window.session.diagram.edit("Move", diagram_edit.move_nodes(d, window.bundle.content,
                                                             {"gut": (100.0, 300.0)}))
     assert window.save_diagram()
     other = user_diagram_file().read_text().replace('"x": 100.0', '"x": 90.0')
     user_diagram_file().write_text(other)
-    window.diagram_doc.edit("Move", diagram_edit.move_nodes(
-        window.diagram_doc.diagram, window.bundle.content, {"gut": (120.0, 300.0)}))
+    window.session.diagram.edit("Move", diagram_edit.move_nodes(
+        window.session.diagram.diagram, window.bundle.content, {"gut": (120.0, 300.0)}))
     asked = []
 
     def answer(*args: object) -> QMessageBox.StandardButton:
@@ -352,4 +353,4 @@ def test_a_file_changed_on_disk_is_never_silently_overwritten(
     assert not window.save_diagram()
     assert asked and "changed by something else" in asked[0]
     assert user_diagram_file().read_text() == other
-    assert window.diagram_doc.modified
+    assert window.session.diagram.modified

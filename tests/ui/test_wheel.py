@@ -7,12 +7,17 @@ mouse.
 """
 from __future__ import annotations
 
-
 import pytest
 from PySide6.QtCore import QDate, QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import (QApplication, QComboBox, QDateEdit, QDoubleSpinBox, QScrollArea,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QScrollArea,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from gutskin_desktop.app import build_window
@@ -122,7 +127,7 @@ def test_arrange_panel_combo_ignores_an_unfocused_wheel(qtbot: QtBot,
     for notch in (DOWN, UP):
         _wheel(kind, notch)
         assert kind.currentText() == before
-    assert window.diagram_doc.undo_stack.count() == 0
+    assert window.session.diagram.undo_stack.count() == 0
 
 
 def test_the_diagram_still_zooms_on_the_wheel(window: MainWindow) -> None:

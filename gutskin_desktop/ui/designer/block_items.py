@@ -8,9 +8,15 @@ Items only draw: the page view turns mouse gestures into document edits.
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
-from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsObject,
-                               QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget)
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsObject,
+    QGraphicsRectItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 SAFE_MM = 5.0
 HANDLE_PX = 9.0
@@ -41,6 +47,7 @@ class PageItem(QGraphicsItem):
         self.update()
 
     def set_image(self, image: QImage | None) -> None:
+        """Show the rendered page (None: a blank page)."""
         self.image = image
         self.update()
 
@@ -75,10 +82,10 @@ class HandleItem(QGraphicsRectItem):
     Drawn by Qt itself (no Python paint or bounds), so that repainting handles while a
     preview renders in another thread never waits for Python."""
 
-    def __init__(self, role: str, parent: "BlockItem") -> None:
+    def __init__(self, role: str, block: BlockItem) -> None:
         half = HANDLE_PX / 2
-        super().__init__(QRectF(-half + 0.5, -half + 0.5, HANDLE_PX - 1, HANDLE_PX - 1), parent)
-        self.role = role
+        super().__init__(QRectF(-half + 0.5, -half + 0.5, HANDLE_PX - 1, HANDLE_PX - 1), block)
+        self.role, self.block = role, block
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setZValue(5)
         self.setPen(QPen(SELECTED, 1.2))
@@ -96,7 +103,7 @@ class BlockItem(QGraphicsObject):
     def __init__(self, block_id: str, kind: str) -> None:
         super().__init__()
         self.block_id, self.kind = block_id, kind
-        self.rect = QRectF()
+        self.box = QRectF()  # the block's rectangle in its own coordinates (mm)
         self.overflow = ""
         self.setObjectName(f"block:{block_id}")
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -109,12 +116,12 @@ class BlockItem(QGraphicsObject):
         """Place the block (millimetres)."""
         self.prepareGeometryChange()
         self.setPos(x, y)
-        self.rect = QRectF(0, 0, w, h)
+        self.box = QRectF(0, 0, w, h)
         self._place_handles()
 
     def scene_rect_mm(self) -> tuple[float, float, float, float]:
         """The block's rectangle as it is shown now (during a drag, too)."""
-        return self.x(), self.y(), self.rect.width(), self.rect.height()
+        return self.x(), self.y(), self.box.width(), self.box.height()
 
     def set_overflow(self, message: str) -> None:
         """Mark the block (red outline and badge) when its text does not fit."""
@@ -123,7 +130,7 @@ class BlockItem(QGraphicsObject):
         self.update()
 
     def _place_handles(self) -> None:
-        r = self.rect
+        r = self.box
         spots = {"tl": r.topLeft(), "t": QPointF(r.center().x(), r.top()),
                  "tr": r.topRight(), "r": QPointF(r.right(), r.center().y()),
                  "br": r.bottomRight(), "b": QPointF(r.center().x(), r.bottom()),
@@ -141,13 +148,11 @@ class BlockItem(QGraphicsObject):
         return super().itemChange(change, value)
 
     def boundingRect(self) -> QRectF:
-        return self.rect.adjusted(-1, -6, 6, 1)
+        return self.box.adjusted(-1, -6, 6, 1)
 
-    def shape(self):  # noqa: ANN201 - QPainterPath
-        from PySide6.QtGui import QPainterPath
-
+    def shape(self) -> QPainterPath:
         path = QPainterPath()
-        path.addRect(self.rect)
+        path.addRect(self.box)
         return path
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
@@ -160,7 +165,7 @@ class BlockItem(QGraphicsObject):
         painter.setPen(pen)
         painter.setBrush(QBrush(QColor(28, 102, 176, 18)) if self.isSelected() else
                          Qt.BrushStyle.NoBrush)
-        painter.drawRect(self.rect)
+        painter.drawRect(self.box)
         self._paint_label(painter, colour)
         if self.overflow:
             self._paint_badge(painter)
@@ -169,7 +174,8 @@ class BlockItem(QGraphicsObject):
         font = painter.font()
         font.setPointSizeF(2.6)
         painter.setFont(font)
-        text = self.block_id if self.block_id == self.kind else f"{self.block_id} \u00b7 {self.kind}"
+        text = (self.block_id if self.block_id == self.kind
+                else f"{self.block_id} \u00b7 {self.kind}")
         width = painter.fontMetrics().horizontalAdvance(text) + 2.0
         tab = QRectF(0, -4.2, width, 4.2)
         painter.fillRect(tab, colour)
@@ -178,7 +184,7 @@ class BlockItem(QGraphicsObject):
 
     def _paint_badge(self, painter: QPainter) -> None:
         r = 3.2
-        centre = QPointF(self.rect.right() - 1, self.rect.top() + 1)
+        centre = QPointF(self.box.right() - 1, self.box.top() + 1)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(OVERFLOW)
         painter.drawEllipse(centre, r, r)

@@ -1,8 +1,8 @@
 """The designer's document: one layout, where it is saved, and its undo stack."""
 from __future__ import annotations
 
-from ...model.layout import Layout, layout_json
-from ..undo import SnapshotDocument
+from gutskin_desktop.model.layout import Layout, layout_json
+from gutskin_desktop.ui.undo import SnapshotDocument
 
 
 class LayoutDocument(SnapshotDocument):
@@ -10,7 +10,10 @@ class LayoutDocument(SnapshotDocument):
 
     @property
     def layout(self) -> Layout:
-        return self.value
+        """The layout as it stands after every edit so far."""
+        layout: Layout = self.value
+        return layout
 
     def serialise(self) -> bytes:
+        """The layout as its file holds it."""
         return layout_json(self.layout)

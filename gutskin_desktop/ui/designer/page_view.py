@@ -11,10 +11,14 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
-from ...model import layout_edit, snapping
-from ...model.layout import Layout
-from .document import LayoutDocument
+from gutskin_desktop.model import layout_edit, snapping
+from gutskin_desktop.model.errors import EditError
+from gutskin_desktop.model.layout import Block, Layout
+
 from .block_items import BlockItem, GuideItem, HandleItem, PageItem
+from .document import LayoutDocument
+
+Rect = tuple[float, float, float, float]
 
 ZOOM_STEP = 1.2
 NUDGE_KEYS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
@@ -28,7 +32,7 @@ class _Drag:
                  alt: bool = False) -> None:
         self.kind, self.press, self.items, self.role = kind, press, items, role
         self.alt = alt
-        self.start = {i.block_id: i.scene_rect_mm() for i in items}
+        self.start: dict[str, Rect] = {i.block_id: i.scene_rect_mm() for i in items}
         self.moved = False
 
 
@@ -66,12 +70,13 @@ class PageView(QGraphicsView):
     # -- projection of the document -------------------------------------------------------
 
     @property
-    def layout(self) -> Layout:
+    def current_layout(self) -> Layout:
+        """The document's layout as it stands (what the page shows)."""
         return self.document.layout
 
     def sync(self) -> None:
         """Make the items match the document's layout (page, blocks, order)."""
-        layout = self.layout
+        layout = self.current_layout
         w, h = layout.page.size_mm()
         m = layout.page.margins_mm
         self.page_item.set_page(w, h, (m.top, m.right, m.bottom, m.left), layout.page.bleed_mm)
@@ -97,11 +102,10 @@ class PageView(QGraphicsView):
         if self.auto_fit:
             self.fit()
 
-    def _on_this_page(self, block: object) -> bool:
-        page = self.page_index + 1
-        if getattr(block, "type", "") == "footer" and getattr(block, "all_pages", False):
+    def _on_this_page(self, block: Block) -> bool:
+        if block.type == "footer" and getattr(block, "all_pages", False):
             return True
-        return getattr(block, "page", 1) == page
+        return block.page == self.page_index + 1
 
     def set_page_index(self, index: int) -> None:
         """Show another page of the layout (0-based)."""
@@ -110,7 +114,7 @@ class PageView(QGraphicsView):
 
     def selected_ids(self) -> list[str]:
         """Ids of the selected blocks, in drawing order."""
-        order = [b.id for b in self.layout.blocks]
+        order = [b.id for b in self.current_layout.blocks]
         chosen = {i.block_id for i in self.scene().selectedItems() if isinstance(i, BlockItem)}
         return [i for i in order if i in chosen]
 
@@ -130,7 +134,7 @@ class PageView(QGraphicsView):
         """Show the whole page."""
         self.auto_fit = True
         page = self.page_item.page
-        pad = max(page.width(), page.height()) * 0.04 + self.layout.page.bleed_mm
+        pad = max(page.width(), page.height()) * 0.04 + self.current_layout.page.bleed_mm
         self.fitInView(page.adjusted(-pad, -pad, pad, pad), Qt.AspectRatioMode.KeepAspectRatio)
         self.zoom_changed.emit(self.transform().m11())
 
@@ -142,6 +146,7 @@ class PageView(QGraphicsView):
         self.zoom_changed.emit(self.transform().m11())
 
     def pixels_per_mm(self) -> float:
+        """The zoom: screen pixels per millimetre of the page."""
         return self.transform().m11()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -164,8 +169,7 @@ class PageView(QGraphicsView):
         press = self.mapToScene(event.position().toPoint())
         alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
         if isinstance(item, HandleItem):
-            block = item.parentItem()
-            self._drag = _Drag("resize", press, [block], item.role, alt)  # type: ignore[list-item]
+            self._drag = _Drag("resize", press, [item.block], item.role, alt)
             event.accept()
             return
         if isinstance(item, BlockItem):
@@ -207,24 +211,29 @@ class PageView(QGraphicsView):
             self._commit(drag)
         event.accept()
 
-    def _selection_bounds(self, rects: dict[str, tuple[float, ...]]) -> tuple[float, ...]:
+    @staticmethod
+    def _selection_bounds(rects: dict[str, Rect]) -> Rect:
         left = min(r[0] for r in rects.values())
         top = min(r[1] for r in rects.values())
         right = max(r[0] + r[2] for r in rects.values())
         bottom = max(r[1] + r[3] for r in rects.values())
         return left, top, right - left, bottom - top
 
-    def _snap(self, rect: tuple[float, ...], exclude: set[str], edges: str) -> snapping.Snap:
-        xs, ys = snapping.guides(self.layout, exclude)
+    def _snap(self, rect: Rect, exclude: set[str], edges: str) -> snapping.Snap:
+        xs, ys = snapping.guides(self.current_layout, exclude)
         threshold = max(snapping.THRESHOLD_MM, 6.0 / max(self.pixels_per_mm(), 0.01))
-        return snapping.snap_rect(rect, xs, ys, min(threshold, 4.0), edges)  # type: ignore[arg-type]
+        return snapping.snap_rect(rect, xs, ys, min(threshold, 4.0), edges)
 
     def _move(self, dx: float, dy: float, snap: bool) -> None:
         drag = self._drag
-        moved = {i: (r[0] + dx, r[1] + dy, r[2], r[3]) for i, r in drag.start.items()}
-        bounds = layout_edit.clamp_rect(self.layout, self._selection_bounds(moved))
-        cx = bounds[0] - self._selection_bounds(moved)[0]
-        cy = bounds[1] - self._selection_bounds(moved)[1]
+        if drag is None:
+            return
+        moved: dict[str, Rect] = {i: (r[0] + dx, r[1] + dy, r[2], r[3])
+                                  for i, r in drag.start.items()}
+        before = self._selection_bounds(moved)
+        x, y, w, h = layout_edit.clamp_rect(self.current_layout, before)
+        bounds = (x, y, w, h)
+        cx, cy = x - before[0], y - before[1]
         result = self._snap(bounds, set(drag.start), "lrtbc") if snap else None
         sx, sy = (result.dx, result.dy) if result else (0.0, 0.0)
         for item in drag.items:
@@ -234,6 +243,8 @@ class PageView(QGraphicsView):
 
     def _resize(self, dx: float, dy: float, snap: bool) -> None:
         drag = self._drag
+        if drag is None:
+            return
         item = drag.items[0]
         x, y, w, h = drag.start[item.block_id]
         role = drag.role
@@ -259,7 +270,7 @@ class PageView(QGraphicsView):
             left, right = (right - minimum, right) if "l" in role else (left, left + minimum)
         if bottom - top < minimum:
             top, bottom = (bottom - minimum, bottom) if "t" in role else (top, top + minimum)
-        item.set_rect(*layout_edit.clamp_rect(self.layout, (left, top, right - left,
+        item.set_rect(*layout_edit.clamp_rect(self.current_layout, (left, top, right - left,
                                                              bottom - top)))
         self._show_guides(result)
 
@@ -281,7 +292,7 @@ class PageView(QGraphicsView):
         self.guides.clear()
 
     def _commit(self, drag: _Drag) -> None:
-        changes = {}
+        changes: dict[str, dict[str, object]] = {}
         for item in drag.items:
             x, y, w, h = (round(v, 2) for v in item.scene_rect_mm())
             changes[item.block_id] = {"x_mm": x, "y_mm": y, "w_mm": w, "h_mm": h}
@@ -293,8 +304,8 @@ class PageView(QGraphicsView):
                       merge_key: str | None = None) -> bool:
         """Push an edit of block fields; on a refused edit, put the items back."""
         try:
-            after = layout_edit.update_blocks(self.layout, changes)
-        except layout_edit.EditError:
+            after = layout_edit.update_blocks(self.current_layout, changes)
+        except EditError:
             self.sync()
             return False
         self.document.edit(text, after, merge_key)
@@ -309,10 +320,10 @@ class PageView(QGraphicsView):
         if step is None or not ids:
             return super().keyPressEvent(event)
         amount = 10.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1.0
-        changes = {}
+        changes: dict[str, dict[str, object]] = {}
         for block_id in ids:
-            block = self.layout.block(block_id)
-            x, y, _, _ = layout_edit.clamp_rect(self.layout, (
+            block = self.current_layout.block(block_id)
+            x, y, _, _ = layout_edit.clamp_rect(self.current_layout, (
                 block.x_mm + step[0] * amount, block.y_mm + step[1] * amount,
                 block.w_mm, block.h_mm))
             changes[block_id] = {"x_mm": x, "y_mm": y}

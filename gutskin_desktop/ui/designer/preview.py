@@ -1,109 +1,75 @@
-"""The preview, rendered off the GUI thread: layout to PDF to page images.
+"""The designer's preview: one page of the layout as it prints, a job of the render service.
 
-One worker thread renders one request at a time. Requests coalesce: while a render runs,
-only the newest waiting request is kept, and a result is shown only if no newer request
-has been made, so a fast run of edits costs one render at the end, not one per edit.
+Each request is a render job of one kind per designer window, so a newer request
+supersedes an older one (a fast run of edits costs one render at the end, not one per
+edit) and nothing renders on the GUI thread. ``ready`` carries each :class:`PagePreview`;
+``generation`` counts the requests, so a caller can tell a newer preview from an older.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from ...export.render import ExportOptions, Overflow, render
-from ...model.bundle import Bundle
-from ...model.layout import Layout
-from ..pdfimage import page_images
+from gutskin_desktop.export.render import Overflow
+from gutskin_desktop.ui.pdfimage import page_images
+from gutskin_desktop.ui.render_jobs import RenderRequest, gui_message
+from gutskin_desktop.ui.render_service import CancelToken, RenderService
 
 
-@dataclass
-class Preview:
-    """What one render produced."""
+@dataclass(frozen=True)
+class PagePreview:
+    """What one render of a page produced (or why it could not be made)."""
 
     generation: int
     page: int
     pages: int = 0
     image: QImage | None = None
-    overflows: list[Overflow] = field(default_factory=list)
-    problems: dict[str, str] = field(default_factory=dict)
+    overflows: tuple[Overflow, ...] = ()
+    problems: Mapping[str, str] = field(default_factory=dict)  # block id -> what is wrong
     error: str = ""
 
 
-class _Worker(QObject):
-    done = Signal(object)
-
-    def __init__(self, bundle: Bundle) -> None:
-        super().__init__()
-        self.bundle = bundle
-
-    @Slot(int, object, int, float, object)
-    def render(self, generation: int, layout: Layout, page: int, dpi: float,
-               options: ExportOptions) -> None:
-        result = Preview(generation, page)
-        try:
-            rendered = render(layout, self.bundle, options)
-            result.pages, result.overflows = rendered.pages, rendered.overflows
-            result.problems = rendered.problems_by_block()
-            images = page_images(rendered.pdf, dpi, [min(page, rendered.pages - 1)])
-            result.image = images[0] if images else None
-        except Exception as exc:  # noqa: BLE001 - shown to the designer, never raised
-            result.error = f"{type(exc).__name__}: {exc}"
-        self.done.emit(result)
-
-
-class PreviewService(QObject):
-    """Renders previews in a background thread; emits ``ready`` with the newest one."""
+class DesignerPreview(QObject):
+    """Asks the render service for page previews; emits ``ready`` with the newest one."""
 
     ready = Signal(object)
-    _request = Signal(int, object, int, float, object)
 
-    def __init__(self, bundle: Bundle, parent: QObject | None = None) -> None:
+    def __init__(self, renders: RenderService, kind: str,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread = QThread(self)
-        self._thread.setObjectName("previewThread")
-        self._worker = _Worker(bundle)
-        self._worker.moveToThread(self._thread)
-        self._request.connect(self._worker.render)
-        self._worker.done.connect(self._on_done)
-        self._thread.start()
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.shutdown)
+        self.renders, self.kind = renders, kind
         self.generation = 0
-        self._busy = False
-        self._waiting: tuple[int, Layout, int, float, ExportOptions] | None = None
 
-    def request(self, layout: Layout, page: int, dpi: float,
-                options: ExportOptions | None = None) -> int:
-        """Ask for a render of one page (0-based); returns its generation. ``options``
-        are read on the GUI thread before the job starts."""
+    def request(self, request: RenderRequest, page: int, dpi: float) -> int:
+        """Render page ``page`` (0-based) at ``dpi``; returns the request's generation."""
         self.generation += 1
-        self._waiting = (self.generation, layout, page, dpi, options or ExportOptions())
-        self._dispatch()
-        return self.generation
-
-    def _dispatch(self) -> None:
-        if self._busy or self._waiting is None:
-            return
-        self._busy = True
-        job, self._waiting = self._waiting, None
-        self._request.emit(*job)
-
-    def _on_done(self, result: Preview) -> None:
-        self._busy = False
-        if result.generation == self.generation:
-            self.ready.emit(result)
-        self._dispatch()
+        generation = self.generation
+        self.renders.submit(
+            self.kind, lambda token: _page_preview(request, generation, page, dpi, token),
+            self.ready.emit,
+            lambda error: self.ready.emit(PagePreview(generation, page,
+                                                      error=gui_message(error))),
+            owner=self)
+        return generation
 
     @property
     def idle(self) -> bool:
         """No render running or waiting."""
-        return not self._busy and self._waiting is None
+        return not self.renders.busy(self.kind)
 
-    def shutdown(self) -> None:
-        """Stop the worker thread (waits for a running render to finish)."""
-        self._waiting = None
-        if self._thread.isRunning():
-            self._thread.quit()
-            self._thread.wait(5000)
+    def cancel(self) -> None:
+        """Drop the preview being made (the window is closing)."""
+        self.renders.cancel(self.kind)
+
+
+def _page_preview(request: RenderRequest, generation: int, page: int, dpi: float,
+                  token: CancelToken) -> PagePreview:
+    """Render the layout and rasterise the page shown (a job)."""
+    rendered = request.render(token)
+    token.check()
+    images = page_images(rendered.pdf, dpi, [min(page, rendered.pages - 1)], token)
+    return PagePreview(generation, page, rendered.pages, images[0] if images else None,
+                       tuple(rendered.overflows), rendered.problems_by_block())

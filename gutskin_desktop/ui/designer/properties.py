@@ -2,32 +2,70 @@
 
 Every change becomes an undoable document edit; typing in one field merges into a single
 step. When the document changes (undo, a drag), the panel shows the new values without
-echoing them back as edits.
+echoing them back as edits. What the panel edits for each block type is said once, in
+:data:`EDITORS`: a new block type needs an entry there and nothing else in this file.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QScrollArea,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...model import layout_edit
-from ...model.content import Content
-from ...model.layout import DiagramBlock, Layout, SectionsBlock
-from ...model.theme import is_colour
+from gutskin_desktop.model import layout_edit
+from gutskin_desktop.model.content import Content
+from gutskin_desktop.model.errors import EditError
+from gutskin_desktop.model.layout import PAGE_SIZES_MM, Block, Layout
+from gutskin_desktop.model.theme import is_colour
+
 from .document import LayoutDocument
 
-TEXT_FIELDS = {"title": (("text", "Title"), ("subtitle", "Subtitle")),
-               "diagram": (("caption", "Caption"),),
-               "callout": (("title", "Title"), ("text", "Text")),
-               "summary": (("title", "Title"),), "notes": (("title", "Title"),),
-               "details": (("title", "Title"),), "qr": (("url", "Web address"),),
-               "image": (("path", "Image in assets/"),),
-               "disclaimer": (("title", "Title"), ("text", "Disclaimer")),
-               "message": (("text", "Message"),), "questions": (("title", "Title"),),
-               "glossary": (("title", "Title"),), "advice": (("title", "Title"),)}
+
+@dataclass(frozen=True)
+class BlockEditor:
+    """What the properties panel edits for one block type, besides its place, size, type
+    and colours (which every block has)."""
+
+    texts: tuple[tuple[str, str], ...] = ()  # (field, label) of each text box, at most two
+    required: frozenset[str] = frozenset()  # text fields that may not be left empty
+    edge_labels: bool = False  # the "Label the arrows" box (diagrams)
+    sections: bool = False  # columns, text kind and the sections chosen
+
+
+TITLE = (("title", "Title"),)
+EDITORS: dict[str, BlockEditor] = {
+    "title": BlockEditor((("text", "Title"), ("subtitle", "Subtitle"))),
+    "diagram": BlockEditor((("caption", "Caption"),), edge_labels=True),
+    "sections": BlockEditor(sections=True),
+    "summary": BlockEditor(TITLE),
+    "callout": BlockEditor((("title", "Title"), ("text", "Text")), frozenset({"text"})),
+    "notes": BlockEditor(TITLE),
+    "details": BlockEditor(TITLE),
+    "qr": BlockEditor((("url", "Web address"),), frozenset({"url"})),
+    "image": BlockEditor((("path", "Image in assets/"),), frozenset({"path"})),
+    "disclaimer": BlockEditor((("title", "Title"), ("text", "Disclaimer"))),
+    "footer": BlockEditor(),
+    "message": BlockEditor((("text", "Message"),)),
+    "questions": BlockEditor(TITLE),
+    "glossary": BlockEditor(TITLE),
+    "advice": BlockEditor(TITLE),
+}
+TEXT_BOXES = max(len(editor.texts) for editor in EDITORS.values())
 COLOUR_FIELDS = (("color", "Text colour"), ("heading_color", "Heading colour"),
                  ("background", "Background"), ("border", "Border"))
 
@@ -57,12 +95,12 @@ class PropertiesPanel(QScrollArea):
         self.block_id: str | None = None
         self._loading = False
         body = QWidget()
-        self._layout = QVBoxLayout(body)
+        column = QVBoxLayout(body)
         self.block_box = QGroupBox("Block")
         self.page_box = QGroupBox("Page")
-        self._layout.addWidget(self.block_box)
-        self._layout.addWidget(self.page_box)
-        self._layout.addStretch(1)
+        column.addWidget(self.block_box)
+        column.addWidget(self.page_box)
+        column.addStretch(1)
         self.setWidget(body)
         self.setWidgetResizable(True)
         self.setMinimumWidth(300)
@@ -75,24 +113,30 @@ class PropertiesPanel(QScrollArea):
 
     def _build_block_form(self) -> None:
         form = QFormLayout(self.block_box)
+        self._block_form = form
         self.title = QLabel()
         self.title.setObjectName("blockTitle")
         form.addRow(self.title)
         self.texts: list[tuple[QLabel, QLineEdit]] = []
-        for n in range(2):
+        for n in range(TEXT_BOXES):
             edit = QLineEdit()
             edit.setObjectName(f"prop_text_{n}")
             edit.textEdited.connect(lambda text, i=n: self._text_edit(i, text))
-            label = QLabel("Text")
-            self.texts.append((label, edit))
-            form.addRow(label, edit)
-        self.geometry = {}
-        for key, label in (("x_mm", "X"), ("y_mm", "Y"), ("w_mm", "Width"), ("h_mm", "Height")):
+            caption = QLabel("Text")
+            self.texts.append((caption, edit))
+            form.addRow(caption, edit)
+        self.geometry_boxes: dict[str, QDoubleSpinBox] = {}
+        for key, name in (("x_mm", "X"), ("y_mm", "Y"), ("w_mm", "Width"), ("h_mm", "Height")):
             box = _spin(-50, 5000, 1.0, " mm", 1, f"prop_{key}")
             box.valueChanged.connect(
-                lambda v, k=key, n=label: self._block_edit({k: round(v, 2)}, n.lower()))
-            self.geometry[key] = box
-            form.addRow(label, box)
+                lambda v, k=key, n=name: self._block_edit({k: round(v, 2)}, n.lower()))
+            self.geometry_boxes[key] = box
+            form.addRow(name, box)
+        self._build_type_rows(form)
+        self._build_colour_rows(form)
+        self._build_kind_rows(form)
+
+    def _build_type_rows(self, form: QFormLayout) -> None:
         self.font_size = _spin(4, 400, 0.5, " pt", 1, "prop_font_size")
         self.font_size.valueChanged.connect(
             lambda v: self._block_edit({"style": {"font_size": round(v, 2)}}, "type size"))
@@ -102,16 +146,21 @@ class PropertiesPanel(QScrollArea):
         self.heading_size.valueChanged.connect(lambda v: self._block_edit(
             {"style": {"heading_size": round(v, 2) if v >= 4 else None}}, "heading size"))
         form.addRow("Heading size", self.heading_size)
-        self.colours = {}
-        for key, label in COLOUR_FIELDS:
+
+    def _build_colour_rows(self, form: QFormLayout) -> None:
+        self.colours: dict[str, QLineEdit] = {}
+        for key, name in COLOUR_FIELDS:
             edit = QLineEdit()
             edit.setObjectName(f"prop_{key}")
             edit.setPlaceholderText("#rrggbb or empty")
             edit.setMaxLength(7)
             edit.textEdited.connect(lambda text, k=key: self._colour_edit(k, text))
-            edit.setAccessibleName(label)
+            edit.setAccessibleName(name)
             self.colours[key] = edit
-            form.addRow(label, edit)
+            form.addRow(name, edit)
+
+    def _build_kind_rows(self, form: QFormLayout) -> None:
+        """The rows only some block types use (see :class:`BlockEditor`)."""
         self.edge_labels = QCheckBox("Label the arrows")
         self.edge_labels.setObjectName("prop_edge_labels")
         self.edge_labels.toggled.connect(
@@ -140,13 +189,12 @@ class PropertiesPanel(QScrollArea):
         self.sections.setMaximumHeight(150)
         self.sections.itemChanged.connect(self._sections_edit)
         form.addRow("Sections", self.sections)
-        self._block_form = form
 
     def _build_page_form(self) -> None:
         form = QFormLayout(self.page_box)
         self.page_size = QComboBox()
         self.page_size.setObjectName("prop_page_size")
-        for size in ("A4", "Letter", "A3", "A2", "A1", "custom"):
+        for size in (*PAGE_SIZES_MM, "custom"):
             self.page_size.addItem(size, size)
         self.page_size.currentIndexChanged.connect(self._page_size_edit)
         form.addRow("Size", self.page_size)
@@ -164,7 +212,7 @@ class PropertiesPanel(QScrollArea):
             lambda _: self._page_edit({"orientation": self.orientation.currentData()},
                                       "orientation"))
         form.addRow("Orientation", self.orientation)
-        self.margins = {}
+        self.margins: dict[str, QDoubleSpinBox] = {}
         for side in ("top", "right", "bottom", "left"):
             box = _spin(0, 500, 1, " mm", 1, f"prop_margin_{side}")
             box.valueChanged.connect(
@@ -198,39 +246,46 @@ class PropertiesPanel(QScrollArea):
         if self.block_id not in ids:
             return
         block = layout.block(self.block_id)
+        editor = EDITORS.get(block.type, BlockEditor())
         self.title.setText(f"<b>{block.id}</b> ({block.type}, page {block.page})")
-        fields = TEXT_FIELDS.get(block.type, ())
-        for n, (label, edit) in enumerate(self.texts):
-            shown = n < len(fields)
-            self._block_form.setRowVisible(edit, shown)
-            if shown:
-                label.setText(fields[n][1])
-                if not edit.hasFocus():
-                    edit.setText(getattr(block, fields[n][0]) or "")
-        for key, box in self.geometry.items():
+        self._refresh_texts(block, editor)
+        for key, box in self.geometry_boxes.items():
             box.setValue(getattr(block, key))
         self.font_size.setValue(block.style.font_size)
         self.heading_size.setValue(block.style.heading_size or 0)
         for key, edit in self.colours.items():
             if not edit.hasFocus():
                 edit.setText(getattr(block.style, key) or "")
-        is_sections = isinstance(block, SectionsBlock)
-        for widget in (self.columns, self.text_kind, self.sections):
-            widget.setEnabled(is_sections)
-        is_diagram = isinstance(block, DiagramBlock)
-        self._block_form.setRowVisible(self.edge_labels, is_diagram)
-        if is_diagram:
+        self._block_form.setRowVisible(self.edge_labels, editor.edge_labels)
+        if editor.edge_labels:
             self.edge_labels.blockSignals(True)
-            self.edge_labels.setChecked(block.edge_labels)
+            self.edge_labels.setChecked(getattr(block, "edge_labels", False))
             self.edge_labels.blockSignals(False)
-        if is_sections:
-            self.columns.setValue(block.columns)
-            self.text_kind.setCurrentIndex(0 if block.text == "patient" else 1)
-            chosen = set(block.sections or self.content.ids)
-            for i in range(self.sections.count()):
-                item = self.sections.item(i)
-                on = item.data(Qt.ItemDataRole.UserRole) in chosen
-                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        for widget in (self.columns, self.text_kind, self.sections):
+            widget.setEnabled(editor.sections)
+        if editor.sections:
+            self._refresh_sections(block)
+
+    def _refresh_texts(self, block: Block, editor: BlockEditor) -> None:
+        """One text box, with its label, for each text field of the block's type."""
+        for n, (label, edit) in enumerate(self.texts):
+            shown = n < len(editor.texts)
+            self._block_form.setRowVisible(edit, shown)
+            if shown:
+                name, text = editor.texts[n]
+                label.setText(text)
+                if not edit.hasFocus():
+                    edit.setText(getattr(block, name) or "")
+
+    def _refresh_sections(self, block: Block) -> None:
+        """Columns, text kind and the ticked sections of a block that sets sections."""
+        self.columns.setValue(getattr(block, "columns", 1))
+        self.text_kind.setCurrentIndex(0 if getattr(block, "text", "") == "patient" else 1)
+        chosen = set(getattr(block, "sections", None) or self.content.ids)
+        for i in range(self.sections.count()):
+            item = self.sections.item(i)
+            on = item.data(Qt.ItemDataRole.UserRole) in chosen
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def _refresh_page(self) -> None:
         page = self.document.layout.page
@@ -252,7 +307,7 @@ class PropertiesPanel(QScrollArea):
             return
         try:
             after = make(self.document.layout)
-        except layout_edit.EditError as exc:
+        except EditError as exc:
             self.error.emit(str(exc))
             return
         self.document.edit(text, after, key)
@@ -268,10 +323,9 @@ class PropertiesPanel(QScrollArea):
     def _text_edit(self, index: int, text: str) -> None:
         if self.block_id is None:
             return
-        kind = self.document.layout.block(self.block_id).type
-        field = TEXT_FIELDS[kind][index][0]
-        required = (kind, field) in {("callout", "text"), ("qr", "url"), ("image", "path")}
-        value = text if (text.strip() or required) else None
+        editor = EDITORS.get(self.document.layout.block(self.block_id).type, BlockEditor())
+        field = editor.texts[index][0]
+        value = text if (text.strip() or field in editor.required) else None
         self._block_edit({field: value}, field)
 
     def _colour_edit(self, key: str, text: str) -> None:
@@ -308,6 +362,3 @@ class PropertiesPanel(QScrollArea):
             return
         self._page_edit({"width_mm": round(self.page_w.value(), 2),
                          "height_mm": round(self.page_h.value(), 2)}, "custom size")
-
-
-

@@ -4,33 +4,51 @@ Files: New (from a shipped layout), Open, Save and Save As. Saving writes the la
 atomically into the user's layouts folder, keeping the previous version as a backup, so
 saved layouts appear in the app's layout list and in ``gutskin layouts``. Save As asks
 before it replaces any file that is already there (saying No keeps that file as it is).
+The preview and Export PDF are jobs of the session's render service: nothing renders on
+the GUI thread.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
-                               QSpinBox, QSplitter, QToolBar, QWidget)
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSpinBox,
+    QSplitter,
+    QToolBar,
+    QWidget,
+)
 
-from ...export.render import ExportOptions
-from ...model import layout_edit
-from ...model.bundle import Bundle
-from ...model.errors import LoadError
-from ...model.layout import Layout, load_layout
-from ...model.layout_files import layout_files, shipped_layout_files
-from ...model.paths import LAYOUTS, user_layouts_dir
-from ...model.storage import SaveError, guard_inputs
-from .new_blocks import LABELS, new_block
-from ..clinic_dialog import clinic_store
-from ..undo import save_with_checks, undo_actions
+from gutskin_desktop.export.render import ExportOptions
+from gutskin_desktop.model import layout_edit
+from gutskin_desktop.model.bundle import Bundle
+from gutskin_desktop.model.errors import EditError, LoadError
+from gutskin_desktop.model.layout import Layout, load_layout
+from gutskin_desktop.model.layout_files import layout_files, shipped_layout_files
+from gutskin_desktop.model.paths import LAYOUTS, user_layouts_dir
+from gutskin_desktop.ui.render_jobs import RenderRequest, gui_message, write_pdf
+from gutskin_desktop.ui.undo import save_with_checks, undo_actions
+
 from .document import LayoutDocument
+from .new_blocks import block_label, block_types, new_block
 from .page_view import PageView
-from .preview import Preview, PreviewService
+from .preview import DesignerPreview, PagePreview
 from .properties import PropertiesPanel
+
+if TYPE_CHECKING:
+    from gutskin_desktop.ui.session import Session
 
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 ALIGN = (("Left", "left"), ("Centre", "hcenter"), ("Right", "right"), ("Top", "top"),
@@ -42,19 +60,22 @@ class DesignerWindow(QMainWindow):
 
     closed = Signal()
 
-    def __init__(self, bundle: Bundle, layout: Layout, path: Path | None = None,
+    def __init__(self, session: Session, document: LayoutDocument,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("designerWindow")
-        self.bundle = bundle
-        self.document = LayoutDocument(layout, path)
-        self.view = PageView(self.document)
-        self.panel = PropertiesPanel(self.document, bundle.content)
-        self.preview = PreviewService(bundle, self)
-        self.last_preview: Preview | None = None
+        self.session = session
+        self.document = document
+        self.view = PageView(document)
+        self.panel = PropertiesPanel(document, session.bundle.content)
+        self.preview = DesignerPreview(session.renders, f"designer-preview:{id(self)}", self)
+        self.export_kind = f"designer-export:{id(self)}"
+        self.last_preview: PagePreview | None = None
         self._actions: dict[str, QAction] = {}
         self.page_box = QSpinBox()
         self.page_count = QLabel()
+        self._zoom_settled = QTimer(self)
+        self._following = False
         self._build()
         self.resize(1280, 860)
         self._connect()
@@ -77,17 +98,25 @@ class DesignerWindow(QMainWindow):
         self._view_menu()
         self._toolbar()
 
-    def _add(self, menu: object, name: str, text: str, keys: object, slot: object) -> QAction:
+    def _add(self, menu: QMenu, name: str, text: str,
+             keys: QKeySequence.StandardKey | str | None,
+             slot: Callable[..., object]) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
         if keys is not None:
             action.setShortcut(QKeySequence(keys))
         action.triggered.connect(slot)
-        menu.addAction(action)  # type: ignore[attr-defined]
+        menu.addAction(action)
         self._actions[name] = action
         return action
 
+    @property
+    def bundle(self) -> Bundle:
+        """The content and the diagram the layout shows (the session's, as arranged)."""
+        return self.session.bundle
+
     def action(self, name: str) -> QAction:
+        """One of the window's actions by its object name."""
         return self._actions[name]
 
     def _file_menu(self) -> None:
@@ -136,8 +165,8 @@ class DesignerWindow(QMainWindow):
 
     def _insert_menu(self) -> None:
         menu = self.menuBar().addMenu("&Insert")
-        for kind, label in LABELS.items():
-            self._add(menu, f"actionAdd{kind.title()}", label, None,
+        for kind in block_types():
+            self._add(menu, f"actionAdd{kind.title()}", block_label(kind), None,
                       lambda _=False, k=kind: self.add_block(k))
 
     def _view_menu(self) -> None:
@@ -168,22 +197,51 @@ class DesignerWindow(QMainWindow):
         self.view.selection_changed.connect(self._on_selection)
         self.view.zoom_changed.connect(lambda _: self._zoom_settled.start())
         self.preview.ready.connect(self._on_preview)
+        self._follow_session(True)
         self.panel.error.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.page_box.valueChanged.connect(self._on_page_box)
-        self._zoom_settled = QTimer(self)
         self._zoom_settled.setSingleShot(True)
         self._zoom_settled.setInterval(150)
         self._zoom_settled.timeout.connect(self.request_preview)
 
     # -- preview ---------------------------------------------------------------------------
 
+    def _follow_session(self, follow: bool) -> None:
+        """Re-render the preview when the diagram is arranged anew or the clinic profile
+        is saved (while the window is open; a closed one does no work)."""
+        if follow == self._following:
+            return
+        signals = (self.session.bundle_changed, self.session.clinic.changed)
+        for signal in signals:
+            if follow:
+                signal.connect(self._on_session_change)
+            else:
+                with contextlib.suppress(RuntimeError, TypeError):  # not connected
+                    signal.disconnect(self._on_session_change)
+        self._following = follow
+
+    def _on_session_change(self, _value: object) -> None:
+        self.request_preview()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again after closing: follow the session again, and catch up."""
+        super().showEvent(event)
+        if not self._following:
+            self._follow_session(True)
+            self.request_preview()
+
+    def render_request(self) -> RenderRequest:
+        """The layout as it stands, with the session's content and clinic, to render."""
+        return RenderRequest(self.document.layout, self.bundle,
+                             ExportOptions(clinic=self.session.clinic.clinic),
+                             inputs=(("layout file", self.document.path),))
+
     def request_preview(self) -> None:
         """Render the shown page again (off the GUI thread)."""
         dpi = self.view.pixels_per_mm() * 25.4 * self.devicePixelRatioF()
-        self.preview.request(self.document.layout, self.view.page_index, max(72.0, dpi),
-                             ExportOptions(clinic=clinic_store().clinic))
+        self.preview.request(self.render_request(), self.view.page_index, max(72.0, dpi))
 
-    def _on_preview(self, result: Preview) -> None:
+    def _on_preview(self, result: PagePreview) -> None:
         self.last_preview = result
         if result.error:
             self.statusBar().showMessage(f"Preview failed: {result.error}")
@@ -209,10 +267,10 @@ class DesignerWindow(QMainWindow):
     def _on_selection(self, ids: list[str]) -> None:
         self.panel.show_block(ids[0] if len(ids) == 1 else None)
 
-    def _edit(self, text: str, make: object) -> bool:
+    def _edit(self, text: str, make: Callable[[Layout], Layout]) -> bool:
         try:
-            after = make(self.document.layout)  # type: ignore[operator]
-        except layout_edit.EditError as exc:
+            after = make(self.document.layout)
+        except EditError as exc:
             self.statusBar().showMessage(f"{text}: {exc}", 6000)
             return False
         self.document.edit(text, after)
@@ -263,7 +321,7 @@ class DesignerWindow(QMainWindow):
             if not ok or not url.strip():
                 return
             block["url"] = url.strip()
-        if self._edit(f"Add {LABELS[kind].lower()}",
+        if self._edit(f"Add {block_label(kind).lower()}",
                       lambda layout: layout_edit.add_block(layout, block)):
             self.view.select([self.document.layout.blocks[-1].id])
 
@@ -282,9 +340,10 @@ class DesignerWindow(QMainWindow):
 
     def save(self) -> bool:
         """Save to the layout's own file; a shipped layout is saved under a new name."""
-        if self._is_shipped():
+        path = self.document.path
+        if path is None or self._is_shipped():
             return self.save_as()
-        return self._write(self.document.path)  # type: ignore[arg-type]
+        return self._write(path)
 
     def save_as(self) -> bool:
         """Ask for a new name and save into the user's layouts folder."""
@@ -383,25 +442,30 @@ class DesignerWindow(QMainWindow):
             self.load(Path(path))
 
     def export_pdf(self) -> None:
-        from ...export.render import render
-        from ...model.storage import write_atomic
-
+        """Ask where, then render the layout and write the PDF off the GUI thread (never
+        over the layout's own file)."""
         path, _ = QFileDialog.getSaveFileName(self, "Export PDF",
                                               f"{self.document.layout.name}.pdf", "PDF (*.pdf)")
         if not path:
             return
-        try:
-            with guard_inputs([("layout file", self.document.path)]):
-                write_atomic(path, render(self.document.layout, self.bundle).pdf)
-        except SaveError as exc:
-            QMessageBox.warning(self, "Could not export", str(exc))
-            return
-        self.statusBar().showMessage(f"Exported {path}", 5000)
+        request = self.render_request()
+        self.statusBar().showMessage(f"Exporting {path}...")
+        self.session.renders.submit(
+            self.export_kind, lambda token: write_pdf(request, path, token),
+            lambda written: self.statusBar().showMessage(f"Exported {written}", 5000),
+            self._export_failed, owner=self)
+
+    def _export_failed(self, error: Exception) -> None:
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, "Could not export", gui_message(error))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Ask about unsaved changes; closing stops the preview (an export asked for
+        still ends)."""
         if not self._confirm_discard():
             event.ignore()
             return
-        self.preview.shutdown()
+        self.preview.cancel()
+        self._follow_session(False)
         self.closed.emit()
         super().closeEvent(event)

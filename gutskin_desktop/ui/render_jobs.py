@@ -1,0 +1,93 @@
+"""What render jobs do in the render service's pool: an immutable request in, a PDF out.
+
+A :class:`RenderRequest` is made on the GUI thread from what the person chose (layout,
+sections, details, tiling); the functions here run off the GUI thread, check the job's
+token between steps and never read a widget. :func:`gui_message` words an export error
+for the window that shows it: the controls a person has there.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from gutskin_desktop.export.export_errors import SectionChoiceError, TileError
+from gutskin_desktop.export.render import ExportOptions, Rendered, render
+from gutskin_desktop.export.tiling import tile_layout
+from gutskin_desktop.model.bundle import Bundle
+from gutskin_desktop.model.layout import Layout
+from gutskin_desktop.model.storage import guard_inputs, write_atomic
+
+from .pdfimage import page_images
+from .render_service import CancelToken
+
+SHEET_NAMES = {"A4": "A4", "letter": "US Letter"}
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    """Everything one render needs, read from the widgets before the job starts."""
+
+    layout: Layout
+    bundle: Bundle
+    options: ExportOptions = field(default_factory=ExportOptions)
+    sheet: str | None = None  # tile across home-printer sheets ("A4", "letter"), or not
+    overlap_mm: float = 10.0
+    inputs: tuple[tuple[str, Path | None], ...] = ()  # files the PDF may never replace
+
+    def render(self, token: CancelToken | None = None) -> Rendered:
+        """The PDF as chosen: one sheet per page, or tiled across home-printer sheets
+        (their overflows and small type said as the untiled PDF says them)."""
+        if token is not None:
+            token.check()
+        if self.sheet is None:
+            return render(self.layout, self.bundle, self.options)
+        tiled = tile_layout(self.layout, self.bundle, self.options, sheet=self.sheet,
+                            overlap_mm=self.overlap_mm)
+        return Rendered(tiled.pdf, tiled.sheets, list(tiled.overflows),
+                        small_type=list(tiled.small_type))
+
+
+@dataclass(frozen=True)
+class Pages:
+    """A rendered PDF and the images of the pages a preview shows."""
+
+    rendered: Rendered
+    images: tuple[QImage, ...]
+
+
+def render_pages(request: RenderRequest, dpi: float, token: CancelToken,
+                 pages: list[int] | None = None) -> Pages:
+    """Render the request and rasterise its pages (0-based; all when None) at ``dpi``."""
+    rendered = request.render(token)
+    token.check()
+    return Pages(rendered, tuple(page_images(rendered.pdf, dpi, pages, token)))
+
+
+def write_pdf(request: RenderRequest, path: str | Path, token: CancelToken) -> Path:
+    """Render the request and write it to ``path`` atomically (whole or not at all)."""
+    pdf = request.render(token).pdf
+    token.check()
+    with guard_inputs(request.inputs):
+        write_atomic(path, pdf)
+    return Path(path)
+
+
+# -- errors, worded for the window -------------------------------------------------------
+
+TILE_CHOICE = 'choose "One sheet per page" in Home printer to print it at a shop'
+
+
+def gui_message(error: BaseException) -> str:
+    """An export error as a window says it: the export words its errors in terms of the
+    layout and what was chosen; where a control of the window made the choice, the
+    message names that control (the sections to tick, the tiling and overlap boxes)."""
+    text = str(error)
+    if isinstance(error, SectionChoiceError) and error.section is None:
+        text = "tick at least one section"
+    elif isinstance(error, TileError) and error.setting == "overlap":
+        text = f"Overlap between sheets ({error.value} mm): {error.problem}"
+    elif isinstance(error, TileError) and error.setting == "sheet" and error.value in SHEET_NAMES:
+        text = f"{error.problem}; or {TILE_CHOICE}"
+    return text[:1].upper() + text[1:]
