@@ -43,7 +43,6 @@ def generate(count: int, folder: Path) -> Path:
 
 
 def main(count: int) -> dict[str, float]:
-    from PySide6.QtCore import QPointF, Qt
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtWidgets import QApplication
 
@@ -76,7 +75,7 @@ def main(count: int) -> dict[str, float]:
         t = time.perf_counter()
         scene.preview_positions({node.id: (node.x + step * 2.0, node.y + step)})
         steps.append(time.perf_counter() - t)
-    window.diagram_doc.undo_stack.setClean()
+    window.session.diagram.undo_stack.setClean()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"build_s": build, "paint_ms": statistics.median(paints) * 1000,
             "drag_ms": statistics.median(steps) * 1000, "peak_mb": peak}

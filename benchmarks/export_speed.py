@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 QR_URL = "https://example.org/gut-skin-axis/handout"
 
 
-def timed(fn, runs: int) -> list[float]:  # noqa: ANN001
+def timed(fn, runs: int) -> list[float]:
     out = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -52,11 +52,12 @@ def handout_with_qr(folder: Path) -> Path:
 
 
 def naive_qr_page() -> None:
+    import io
+
+    from reportlab.graphics import renderPDF
     from reportlab.graphics.barcode.qr import QrCodeWidget
     from reportlab.graphics.shapes import Drawing
-    from reportlab.graphics import renderPDF
     from reportlab.pdfgen.canvas import Canvas
-    import io
 
     canvas = Canvas(io.BytesIO())
     widget = QrCodeWidget(QR_URL)

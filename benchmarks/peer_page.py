@@ -55,7 +55,7 @@ def _text_part(raw_obj: object, textpage: object, height: float) -> dict | None:
     name = ctypes.create_string_buffer(256)
     raw.FPDFFont_GetBaseFontName(font, name, 256)
     base = name.value.decode("latin-1").lower()
-    a, b, c, d, e, f = _matrix(raw_obj)
+    a, b, _c, _d, e, f = _matrix(raw_obj)
     fill = _colour(raw_obj, raw.FPDFPageObj_GetFillColor) or ("#000000", 1.0)
     return {"kind": "text", "text": text, "x": e, "y": height - f,
             "size": size.value * (a * a + b * b) ** 0.5,
@@ -134,8 +134,8 @@ def page_parts(pdf: bytes, index: int = 0) -> dict:
 def page_svg(parts: dict) -> str:
     """The page as SVG: live text and plain paths."""
     w, h = parts["width"], parts["height"]
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.2f}pt" height="{h:.2f}pt" '
-           f'viewBox="0 0 {w:.2f} {h:.2f}">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.2f}pt" height="{h:.2f}pt" '
+           f'viewBox="0 0 {w:.2f} {h:.2f}">'),
            f'<rect width="{w:.2f}" height="{h:.2f}" fill="#ffffff"/>']
     for p in parts["parts"]:
         if p["kind"] == "text":

@@ -16,19 +16,19 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from .model.bulk import bulk, settle
 from .model.bundle import Bundle, load_bundle
 from .model.errors import LoadError
 from .model.paths import ASSETS, DIAGRAM_FILE, user_diagram_file
 from .model.storage import clean_user_folders
 from .ui import crash_report
+from .ui.collector import bulk, settle
 from .ui.load_error import LoadErrorWindow
 from .ui.main_window import MainWindow
 from .ui.qtfonts import ui_font
 from .ui.session import Session
 from .ui.wheel import install as install_wheel_guard
 
-SETTLE_MS = 500  # after start, the collector's one pass and freeze (see model.bulk.settle)
+SETTLE_MS = 500  # after start, the collector's one pass and freeze (see ui.collector.settle)
 
 
 def _style_app(app: QApplication) -> None:

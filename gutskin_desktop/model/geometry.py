@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from . import theme
-from .bulk import bulk
 from .diagram import Diagram, Edge, Node
 from .fonts import ascent_descent, text_width
 
@@ -484,11 +483,6 @@ def rough_bounds(diagram: Diagram, nodes: dict[str, NodeGeometry],
 
 def solve_diagram(diagram: Diagram) -> DiagramGeometry:
     """Compute the whole diagram's geometry."""
-    with bulk():
-        return _solve_diagram(diagram)
-
-
-def _solve_diagram(diagram: Diagram) -> DiagramGeometry:
     nodes = {n.id: node_geometry(n) for n in diagram.nodes}
     bends = edge_bends(diagram)
     edges = [edge_geometry(e, nodes[e.source], nodes[e.target], bends[e.key])

@@ -17,7 +17,6 @@ from typing import Any, Literal, TypeVar
 
 import msgspec
 
-from .bulk import bulk
 from .errors import Invalid, LoadError, field_path
 from .files import read_regular, too_large
 from .records import Record
@@ -201,17 +200,16 @@ def check_version(path: str | Path, raw: Any, supported: int) -> None:
 
 def load_model(path: str | Path, model: type[M], supported: int = 1) -> M:
     """Read, parse, version-check and validate one data file."""
-    with bulk():
-        raw = parse_json(path, read_bytes(path), check_depth=False)
-        try:
-            check_version(path, raw, supported)
-            return validate(path, model, raw)
-        except LoadError:
-            # Valid files are only as deep as their model; an invalid one may be deep
-            # nesting, which is then the clearer thing to report.
-            if _depth(raw) > MAX_DEPTH:
-                raise _too_deep(path) from None
-            raise
+    raw = parse_json(path, read_bytes(path), check_depth=False)
+    try:
+        check_version(path, raw, supported)
+        return validate(path, model, raw)
+    except LoadError:
+        # Valid files are only as deep as their model; an invalid one may be deep
+        # nesting, which is then the clearer thing to report.
+        if _depth(raw) > MAX_DEPTH:
+            raise _too_deep(path) from None
+        raise
 
 
 def model_json(model: DataFile) -> bytes:

@@ -20,7 +20,6 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
 from ..model import theme
-from ..model.bulk import bulk
 from ..model.bundle import Bundle
 from ..model.diagram import Edge, Node
 from ..model.geometry import (
@@ -36,6 +35,7 @@ from ..model.geometry import (
     node_geometry,
     rough_bounds,
 )
+from .collector import bulk
 from .diagram_items import DIM_OPACITY, RING, EdgeItem, NodeItem
 
 VIRTUAL_MIN_NODES = 300

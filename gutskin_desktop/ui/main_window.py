@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model.bulk import settle
 from ..model.bundle import Bundle
 from ..model.errors import EditError
 from ..model.paths import user_diagram_file
 from .arrange import ArrangeInteraction, ArrangePanel
+from .collector import settle
 from .diagram_scene import DiagramScene
 from .diagram_view import DiagramView
 from .presenter import Presenter

@@ -72,7 +72,7 @@ def node_point(window: MainWindow, node_id: str) -> QPoint:
 
 
 @pytest.fixture
-def handout(qtbot: QtBot, window: MainWindow) -> "HandoutWindow":
+def handout(qtbot: QtBot, window: MainWindow) -> HandoutWindow:
     """The handout panel opened from the main window, its first preview made."""
     win = window.open_handout()
     qtbot.waitUntil(lambda: win.panel.rendered is not None, timeout=10000)
@@ -80,7 +80,7 @@ def handout(qtbot: QtBot, window: MainWindow) -> "HandoutWindow":
 
 
 @pytest.fixture
-def designer(qtbot: QtBot, window: MainWindow) -> Iterator["DesignerWindow"]:
+def designer(qtbot: QtBot, window: MainWindow) -> Iterator[DesignerWindow]:
     """The layout designer on the A4 handout, shown, its first preview made."""
     win = window.open_designer("a4-handout")
     win.resize(1280, 900)

@@ -5,7 +5,7 @@ import gc
 
 import pytest
 
-from gutskin_desktop.model.bulk import FREEZE_AT, bulk, settle
+from gutskin_desktop.ui.collector import FREEZE_AT, bulk, settle
 
 
 def test_the_collector_is_off_inside_and_back_on_after() -> None:
