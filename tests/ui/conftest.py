@@ -2,16 +2,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from PySide6.QtCore import QPoint, QPointF
 from pytestqt.qtbot import QtBot
 
 from gutskin_desktop.app import build_window
+from gutskin_desktop.export.raster import PDFIUM_LOCK
 from gutskin_desktop.ui.designer.window import DesignerWindow
 from gutskin_desktop.ui.handout_window import HandoutWindow
 from gutskin_desktop.ui.main_window import MainWindow
 from gutskin_desktop.ui.session import settings
+
+
+@contextmanager
+def pdf_document(pdf: bytes | str | Path) -> Iterator[pdfium.PdfDocument]:
+    """A PDF opened with pypdfium2 as the app opens one: holding the app's PDFium lock
+    (previews render in the background with PDFium, which is not thread-safe) and closed
+    before the lock is let go."""
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            yield document
+        finally:
+            document.close()
 
 
 def _unexpected_dialog(*args: object, **kwargs: object) -> object:

@@ -5,7 +5,6 @@ import os
 import re
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 from PIL import ImageChops, ImageStat
 from pypdf import PdfReader
@@ -19,6 +18,8 @@ from gutskin_desktop.model.readability import measure, split_sentences
 from gutskin_desktop.ui.batch_dialog import BatchCheckDialog
 from gutskin_desktop.ui.handout_window import HandoutWindow
 from gutskin_desktop.ui.main_window import MainWindow
+
+from .conftest import pdf_document
 
 
 def _pdf_text(pdf: bytes) -> str:
@@ -142,8 +143,9 @@ def test_print_sends_the_exact_pages_at_full_size(qtbot: QtBot, handout: Handout
     assert abs(float(box.width) - 595.3) < 1 and abs(float(box.height) - 841.9) < 1
     scale = 150 / 72  # the printer's own pixel grid: no resampling blurs the comparison
     for index in range(len(printed.pages)):
-        a = pdfium.PdfDocument(original)[index].render(scale=scale).to_pil().convert("RGB")
-        b = pdfium.PdfDocument(str(out))[index].render(scale=scale).to_pil().convert("RGB")
+        with pdf_document(original) as first, pdf_document(out) as second:
+            a = first[index].render(scale=scale).to_pil().convert("RGB")
+            b = second[index].render(scale=scale).to_pil().convert("RGB")
         b = b.resize(a.size)
         assert max(ImageStat.Stat(ImageChops.difference(a, b)).mean) < 8, index
 
