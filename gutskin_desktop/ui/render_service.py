@@ -25,6 +25,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, Signal
 
 T = TypeVar("T")
@@ -104,7 +105,7 @@ class Job(Generic[T]):
         """Forget the owner (the job has ended), so it holds no connection to it."""
         owner = self._owner() if self._owner is not None else None
         self._owner = None
-        if owner is not None:
+        if owner is not None and shiboken6.isValid(owner):  # not deleted already
             with contextlib.suppress(RuntimeError, TypeError):  # the owner is being deleted
                 owner.destroyed.disconnect(self.cancel)
 
