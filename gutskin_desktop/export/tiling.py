@@ -21,14 +21,14 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from ..model.bundle import Bundle
-from ..model.layout import Layout
+from ..model.layout import PAGE_SIZES_MM, Layout
 from ..model.units import mm_to_pt, pt_to_mm
 from .export_errors import TileError
 from .measure import MeasuringCanvas, SmallType, under_floor
 from .render import ExportOptions, Overflow, PlannedPages, guarded
 from .text import family
 
-SHEETS_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
+SHEETS_MM = {"A4": PAGE_SIZES_MM["A4"], "letter": PAGE_SIZES_MM["Letter"]}  # by --tile name
 MAX_SHEETS = 1_000  # sheets in a tiled PDF, maps too: ~2 ms each (a 5 x 5 m page on A4 is 451)
 Rect = tuple[float, float, float, float]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +34,7 @@ from gutskin_desktop.export.render import ExportOptions
 from gutskin_desktop.model import layout_edit
 from gutskin_desktop.model.bundle import Bundle
 from gutskin_desktop.model.errors import EditError, LoadError
+from gutskin_desktop.model.fields import is_id
 from gutskin_desktop.model.layout import Layout, load_layout
 from gutskin_desktop.model.layout_files import layout_files, shipped_layout_files
 from gutskin_desktop.model.paths import LAYOUTS, user_layouts_dir
@@ -50,7 +50,6 @@ from .properties import PropertiesPanel
 if TYPE_CHECKING:
     from gutskin_desktop.ui.session import Session
 
-NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 ALIGN = (("Left", "left"), ("Centre", "hcenter"), ("Right", "right"), ("Top", "top"),
          ("Middle", "vcenter"), ("Bottom", "bottom"))
 
@@ -356,7 +355,7 @@ class DesignerWindow(QMainWindow):
             if not ok:
                 return False
             name = name.strip().lower()
-            if NAME.match(name) and name not in shipped:
+            if is_id(name) and name not in shipped:
                 break
             QMessageBox.warning(self, "Save layout as", f"'{name}' cannot be used: use "
                                 "lower-case letters, digits and hyphens, and a name that "
