@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def generate(count: int, folder: Path) -> Path:
     """A grid of ``count`` nodes, each joined to its right and lower neighbour."""
-    shipped = json.loads((Path(__file__).resolve().parent.parent / "assets" /
+    shipped = json.loads((Path(__file__).resolve().parent.parent / "gutskin_desktop" / "data" /
                           "content.json").read_text())
     sections = [s["id"] for s in shipped["sections"]]
     side = max(1, int(count ** 0.5))

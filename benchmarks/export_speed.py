@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+LAYOUTS = ROOT / "gutskin_desktop" / "data" / "layouts"
 QR_URL = "https://example.org/gut-skin-axis/handout"
 
 
@@ -41,7 +42,7 @@ def row(name: str, values: list[float], base: list[float] | None = None,
 
 
 def handout_with_qr(folder: Path) -> Path:
-    data = json.loads((ROOT / "layouts" / "a4-handout.json").read_text())
+    data = json.loads((LAYOUTS / "a4-handout.json").read_text())
     data["name"] = "a4-handout-qr"
     data["blocks"].append({"id": "qr", "type": "qr", "x_mm": 160, "y_mm": 12,
                            "w_mm": 35, "h_mm": 23, "url": QR_URL, "style": {"font_size": 8}})

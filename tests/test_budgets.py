@@ -19,11 +19,10 @@ from gutskin_desktop.export.tiling import MAX_SHEETS
 from gutskin_desktop.model import readability
 from gutskin_desktop.model.handout_checks import reading_report, shown
 from gutskin_desktop.model.layout import MAX_PAGES, MIN_COLUMN_MM
-from gutskin_desktop.model.paths import CONTENT_FILE
+from gutskin_desktop.model.paths import CONTENT_FILE, LAYOUTS
 from gutskin_desktop.model.readability import grade
 
-ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = json.loads((ROOT / "layouts" / "a4-handout.json").read_text(encoding="utf-8"))
+SHIPPED = json.loads((LAYOUTS / "a4-handout.json").read_text(encoding="utf-8"))
 QUICK = 2.0  # seconds: a hang guard for a refusal, not a benchmark
 BUDGET = 10.0  # seconds: what any accepted export may take on the 2-core machine
 A4 = {"size": "A4", "margins_mm": {"top": 10, "right": 10, "bottom": 10, "left": 10}}

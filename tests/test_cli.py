@@ -13,8 +13,8 @@ import pytest
 from .cli_support import assert_one_error_line
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "assets" / "content.json"
-DIAGRAM = ROOT / "assets" / "diagram.json"
+CONTENT = ROOT / "gutskin_desktop" / "data" / "content.json"
+DIAGRAM = ROOT / "gutskin_desktop" / "data" / "diagram.json"
 SHIPPED_CONTENT: dict[str, Any] = json.loads(CONTENT.read_text(encoding="utf-8"))
 SHIPPED_DIAGRAM: dict[str, Any] = json.loads(DIAGRAM.read_text(encoding="utf-8"))
 
@@ -31,8 +31,8 @@ def write(path: Path, data: dict[str, Any] | str) -> Path:
 
 
 @pytest.mark.parametrize(("name", "summary"), [
-    ("assets/content.json", "ok, content with 9 sections"),
-    ("assets/diagram.json", "ok, diagram with"),
+    ("gutskin_desktop/data/content.json", "ok, content with 9 sections"),
+    ("gutskin_desktop/data/diagram.json", "ok, diagram with"),
 ])
 def test_shipped_files_check_ok(name: str, summary: str) -> None:
     result = run("check", name)
@@ -44,7 +44,7 @@ def test_shipped_files_check_ok(name: str, summary: str) -> None:
 
 
 def test_several_files_check_ok_one_line_each() -> None:
-    result = run("check", "assets/content.json", "assets/diagram.json")
+    result = run("check", "gutskin_desktop/data/content.json", "gutskin_desktop/data/diagram.json")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 2 and all(": ok," in line for line in lines)
@@ -91,9 +91,9 @@ def test_content_with_missing_field_fails_naming_the_field(tmp_path: Path) -> No
 
 def test_first_bad_file_stops_the_check(tmp_path: Path) -> None:
     bad = write(tmp_path / "content.json", "{")
-    result = run("check", "assets/content.json", str(bad))
+    result = run("check", "gutskin_desktop/data/content.json", str(bad))
     assert_one_error_line(result, str(bad))
-    assert result.stdout.startswith("assets/content.json: ok")
+    assert result.stdout.startswith("gutskin_desktop/data/content.json: ok")
 
 
 def test_unrecognised_file_fails(tmp_path: Path) -> None:
@@ -120,11 +120,11 @@ def test_check_without_a_file_fails() -> None:
 
 
 def test_main_py_checks_too() -> None:
-    result = run("check", "assets/content.json", script=("main.py",))
+    result = run("check", "gutskin_desktop/data/content.json", script=("main.py",))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "assets/content.json: ok, content with 9 sections"
-    bad = run("check", "assets/missing.json", script=("main.py",))
-    assert_one_error_line(bad, "assets/missing.json", "no such file")
+    assert result.stdout.strip() == "gutskin_desktop/data/content.json: ok, content with 9 sections"
+    bad = run("check", "gutskin_desktop/data/missing.json", script=("main.py",))
+    assert_one_error_line(bad, "gutskin_desktop/data/missing.json", "no such file")
 
 
 def test_error_stays_on_one_line_when_a_field_name_has_a_line_break(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from gutskin_desktop.model.paths import LAYOUTS
 from tests.cli_support import assert_one_error_line, reviewed_clinic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,7 @@ def test_every_handout_prints_all_six_details(tmp_path: Path, layout: str) -> No
 
 
 def _small_details_layout(tmp_path: Path) -> Path:
-    data = json.loads((ROOT / "layouts" / "a4-handout.json").read_text())
+    data = json.loads((LAYOUTS / "a4-handout.json").read_text())
     sections = next(b for b in data["blocks"] if b["id"] == "sections")
     sections["after"] = []
     data["name"] = "small-details"
@@ -126,7 +127,7 @@ def test_invisible_characters_are_named_and_left_out(tmp_path: Path) -> None:
 
 def _titled(tmp_path: Path, title: str) -> str:
     """The A4 handout with its title replaced, as a layout file; its path."""
-    data = json.loads((ROOT / "layouts" / "a4-handout.json").read_text())
+    data = json.loads((LAYOUTS / "a4-handout.json").read_text())
     next(b for b in data["blocks"] if b["id"] == "title")["text"] = title
     path = tmp_path / "titled.json"
     path.write_text(json.dumps(data))

@@ -3,8 +3,8 @@ decoder will use, cut-short and garbage files refused with one clear line, and J
 large metadata accepted and printed.
 
 The command-line tests run the real ``gutskin`` command in a child process, with the
-layout module's ``assets/`` folder pointed at a temporary one (as the in-process tests
-do with monkeypatch), so that nothing is written into the shipped ``assets/``.
+layout module's data folder (``ASSETS``) pointed at a temporary one (as the in-process
+tests do with monkeypatch), so that nothing is written into the shipped data folder.
 """
 from __future__ import annotations
 
@@ -30,14 +30,15 @@ from gutskin_desktop.model import layout as layout_module
 from gutskin_desktop.model.errors import LoadError
 from gutskin_desktop.model.images import image_problem, image_size
 from gutskin_desktop.model.layout import load_layout
+from gutskin_desktop.model.paths import LAYOUTS
 
 from .cli_support import REVIEWED_CLINIC
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYOUT = json.loads((ROOT / "layouts" / "a4-handout.json").read_text(encoding="utf-8"))
+LAYOUT = json.loads((LAYOUTS / "a4-handout.json").read_text(encoding="utf-8"))
 IMAGE_BLOCK = len(LAYOUT["blocks"])  # the image block goes after a4-handout's own
 REFUSAL_SECONDS = 2.0  # a hang guard, not a benchmark: each refusal takes well under it
-# The real command, with the layout module's assets folder taken from the first argument.
+# The real command, with the layout module's data folder taken from the first argument.
 LAUNCH = ("import sys; from pathlib import Path; "
           "import gutskin_desktop.model.layout as layout; "
           "layout.ASSETS = Path(sys.argv.pop(1)); "
@@ -129,7 +130,7 @@ def jpeg_with_big_metadata() -> bytes:
 # --- running the command -----------------------------------------------------------------
 
 def gutskin(assets: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], float]:
-    """Run ``gutskin ARGS`` with ``assets`` as its assets folder; the result and seconds."""
+    """Run ``gutskin ARGS`` with ``assets`` as its data folder; the result and seconds."""
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", LAUNCH, str(assets), *args], cwd=ROOT,
                             capture_output=True, text=True, timeout=120, check=False)
@@ -137,7 +138,7 @@ def gutskin(assets: Path, *args: str) -> tuple[subprocess.CompletedProcess[str],
 
 
 def layout_placing(folder: Path, image: str) -> Path:
-    """a4-handout with an image block placing ``assets/IMAGE`` at its top right."""
+    """a4-handout with an image block placing the data folder's ``IMAGE`` at its top right."""
     data = json.loads(json.dumps(LAYOUT))
     data["blocks"].append({"id": "picture", "type": "image", "x_mm": 170, "y_mm": 14,
                            "w_mm": 25, "h_mm": 20, "path": image})

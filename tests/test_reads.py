@@ -26,13 +26,14 @@ from gutskin_desktop.model.errors import LoadError
 from gutskin_desktop.model.files import open_regular, read_regular
 from gutskin_desktop.model.jsonfile import MAX_BYTES, parse_json, read_bytes
 from gutskin_desktop.model.layout_files import each_layout, open_layout, resolve_layout
+from gutskin_desktop.model.paths import LAYOUTS
 from gutskin_desktop.model.storage import SaveError
 
 from .cli_support import assert_one_error_line, reviewed_clinic
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 20  # seconds; these commands take well under one, a hang takes forever
-SHIPPED_LAYOUT = json.loads((ROOT / "layouts" / "a4-handout.json").read_text("utf-8"))
+SHIPPED_LAYOUT = json.loads((LAYOUTS / "a4-handout.json").read_text("utf-8"))
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 needs_dev_zero = pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 
@@ -217,7 +218,7 @@ def test_a_folder_named_like_a_layout_does_not_hide_it(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a4-handout").mkdir()
-    assert resolve_layout("a4-handout") == ROOT / "layouts" / "a4-handout.json"
+    assert resolve_layout("a4-handout") == LAYOUTS / "a4-handout.json"
 
 
 @needs_fifo
@@ -476,7 +477,7 @@ def test_a_batch_result_is_not_interrupted_by_default() -> None:
     assert BatchResult().interrupted is False
 
 
-# --- images under assets/ ----------------------------------------------------------------
+# --- images under the data folder --------------------------------------------------------
 
 def test_a_symlink_loop_under_assets_is_a_load_error(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:

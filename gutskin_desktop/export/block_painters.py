@@ -254,7 +254,7 @@ class QrPainter(BlockPainter[QrBlock]):
 
 @paints(ImageBlock)
 class ImagePainter(BlockPainter[ImageBlock]):
-    """A picture from assets/, fitted in the box; each file checked once."""
+    """A picture from the data folder, fitted in the box; each file checked once."""
 
     def __init__(self, job: PrintJob) -> None:
         super().__init__(job)

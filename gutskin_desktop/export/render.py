@@ -654,8 +654,8 @@ def check_budget(layout: Layout, bundle: Bundle) -> None:
 
 
 def _image_pixels(relative: str) -> int:
-    """The pixels of an image in assets/ from its header (0 when it cannot be read: the
-    layout's own check refuses it)."""
+    """The pixels of an image in the data folder from its header (0 when it cannot be
+    read: the layout's own check refuses it)."""
     from PIL import Image
 
     from ..model.paths import ASSETS
@@ -669,8 +669,8 @@ def _image_pixels(relative: str) -> int:
 
 
 def guarded(work: Callable[[], T], keep: tuple[type[Exception], ...] = ()) -> T:
-    """Run export work so that only ExportError, LoadError (an image gone from assets/
-    since the layout was loaded) and the ``keep`` errors leave it: a failure inside
+    """Run export work so that only ExportError, LoadError (an image gone from the data
+    folder since the layout was loaded) and the ``keep`` errors leave it: a failure inside
     reportlab (or memory running out) becomes an ExportError with a plain message."""
     try:
         return work()

@@ -1,4 +1,4 @@
-"""The section texts the diagram's nodes open, loaded from ``assets/content.json``.
+"""The section texts the diagram's nodes open, loaded from ``data/content.json``.
 
 Each section has a plain-language text for patients and a fuller one for presenters.
 A text is a list of blocks (paragraph, list or heading) so that the app, the PDF renderer

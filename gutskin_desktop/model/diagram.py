@@ -1,6 +1,6 @@
 """The diagram as data: hubs and mechanism nodes, labelled edges and the tour order.
 
-Loaded from ``assets/diagram.json``. Node positions are the centres of their boxes, in
+Loaded from ``data/diagram.json``. Node positions are the centres of their boxes, in
 points, with y growing downwards. Cross-checks against the content (every node opens a
 known section, every section is opened by some node) live in :func:`check_against`.
 """

@@ -70,3 +70,8 @@ def edit_errors() -> Iterator[None]:
         raise EditError(str(exc)) from None
     except LoadError as exc:
         raise EditError(f"{exc.field}: {exc.reason}") from None
+
+
+class DataFolderError(RuntimeError):
+    """The package's own data cannot be read (run from a zip archive, or installed without
+    its data): the installation is broken, not the person's input."""

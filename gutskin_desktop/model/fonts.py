@@ -53,7 +53,7 @@ def register(face: str = "regular") -> str:
 
 
 def wide_file(face: str = "regular") -> Path:
-    """The TTF file of one face of the wide family (DejaVu Sans, shipped in assets/fonts)."""
+    """The TTF file of one face of the wide family (DejaVu Sans, shipped in data/fonts)."""
     return ASSETS / "fonts" / WIDE_FACES[face][1]
 
 

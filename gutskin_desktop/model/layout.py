@@ -1,9 +1,10 @@
 """Page layouts as data: the page, and blocks placed on it in millimetres.
 
-A layout is a JSON file (``layouts/*.json``) with a ``format_version``. Positions are
-measured from the page's top-left corner of the trimmed page, in millimetres. Validation
-refuses unknown fields, wrong types, NaN, blocks outside the page, unknown section ids and
-image paths outside ``assets/``, naming the file, the field path and the reason.
+A layout is a JSON file (the shipped ones are ``data/layouts/*.json``) with a
+``format_version``. Positions are measured from the page's top-left corner of the trimmed
+page, in millimetres. Validation refuses unknown fields, wrong types, NaN, blocks outside
+the page, unknown section ids and image paths outside the package's data folder, naming
+the file, the field path and the reason.
 
 Each kind of block is one record class below, derived from :class:`Block`: its fields,
 its ``type`` name, and what the designer needs to make a new one (its menu label, its
@@ -23,7 +24,7 @@ from .errors import LoadError
 from .fields import Colour, Id
 from .images import check_image
 from .jsonfile import DataFile, load_model, model_json
-from .paths import ASSETS
+from .paths import ASSETS, DATA_NAME
 from .records import Record, Tagged, kinds, matching, one_of
 
 PageSize = Literal["A4", "Letter", "A3", "A2", "A1"]
@@ -231,7 +232,7 @@ class QrBlock(Block, tag="qr"):
 
 
 class ImageBlock(Block, tag="image"):
-    """A PNG or JPEG file from ``assets/``, fitted inside the block."""
+    """A PNG or JPEG file from the data folder (``images/...``), fitted inside the block."""
 
     menu_label = "Image"
     default_size_mm = (40.0, 40.0)
@@ -382,22 +383,25 @@ def _check_inside(path: str | Path, where: str, page: Page, rect: tuple[float, .
 
 
 def safe_asset_path(path: str | Path, where: str, relative: str) -> Path:
-    """Resolve an image path under ``assets/``; refuse anything that could leave it."""
+    """Resolve an image path under the data folder (:data:`.paths.ASSETS`, named to users as
+    :data:`.paths.DATA_NAME`); refuse anything that could leave it."""
     if "\\" in relative or "\x00" in relative:
         raise LoadError(path, where, "use forward slashes and plain names")
     pure = PurePosixPath(relative)
     if pure.is_absolute() or ".." in pure.parts:
-        raise LoadError(path, where, "must be a path inside assets/, without '..'")
+        raise LoadError(path, where, f"must be a path inside {DATA_NAME} (like "
+                        "images/gutskin-logo.png), without '..'")
     if pure.suffix.lower() not in (".png", ".jpg", ".jpeg"):
         raise LoadError(path, where, "only PNG and JPEG images can be placed")
     try:
         resolved = (ASSETS / pure).resolve()
     except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
-        raise LoadError(path, where, f"assets/{pure} is a symbolic link that loops") from None
+        raise LoadError(path, where,
+                        f"{pure} in {DATA_NAME} is a symbolic link that loops") from None
     if ASSETS.resolve() not in resolved.parents:
-        raise LoadError(path, where, "resolves outside assets/")
+        raise LoadError(path, where, f"resolves outside {DATA_NAME} ({ASSETS})")
     if not resolved.is_file():
-        raise LoadError(path, where, f"no image at assets/{pure}")
+        raise LoadError(path, where, f"no image {pure} in {DATA_NAME} ({ASSETS})")
     check_image(path, where, resolved)
     return resolved
 

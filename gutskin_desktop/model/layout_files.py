@@ -1,4 +1,4 @@
-"""Finding layouts: the shipped ones in ``layouts/`` and any file named by path."""
+"""Finding layouts: the shipped ones in ``data/layouts/`` and any file named by path."""
 from __future__ import annotations
 
 import os

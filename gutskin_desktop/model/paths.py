@@ -1,14 +1,48 @@
-"""Where the project's data lives: shipped assets and layouts, and the user's folders."""
+"""Where the project's data lives: the data shipped inside the package, and the user's folders.
+
+The shipped content, diagram, layouts, fonts (with their licence), icons, images and style
+sheet are package data, in ``gutskin_desktop/data/``, found with :mod:`importlib.resources`
+so that a wheel, an editable install and the standalone app all read them from the
+installed package, whatever the current folder. reportlab and Qt open fonts and images by
+file name, so the folder must be real files on disk: it always is when the package is
+installed (from a wheel or a source folder) or frozen by PyInstaller, and anything else
+fails here at once with one message saying so.
+"""
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-ASSETS = ROOT / "assets"
-LAYOUTS = ROOT / "layouts"
-CONTENT_FILE = ASSETS / "content.json"
-DIAGRAM_FILE = ASSETS / "diagram.json"
+from .errors import DataFolderError
+
+PACKAGE = "gutskin_desktop"
+DATA_NAME = "the app's data folder"  # how messages to users name DATA
+
+
+def real_folder(found: object, marker: str = "content.json") -> Path:
+    """The folder ``found`` (a ``Traversable`` from ``importlib.resources``) as a Path.
+
+    Raises DataFolderError when it is not a folder on disk, or when it lacks ``marker``
+    (a package built or frozen without its data), naming the folder."""
+    path = found if isinstance(found, Path) else Path(str(found))
+    if not path.is_dir():
+        raise DataFolderError(
+            f"gutskin-desktop's data folder is not a folder of files on disk ({found}): "
+            "install the package with pip (or use the standalone app) instead of running it "
+            "from a zip archive")
+    if not (path / marker).is_file():
+        raise DataFolderError(
+            f"gutskin-desktop's data folder ({path}) has no {marker}: the package was "
+            "installed without its data; install it again from a complete wheel or source")
+    return path
+
+
+DATA = real_folder(files(PACKAGE) / "data")
+ASSETS = DATA  # content, diagram, fonts/, icons/, images/ (what image blocks name) and style
+LAYOUTS = DATA / "layouts"
+CONTENT_FILE = DATA / "content.json"
+DIAGRAM_FILE = DATA / "diagram.json"
 
 
 def user_data_dir() -> Path:

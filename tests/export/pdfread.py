@@ -26,10 +26,10 @@ from gutskin_desktop.model.bundle import Bundle, load_bundle
 from gutskin_desktop.model.geometry import DiagramGeometry
 from gutskin_desktop.model.layout import DiagramBlock, Layout, SectionsBlock, load_layout
 from gutskin_desktop.model.page_diagram import fit_to_block
+from gutskin_desktop.model.paths import LAYOUTS
 from gutskin_desktop.model.units import mm_to_pt
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYOUTS = ROOT / "layouts"
 SHIPPED = ("a3-poster", "a4-handout", "large-print", "letter-handout", "presenter-notes")
 POSTERS = ("a1-poster", "a2-poster", "poster-24x36")
 TODAY = datetime.date(2026, 11, 26)

@@ -213,7 +213,7 @@ def test_out_is_a_folder(tmp_path: Path) -> None:
 # --- gutskin check ------------------------------------------------------------------------
 
 def test_check_accepts_every_shipped_layout() -> None:
-    files = [f"layouts/{name}.json" for name in SHIPPED]
+    files = [f"gutskin_desktop/data/layouts/{name}.json" for name in SHIPPED]
     result = run("check", *files)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()

@@ -1,4 +1,5 @@
-"""Images in layouts: only real PNG and JPEG files inside assets/, and no decompression bombs."""
+"""Images in layouts: only real PNG and JPEG files in the data folder, and no decompression
+bombs."""
 from __future__ import annotations
 
 import io
@@ -11,6 +12,7 @@ from PIL import Image
 from gutskin_desktop.model import layout as layout_module
 from gutskin_desktop.model.errors import LoadError
 from gutskin_desktop.model.layout import load_layout
+from gutskin_desktop.model.paths import ASSETS
 
 from .pdfread import shipped
 
@@ -56,9 +58,8 @@ def test_a_real_jpeg_is_accepted(tmp_path: Path, assets: Path) -> None:
 
 def test_a_link_out_of_assets_is_refused(tmp_path: Path, assets: Path) -> None:
     outside = tmp_path / "secret.png"
-    shutil.copy(Path(layout_module.__file__).parents[2] / "assets" / "images" /
-                "gutskin-logo.png", outside)
+    shutil.copy(ASSETS / "images" / "gutskin-logo.png", outside)
     (assets / "link.png").symlink_to(outside)
     with pytest.raises(LoadError) as caught:
         load_layout(_layout_with_image(tmp_path, "link.png"))
-    assert "outside assets" in str(caught.value)
+    assert "outside the app's data folder" in str(caught.value)

@@ -339,11 +339,11 @@ def test_a_section_id_that_is_not_an_id(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("path", "reason"), [
-    ("../layouts/a4-handout.png", "inside assets/"),
-    ("/etc/passwd.png", "inside assets/"),
+    ("../layouts/a4-handout.png", "inside the app's data folder (like images/gutskin-logo.png)"),
+    ("/etc/passwd.png", "inside the app's data folder"),
     ("icons\\gutskin.png", "forward slashes"),
     ("icons/gutskin.svg", "PNG and JPEG"),
-    ("nowhere/missing.png", "no image at assets/nowhere/missing.png"),
+    ("nowhere/missing.png", "no image nowhere/missing.png in the app's data folder"),
 ], ids=["dot-dot", "absolute", "backslash", "svg", "missing"])
 def test_image_paths_must_stay_under_assets(tmp_path: Path, path: str, reason: str) -> None:
     data = changed(add_block({"type": "image", "path": path}))
@@ -359,7 +359,8 @@ def test_image_path_through_a_link_out_of_assets_is_refused(
     (assets / "logo.png").symlink_to(outside)
     monkeypatch.setattr("gutskin_desktop.model.layout.ASSETS", assets)
     data = changed(add_block({"type": "image", "path": "logo.png"}))
-    expect_error(write_layout(tmp_path, data), "outside assets/", field=f"blocks[{EXTRA}].path")
+    expect_error(write_layout(tmp_path, data), "outside the app's data folder",
+                 field=f"blocks[{EXTRA}].path")
 
 
 @pytest.mark.parametrize("url", ["ftp://example.org/x", "https://exa mple.org",

@@ -18,6 +18,7 @@ from gutskin_desktop.export.render import ExportOptions, render
 from gutskin_desktop.export.tiling import SHEETS_MM, tile_layout
 from gutskin_desktop.model.layout import Layout
 from gutskin_desktop.model.layout_files import open_layout
+from gutskin_desktop.model.paths import LAYOUTS
 from gutskin_desktop.model.units import mm_to_pt
 
 from .pdfread import BUNDLE, POSTERS, ROOT, TODAY
@@ -98,7 +99,7 @@ def test_bleed_option_and_crop_marks_outside_the_trim(tmp_path: Path) -> None:
 
 
 def test_preflight_warns_about_text_near_the_trim(tmp_path: Path) -> None:
-    data = json.loads((ROOT / "layouts" / "a2-poster.json").read_text())
+    data = json.loads((LAYOUTS / "a2-poster.json").read_text())
     for block in data["blocks"]:
         if block["id"] == "about":  # the poster's disclaimer block
             block["x_mm"] = 2
@@ -108,7 +109,7 @@ def test_preflight_warns_about_text_near_the_trim(tmp_path: Path) -> None:
 
 
 def test_preflight_warns_about_a_poster_without_its_disclaimer() -> None:
-    data = json.loads((ROOT / "layouts" / "a2-poster.json").read_text())
+    data = json.loads((LAYOUTS / "a2-poster.json").read_text())
     data["blocks"] = [b for b in data["blocks"] if b["type"] != "disclaimer"]
     rendered = render(Layout.model_validate(data), BUNDLE, _options())
     assert [w for w in rendered.preflight if w.startswith("no disclaimer block")] == [

@@ -20,6 +20,7 @@ from gutskin_desktop.model.bundle import load_bundle
 from gutskin_desktop.model.errors import LoadError
 from gutskin_desktop.model.fonts import font_file, wide_file
 from gutskin_desktop.model.layout import Layout, load_layout
+from gutskin_desktop.model.paths import CONTENT_FILE, DIAGRAM_FILE
 from gutskin_desktop.model.units import mm_to_pt
 
 from .pdfread import (
@@ -167,13 +168,13 @@ def test_field_values_are_printed_literally(tmp_path: Path, value: str) -> None:
 
 
 def test_content_text_is_printed_literally(tmp_path: Path) -> None:
-    data: dict[str, Any] = json.loads((ROOT / "assets" / "content.json").read_text("utf-8"))
+    data: dict[str, Any] = json.loads(CONTENT_FILE.read_text("utf-8"))
     section = data["sections"][0]
     section["title"] = "Gut <i>and</i> skin & more"
     section["summary"] = "Summary <b>bold?</b> & plain"
     section["patient"][0]["text"] = "Body <font color=red>red?</font> & <br/> done."
     (tmp_path / "content.json").write_text(json.dumps(data), encoding="utf-8")
-    bundle = load_bundle(tmp_path / "content.json", ROOT / "assets" / "diagram.json")
+    bundle = load_bundle(tmp_path / "content.json", DIAGRAM_FILE)
     layout = load_layout(LAYOUTS / "a4-handout.json", bundle.content)
     pdf = render(layout, bundle, options(deterministic=True)).pdf
     text = flat(" ".join(page_texts(pdf)))

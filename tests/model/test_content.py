@@ -19,7 +19,7 @@ from gutskin_desktop.model.content import (
 from gutskin_desktop.model.readability import grade, split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "assets" / "content.json"
+CONTENT = ROOT / "gutskin_desktop" / "data" / "content.json"
 COPYCHECK = ROOT.parent / "shared" / "tools" / "copycheck.py"
 SECTION_IDS = ["overview", "microbiome", "immune", "inflammation", "gut-wall", "nutrients",
                "stress", "skin", "outlook"]
@@ -411,7 +411,7 @@ def test_overclaim_patterns_do_catch_overclaims() -> None:
 def test_content_uses_its_own_words_not_the_articles() -> None:
     if not COPYCHECK.is_file():
         pytest.skip(f"shared copy-check tool not found at {COPYCHECK}")
-    result = subprocess.run([sys.executable, str(COPYCHECK), "assets", "gutskin_desktop"],
+    result = subprocess.run([sys.executable, str(COPYCHECK), "gutskin_desktop"],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"^0 shared run\(s\)", result.stdout, re.MULTILINE), result.stdout

@@ -11,8 +11,8 @@ from gutskin_desktop.model.bundle import Bundle, load_bundle
 from gutskin_desktop.model.diagram import Diagram, Edge
 
 ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "assets" / "content.json"
-DIAGRAM = ROOT / "assets" / "diagram.json"
+CONTENT = ROOT / "gutskin_desktop" / "data" / "content.json"
+DIAGRAM = ROOT / "gutskin_desktop" / "data" / "diagram.json"
 
 
 @pytest.fixture(scope="module")

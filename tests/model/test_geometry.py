@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -23,15 +22,15 @@ from gutskin_desktop.model.geometry import (
     rough_bounds,
     solve_diagram,
 )
+from gutskin_desktop.model.paths import CONTENT_FILE, DIAGRAM_FILE
 
-ROOT = Path(__file__).resolve().parents[2]
 NEAR = 8.0  # how far outside a box an edge may start or end, in points
 LABEL_TOLERANCE = 10.0
 
 
 @pytest.fixture(scope="module")
 def diagram() -> Diagram:
-    return load_bundle(ROOT / "assets" / "content.json", ROOT / "assets" / "diagram.json").diagram
+    return load_bundle(CONTENT_FILE, DIAGRAM_FILE).diagram
 
 
 @pytest.fixture(scope="module")

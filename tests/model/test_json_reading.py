@@ -13,10 +13,9 @@ from hypothesis import strategies as st
 from gutskin_desktop.model.errors import LoadError
 from gutskin_desktop.model.jsonfile import parse_json
 from gutskin_desktop.model.layout_files import shipped_layout_files
+from gutskin_desktop.model.paths import CONTENT_FILE, DIAGRAM_FILE
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA_FILES = [ROOT / "assets" / "content.json", ROOT / "assets" / "diagram.json",
-              *shipped_layout_files()]
+DATA_FILES = [CONTENT_FILE, DIAGRAM_FILE, *shipped_layout_files()]
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 JSON = st.recursive(

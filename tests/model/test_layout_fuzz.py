@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from gutskin_desktop.model.errors import LoadError
 from gutskin_desktop.model.layout import load_layout
+from gutskin_desktop.model.paths import LAYOUTS
 
-SHIPPED = json.loads((Path(__file__).resolve().parents[2] / "layouts" / "a4-handout.json")
-                     .read_text(encoding="utf-8"))
+SHIPPED = json.loads((LAYOUTS / "a4-handout.json").read_text(encoding="utf-8"))
 JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
                     lambda inner: st.lists(inner, max_size=5)
                     | st.dictionaries(st.text(max_size=8), inner, max_size=5), max_leaves=30)

@@ -17,8 +17,8 @@ from gutskin_desktop.model.diagram import load_diagram
 from gutskin_desktop.model.errors import LoadError
 
 ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "assets" / "content.json"
-DIAGRAM = ROOT / "assets" / "diagram.json"
+CONTENT = ROOT / "gutskin_desktop" / "data" / "content.json"
+DIAGRAM = ROOT / "gutskin_desktop" / "data" / "diagram.json"
 SHIPPED_CONTENT: dict[str, Any] = json.loads(CONTENT.read_text(encoding="utf-8"))
 SHIPPED_DIAGRAM: dict[str, Any] = json.loads(DIAGRAM.read_text(encoding="utf-8"))
 

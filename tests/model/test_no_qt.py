@@ -32,7 +32,8 @@ SCRIPT = textwrap.dedent("""
 
 def test_model_and_check_command_import_no_qt() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", SCRIPT, "assets/content.json", "assets/diagram.json"],
+        [sys.executable, "-c", SCRIPT, "gutskin_desktop/data/content.json",
+         "gutskin_desktop/data/diagram.json"],
         cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)

@@ -373,7 +373,7 @@ def test_every_block_type_is_offered_and_edited_as_its_record_says(
     image = designer.document.layout.block(designer.view.selected_ids()[0])
     assert (image.type, image.path) == ("image", BLOCK_TYPES["image"].starter["path"])
     assert (image.w_mm, image.h_mm) == BLOCK_TYPES["image"].default_size_mm
-    assert designer.panel.texts[0][0].text() == "Image in assets/"
+    assert designer.panel.texts[0][0].text() == "Image in the app's data folder"
     assert designer.panel.texts[0][1].text() == image.path
 
 

@@ -57,7 +57,7 @@ EDITORS: dict[str, BlockEditor] = {
     "notes": BlockEditor(TITLE),
     "details": BlockEditor(TITLE),
     "qr": BlockEditor((("url", "Web address"),), frozenset({"url"})),
-    "image": BlockEditor((("path", "Image in assets/"),), frozenset({"path"})),
+    "image": BlockEditor((("path", "Image in the app's data folder"),), frozenset({"path"})),
     "disclaimer": BlockEditor((("title", "Title"), ("text", "Disclaimer"))),
     "footer": BlockEditor(),
     "message": BlockEditor((("text", "Message"),)),
