@@ -12,10 +12,11 @@ import contextlib
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from .desktop_entry import DESKTOP_ID, icon_files, icon_svg
 from .model.bundle import Bundle, load_bundle
 from .model.errors import LoadError
 from .model.paths import ASSETS, DIAGRAM_FILE, user_diagram_file
@@ -35,11 +36,21 @@ def _style_app(app: QApplication) -> None:
     if app.property("gutskinStyled"):
         return
     app.setFont(ui_font(10))
-    app.setWindowIcon(QIcon(str(ASSETS / "icons" / "gutskin.svg")))
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName(DESKTOP_ID)  # so the desktop matches the window to its entry
     # without the style sheet the look degrades to Qt's default; nothing depends on it
     with contextlib.suppress(OSError):
         app.setStyleSheet((ASSETS / "style.qss").read_text(encoding="utf-8"))
     app.setProperty("gutskinStyled", True)
+
+
+def app_icon() -> QIcon:
+    """The app's icon: its PNG sizes (read when a size is first wanted), and the SVG."""
+    icon = QIcon()
+    for size, path in icon_files().items():
+        icon.addFile(str(path), QSize(size, size))
+    icon.addFile(str(icon_svg()))
+    return icon
 
 
 def _application() -> QApplication:

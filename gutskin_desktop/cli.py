@@ -2,8 +2,10 @@
 
 With no subcommand the app opens (this module imports :mod:`.app` only then, and nothing
 imports this module but ``main.py`` and the ``gutskin`` command). ``gutskin layouts``
-lists the layouts, ``gutskin export`` writes a PDF and ``gutskin check FILE`` validates a
-content, diagram or layout file. None of these import Qt. Bad input exits 2 with one
+lists the layouts, ``gutskin export`` writes a PDF, ``gutskin check FILE`` validates a
+content, diagram or layout file, ``gutskin install-desktop-entry`` adds the app to the
+desktop's applications menu and ``gutskin --version`` says which version this is (without
+importing reportlab). None of these import Qt. Bad input exits 2 with one
 ``error: ...`` line on stderr, and an export that fails leaves no new or changed file
 behind. The export's errors speak of the layout; :func:`_worded` names the option that
 changes what went wrong (``--sections``, ``--set``, ``--tile``...).
@@ -25,8 +27,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from . import __version__
 from .export.export_errors import ExportError, SectionChoiceError, TileError, UnprintedFields
-from .model.errors import LoadError, printable
+from .model.errors import DataFolderError, LoadError, printable
 
 if TYPE_CHECKING:
     from .export.batch import BatchResult
@@ -69,6 +72,7 @@ def say(text: object, err: bool = False) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = _Parser(prog="gutskin", description="The gut-brain-skin axis explorer.")
+    parser.add_argument("--version", action="version", version=f"gutskin {__version__}")
     parser.add_argument("--content", metavar="FILE", help="content file to open")
     parser.add_argument("--diagram", metavar="FILE", help="diagram file to open")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -116,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="resolution of a PNG (default 150)")
     check = sub.add_parser("check", help="validate a content, diagram or layout file")
     check.add_argument("files", nargs="+", metavar="FILE")
+    entry = sub.add_parser("install-desktop-entry",
+                           help="add the app to your desktop's applications menu, with "
+                           "its icon (Linux and other freedesktop desktops)")
+    entry.add_argument("--uninstall", action="store_true",
+                       help="remove it from the menu again")
     return parser
 
 
@@ -515,6 +524,33 @@ def _layout_fit(path: str) -> str:
     return f", {rendered.pages} {pages}, {fit}, {size}"
 
 
+def _desktop_entry(uninstall: bool) -> int:
+    """``gutskin install-desktop-entry``: add the app to the applications menu (or, with
+    ``--uninstall``, take it off again)."""
+    from .desktop_entry import entry_path, install
+    from .desktop_entry import uninstall as remove
+    from .model.storage import SaveError
+
+    if uninstall:
+        try:
+            removed = remove()
+        except SaveError as error:
+            raise UsageError(f"cannot take the app off the menu: {error}") from None
+        if not removed:
+            say(f"nothing to remove: no desktop entry at {entry_path()}")
+        else:
+            say(f"took the app off the applications menu: removed {len(removed)} files "
+                f"(the entry {entry_path()} and its icons)")
+        return 0
+    try:
+        written = install()
+    except SaveError as error:
+        raise UsageError(f"cannot add the app to the menu: {error}") from None
+    say(f"added the app to the applications menu: {written[-1]} (its icon is in "
+        f"{written[0].parents[2]}); if you move the app, run this again")
+    return 0
+
+
 def _worded(error: Exception) -> str:
     """An error as the command line says it: an export error names the option to change
     (the export itself speaks of the layout, the sections and the details)."""
@@ -544,6 +580,8 @@ def _run(args: argparse.Namespace) -> int:
             return _export_diagram(args)
         if args.command == "check":
             return _check(args.files)
+        if args.command == "install-desktop-entry":
+            return _desktop_entry(args.uninstall)
     except (LoadError, UsageError, ExportError, SaveError) as error:
         say(f"error: {_worded(error)}", err=True)
         return EXIT_BAD_INPUT
@@ -590,6 +628,9 @@ def _main(args: argparse.Namespace) -> int:
     except BrokenPipeError:  # the reader went away (`gutskin layouts | head -1`)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so the final flush has somewhere to go
+        return 1
+    except DataFolderError as exc:  # a broken installation: say what to do about it
+        say(f"error: {exc}", err=True)
         return 1
     except Exception as exc:  # the last guard before a user's terminal
         if os.environ.get("GUTSKIN_DEBUG"):
