@@ -29,8 +29,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 import msgspec
 
-from .record_messages import explain
-
 R = TypeVar("R", bound="Record")
 T = TypeVar("T", bound="Tagged")
 _REQUIRED: Any = object()  # stands for "no default" in a dump plan
@@ -71,6 +69,10 @@ class Record(msgspec.Struct, metaclass=RecordMeta, forbid_unknown_fields=True, f
         try:
             return msgspec.convert(data, cls, strict=True)
         except msgspec.ValidationError as exc:
+            # Loaded only when a value is refused: it and msgspec.inspect, which it uses,
+            # cost about 5 ms to import, a fifth of the records' share of every start.
+            from .record_messages import explain
+
             raise explain(cls, data, str(exc)) from None
 
     def model_dump(self, mode: Literal["python", "json"] = "python", exclude_none: bool = False,
