@@ -107,12 +107,12 @@ def test_the_model_runs_no_generated_code() -> None:
         assert not calls, f"{name}.py calls {calls}"
 
 
-def test_model_modules_import_each_other_without_cycles_or_hidden_imports() -> None:
+def test_model_modules_import_each_other_without_cycles_even_through_deferred_imports() -> None:
+    """An import inside a function (deferred for start-up speed) counts as an edge too, so
+    a deferred import can never hide a cycle."""
     graph: dict[str, set[str]] = {}
     for name, tree in _trees().items():
-        graph[name] = set().union(*(_sibling_imports(n) for n in tree.body))
-        hidden = set().union(*(_sibling_imports(n) for n in ast.walk(tree))) - graph[name]
-        assert not hidden, f"{name}.py imports {sorted(hidden)} inside a function"
+        graph[name] = set().union(*(_sibling_imports(n) for n in ast.walk(tree)))
     done: set[str] = set()
 
     def visit(name: str, path: tuple[str, ...]) -> None:
