@@ -118,6 +118,16 @@ def build_parser() -> argparse.ArgumentParser:
     image.add_argument("--out", required=True, metavar="FILE.svg|FILE.png")
     image.add_argument("--dpi", type=float, default=150.0, metavar="N",
                        help="resolution of a PNG (default 150)")
+    slides = sub.add_parser("export-slides", help="write the guided tour as 16:9 slides: "
+                            "a PDF, and PNGs for slide software")
+    slides.add_argument("--out", metavar="FILE.pdf", help="the slides as one PDF")
+    slides.add_argument("--png", metavar="FOLDER", help="each slide as a 1920 x 1080 PNG "
+                        "(slide-01.png, ...) in this folder (made if need be)")
+    slides.add_argument("--text", choices=("patient", "presenter"), default="patient",
+                        help="the diagram's words; presenter also adds the presenter "
+                        "notes to the PDF on pages after the slides (never on a slide)")
+    slides.add_argument("--deterministic", action="store_true",
+                        help="byte-identical output for the same input (for tests)")
     check = sub.add_parser("check", help="validate a content, diagram or layout file")
     check.add_argument("files", nargs="+", metavar="FILE")
     entry = sub.add_parser("install-desktop-entry",
@@ -493,6 +503,51 @@ def _export_diagram(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_slides(args: argparse.Namespace) -> int:
+    """``gutskin export-slides``: the tour as a 16:9 PDF and/or numbered PNGs."""
+    from .export.slides import build_deck, deck_pngs, png_names, write_pngs
+    from .model.bundle import load_bundle
+    from .model.storage import guard_inputs, write_atomic
+
+    if args.out is None and args.png is None:
+        raise UsageError("export-slides: give --out FILE.pdf, --png FOLDER or both")
+    if args.out is not None and not args.out.lower().endswith(".pdf"):
+        raise UsageError(f"--out {args.out}: name a .pdf file (--png FOLDER writes PNGs)")
+    inputs = _inputs(args)
+    if args.out is not None:
+        _check_out(args.out, inputs)
+    if args.png is not None:
+        _check_png_folder(args.png, inputs)
+    with guard_inputs(inputs):
+        deck = build_deck(load_bundle(args.content, args.diagram), args.text,
+                          deterministic=args.deterministic)
+        pngs = deck_pngs(deck) if args.png is not None else []
+        if args.out is not None:
+            write_atomic(args.out, deck.pdf)
+            notes = deck.pages - deck.slides
+            extra = f", then {notes} pages of presenter notes" if notes else ""
+            say(f"wrote {args.out} ({deck.slides} slides: a title and "
+                f"{deck.slides - 1} tour steps{extra})")
+        if args.png is not None:
+            write_pngs(args.png, dict(zip(png_names(len(pngs)), pngs, strict=True)))
+            say(f"wrote {len(pngs)} PNGs (1920 x 1080) to {args.png}")
+    return 0
+
+
+def _check_png_folder(name: str, inputs: Inputs) -> None:
+    """Refuse a ``--png`` that is not a folder (or a new one in a folder that exists), or
+    whose slides would be written over one of the inputs."""
+    folder = Path(name)
+    if not name or (folder.exists() and not folder.is_dir()):
+        raise UsageError(f"--png {name}: is not a folder")
+    if not folder.exists():
+        if not folder.parent.is_dir():
+            raise UsageError(f"--png {name}: the folder {folder.parent} does not exist")
+        return
+    for file in sorted(folder.glob("slide-*.png")):  # the names a deck's slides take
+        _check_out(str(file), inputs)
+
+
 def _check(files: list[str]) -> int:
     """``gutskin check``: validate data files; render a layout to say whether it fits."""
     from .model.bundle import check_file, sniff_kind
@@ -578,6 +633,8 @@ def _run(args: argparse.Namespace) -> int:
             return _batch(args)
         if args.command == "export-diagram":
             return _export_diagram(args)
+        if args.command == "export-slides":
+            return _export_slides(args)
         if args.command == "check":
             return _check(args.files)
         if args.command == "install-desktop-entry":
