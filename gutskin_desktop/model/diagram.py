@@ -21,6 +21,8 @@ from .theme import DEFAULT_ACCENT
 Coordinate = Annotated[float, Meta(ge=-100000, le=100000)]
 NodeLabel = Annotated[str, Meta(min_length=1, max_length=60)]
 EdgeLabel = Annotated[str, Meta(max_length=60)]
+NODE_TEXT_MAX = 300
+NodeText = Annotated[str, Meta(min_length=1, max_length=NODE_TEXT_MAX)]
 
 
 class Node(Record):
@@ -35,6 +37,7 @@ class Node(Record):
     y: Coordinate
     tooltip: Annotated[str, Meta(min_length=1, max_length=160)] | None = None
     color: Colour | None = None
+    text: NodeText | None = None  # the box's own short text, shown with its section
 
     def words(self, version: str = "presenter") -> str:
         """The label in the diagram's presenter words or, for patients, in plain words."""
@@ -93,6 +96,18 @@ class Diagram(DataFile):
         """Ids of the nodes joined to this one by an edge, in either direction."""
         out = {e.target for e in self.edges if e.source == node_id}
         return out | {e.source for e in self.edges if e.target == node_id}
+
+    def name(self, node_id: str) -> str:
+        """What a person calls a node: its label (its id only if it has gone)."""
+        try:
+            return self.node(node_id).label
+        except KeyError:
+            return node_id
+
+    def edge_name(self, edge: Edge) -> str:
+        """What a person calls an edge: "Gut to Skin" ("Gut and Skin" both ways)."""
+        joiner = "and" if edge.two_way else "to"
+        return f"{self.name(edge.source)} {joiner} {self.name(edge.target)}"
 
     def edges_of(self, node_id: str) -> list[Edge]:
         """The edges that start or end at this node."""

@@ -70,13 +70,17 @@ def free_id(diagram: Diagram, base: str) -> str:
 
 
 def add_node(diagram: Diagram, content: Content, x: float, y: float,
-             label: str = "New node", section: str | None = None) -> tuple[Diagram, str]:
-    """Add a mechanism node at (x, y); returns the new diagram and the node's id."""
+             label: str = "New box", section: str | None = None,
+             text: str | None = None) -> tuple[Diagram, str]:
+    """Add a mechanism node at (x, y), with its own short ``text`` if given; returns the
+    new diagram and the node's id."""
     node_id = free_id(diagram, "node")
     data = _data(diagram)
-    data["nodes"].append({"id": node_id, "label": label, "kind": "mechanism",
-                          "section": section or content.ids[0], "x": round(x, 1),
-                          "y": round(y, 1)})
+    node = {"id": node_id, "label": label, "kind": "mechanism",
+            "section": section or content.ids[0], "x": round(x, 1), "y": round(y, 1)}
+    if text:
+        node["text"] = text
+    data["nodes"].append(node)
     return rebuild(data, content), node_id
 
 
@@ -93,7 +97,17 @@ def remove_node(diagram: Diagram, content: Content, node_id: str) -> Diagram:
 
 def add_edge(diagram: Diagram, content: Content, source: str, target: str, label: str = "",
              two_way: bool = False) -> Diagram:
-    """Join two nodes with a labelled edge."""
+    """Join two nodes with a labelled edge; refused, in the boxes' own names, for a box
+    joined to itself or a pair already joined."""
+    if source == target:
+        raise EditError(f"An arrow must join two different boxes ({diagram.name(source)} "
+                        "to itself)")
+    for e in diagram.edges:
+        if {e.source, e.target} == {source, target} and (
+                (e.source, e.target) == (source, target) or e.two_way or two_way):
+            raise EditError(f"{diagram.edge_name(e)} are already joined by an arrow"
+                            if e.two_way else
+                            f"There is already an arrow from {diagram.edge_name(e)}")
     data = _data(diagram)
     data["edges"].append({"source": source, "target": target, "label": label,
                           "two_way": two_way})
@@ -113,6 +127,15 @@ def remove_edge(diagram: Diagram, content: Content, key: str) -> Diagram:
     data = _data(diagram)
     data["edges"] = [e for e in diagram.edges if e.key != key]
     return rebuild(data, content)
+
+
+def move_text(diagram: Diagram, node_ids: list[str]) -> str:
+    """The undo text of a move, in the boxes' names: "Move Gut", "Move Gut and Skin"."""
+    names = [diagram.name(n) for n in node_ids]
+    if len(names) > 3:
+        return f"Move {len(names)} boxes"
+    return "Move " + (" and ".join(names) if len(names) < 3
+                      else f"{names[0]}, {names[1]} and {names[2]}")
 
 
 def diagram_json(diagram: Diagram) -> bytes:

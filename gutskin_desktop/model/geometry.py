@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import NamedTuple
 
 from . import theme
@@ -31,6 +32,10 @@ LABEL_PAD_X = 5.0
 LABEL_PAD_Y = 2.5
 AUTO_BEND = 0.14
 MARGIN = 24.0
+ROUTE_LIMIT = 0.8  # the most a routed curve's control points bow out, times its length
+ROUTE_CLEAR = 6.0  # how far a routed curve keeps from boxes it does not join
+ROUTE_STEPS = 24
+LABEL_SPOTS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74)
 
 
 class Look(NamedTuple):
@@ -256,12 +261,100 @@ def _trim_for_arrow(curve: tuple[Point, Point, Point, Point], at_end: bool,
     return (split_curve(curve, 0.0, t) if at_end else split_curve(curve, t, 1.0)), tip
 
 
-def edge_curve(a: Point, b: Point, bend: float) -> tuple[Point, Point, Point, Point]:
-    """A cubic from a to b, bowed sideways by ``bend`` times the distance."""
+def edge_curve(a: Point, b: Point, bend: float,
+               bend2: float | None = None) -> tuple[Point, Point, Point, Point]:
+    """A cubic from a to b, bowed sideways by ``bend`` times the distance (``bend2``, when
+    given, bows the second control point on its own: an S when the signs differ)."""
     dx, dy = b[0] - a[0], b[1] - a[1]
-    nx, ny = -dy * bend, dx * bend
-    return (a, (a[0] + dx / 3 + nx, a[1] + dy / 3 + ny),
-            (a[0] + 2 * dx / 3 + nx, a[1] + 2 * dy / 3 + ny), b)
+    second = bend if bend2 is None else bend2
+    return (a, (a[0] + dx / 3 - dy * bend, a[1] + dy / 3 + dx * bend),
+            (a[0] + 2 * dx / 3 - dy * second, a[1] + 2 * dy / 3 + dx * second), b)
+
+
+def _route_bends(bend: float) -> list[tuple[float, float]]:
+    """The bows a routed edge may take, calmest first: its own, then single bows growing
+    away from it, then gentle S-curves."""
+    steps = [0.15, 0.3, 0.45, 0.6, 0.8]
+    bows = sorted({round(bend + d, 3) for s in steps for d in (s, -s)} | {0.0},
+                  key=lambda b: (abs(b - bend), -b))
+    out = [(bend, bend)] + [(b, b) for b in bows if abs(b) <= max(ROUTE_LIMIT, abs(bend))]
+    out += [(b1, b2) for b1 in (0.3, -0.3, 0.6, -0.6) for b2 in (0.3, -0.3, 0.6, -0.6)
+            if b1 != b2]
+    return out
+
+
+def route_area(source: NodeGeometry, target: NodeGeometry, bend: float) -> Rect:
+    """A box sure to hold any curve :func:`routed_curve` may give between two boxes: the
+    hull of every routed curve's control points."""
+    (ax, ay), (bx, by) = source.center, target.center
+    dx, dy = bx - ax, by - ay
+    reach = max(ROUTE_LIMIT, abs(bend))
+    xs = [ax, bx, ax + dx / 3 - dy * reach, ax + dx / 3 + dy * reach,
+          ax + 2 * dx / 3 - dy * reach, ax + 2 * dx / 3 + dy * reach]
+    ys = [ay, by, ay + dy / 3 + dx * reach, ay + dy / 3 - dx * reach,
+          ay + 2 * dy / 3 + dx * reach, ay + 2 * dy / 3 - dx * reach]
+    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+
+
+def _segment_meets(p: Point, q: Point, rect: Rect) -> bool:
+    """Whether the segment pq meets the rectangle (Liang-Barsky clipping)."""
+    x, y, w, h = rect
+    lo, hi = 0.0, 1.0
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    for d, near, far in ((dx, x - p[0], x + w - p[0]), (dy, y - p[1], y + h - p[1])):
+        if abs(d) < 1e-12:
+            if near > 0 or far < 0:
+                return False
+            continue
+        t0, t1 = sorted((near / d, far / d))
+        lo, hi = max(lo, t0), min(hi, t1)
+        if lo > hi:
+            return False
+    return True
+
+
+def _grown(rect: Rect, by: float) -> Rect:
+    return rect[0] - by, rect[1] - by, rect[2] + 2 * by, rect[3] + 2 * by
+
+
+def _hits(curve: tuple[Point, Point, Point, Point], boxes: Sequence[Rect],
+          ends: tuple[Rect, Rect]) -> int:
+    """How many boxes the part of a full curve outside its two end boxes meets."""
+    points = [bezier_point(curve, i / ROUTE_STEPS) for i in range(ROUTE_STEPS + 1)]
+    points = [p for p in points if not _inside(ends[0], p, 0) and not _inside(ends[1], p, 0)]
+    count = 0
+    for box in boxes:
+        if any(_segment_meets(p, q, box) for p, q in pairwise(points)):
+            count += 1
+    return count
+
+
+def reroute(source: NodeGeometry, target: NodeGeometry, bend: float,
+            obstacles: Sequence[Rect]) -> tuple[Point, Point, Point, Point] | None:
+    """The full curve between two box centres when the one ``bend`` makes meets one of
+    the ``obstacles`` (other boxes): the calmest bow or gentle S that keeps clear of them
+    (or, where none can, the one that meets fewest). None when ``bend``'s curve is clear."""
+    a, b = source.center, target.center
+    area = _grown(route_area(source, target, bend), ROUTE_CLEAR)
+    boxes = [_grown(r, ROUTE_CLEAR) for r in obstacles if _overlap(r, area)]
+    if not boxes:
+        return None
+    ends = (source.rect, target.rect)
+    fewest = _hits(edge_curve(a, b, bend), boxes, ends)
+    best = None
+    for b1, b2 in _route_bends(bend)[1:]:
+        if not fewest:
+            break
+        curve = edge_curve(a, b, b1, b2)
+        hits = _hits(curve, boxes, ends)
+        if hits < fewest:
+            best, fewest = curve, hits
+    return best
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return a[0] <= b[0] + b[2] and b[0] <= a[0] + a[2] and a[1] <= b[1] + b[3] \
+        and b[1] <= a[1] + a[3]
 
 
 def _rect_exit(center: Point, rect: Rect, direction: Point, gap: float = GAP) -> float:
@@ -295,19 +388,25 @@ def _straight(edge: Edge, source: NodeGeometry, target: NodeGeometry,
 
 def edge_geometry(edge: Edge, source: NodeGeometry, target: NodeGeometry, bend: float,
                   look: Look = SCREEN, label: str | None = None,
-                  full: tuple[Point, Point, Point, Point] | None = None) -> EdgeGeometry:
+                  full: tuple[Point, Point, Point, Point] | None = None,
+                  obstacles: Sequence[Rect] = ()) -> EdgeGeometry:
     """The visible curve between two boxes, its arrowheads and its label (``label``
     replaces the edge's own words). ``full``, the whole curve from centre to centre,
-    stands in for the one ``bend`` would make (a diagram fitted to a page maps it)."""
+    stands in for the one ``bend`` would make (a diagram fitted to a page maps it).
+    ``obstacles``, the other boxes (those far away may be left out), are kept clear of:
+    the curve is routed round them and the label set beside them."""
     text = edge.label if label is None else label
-    if not bend:
+    if full is None and obstacles:
+        full = reroute(source, target, bend, obstacles)
+    spots = [source.rect, target.rect, *obstacles] if obstacles else []
+    if not bend and full is None:
         curve, head_tip, tail_tip = _straight(edge, source, target, look)
         first = tail_tip or curve[0]
         visible = (first, _lerp(first, head_tip, 1 / 3), _lerp(first, head_tip, 2 / 3),
                    head_tip)
         head = _arrow(head_tip, curve[3], look)
         tail = _arrow(tail_tip, curve[0], look) if tail_tip else None
-        return _with_label(edge, curve, head, tail, visible, text, look)
+        return _with_label(edge, curve, head, tail, visible, text, look, spots)
     full = full or edge_curve(source.center, target.center, bend)
     t0 = _exit_parameter(full, source.rect, leaving=True, gap=look.gap)
     t1 = _exit_parameter(full, target.rect, leaving=False, gap=look.gap)
@@ -319,7 +418,7 @@ def edge_geometry(edge: Edge, source: NodeGeometry, target: NodeGeometry, bend: 
     if edge.two_way:
         curve, tail_tip = _trim_for_arrow(curve, at_end=False, look=look)
         tail = _arrow(tail_tip, curve[0], look)
-    return _with_label(edge, curve, head, tail, visible, text, look)
+    return _with_label(edge, curve, head, tail, visible, text, look, spots)
 
 
 def edge_between(edge: Edge, start: Point, end: Point, look: Look = SCREEN,
@@ -351,11 +450,16 @@ def clip_towards(box: NodeGeometry, point: Point, gap: float) -> Point:
 def _with_label(edge: Edge, curve: tuple[Point, Point, Point, Point],
                 head: tuple[Point, Point, Point], tail: tuple[Point, Point, Point] | None,
                 visible: tuple[Point, Point, Point, Point], text: str,
-                look: Look) -> EdgeGeometry:
+                look: Look, boxes: Sequence[Rect] = ()) -> EdgeGeometry:
     label: tuple[TextLine, ...] = ()
     label_rect = None
     if text:
-        label, label_rect = label_at(text, bezier_point(visible, 0.5), look)
+        for t in LABEL_SPOTS if boxes else LABEL_SPOTS[:1]:  # the middle, or beside boxes
+            label, label_rect = label_at(text, bezier_point(visible, t), look)
+            if not any(_overlap(label_rect, box) for box in boxes):
+                break
+        else:
+            label, label_rect = label_at(text, bezier_point(visible, 0.5), look)
     return EdgeGeometry(edge.key, edge.source, edge.target, curve, head, tail, label,
                         label_rect, look.edge_label_size)
 
@@ -422,13 +526,12 @@ def edge_reach(edge: Edge, source: NodeGeometry, target: NodeGeometry,
     """A box sure to hold an edge's curve, arrowheads and label, found without solving
     the edge: the hull of its full curve's control points, grown by the label's half
     size and an arrowhead's size (a short edge's arrowhead can reach past its ends)."""
-    xs, ys = zip(*edge_curve(source.center, target.center, bend), strict=False)
+    x, y, w, h = route_area(source, target, bend)
     grow_x = grow_y = ARROW_REACH
     if edge.label:
         half_w, half_h = _label_half(edge.label)
         grow_x, grow_y = max(grow_x, half_w + 3), max(grow_y, half_h + 3)
-    left, top = min(xs) - grow_x, min(ys) - grow_y
-    return left, top, max(xs) + grow_x - left, max(ys) + grow_y - top
+    return x - grow_x, y - grow_y, w + 2 * grow_x, h + 2 * grow_y
 
 
 def label_growth(diagram: Diagram) -> tuple[float, float]:
@@ -461,8 +564,9 @@ def edge_reaches(diagram: Diagram, nodes: dict[str, NodeGeometry],
             out[key] = edge_reach(e, nodes[e.source], nodes[e.target], bends[key])
             continue
         (ax, ay), (bx, by) = centres[e.source], centres[e.target]
-        left, top = min(ax, bx) - grow_x, min(ay, by) - grow_y
-        out[key] = (left, top, abs(bx - ax) + 2 * grow_x, abs(by - ay) + 2 * grow_y)
+        dx, dy = abs(bx - ax), abs(by - ay)  # a routed edge bows out by up to this much
+        gx, gy = grow_x + dy * ROUTE_LIMIT, grow_y + dx * ROUTE_LIMIT
+        out[key] = (min(ax, bx) - gx, min(ay, by) - gy, dx + 2 * gx, dy + 2 * gy)
     return out
 
 
@@ -470,22 +574,35 @@ def rough_bounds(diagram: Diagram, nodes: dict[str, NodeGeometry],
                  bends: dict[str, float]) -> Rect:
     """A rectangle sure to hold the whole diagram, found without solving every edge
     (for diagrams too big to lay out at once): the node boxes, the reach of curved
-    edges, and a straight edge's label pill, which sits on the line between two box
-    centres, allowed for by growing the margin."""
+    edges, the room a straight edge may bow into when routed round a box, and a
+    straight edge's label pill, which sits on its curve, allowed for by growing the
+    margin."""
     rects = [g.rect for g in nodes.values()]
     rects += [edge_reach(e, nodes[e.source], nodes[e.target], bends[e.key])
               for e in diagram.edges if bends[e.key]]
+    centres = {n.id: (n.x, n.y) for n in diagram.nodes}
+    for e in diagram.edges:
+        (ax, ay), (bx, by) = centres[e.source], centres[e.target]
+        gx, gy = abs(by - ay) * ROUTE_LIMIT, abs(bx - ax) * ROUTE_LIMIT
+        rects.append((min(ax, bx) - gx, min(ay, by) - gy, abs(bx - ax) + 2 * gx,
+                      abs(by - ay) + 2 * gy))
     grow_x, grow_y = label_growth(diagram)
     x, y, w, h = _union(rects)
     mx, my = MARGIN + grow_x, MARGIN + grow_y
     return (x - mx, y - my, w + 2 * mx, h + 2 * my)
 
 
+def others(nodes: dict[str, NodeGeometry], edge: Edge) -> list[Rect]:
+    """The boxes an edge does not join: what it keeps clear of."""
+    return [g.rect for k, g in nodes.items() if k not in (edge.source, edge.target)]
+
+
 def solve_diagram(diagram: Diagram) -> DiagramGeometry:
     """Compute the whole diagram's geometry."""
     nodes = {n.id: node_geometry(n) for n in diagram.nodes}
     bends = edge_bends(diagram)
-    edges = [edge_geometry(e, nodes[e.source], nodes[e.target], bends[e.key])
+    edges = [edge_geometry(e, nodes[e.source], nodes[e.target], bends[e.key],
+                           obstacles=others(nodes, e))
              for e in diagram.edges]
     return DiagramGeometry(nodes, tuple(edges), bounds_of(nodes, edges))
 

@@ -1,15 +1,18 @@
 """Arrange mode: move, add and delete nodes and edges, and edit them, all undoable.
 
-:class:`ArrangeInteraction` turns mouse drags on the diagram into node moves (the scene
-shows the move live; one undoable edit is pushed on release). :class:`ArrangePanel` edits
-the selected node (label, kind, colour, the section it opens) and its edges. Every change
-goes through the :class:`DiagramDocument`, saved to the user's diagram file.
+:class:`ArrangeInteraction` turns mouse gestures on the diagram into edits: a drag from a
+box's middle moves it (the scene shows the move live; one undoable edit is pushed on
+release), a drag from its edge to another box adds an arrow (a rubber band follows the
+pointer), and a double-click on a box or an arrow edits its label in place.
+:class:`ArrangePanel` edits the selected node (label, kind, colour, the section it opens,
+its own text) and its edges. Every change goes through the :class:`DiagramDocument`,
+saved to the user's diagram file, and is named in the boxes' own labels.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,14 +32,16 @@ from PySide6.QtWidgets import (
 
 from ..model import diagram_edit as edit
 from ..model.content import Content
-from ..model.diagram import Diagram
+from ..model.diagram import NODE_TEXT_MAX, Diagram
 from ..model.errors import EditError
 from ..model.theme import is_colour
-from .diagram_items import NodeItem
+from .arrange_tools import InPlaceEditor, RubberBand
+from .diagram_items import EdgeItem, NodeItem
 from .diagram_view import DiagramView
 from .undo import SnapshotDocument
 
 KINDS = (("Hub", "hub"), ("Mechanism", "mechanism"), ("Note", "note"))
+EDGE_BAND_PX = 8.0  # a press this near a box's border starts a new arrow
 
 
 class DiagramDocument(SnapshotDocument):
@@ -50,10 +56,16 @@ class DiagramDocument(SnapshotDocument):
 
 
 class ArrangeInteraction(QObject):
-    """Drag nodes on the view's viewport; click selects a node, the background clears."""
+    """Gestures on the view's viewport: drag a box's middle to move it, drag from its
+    edge to another box to join them, double-click a box or an arrow to edit its label;
+    a click selects a box, the background clears."""
 
     selected = Signal(str)
     moved = Signal(dict)
+    connect_requested = Signal(str, str)  # source, target
+    node_renamed = Signal(str, str)  # node id, new label
+    edge_relabelled = Signal(str, str)  # edge key, new label
+    refused = Signal(str)
 
     def __init__(self, view: DiagramView) -> None:
         super().__init__(view)
@@ -61,15 +73,27 @@ class ArrangeInteraction(QObject):
         self._press: QPointF | None = None
         self._start: dict[str, tuple[float, float]] = {}
         self._positions: dict[str, tuple[float, float]] = {}
+        self.rubber_band: RubberBand | None = None
+        self._connect_from = ""
+        self.editor: InPlaceEditor | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not isinstance(event, QMouseEvent):
             return False
         kind = event.type()
-        if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+        left = event.button() == Qt.MouseButton.LeftButton
+        if kind == QEvent.Type.MouseButtonDblClick and left:
+            return self._on_double_click(event)
+        if kind == QEvent.Type.MouseButtonPress and left:
             return self._on_press(event)
+        if kind == QEvent.Type.MouseMove and self.rubber_band is not None:
+            self.rubber_band.stretch_to(self.view.mapToScene(event.position().toPoint()))
+            return True
         if kind == QEvent.Type.MouseMove and self._press is not None:
             self._on_move(event)
+            return True
+        if kind == QEvent.Type.MouseButtonRelease and self.rubber_band is not None:
+            self._on_connect_release(event)
             return True
         if kind == QEvent.Type.MouseButtonRelease and self._press is not None:
             self._press = None
@@ -85,11 +109,40 @@ class ArrangeInteraction(QObject):
             self.selected.emit("")
             return False
         node = self.view.diagram_scene.bundle.diagram.node(item.node_id)
-        self._press = self.view.mapToScene(event.position().toPoint())
+        point = self.view.mapToScene(event.position().toPoint())
+        self.selected.emit(node.id)
+        if self._near_border(item, point):
+            self._connect_from = node.id
+            centre = item.mapRectToScene(item.shape().boundingRect()).center()
+            self.rubber_band = RubberBand(centre)
+            self.rubber_band.stretch_to(point)
+            self.view.diagram_scene.addItem(self.rubber_band)
+            return True
+        self._press = point
         self._start = {node.id: (node.x, node.y)}
         self._positions = {}
-        self.selected.emit(node.id)
         return True
+
+    def _near_border(self, item: NodeItem, point: QPointF) -> bool:
+        """Whether a scene point inside a box lies in the band along its border."""
+        rect = item.mapRectToScene(item.shape().boundingRect())
+        zoom = self.view.zoom_factor() or 1.0
+        band = min(EDGE_BAND_PX, rect.height() * zoom / 4, rect.width() * zoom / 4) / zoom
+        inset = min(point.x() - rect.left(), rect.right() - point.x(),
+                    point.y() - rect.top(), rect.bottom() - point.y())
+        return inset <= band
+
+    def _on_connect_release(self, event: QMouseEvent) -> None:
+        band, source = self.rubber_band, self._connect_from
+        self.rubber_band, self._connect_from = None, ""
+        if band is not None:
+            self.view.diagram_scene.removeItem(band)
+        item = self.view.itemAt(event.position().toPoint())
+        if isinstance(item, NodeItem):
+            self.connect_requested.emit(source, item.node_id)
+        else:
+            self.refused.emit("To add an arrow, drag from a box's edge and drop on "
+                              "another box")
 
     def _on_move(self, event: QMouseEvent) -> None:
         press = self._press
@@ -99,6 +152,43 @@ class ArrangeInteraction(QObject):
         dx, dy = point.x() - press.x(), point.y() - press.y()
         self._positions = {k: (x + dx, y + dy) for k, (x, y) in self._start.items()}
         self.view.diagram_scene.preview_positions(self._positions)
+
+    # -- labels edited in place -------------------------------------------------------------
+
+    def _on_double_click(self, event: QMouseEvent) -> bool:
+        item = self.view.itemAt(event.position().toPoint())
+        scene = self.view.diagram_scene
+        if isinstance(item, NodeItem):
+            node_id = item.node_id
+            text = scene.bundle.diagram.node(node_id).label
+            rect = item.mapRectToScene(item.shape().boundingRect())
+            self._edit_in_place(text, rect, lambda t: self.node_renamed.emit(node_id, t))
+            return True
+        if isinstance(item, EdgeItem):
+            g = item.model_geometry
+            key = g.key
+            edge = next(e for e in scene.bundle.diagram.edges if e.key == key)
+            if g.label_rect:
+                rect = QRectF(*g.label_rect)
+            else:
+                rect = QRectF(self.view.mapToScene(event.position().toPoint()), QPointF())
+            self._edit_in_place(edge.label, rect,
+                                lambda t: self.edge_relabelled.emit(key, t))
+            return True
+        return False
+
+    def _edit_in_place(self, text: str, rect: QRectF, commit: Callable[[str], None]) -> None:
+        if self.editor is not None:
+            self.editor.cancel()
+        over = self.view.mapFromScene(rect).boundingRect()
+        editor = self.editor = InPlaceEditor(text, over, self.view.viewport())
+        editor.committed.connect(commit)
+        editor.committed.connect(self._editor_closed)
+        editor.cancelled.connect(self._editor_closed)
+
+    def _editor_closed(self) -> None:
+        self.editor = None
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class ArrangePanel(QWidget):
@@ -115,8 +205,9 @@ class ArrangePanel(QWidget):
         self.node_id = ""
         self._loading = False
         layout = QVBoxLayout(self)
-        hint = QLabel("Drag boxes to move them. Select a box to edit it. Save keeps the "
-                      "arrangement for the app and for printed handouts.")
+        hint = QLabel("Drag boxes to move them; drag from a box's edge to another box to "
+                      "add an arrow. Double-click a box or an arrow to change its label. "
+                      "Save keeps the arrangement for the app and for printed handouts.")
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addWidget(self._node_box())
@@ -171,6 +262,14 @@ class ArrangePanel(QWidget):
         self.section.currentIndexChanged.connect(
             lambda _: self._node_edit({"section": self.section.currentData()}, "section"))
         form.addRow("Opens", self.section)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("nodeText")
+        self.text.setPlaceholderText("A few words of the box's own, shown with its "
+                                     f"section (up to {NODE_TEXT_MAX} characters)")
+        self.text.setTabChangesFocus(True)
+        self.text.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.text.textChanged.connect(self._text_edit)
+        form.addRow("Own text", self.text)
         self.node_fields = box
         return box
 
@@ -244,12 +343,15 @@ class ArrangePanel(QWidget):
         if not self.colour.hasFocus():
             self.colour.setText(node.color or "")
         self.section.setCurrentIndex(self.section.findData(node.section))
+        if not self.text.hasFocus() and self.text.toPlainText() != (node.text or ""):
+            self.text.setPlainText(node.text or "")
         current = self.edges.currentItem()
         keep = current.data(Qt.ItemDataRole.UserRole) if current else None
         self.edges.clear()
         for e in diagram.edges_of(self.node_id):
             arrow = "\u2194" if e.two_way else "\u2192"
-            item = QListWidgetItem(f"{e.source} {arrow} {e.target}: {e.label or '(no label)'}")
+            ends = f"{diagram.name(e.source)} {arrow} {diagram.name(e.target)}"
+            item = QListWidgetItem(f"{ends}: {e.label}" if e.label else ends)
             item.setData(Qt.ItemDataRole.UserRole, e.key)
             self.edges.addItem(item)
             if e.key == keep:
@@ -294,8 +396,48 @@ class ArrangePanel(QWidget):
     def _node_edit(self, changes: dict[str, object], field: str) -> None:
         node_id = self.node_id
         if node_id:
-            self._apply(f"Change {field} of {node_id}", lambda d: edit.update_node(
+            name = self.document.diagram.name(node_id)
+            self._apply(f"Change {field} of {name}", lambda d: edit.update_node(
                 d, self.content, node_id, changes), f"node:{node_id}:{field}")
+
+    def _text_edit(self) -> None:
+        text = self.text.toPlainText()
+        if len(text) > NODE_TEXT_MAX:
+            self.error.emit(f"A box's own text keeps to {NODE_TEXT_MAX} characters")
+            return
+        self._node_edit({"text": text.strip() or None}, "own text")
+
+    def attach(self, gestures: ArrangeInteraction) -> None:
+        """Make the diagram's gestures (a new arrow, a label edited in place) edits."""
+        gestures.connect_requested.connect(self.add_arrow)
+        gestures.node_renamed.connect(self.rename_node)
+        gestures.edge_relabelled.connect(self.label_edge)
+        gestures.refused.connect(self.error)
+
+    def rename_node(self, node_id: str, label: str) -> bool:
+        """Give a box a new label as one undoable step."""
+        label, old = label.strip(), self.document.diagram.name(node_id)
+        if not label:
+            self.error.emit(f"{old} needs a label")
+            return False
+        if label == old:
+            return False
+        return self._apply(f"Rename {old} to {label}", lambda d: edit.update_node(
+            d, self.content, node_id, {"label": label}))
+
+    def label_edge(self, key: str, label: str) -> bool:
+        """Give an arrow a new label (empty for none) as one undoable step."""
+        label = label.strip()
+        edge = next((e for e in self.document.diagram.edges if e.key == key), None)
+        if edge is None or edge.label == label:
+            return False
+        return self._apply(f"Label arrow {self._edge_name(key)}", lambda d: edit.update_edge(
+            d, self.content, key, {"label": label}))
+
+    def _edge_name(self, key: str) -> str:
+        diagram = self.document.diagram
+        edge = next((e for e in diagram.edges if e.key == key), None)
+        return diagram.edge_name(edge) if edge else key
 
     def _colour_edit(self, text: str) -> None:
         text = text.strip()
@@ -305,13 +447,14 @@ class ArrangePanel(QWidget):
     def _edge_label_edit(self, text: str) -> None:
         key = self._edge_key()
         if key:
-            self._apply(f"Label {key}", lambda d: edit.update_edge(
+            self._apply(f"Label arrow {self._edge_name(key)}", lambda d: edit.update_edge(
                 d, self.content, key, {"label": text}), f"edge:{key}:label")
 
     def _edge_patient_label_edit(self, text: str) -> None:
         key = self._edge_key()
         if key:
-            self._apply(f"Label {key} for patients", lambda d: edit.update_edge(
+            name = self._edge_name(key)
+            self._apply(f"Label arrow {name} for patients", lambda d: edit.update_edge(
                 d, self.content, key, {"patient_label": text.strip() or None}),
                 f"edge:{key}:patient_label")
 
@@ -331,19 +474,26 @@ class ArrangePanel(QWidget):
 
     def delete_node(self) -> None:
         node_id = self.node_id
-        if node_id and self._apply(f"Delete {node_id}",
+        if node_id and self._apply(f"Delete box {self.document.diagram.name(node_id)}",
                                    lambda d: edit.remove_node(d, self.content, node_id)):
             self.select("")
 
     def add_edge(self) -> None:
         target = self.target.currentData()
         if self.node_id and target:
-            source, two_way = self.node_id, self.two_way.isChecked()
-            self._apply(f"Add arrow {source}->{target}", lambda d: edit.add_edge(
-                d, self.content, source, target, "", two_way))
+            self.add_arrow(self.node_id, target, self.two_way.isChecked())
+
+    def add_arrow(self, source: str, target: str, two_way: bool = False) -> bool:
+        """Join two boxes with an arrow as one undoable step (refused with a message
+        naming the boxes for a box joined to itself or a pair already joined)."""
+        d = self.document.diagram
+        joiner = "and" if two_way else "to"
+        return self._apply(f"Add arrow {d.name(source)} {joiner} {d.name(target)}",
+                           lambda d: edit.add_edge(d, self.content, source, target, "",
+                                                   two_way))
 
     def delete_edge(self) -> None:
         key = self._edge_key()
         if key:
-            self._apply(f"Delete arrow {key}",
+            self._apply(f"Delete arrow {self._edge_name(key)}",
                         lambda d: edit.remove_edge(d, self.content, key))

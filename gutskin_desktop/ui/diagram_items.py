@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..model import theme
 from ..model.geometry import EdgeGeometry, NodeGeometry, TextLine
-from .qtfonts import scene_font
+from .qtfonts import draw_scene_text
 
 DIM_OPACITY = 0.22
 MIN_TEXT_PX = 4.0
@@ -36,9 +36,8 @@ RING = 5.0
 
 def _draw_lines(painter: QPainter, lines: tuple[TextLine, ...], size: float, face: str,
                 dx: float = 0.0, dy: float = 0.0) -> None:
-    painter.setFont(scene_font(size, face, painter.device()))
     for line in lines:
-        painter.drawText(QPointF(line.x - dx, line.baseline - dy), line.text)
+        draw_scene_text(painter, line.x - dx, line.baseline - dy, line.text, size, face)
 
 
 class NodeItem(QGraphicsObject):

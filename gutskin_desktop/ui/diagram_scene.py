@@ -34,6 +34,7 @@ from ..model.geometry import (
     label_growth,
     node_geometry,
     rough_bounds,
+    route_area,
 )
 from .collector import bulk
 from .diagram_items import DIM_OPACITY, RING, EdgeItem, NodeItem
@@ -181,16 +182,18 @@ class DiagramScene(QGraphicsScene):
         stale = {key for key, e in self._edge_models.items()
                  if old_edges.get(key) is not e or old_bends.get(key) != self._bends[key]
                  or e.source in changed or e.target in changed}
+        stale |= self._rerouted(changed | (old_models.keys() - self._models.keys()),
+                                old_nodes, nodes)
         self._edge_geometry = {key: g for key, g in self._edge_geometry.items()
                                if key in self._edge_models and key not in stale}
-        if self.virtual:
-            self.diagram_geometry = DiagramGeometry(
-                nodes, (), rough_bounds(diagram, nodes, self._bends))
-        else:
-            edges = tuple(self._solve(edge.key, nodes) for edge in diagram.edges)
-            self.diagram_geometry = DiagramGeometry(nodes, edges, bounds_of(nodes, edges))
+        self.diagram_geometry = DiagramGeometry(
+            nodes, (), rough_bounds(diagram, nodes, self._bends) if self.virtual else
+            (0.0, 0.0, 0.0, 0.0))
         self._refile(old_models.keys() - self._models.keys(), changed,
                      old_edges.keys() - self._edge_models.keys(), stale)
+        if not self.virtual:
+            edges = tuple(self._solve(edge.key) for edge in diagram.edges)
+            self.diagram_geometry = DiagramGeometry(nodes, edges, bounds_of(nodes, edges))
         self._filled = QRectF()
         self._overview = None
         self._drop_missing()
@@ -226,12 +229,45 @@ class DiagramScene(QGraphicsScene):
                                          self._bends, edges, growth).items():
                 self._edge_grid.put(key, box)
 
-    def _solve(self, key: str, nodes: dict[str, NodeGeometry] | None = None) -> EdgeGeometry:
+    def _rerouted(self, moved: set[str], old: dict[str, NodeGeometry],
+                  new: dict[str, NodeGeometry]) -> set[str]:
+        """The solved edges whose way may cross where moved (or removed) boxes were or
+        now are: they are routed again."""
+        if not moved or not self._edge_geometry:
+            return set()
+        if self._edge_grid is None or not self.virtual:
+            return set(self._edge_geometry)
+        out: set[str] = set()
+        for node_id in moved:
+            for g in (old.get(node_id), new.get(node_id)):
+                if g is not None:
+                    out.update(self._edge_grid.meeting(g.rect))
+        return out
+
+    def _nodes_grid(self) -> _Grid:
+        if self._node_grid is None:
+            self._node_grid = _Grid({k: g.rect for k, g in self.diagram_geometry.nodes.items()})
+        return self._node_grid
+
+    def _obstacles(self, edge: Edge, source: NodeGeometry, target: NodeGeometry,
+                   moved: dict[str, NodeGeometry] | None = None) -> list[Rect]:
+        """The boxes near an edge's way that it does not join (``moved`` boxes where a
+        drag shows them)."""
+        moved, nodes = moved or {}, self.diagram_geometry.nodes
+        area = route_area(source, target, self._bends[edge.key])
+        ends = (edge.source, edge.target)
+        near = self._nodes_grid().meeting(area)
+        out = [nodes[k].rect for k in near if k not in ends and k not in moved]
+        return out + [g.rect for k, g in moved.items() if k not in ends]
+
+    def _solve(self, key: str) -> EdgeGeometry:
         geometry = self._edge_geometry.get(key)
         if geometry is None:
-            edge, nodes = self._edge_models[key], nodes or self.diagram_geometry.nodes
+            edge, nodes = self._edge_models[key], self.diagram_geometry.nodes
+            source, target = nodes[edge.source], nodes[edge.target]
             geometry = self._edge_geometry[key] = edge_geometry(
-                edge, nodes[edge.source], nodes[edge.target], self._bends[key])
+                edge, source, target, self._bends[key],
+                obstacles=self._obstacles(edge, source, target))
         return geometry
 
     def edge_geometry(self, key: str) -> EdgeGeometry:
@@ -285,13 +321,12 @@ class DiagramScene(QGraphicsScene):
         self._filled = rect
         area = (rect.x(), rect.y(), rect.width(), rect.height())
         with bulk():
-            if self._node_grid is None:
-                self._node_grid = _Grid({k: g.rect for k, g in self.diagram_geometry.nodes.items()})
+            node_grid = self._nodes_grid()
             if self._edge_grid is None:
                 self._edge_grid = _Grid(edge_reaches(self.bundle.diagram,
                                                      self.diagram_geometry.nodes, self._bends,
                                                      growth=self._growth))
-            node_ids = self._node_grid.meeting(area)
+            node_ids = node_grid.meeting(area)
             keys = self._edge_grid.meeting(area)
             if len(self.nodes) + len(self.edges) + len(node_ids) + len(keys) > LIVE_LIMIT:
                 self._let_go(set(node_ids), set(keys))
@@ -448,15 +483,16 @@ class DiagramScene(QGraphicsScene):
         for node_id, node in moved.items():
             self.node_item(node_id).set_look(fresh[node_id], *self._node_texts(node))
             rect = rect.united(QRectF(*fresh[node_id].rect).adjusted(-24, -24, 24, 24))
-        done: set[str] = set()
-        for node_id in moved:
-            for edge in self._touching.get(node_id, []):
-                if edge.key in done:
-                    continue
-                done.add(edge.key)
-                source = fresh.get(edge.source) or geometry[edge.source]
-                target = fresh.get(edge.target) or geometry[edge.target]
-                self.edge_item(edge.key).set_geometry(
-                    edge_geometry(edge, source, target, self._bends[edge.key]))
+        keys = {e.key for node_id in moved for e in self._touching.get(node_id, [])}
+        for node_id in moved:  # the arrows on show the moved boxes now lie over
+            keys.update(i.source + "->" + i.target for i in self.items(QRectF(
+                *fresh[node_id].rect)) if isinstance(i, EdgeItem))
+        for key in sorted(keys):
+            edge = self._edge_models[key]
+            source = fresh.get(edge.source) or geometry[edge.source]
+            target = fresh.get(edge.target) or geometry[edge.target]
+            self.edge_item(key).set_geometry(edge_geometry(
+                edge, source, target, self._bends[key],
+                obstacles=self._obstacles(edge, source, target, fresh)))
         if rect != self.sceneRect():
             self.setSceneRect(rect)

@@ -1,16 +1,20 @@
-"""The shared TrueType family registered with Qt, and fonts sized in points of the scene.
+"""The shared TrueType family registered with Qt, and text set in points of the scene.
 
-Qt measures font sizes against the paint device's resolution; the diagram's scene is laid
-out in points, so :func:`scene_font` converts a size in points into the point size Qt must
-be given for a glyph to be ``size`` scene units tall on that device.
+The diagram's scene is laid out in points from reportlab's measures. Qt rounds a font's
+pixel size to a whole number, so a label set at 12.5 points would come out 4% wider than
+on the page; :func:`draw_scene_text` sets it at a large whole pixel size instead and
+scales the painter down, which keeps fractional sizes exact.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtGui import QFont, QFontDatabase, QPaintDevice
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QPainter
 
 from ..model.fonts import FACES, WIDE_FACES, font_file, wide_file
+
+REFERENCE_PX = 64  # the pixel size labels are set at, then scaled to their own size
 
 
 @lru_cache(maxsize=1)
@@ -38,10 +42,12 @@ def ui_font(point_size: float, bold: bool = False) -> QFont:
     return font
 
 
-@lru_cache(maxsize=256)
-def _scene_font(size: float, face: str, dpi: int) -> QFont:
+@lru_cache(maxsize=16)
+def reference_font(face: str) -> QFont:
+    """A face of the shared family at :data:`REFERENCE_PX` pixels, unhinted and unkerned,
+    as reportlab sets it: scaled down by the painter, its widths match the page's."""
     font = QFont(family())
-    font.setPointSizeF(size * 72.0 / dpi)
+    font.setPixelSize(REFERENCE_PX)
     font.setBold("bold" in face)
     font.setItalic("italic" in face)
     font.setKerning(False)
@@ -49,7 +55,24 @@ def _scene_font(size: float, face: str, dpi: int) -> QFont:
     return font
 
 
-def scene_font(size: float, face: str, device: QPaintDevice | None) -> QFont:
-    """A font whose glyphs are ``size`` scene units tall when painted on ``device``."""
-    dpi = device.logicalDpiY() if device is not None else 96
-    return _scene_font(size, face, dpi or 96)
+@lru_cache(maxsize=16)
+def _metrics(face: str) -> QFontMetricsF:
+    return QFontMetricsF(reference_font(face))
+
+
+def scene_text_width(text: str, size: float, face: str) -> float:
+    """How wide :func:`draw_scene_text` sets a text at ``size`` scene units."""
+    return _metrics(face).horizontalAdvance(text) * size / REFERENCE_PX
+
+
+def draw_scene_text(painter: QPainter, x: float, baseline: float, text: str, size: float,
+                    face: str) -> None:
+    """Draw a text at a fractional size: a font of a whole, large pixel size scaled by
+    the painter, so its width is the one reportlab measures (Qt would round a font's own
+    pixel size to a whole number, 4% too wide at 12.5 points)."""
+    painter.save()
+    painter.translate(x, baseline)
+    painter.scale(size / REFERENCE_PX, size / REFERENCE_PX)
+    painter.setFont(reference_font(face))
+    painter.drawText(QPointF(0.0, 0.0), text)
+    painter.restore()

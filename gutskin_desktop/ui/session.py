@@ -86,7 +86,8 @@ class Session(QObject):
         cannot go there)."""
         after = diagram_edit.move_nodes(self.diagram.diagram, self._bundle.content,
                                         positions)
-        self.diagram.edit(f"Move {', '.join(positions)}", after)
+        self.diagram.edit(diagram_edit.move_text(self.diagram.diagram, list(positions)),
+                          after)
 
     def reset_diagram(self) -> None:
         """Go back to the shipped arrangement (undoable; saved only with Save)."""

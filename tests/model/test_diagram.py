@@ -121,3 +121,36 @@ def test_tour_lists_every_node_once_from_the_gut(diagram: Diagram) -> None:
     assert sorted(tour) == sorted(n.id for n in diagram.nodes)
     assert len(tour) == len(set(tour))
     assert list(diagram.tour) == tour, "the stored tour should name every node itself"
+
+
+def test_a_box_may_carry_its_own_short_text(bundle: Bundle) -> None:
+    """The optional ``text`` field: absent in old files, kept through a save, capped."""
+    from gutskin_desktop.model import diagram_edit as edit
+    from gutskin_desktop.model.errors import EditError
+
+    assert all(n.text is None for n in bundle.diagram.nodes)
+    after, node_id = edit.add_node(bundle.diagram, bundle.content, 0, 700, "Sleep",
+                                   text="Poor sleep may add to stress.")
+    assert after.node(node_id).text == "Poor sleep may add to stress."
+    saved = json.loads(edit.diagram_json(after))
+    assert saved["nodes"][-1]["text"] == "Poor sleep may add to stress."
+    assert all("text" not in n for n in saved["nodes"][:-1]), "old boxes stay as they were"
+    with pytest.raises(EditError):
+        edit.update_node(after, bundle.content, node_id, {"text": "x" * 301})
+
+
+def test_arrows_are_named_by_their_boxes_labels(bundle: Bundle) -> None:
+    from gutskin_desktop.model import diagram_edit as edit
+    from gutskin_desktop.model.errors import EditError
+
+    d = bundle.diagram
+    assert d.edge_name(edge_between(d, "gut", "microbiome")) == "Gut to Gut microbiome"
+    assert d.edge_name(edge_between(d, "gut", "skin")) == "Gut and Skin"
+    assert edit.move_text(d, ["gut"]) == "Move Gut"
+    assert edit.move_text(d, ["gut", "skin"]) == "Move Gut and Skin"
+    with pytest.raises(EditError, match="Gut and Skin are already joined"):
+        edit.add_edge(d, bundle.content, "skin", "gut")
+    with pytest.raises(EditError, match="already an arrow from Gut to Gut microbiome"):
+        edit.add_edge(d, bundle.content, "gut", "microbiome")
+    with pytest.raises(EditError, match="two different boxes"):
+        edit.add_edge(d, bundle.content, "gut", "gut")

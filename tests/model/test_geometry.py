@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import math
+import random
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gutskin_desktop.model.bundle import load_bundle
-from gutskin_desktop.model.diagram import Diagram
+from gutskin_desktop.model.diagram import Diagram, Node
 from gutskin_desktop.model.fonts import ascent_descent, text_width
 from gutskin_desktop.model.geometry import (
     PAD_X,
@@ -19,6 +21,7 @@ from gutskin_desktop.model.geometry import (
     bezier_point,
     edge_bends,
     edge_reaches,
+    node_geometry,
     rough_bounds,
     solve_diagram,
 )
@@ -284,3 +287,73 @@ def test_quick_reaches_and_bounds_hold_the_solved_diagram(specs: list, links: li
         for part in _edge_extent(edge):
             assert contains(reaches[edge.key], part, slack=1e-6), edge.key
             assert contains(rough, part, slack=1e-6), edge.key
+
+
+def crossings(geometry: DiagramGeometry, margin: float = 2.0) -> list[tuple[str, str]]:
+    """The (edge, box) pairs where an edge's curve or arrowheads cross a box it does not
+    join (the box shrunk by ``margin``): the curve sampled finely, joined by segments."""
+    out = []
+    for edge in geometry.edges:
+        points = [bezier_point(edge.curve, i / 64) for i in range(65)]
+        points += list(edge.head + (edge.tail or ()))
+        for node_id, node in geometry.nodes.items():
+            if node_id in (edge.source, edge.target):
+                continue
+            x, y, w, h = node.rect
+            inner = (x + margin, y + margin, w - 2 * margin, h - 2 * margin)
+            if any(outside_by(inner, p) < 0 for p in points) or any(
+                    _segment_crosses(p, q, inner) for p, q in pairwise(points[:65])):
+                out.append((edge.key, node_id))
+    return out
+
+
+def _segment_crosses(p: Point, q: Point, rect: Rect) -> bool:
+    steps = 8
+    return any(outside_by(rect, (p[0] + (q[0] - p[0]) * i / steps,
+                                 p[1] + (q[1] - p[1]) * i / steps)) < 0
+               for i in range(steps + 1))
+
+
+def test_no_arrow_crosses_a_box_it_does_not_join(geometry: DiagramGeometry) -> None:
+    assert crossings(geometry) == []
+
+
+def scattered_diagram(seed: int, count: int = 9, links: int = 12) -> Diagram:
+    """Boxes scattered at random (never touching), joined at random."""
+    rng = random.Random(seed)
+    nodes: list[dict] = []
+    rects: list[Rect] = []
+    words = ["Gut", "Skin", "Brain", "Immune cells", "Microbes", "Stress hormones",
+             "Barrier", "Food", "Signals"]
+    while len(nodes) < count:
+        kind = rng.choice(["hub", "mechanism", "note"])
+        x, y = rng.uniform(0, 1500), rng.uniform(0, 1000)
+        node = {"id": f"n{len(nodes)}", "label": rng.choice(words), "kind": kind,
+                "section": "s", "x": round(x, 1), "y": round(y, 1)}
+        g = node_geometry(Node.model_validate(node))
+        gx, gy, gw, gh = g.rect
+        grown = (gx - 40, gy - 40, gw + 80, gh + 80)
+        if any(contains(grown, r) or _meet(grown, r) for r in rects):
+            continue
+        rects.append(g.rect)
+        nodes.append(node)
+    edges, seen = [], set()
+    while len(edges) < links:
+        a, b = rng.sample(range(count), 2)
+        if (a, b) not in seen:
+            seen.add((a, b))
+            edges.append({"source": f"n{a}", "target": f"n{b}",
+                          "label": rng.choice(["", "feeds", "crosstalk"]),
+                          "two_way": rng.random() < 0.3})
+    return Diagram.model_validate({"format_version": 1, "title": "t", "nodes": nodes,
+                                   "edges": edges})
+
+
+def _meet(a: Rect, b: Rect) -> bool:
+    return a[0] <= b[0] + b[2] and b[0] <= a[0] + a[2] and a[1] <= b[1] + b[3] \
+        and b[1] <= a[1] + a[3]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_arrows_keep_clear_of_boxes_on_random_diagrams(seed: int) -> None:
+    assert crossings(solve_diagram(scattered_diagram(seed))) == []
