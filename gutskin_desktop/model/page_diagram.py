@@ -7,7 +7,8 @@ arrow's whole curve is mapped the same way, so an arrow that bows round a box on
 still bows round it on paper. Only when the boxes cannot fit the block at the asked
 sizes is the type made smaller, step by step, and the export's type floor then names it.
 
-A note joined to nothing is left off the page; boxes can carry the number of the
+A note joined to nothing is left off the page, and so is a note that would make the type
+smaller than asked (a note is an aside; the boxes it joins stay); boxes can carry the number of the
 section they open, and labels can be the diagram's plain words for patients.
 """
 from __future__ import annotations
@@ -349,6 +350,19 @@ def fit_to_block(diagram: Diagram, width: float, height: float, sizes: PageLook,
 
 def _fit(diagram: Diagram, width: float, height: float, sizes: PageLook, version: str,
          numbers: dict[str, str], edge_labels: bool) -> PageDiagram | None:
+    fitted = _fit_shown(diagram, width, height, sizes, version, numbers, edge_labels)
+    notes = {n.id for n in diagram.nodes if n.kind == "note"}
+    if fitted is None or fitted.shrink == 1.0 or not notes - fitted.hidden:
+        return fitted
+    bare = diagram.model_copy(update={"edges": [
+        e for e in diagram.edges if e.source not in notes and e.target not in notes]})
+    lean = _fit_shown(bare, width, height, sizes, version, numbers, edge_labels)
+    return lean if lean is not None and lean.shrink > fitted.shrink else fitted
+
+
+def _fit_shown(diagram: Diagram, width: float, height: float, sizes: PageLook,
+               version: str, numbers: dict[str, str],
+               edge_labels: bool) -> PageDiagram | None:
     if len(diagram.nodes) > MAX_FITTED or width <= 0 or height <= 0:
         return None
     shrink = 1.0

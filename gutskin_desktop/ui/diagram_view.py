@@ -176,11 +176,12 @@ class DiagramView(QGraphicsView):
         self.zoom_by(1 / ZOOM_STEP)
         self.setTransformationAnchor(anchor)
 
-    def animate_to(self, rect: QRectF) -> None:
-        """Glide the view so that ``rect`` (grown a little) fills it."""
+    def animate_to(self, rect: QRectF, grow: bool = True) -> None:
+        """Glide the view so that ``rect`` (grown a little, unless ``grow`` is False)
+        fills it."""
         self._animation.stop()
         self.auto_fit = False
-        pad = max(rect.width(), rect.height()) * 0.12 + 24
+        pad = max(rect.width(), rect.height()) * 0.12 + 24 if grow else 0.0
         target = rect.adjusted(-pad, -pad, pad, pad)
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
         self._animation.setStartValue(visible)

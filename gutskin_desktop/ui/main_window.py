@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..model.bundle import Bundle
+from ..model.diagram_edit import move_text as edit_move_text
 from ..model.errors import EditError
 from ..model.paths import user_diagram_file
 from .arrange import ArrangeInteraction, ArrangePanel
@@ -35,6 +36,7 @@ from .collector import settle
 from .diagram_scene import DiagramScene
 from .diagram_view import DiagramView
 from .presenter import Presenter
+from .qtfonts import ui_font
 from .recovery import DIAGRAM_KEY, RecoveryBar, RecoveryWriter
 from .section_panel import KIND_LABELS, SectionPanel
 from .session import Session
@@ -50,8 +52,9 @@ SHORTCUTS = [("Click a box, or Tab then Enter", "open its section"),
              ("Tab / Shift+Tab, arrow keys", "move between boxes"), ("Esc", "clear"),
              ("Wheel, Ctrl+= / Ctrl+-", "zoom"), ("0", "fit the diagram"),
              ("Drag the background", "pan"), ("F5", "present full screen"),
-             ("Right, Space, Page Down", "next step (presenting)"),
-             ("Left, Page Up", "previous step (presenting)")]
+             ("Right, Space, Page Down", "next page or step (presenting)"),
+             ("Left, Page Up", "previous page or step (presenting)"),
+             ("N", "show or hide the presenter notes (presenting)")]
 
 Keys = str | QKeySequence.StandardKey | list[str] | None
 
@@ -82,7 +85,8 @@ class MainWindow(QMainWindow):
         self.side = QStackedWidget()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.step_label = QLabel()
-        self.presenter = Presenter(self, self.splitter, self.panel, self.view, _tour(bundle))
+        self.presenter = Presenter(self, self.splitter, self.panel, self.view, _tour(bundle),
+                                   lambda: self.session.bundle)
         self.recovery = RecoveryWriter(self)
         self.recovery.follow(session)
         self.recovery_bar = RecoveryBar(session, self.recovery, self)
@@ -173,6 +177,8 @@ class MainWindow(QMainWindow):
                   "Export a handout, notes or poster as a PDF")
         self._add(menu, "actionExportDiagram", "Export Diagram &Image...", None,
                   self.export_diagram_image, "Save the diagram as an SVG or PNG image")
+        self._add(menu, "actionExportSlides", "Export S&lides...", None, self.export_slides,
+                  "Save the guided tour as 16:9 slides: a PDF, and PNGs if you like")
         menu.addSeparator()
         self._add(menu, "actionSaveDiagram", "&Save Diagram Arrangement",
                   QKeySequence.StandardKey.Save, self.save_diagram,
@@ -227,8 +233,10 @@ class MainWindow(QMainWindow):
         self.panel.kind_changed.connect(self._on_kind_change)
         self.presenter.step_changed.connect(self._on_step_change)
         self.presenter.active_changed.connect(self._on_presenting_change)
+        self.panel.page_changed.connect(lambda _page, _count: self._show_step_label())
         self.arranger.selected.connect(self._on_arrange_select)
         self.arranger.moved.connect(self._on_nodes_moved)
+        self.arrange_panel.attach(self.arranger)
         self.arrange_panel.error.connect(lambda t: self.statusBar().showMessage(t, 6000))
         self.arrange_panel.node_added.connect(self._on_arrange_select)
         self.recovery_bar.restored.connect(lambda t: self.statusBar().showMessage(t, 8000))
@@ -246,7 +254,7 @@ class MainWindow(QMainWindow):
         self.scene.set_opened(node_id)
         if self.scene.focused:
             self.scene.set_focused(node_id)
-        self.panel.set_section(section)
+        self.panel.set_section(section, node.text)
         if animate:
             self.view.animate_to(self.scene.pathway_rect(node_id))
         self.statusBar().showMessage(f"{node.label}: {section.title}")
@@ -299,7 +307,8 @@ class MainWindow(QMainWindow):
         try:
             self.session.move_nodes(positions)
         except EditError as exc:
-            self.statusBar().showMessage(f"Move {', '.join(positions)}: {exc}", 6000)
+            moved = edit_move_text(self.bundle.diagram, list(positions))
+            self.statusBar().showMessage(f"{moved}: {exc}", 6000)
             self.scene.set_bundle(self.bundle)  # the boxes go back where they were
 
     def save_diagram(self) -> bool:
@@ -348,6 +357,12 @@ class MainWindow(QMainWindow):
         from .export_dialog import export_diagram_image  # start-up speed
 
         export_diagram_image(self.session, self)
+
+    def export_slides(self) -> None:
+        """Save the tour as a 16:9 slide deck (PDF, optionally PNGs), in the chosen text."""
+        from .slides_export import export_slides  # start-up speed: loaded on first use
+
+        export_slides(self.session, self, self.panel.kind)
 
     def edit_clinic_profile(self) -> None:
         """Tools > Clinic Profile: edit the clinic's details and advice."""
@@ -413,11 +428,19 @@ class MainWindow(QMainWindow):
         self.statusBar().setVisible(visible)
 
     def _on_step_change(self, step: int) -> None:
-        tour = self.presenter.tour
-        self.open_node(tour[step], animate=True)
+        self.open_node(self.presenter.tour[step])  # the presenter frames the view
+        self._show_step_label()
+
+    def _show_step_label(self) -> None:
+        """The audience's line over the diagram: the step, and the page of its text."""
+        if not self.presenter.active:
+            return
+        tour, step = self.presenter.tour, self.presenter.step
         node = self.bundle.diagram.node(tour[step])
-        self.step_label.setText(f"Step {step + 1} of {len(tour)}: {node.label}"
-                                "      Right or Space: next   Left: back   Esc: leave")
+        pages = len(self.panel.pages)
+        page = f"     page {self.panel.page + 1} of {pages}" if pages > 1 else ""
+        self.step_label.setFont(ui_font(max(12.0, self.height() / 64)))
+        self.step_label.setText(f"Step {step + 1} of {len(tour)}: {node.label}{page}")
 
     def _on_presenting_change(self, active: bool) -> None:
         self.set_chrome_visible(not active)

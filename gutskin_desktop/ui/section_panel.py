@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from ..model import theme
 from ..model.content import BulletList, Heading, Section
 from .qtfonts import ui_font
+from .slide_text import SlideLook, audience_pieces, measurer, paginate
 
 WELCOME = ("<h1>Explore the gut-brain-skin axis</h1>"
            "<p>Click a box in the diagram to read about that part of the story.</p>"
@@ -66,14 +68,19 @@ class SectionPanel(QWidget):
     """The panel beside the diagram that reads the opened node's section."""
 
     kind_changed = Signal(str)
+    page_changed = Signal(int, int)  # slide page shown (from 0) and how many (presenting)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sectionPanel")
         self.setAccessibleName("Section text")
         self.section: Section | None = None
+        self.own_text: str | None = None
         self.kind = "patient"
         self.scale = 1.0
+        self.slide_look: SlideLook | None = None  # presenting: the text as slide pages
+        self.pages: list[str] = []
+        self.page = 0
         self.text = QTextBrowser(self)
         self.text.setObjectName("sectionText")
         self.text.setAccessibleName("Section text")
@@ -113,9 +120,11 @@ class SectionPanel(QWidget):
         if on:
             self.set_kind(kind)
 
-    def set_section(self, section: Section | None) -> None:
-        """Show a section (None shows the welcome text)."""
-        self.section = section
+    def set_section(self, section: Section | None, own_text: str | None = None) -> None:
+        """Show a section (None shows the welcome text), after the opened box's own short
+        text when it has one."""
+        self.section, self.own_text = section, own_text
+        self.page = 0
         self._render()
 
     def set_kind(self, kind: str) -> None:
@@ -129,13 +138,71 @@ class SectionPanel(QWidget):
         self._render()
         self.kind_changed.emit(kind)
 
-    def set_scale(self, scale: float) -> None:
-        """Make the type larger (presenter mode) or return it to normal."""
-        self.scale = scale
+    def set_slides(self, body_pt: float | None) -> None:
+        """Show the audience's text as slide pages in large type with no scrollbar and
+        no switch (presenting), or go back to the normal panel (None)."""
+        was = self.slide_look is not None
+        self.slide_look = SlideLook(body_pt) if body_pt else None
+        presenting = self.slide_look is not None
+        label = self.findChild(QLabel, "textSwitchLabel")
+        for widget in (*self.buttons.values(), *([label] if label else [])):
+            widget.setVisible(not presenting)
+        self.text.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+                                             if presenting else
+                                             Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        side, top = (72, 4) if presenting else (16, 12)
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(side, top, side, top)
+        if presenting != was:
+            self.page = 0
         self._render()
 
+    def turn_page(self, step: int) -> bool:
+        """Show the next (1) or the previous (-1) slide page; False when there is none."""
+        target = self.page + step
+        if self.slide_look is None or not 0 <= target < len(self.pages):
+            return False
+        self.page = target
+        self._show_page()
+        return True
+
+    def show_last_page(self) -> None:
+        """Show the step's last slide page (coming back from the next step)."""
+        self.page = max(0, len(self.pages) - 1)
+        self._show_page()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.slide_look is not None:
+            self._render()
+
+    def _render_slides(self, look: SlideLook) -> None:
+        font = ui_font(look.body_pt)
+        self.text.setFont(font)
+        self.text.document().setDefaultStyleSheet(look.stylesheet)
+        if self.section is None:
+            self.pages = [WELCOME]
+        else:
+            port = self.text.viewport()
+            fits = measurer(font, look, self.text.document().documentMargin(),
+                            port.width(), port.height() - 2)
+            pieces = audience_pieces(self.section, self.own_text)
+            self.pages = paginate(self.section.title, pieces, look, fits)
+        self.page = min(self.page, len(self.pages) - 1)
+        self._show_page()
+
+    def _show_page(self) -> None:
+        self.text.setHtml(self.pages[self.page])
+        self.page_changed.emit(self.page, len(self.pages))
+
     def _render(self) -> None:
+        if self.slide_look is not None:
+            self._render_slides(self.slide_look)
+            return
         self.text.setFont(ui_font(BODY_SIZE * self.scale))
         self.text.document().setDefaultStyleSheet(stylesheet(self.scale))
         body = section_html(self.section, self.kind) if self.section else WELCOME
+        if self.section and self.own_text:  # the box's own words, under the title
+            body = body.replace("</h1>", f"</h1><p><b>{escape(self.own_text)}</b></p>", 1)
         self.text.setHtml(_heading_styles(body, self.scale))

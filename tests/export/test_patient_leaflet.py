@@ -203,9 +203,8 @@ def test_boxes_carry_the_numbers_of_their_sections(name: str) -> None:
     first = flat(page_texts(rendered.pdf)[0])
     for node in BUNDLE.diagram.nodes:
         title = BUNDLE.content.section(node.section).title
-        if node.kind == "note":
-            assert node.words("patient") not in first, "a note joined to nothing is left off"
-            continue
+        if node.kind == "note" and node.words("patient") not in first:
+            continue  # a note is left off a block with no room for it at full size
         assert f"{node.words('patient')} {numbers[title]}" in first, node.id
     headings = flat(" ".join(page_texts(rendered.pdf)[1:]))
     for title, number in numbers.items():

@@ -130,10 +130,7 @@ def test_presenter_notes_have_the_diagram_and_the_presenter_text() -> None:
     assert layout.block("sections").text == "presenter"
     text = flat(" ".join(page_texts(render_shipped("presenter-notes").pdf)))
     for node in BUNDLE.diagram.nodes:  # in the presenter's words (not the patients')
-        if node.kind == "note":
-            assert node.label not in text  # joined to no arrow: left off the page
-        else:
-            assert node.label in text, node.id
+        assert node.label in text, node.id
     for edge in BUNDLE.diagram.edges:  # arrow labels on
         assert edge.label in text, edge.key
     for section in BUNDLE.content.sections:

@@ -66,11 +66,17 @@ def test_boxes_keep_room_for_arrows_and_labels_cover_no_box() -> None:
 
 
 def test_a_note_joined_to_nothing_is_left_off_the_page() -> None:
-    result = fitted()
+    assert "outlook" in fitted().geometry.nodes  # the shipped note has its arrow
+    loose = DIAGRAM.model_copy(update={"edges": [
+        e for e in DIAGRAM.edges if "outlook" not in (e.source, e.target)]})
+    result = fitted(diagram=loose)
     assert "outlook" in result.hidden and "outlook" not in result.geometry.nodes
-    joined = DIAGRAM.model_copy(update={"edges": [*DIAGRAM.edges, DIAGRAM.edges[0].model_copy(
-        update={"source": "outlook", "target": "skin", "bend": 0.0, "two_way": False})]})
-    assert "outlook" in fitted(diagram=joined).geometry.nodes
+
+
+def test_a_note_that_would_shrink_the_type_is_left_off_the_page() -> None:
+    crowded = fitted(174, 182, PageLook(16, 20, 16))  # large print: no room for the note
+    assert crowded.shrink == 1.0 and "outlook" in crowded.hidden
+    assert "skin" in crowded.geometry.nodes and "outlook" in fitted().geometry.nodes
 
 
 def test_patient_words_and_presenter_words() -> None:
