@@ -43,6 +43,7 @@ from .bidi import visual
 from .block_registry import BlockPainter, Line, PrintJob, Rect, box, paints
 from .diagram_drawing import Ink, Placement, draw_diagram
 from .flow import Region
+from .pictogram_drawing import draw_pictogram
 from .text import clean, family
 
 if TYPE_CHECKING:
@@ -266,6 +267,13 @@ class ImagePainter(BlockPainter[ImageBlock]):
             self.job.note(block.id, "no room for the image inside the padding; make the "
                                     "block larger or its padding smaller")
             return
+        if block.pictogram is not None:  # our own vectors, in the block's colour
+            side = min(rect[2], rect[3])
+            draw_pictogram(canvas, block.pictogram, rect[0] + (rect[2] - side) / 2,
+                           rect[1] + (rect[3] - side) / 2, side, block.style.color)
+            return
+        if block.path is None:
+            return
         name = self.job.layout.name
         if block.path not in self.files:  # checked once, drawn from one copy
             self.files[block.path] = safe_asset_path(name, "path", block.path)
@@ -361,7 +369,8 @@ class DiagramPainter(BlockPainter[DiagramBlock]):
                    if n.section in job.numbers}
         _, _, w, h = self.diagram_rect(block)
         fitted = fit_to_block(diagram, w, h, sizes, version=job.diagram_words(block),
-                              numbers=numbers, edge_labels=block.edge_labels)
+                              numbers=numbers, edge_labels=block.edge_labels,
+                              pictograms=block.pictograms)
         if not fitted:  # the screen's geometry, the same for every block: made once
             if self.screen is None:
                 self.screen = solve_diagram(diagram)

@@ -20,6 +20,7 @@ from ..model.fonts import font_for
 from ..model.geometry import Badge, DiagramGeometry, Point, TextLine
 from ..model.page_diagram import print_colour
 from .bidi import visual
+from .pictogram_drawing import draw_pictogram
 from .text import clean
 
 
@@ -152,6 +153,11 @@ def draw_diagram(canvas: Canvas, diagram: Diagram, geometry: DiagramGeometry,
         _text(canvas, place, g.lines, g.font_size, g.face, ink_colour)
         if g.badge:
             _badge(canvas, place, g.badge, node.accent)
+        if g.picture:
+            px, py, side, _ = place.rect((g.picture.x, g.picture.y, g.picture.size,
+                                          g.picture.size))
+            draw_pictogram(canvas, g.picture.name, px, py, side,
+                           print_colour(node.accent, theme.tint(node.accent), 3.0))
         target = (links or {}).get(node.id)
         if target:
             canvas.linkRect("", target, Rect=(x, y, x + w, y + h), relative=1, thickness=0)

@@ -643,7 +643,8 @@ def check_budget(layout: Layout, bundle: Bundle) -> None:
                f"diagram" if fits else "use a smaller diagram"),
             "diagram items", blocks * items, MAX_DIAGRAM_ITEMS)
     pixels = 0
-    for path in dict.fromkeys(x.path for x in layout.blocks if isinstance(x, ImageBlock)):
+    for path in dict.fromkeys(x.path for x in layout.blocks
+                              if isinstance(x, ImageBlock) and x.path):
         pixels += _image_pixels(path)
         if pixels > MAX_IMAGE_PIXELS_TOTAL:
             raise OverBudget(

@@ -38,6 +38,7 @@ class Node(Record):
     tooltip: Annotated[str, Meta(min_length=1, max_length=160)] | None = None
     color: Colour | None = None
     text: NodeText | None = None  # the box's own short text, shown with its section
+    pictogram: Id | None = None  # a pictogram's name (model/pictograms.py) left of the label
 
     def words(self, version: str = "presenter") -> str:
         """The label in the diagram's presenter words or, for patients, in plain words."""
@@ -133,6 +134,16 @@ def check_structure(path: str | Path, diagram: Diagram) -> None:
         if pair in pairs:
             raise LoadError(path, f"edges[{i}]", f"duplicate edge {edge.key}")
         pairs.add(pair)
+    known = None
+    for i, node in enumerate(diagram.nodes):
+        if node.pictogram is not None:
+            if known is None:
+                from .pictograms import names  # only diagrams with pictograms read them
+                known = set(names())
+            if node.pictogram not in known:
+                raise LoadError(path, f"nodes[{i}].pictogram",
+                                f"no pictogram named {node.pictogram!r} (there are "
+                                f"{', '.join(sorted(known))})")
     for i, node_id in enumerate(diagram.tour):
         if node_id not in ids:
             raise LoadError(path, f"tour[{i}]", f"no node with id {node_id!r}")

@@ -72,6 +72,18 @@ class Badge(NamedTuple):
     size: float
 
 
+class Picture(NamedTuple):
+    """A pictogram inside a box: its name and the square it fills (top-left, side)."""
+
+    name: str
+    x: float
+    y: float
+    size: float
+
+
+PICTURE_SIZE = 1.7  # a box's pictogram is this many times its label's type size
+
+
 class TextLine(NamedTuple):
     """One line of a label: its text, the left end of its baseline and its width."""
 
@@ -92,6 +104,7 @@ class NodeGeometry(NamedTuple):
     face: str
     lines: tuple[TextLine, ...]
     badge: Badge | None = None
+    picture: Picture | None = None
 
     @property
     def center(self) -> Point:
@@ -159,9 +172,10 @@ def _placed(lines: list[tuple[str, float]], cx: float, top: float, size: float,
 
 
 def node_geometry(node: Node, look: Look = SCREEN, label: str | None = None,
-                  number: str = "") -> NodeGeometry:
+                  number: str = "", pictogram: bool = True) -> NodeGeometry:
     """The box and label of one node, centred on its position; ``label`` replaces the
-    node's own words, and ``number`` puts a numbered disc before them."""
+    node's own words, ``number`` puts a numbered disc before them, and the node's
+    pictogram (unless ``pictogram`` is off) comes between the two."""
     kind = node.kind
     size, face = look.label_size[kind], theme.LABEL_FACE[kind]
     k = 1.0 if look is SCREEN else look.factor(kind)
@@ -171,18 +185,24 @@ def node_geometry(node: Node, look: Look = SCREEN, label: str | None = None,
     text_h = (len(lines) - 1) * size * LINE_GAP + ascent - descent
     widest = max(width for _, width in lines)
     disc = size * 1.6 if number else 0.0
-    room = disc + size * 0.45 if number else 0.0
+    icon = size * PICTURE_SIZE if pictogram and node.pictogram else 0.0
+    lead = disc + size * 0.45 if number else 0.0
+    room = lead + (icon + size * 0.45 if icon else 0.0)
     pad = k * look.padding
     w = max(MIN_W[kind] * k * look.min_width, widest + room + 2 * PAD_X[kind] * pad)
-    h = max(text_h, disc) + 2 * PAD_Y[kind] * pad
+    h = max(text_h, disc, icon) + 2 * PAD_Y[kind] * pad
     x, y = node.x - w / 2, node.y - h / 2
     radius = h / 2 if kind == "hub" else 9.0 * k
     text_x = node.x + room / 2
-    badge = None
+    start = text_x - widest / 2 - room
+    badge = picture = None
     if number:
-        badge = Badge(text_x - widest / 2 - room + disc / 2, node.y, disc / 2, number, size)
+        badge = Badge(start + disc / 2, node.y, disc / 2, number, size)
+    if icon and node.pictogram:
+        picture = Picture(node.pictogram, start + lead, node.y - icon / 2, icon)
     return NodeGeometry(node.id, kind, (x, y, w, h), radius, size, face,
-                        _placed(lines, text_x, node.y - text_h / 2, size, face), badge)
+                        _placed(lines, text_x, node.y - text_h / 2, size, face), badge,
+                        picture)
 
 
 def _lerp(a: Point, b: Point, t: float) -> Point:

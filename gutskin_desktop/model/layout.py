@@ -160,6 +160,7 @@ class DiagramBlock(Block, tag="diagram"):
     numbers: bool = True
     words: Literal["auto", "patient", "presenter"] = "auto"
     caption: ShortText | None = None
+    pictograms: bool = True  # each box's pictogram left of its label
 
 
 class SectionsBlock(Block, tag="sections"):
@@ -232,13 +233,15 @@ class QrBlock(Block, tag="qr"):
 
 
 class ImageBlock(Block, tag="image"):
-    """A PNG or JPEG file from the data folder (``images/...``), fitted inside the block."""
+    """A PNG or JPEG file from the data folder (``images/...``), or one of our pictograms
+    (``pictogram``, drawn as vectors in ``style.color``), fitted inside the block."""
 
     menu_label = "Image"
     default_size_mm = (40.0, 40.0)
     starter: ClassVar[Mapping[str, Any]] = {"path": "images/gutskin-logo.png"}
 
-    path: Annotated[str, Meta(min_length=1, max_length=300)]
+    path: Annotated[str, Meta(min_length=1, max_length=300)] | None = None
+    pictogram: Id | None = None
 
 
 class DisclaimerBlock(Block, tag="disclaimer"):
@@ -520,15 +523,31 @@ def check_structure(path: str | Path, layout: Layout) -> None:
                                                    f"an export can have ({MAX_PAGES})")
         if isinstance(block, (SectionsBlock, SummaryBlock)):
             _check_text_areas(path, where, layout, block)
-        if isinstance(block, ImageBlock) and block.path not in images:
-            safe_asset_path(path, f"{where}.path", block.path)
-            images.add(block.path)
+        if isinstance(block, ImageBlock):
+            _check_image_block(path, where, block, images)
         if isinstance(block, DetailsBlock) and len(set(block.fields)) != len(block.fields):
             raise LoadError(path, f"{where}.fields", "a field is listed twice")
         if isinstance(block, SectionsBlock) and len(set(block.after)) != len(block.after):
             raise LoadError(path, f"{where}.after", "a part is listed twice")
     if continuing > 1:
         raise LoadError(path, "blocks", "only one sections block may continue onto new pages")
+
+
+def _check_image_block(path: str | Path, where: str, block: ImageBlock,
+                       images: set[str]) -> None:
+    """An image block shows exactly one of a file and a pictogram, and that one exists."""
+    if (block.path is None) == (block.pictogram is None):
+        raise LoadError(path, where, "an image block needs either a path or a pictogram, "
+                                     "not both")
+    if block.pictogram is not None:
+        from .pictograms import names  # only layouts with pictograms read them
+        if block.pictogram not in names():
+            raise LoadError(path, f"{where}.pictogram",
+                            f"no pictogram named {block.pictogram!r} (there are "
+                            f"{', '.join(sorted(names()))})")
+    elif block.path is not None and block.path not in images:
+        safe_asset_path(path, f"{where}.path", block.path)
+        images.add(block.path)
 
 
 def check_sections(path: str | Path, layout: Layout, content: Content) -> None:

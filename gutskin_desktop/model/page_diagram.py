@@ -9,7 +9,8 @@ sizes is the type made smaller, step by step, and the export's type floor then n
 
 A note joined to nothing is left off the page, and so is a note that would make the type
 smaller than asked (a note is an aside; the boxes it joins stay); boxes can carry the number of the
-section they open, and labels can be the diagram's plain words for patients.
+section they open, and labels can be the diagram's plain words for patients. Boxes show
+their node's pictogram, unless the pictograms would make the type smaller than without.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from .geometry import (
     EdgeGeometry,
     Look,
     NodeGeometry,
+    Picture,
     Point,
     Rect,
     TextLine,
@@ -86,7 +88,10 @@ def _moved(g: NodeGeometry, dx: float, dy: float) -> NodeGeometry:
     x, y, w, h = g.rect
     lines = tuple(TextLine(t.text, t.x + dx, t.baseline + dy, t.width) for t in g.lines)
     badge = g.badge and Badge(g.badge.cx + dx, g.badge.cy + dy, *g.badge[2:])
-    return g._replace(rect=(x + dx, y + dy, w, h), lines=lines, badge=badge)
+    picture = g.picture and Picture(g.picture.name, g.picture.x + dx, g.picture.y + dy,
+                                    g.picture.size)
+    return g._replace(rect=(x + dx, y + dy, w, h), lines=lines, badge=badge,
+                      picture=picture)
 
 
 def _towards(a: Point, b: Point, t: float) -> Point:
@@ -179,14 +184,14 @@ class _Fitter:
     """Builds the page geometry for given stretches across and down."""
 
     def __init__(self, diagram: Diagram, look: Look, version: str,
-                 numbers: dict[str, str], edge_labels: bool) -> None:
+                 numbers: dict[str, str], edge_labels: bool, pictograms: bool) -> None:
         self.nodes = shown_nodes(diagram)
         ids = {n.id for n in self.nodes}
         self.edges = [e for e in diagram.edges if e.source in ids and e.target in ids]
         self.bends = edge_bends(diagram)
         self.look, self.version, self.edge_labels = look, version, edge_labels
         self.shapes = _same_widths({n.id: node_geometry(n, look, n.words(version),
-                                                        numbers.get(n.id, ""))
+                                                        numbers.get(n.id, ""), pictograms)
                                     for n in self.nodes})
         self.kinds = {n.id: n.kind for n in self.nodes}
         self.centres = {n.id: (n.x, n.y) for n in self.nodes}
@@ -330,18 +335,19 @@ CACHED = 32
 
 def fit_to_block(diagram: Diagram, width: float, height: float, sizes: PageLook, *,
                  version: str = "patient", numbers: dict[str, str] | None = None,
-                 edge_labels: bool = False) -> PageDiagram | None:
+                 edge_labels: bool = False, pictograms: bool = True) -> PageDiagram | None:
     """Lay the diagram out in a ``width`` by ``height`` block (points) at ``sizes``.
 
     Returns None for a diagram too big to lay out legibly on a page (the caller then
     scales the screen's geometry down, and the type floor reports it). The last few
     layouts are kept: a batch or a preview asks for the same one again and again."""
     key = (id(diagram), round(width, 3), round(height, 3), sizes, version,
-           tuple(sorted((numbers or {}).items())), edge_labels)
+           tuple(sorted((numbers or {}).items())), edge_labels, pictograms)
     kept = _FITTED.get(key)
     if kept is not None and kept[0] is diagram:
         return kept[1]
-    result = _fit(diagram, width, height, sizes, version, numbers or {}, edge_labels)
+    result = _fit(diagram, width, height, sizes, version, numbers or {}, edge_labels,
+                  pictograms)
     if len(_FITTED) >= CACHED:
         _FITTED.pop(next(iter(_FITTED)))
     _FITTED[key] = (diagram, result)
@@ -349,27 +355,43 @@ def fit_to_block(diagram: Diagram, width: float, height: float, sizes: PageLook,
 
 
 def _fit(diagram: Diagram, width: float, height: float, sizes: PageLook, version: str,
-         numbers: dict[str, str], edge_labels: bool) -> PageDiagram | None:
-    fitted = _fit_shown(diagram, width, height, sizes, version, numbers, edge_labels)
+         numbers: dict[str, str], edge_labels: bool,
+         pictograms: bool) -> PageDiagram | None:
+    """The diagram fitted, with its pictograms when asked, unless they would make the
+    type smaller than without them (a pictogram is an aid; the words come first)."""
+    fitted = _fit_notes(diagram, width, height, sizes, version, numbers, edge_labels,
+                        pictograms)
+    if not pictograms or fitted is None or fitted.shrink == 1.0 or not any(
+            n.pictogram for n in diagram.nodes):
+        return fitted
+    plain = _fit_notes(diagram, width, height, sizes, version, numbers, edge_labels, False)
+    return plain if plain is not None and plain.shrink > fitted.shrink else fitted
+
+
+def _fit_notes(diagram: Diagram, width: float, height: float, sizes: PageLook,
+               version: str, numbers: dict[str, str], edge_labels: bool,
+               pictograms: bool) -> PageDiagram | None:
+    fitted = _fit_shown(diagram, width, height, sizes, version, numbers, edge_labels,
+                        pictograms)
     notes = {n.id for n in diagram.nodes if n.kind == "note"}
     if fitted is None or fitted.shrink == 1.0 or not notes - fitted.hidden:
         return fitted
     bare = diagram.model_copy(update={"edges": [
         e for e in diagram.edges if e.source not in notes and e.target not in notes]})
-    lean = _fit_shown(bare, width, height, sizes, version, numbers, edge_labels)
+    lean = _fit_shown(bare, width, height, sizes, version, numbers, edge_labels, pictograms)
     return lean if lean is not None and lean.shrink > fitted.shrink else fitted
 
 
 def _fit_shown(diagram: Diagram, width: float, height: float, sizes: PageLook,
                version: str, numbers: dict[str, str],
-               edge_labels: bool) -> PageDiagram | None:
+               edge_labels: bool, pictograms: bool) -> PageDiagram | None:
     if len(diagram.nodes) > MAX_FITTED or width <= 0 or height <= 0:
         return None
     shrink = 1.0
     while True:
         for line_length in LINE_LENGTHS:  # long labels on two lines before smaller type
             look = sizes.look(shrink, line_length)
-            fitter = _Fitter(diagram, look, version, numbers, edge_labels)
+            fitter = _Fitter(diagram, look, version, numbers, edge_labels, pictograms)
             stretch = fitter.stretch(width, height)
             if stretch is None:
                 continue

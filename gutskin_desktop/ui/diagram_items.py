@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from ..model import theme
 from ..model.geometry import EdgeGeometry, NodeGeometry, TextLine
+from ..model.page_diagram import print_colour
+from .pictogram_paint import paint_pictogram
 from .qtfonts import draw_scene_text
 
 DIM_OPACITY = 0.22
@@ -67,6 +69,8 @@ class NodeItem(QGraphicsObject):
         self._fill = QColor(theme.tint(accent))
         self._hover_fill = QColor(theme.tint(accent, 0.74))
         self._ink = QColor(theme.shade(accent, 0.45) if geometry.kind == "hub" else theme.INK)
+        self._picture_colour = (QColor(print_colour(accent, theme.tint(accent), 3.0))
+                                if geometry.picture else self._ink)
         x, y, w, h = geometry.rect
         self._rect = QRectF(0, 0, w, h)
         self.setPos(x, y)
@@ -135,8 +139,12 @@ class NodeItem(QGraphicsObject):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(self._rect.adjusted(-RING, -RING, RING, RING),
                                     radius + RING, radius + RING)
-        painter.setPen(self._ink)
         x, y, _, _ = g.rect
+        if g.picture:  # the pictogram, in the box's accent colour
+            p = g.picture
+            paint_pictogram(painter, p.name, QRectF(p.x - x, p.y - y, p.size, p.size),
+                            self._picture_colour)
+        painter.setPen(self._ink)
         _draw_lines(painter, g.lines, g.font_size, g.face, x, y)
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from gutskin_desktop.model import layout_edit
 from gutskin_desktop.model.content import Content
 from gutskin_desktop.model.errors import EditError
-from gutskin_desktop.model.layout import PAGE_SIZES_MM, Block, Layout
+from gutskin_desktop.model.layout import PAGE_SIZES_MM, Block, ImageBlock, Layout
+from gutskin_desktop.model.pictograms import pictograms
 from gutskin_desktop.model.theme import is_colour
 
 from .document import LayoutDocument
@@ -45,19 +46,21 @@ class BlockEditor:
     required: frozenset[str] = frozenset()  # text fields that may not be left empty
     edge_labels: bool = False  # the "Label the arrows" box (diagrams)
     sections: bool = False  # columns, text kind and the sections chosen
+    picture: bool = False  # the choice of a file or one of our pictograms (images)
 
 
 TITLE = (("title", "Title"),)
 EDITORS: dict[str, BlockEditor] = {
     "title": BlockEditor((("text", "Title"), ("subtitle", "Subtitle"))),
-    "diagram": BlockEditor((("caption", "Caption"),), edge_labels=True),
+    "diagram": BlockEditor((("caption", "Caption"),), edge_labels=True),  # and pictograms
     "sections": BlockEditor(sections=True),
     "summary": BlockEditor(TITLE),
     "callout": BlockEditor((("title", "Title"), ("text", "Text")), frozenset({"text"})),
     "notes": BlockEditor(TITLE),
     "details": BlockEditor(TITLE),
     "qr": BlockEditor((("url", "Web address"),), frozenset({"url"})),
-    "image": BlockEditor((("path", "Image in the app's data folder"),), frozenset({"path"})),
+    "image": BlockEditor((("path", "Image in the app's data folder"),), frozenset({"path"}),
+                         picture=True),
     "disclaimer": BlockEditor((("title", "Title"), ("text", "Disclaimer"))),
     "footer": BlockEditor(),
     "message": BlockEditor((("text", "Message"),)),
@@ -166,6 +169,19 @@ class PropertiesPanel(QScrollArea):
         self.edge_labels.toggled.connect(
             lambda on: self._block_edit({"edge_labels": on}, "arrow labels"))
         form.addRow("Arrows", self.edge_labels)
+        self.box_pictograms = QCheckBox("Pictograms in the boxes")
+        self.box_pictograms.setObjectName("prop_pictograms")
+        self.box_pictograms.toggled.connect(
+            lambda on: self._block_edit({"pictograms": on}, "pictograms"))
+        form.addRow("Pictures", self.box_pictograms)
+        self.picture = QComboBox()
+        self.picture.setObjectName("prop_picture")
+        self.picture.setAccessibleName("Show")
+        self.picture.addItem("A picture file (below)", None)
+        for drawn in pictograms().values():
+            self.picture.addItem(f"Pictogram: {drawn.label}", drawn.name)
+        self.picture.currentIndexChanged.connect(lambda _: self._picture_edit())
+        form.addRow("Show", self.picture)
         self.columns = QSpinBox()
         self.columns.setObjectName("prop_columns")
         self.columns.setRange(1, 6)
@@ -261,6 +277,13 @@ class PropertiesPanel(QScrollArea):
             self.edge_labels.blockSignals(True)
             self.edge_labels.setChecked(getattr(block, "edge_labels", False))
             self.edge_labels.blockSignals(False)
+        self._block_form.setRowVisible(self.box_pictograms, editor.edge_labels)
+        if editor.edge_labels:
+            self.box_pictograms.setChecked(getattr(block, "pictograms", True))
+        self._block_form.setRowVisible(self.picture, editor.picture)
+        if isinstance(block, ImageBlock):
+            self.picture.setCurrentIndex(max(0, self.picture.findData(block.pictogram)))
+            self.texts[0][1].setEnabled(block.pictogram is None)
         for widget in (self.columns, self.text_kind, self.sections):
             widget.setEnabled(editor.sections)
         if editor.sections:
@@ -327,6 +350,18 @@ class PropertiesPanel(QScrollArea):
         field = editor.texts[index][0]
         value = text if (text.strip() or field in editor.required) else None
         self._block_edit({field: value}, field)
+
+    def _picture_edit(self) -> None:
+        """A pictogram in place of the file, or the file again (the one it last showed,
+        or the starting picture)."""
+        if self._loading or self.block_id is None:
+            return
+        name = self.picture.currentData()
+        if name is not None:
+            self._block_edit({"pictogram": name, "path": None}, "pictogram")
+            return
+        path = self.texts[0][1].text().strip() or str(ImageBlock.starter["path"])
+        self._block_edit({"pictogram": None, "path": path}, "picture file")
 
     def _colour_edit(self, key: str, text: str) -> None:
         text = text.strip()
