@@ -36,7 +36,14 @@ from .diagram_view import DiagramView
 from .presenter_view import NotesPanel, notes_overlay, notes_screen, place_overlay, presenter_window
 from .section_panel import SectionPanel
 
-LABEL_PX = 24.0          # the smallest box label on screen while presenting, in pixels
+LABEL_PX = 24.0          # the smallest box label while presenting, in pixels at 1080 high
+
+
+def label_px(height: int) -> float:
+    """The smallest box label, in pixels, for a presenting window ``height`` pixels high:
+    :data:`LABEL_PX` on a 1080-pixel screen and in proportion on others, so that a smaller
+    window (or a projector at 768) shows as much of the diagram, as large for its room."""
+    return LABEL_PX * max(1, height) / 1080
 MOST_SCALE = 2.6         # a small pathway is not blown up beyond this
 PAD = 28.0               # scene units around a step's pathway
 TEXT_SHARE = 0.36        # of the screen's height, for the slide text
@@ -225,7 +232,7 @@ class Presenter(QObject):
 
     def target_rect(self) -> QRectF:
         """The scene rectangle to show for the step: its pathway, or as much of it as fits
-        around the step's box with every label at least LABEL_PX high."""
+        around the step's box with every label at least :func:`label_px` high."""
         view, node_id = self._view, self.tour[self.step]
         scene = view.diagram_scene
         port = view.viewport().rect()
@@ -236,7 +243,8 @@ class Presenter(QObject):
         rect = QRectF()
         for _ in range(2):  # again if the first rectangle takes in a smaller label
             smallest = min(scene.node_item(i).model_geometry.font_size for i in shown)
-            scale = max(LABEL_PX / smallest * 1.02, fit)  # fitInView keeps a 2 px margin
+            least = label_px(self._stage.height())
+            scale = max(least / smallest * 1.02, fit)  # fitInView keeps a 2 px margin
             rect = self._around(node_id, pathway, width / scale, height / scale)
             shown |= {n.id for n in scene.bundle.diagram.nodes
                       if scene.node_rect(n.id).intersects(rect)}

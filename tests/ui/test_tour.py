@@ -149,3 +149,33 @@ def test_controls_are_hidden_while_presenting(qtbot: QtBot, window: MainWindow) 
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)
     assert all(c.isVisible() for c in controls)
     assert not window.presenter.active
+
+
+def test_a_smaller_window_keeps_labels_large_for_its_size_and_shows_more(
+        qtbot: QtBot, window: MainWindow) -> None:
+    """Labels keep 24 px in 1080 in proportion to the window (a projector at 768 pixels,
+    a window that could not go full screen), so a smaller window shows as much of a hub's
+    pathway as a full HD screen, not a smaller piece of it."""
+    _present_at_1080(qtbot, window)
+    _press_right(qtbot, window)  # the tour starts on Gut, a hub: step 2, then back
+    qtbot.keyClick(window.view, Qt.Key.Key_Left)
+    qtbot.waitUntil(lambda: _settled(window), timeout=15000)
+    view = window.view
+
+    def shown_share() -> float:
+        shown = view.mapToScene(view.viewport().rect()).boundingRect()
+        pathway = window.scene.pathway_rect(window.scene.opened or "")
+        part = shown.intersected(pathway)
+        return (part.width() * part.height()) / (pathway.width() * pathway.height())
+
+    at_1080 = shown_share()
+
+    def at_800() -> bool:
+        if window.height() != 800:
+            window.setGeometry(0, 0, 1280, 800)
+        return window.height() == 800 and _settled(window)
+    qtbot.waitUntil(at_800, timeout=15000)
+    window.presenter.frame()
+    qtbot.waitUntil(lambda: _settled(window), timeout=15000)
+    assert _smallest_label_px(window) >= 24 * 800 / 1080 - 0.5
+    assert shown_share() >= at_1080 - 0.05
