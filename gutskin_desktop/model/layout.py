@@ -51,6 +51,7 @@ MarginMm = Annotated[float, Meta(ge=0, le=500)]
 PageNumber = Annotated[int, Meta(ge=1, le=200)]
 ShortText = Annotated[str, Meta(max_length=300)]  # a title or caption
 FontSize = Annotated[float, Meta(ge=4, le=400)]  # in points
+FontFamily = Literal["sans", "serif"]  # the bundled families (see model/fonts.py)
 
 
 class Margins(Record):
@@ -102,6 +103,9 @@ class Style(Record):
     background: Colour | None = None
     border: Colour | None = None
     padding_mm: Annotated[float, Meta(ge=0, le=100)] = 0.0
+    font: FontFamily | None = None  # None: the theme's (heading font for titles)
+    bold: bool | None = None  # None: the block type's usual face (titles, callouts, captions)
+    italic: bool | None = None
 
 
 class Frame(Record):
@@ -135,6 +139,7 @@ class Block(Tagged):
     w_mm: SizeMm
     h_mm: SizeMm
     style: Style = Style()
+    wrap: bool = False  # sections and summary text on the same page flows around this block
 
 
 class TitleBlock(Block, tag="title"):
@@ -321,6 +326,8 @@ class Layout(DataFile):
     purpose: Literal["handout", "poster", "notes"] = "handout"
     type_floor_pt: Annotated[float, Meta(ge=4, le=200)] | None = None
     viewing_distance_m: Annotated[float, Meta(gt=0, le=50)] | None = None
+    theme: Id | None = None  # a theme's name (see model/themes.py); None: "default"
+    pages: PageNumber | None = None  # pages it has at least (empty ones added in the designer)
     page: Page
     blocks: Annotated[tuple[AnyBlock, ...], Meta(min_length=1, max_length=300)]
 
@@ -335,7 +342,7 @@ class Layout(DataFile):
     @property
     def page_count(self) -> int:
         """Pages the layout places blocks or frames on (before continuation pages)."""
-        pages = [b.page for b in self.blocks]
+        pages = [b.page for b in self.blocks] + [self.pages or 1]
         pages += [f.page for b in self.blocks if isinstance(b, (SectionsBlock, SummaryBlock))
                   for f in b.flow]
         return max(pages)
