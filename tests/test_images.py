@@ -431,3 +431,138 @@ def test_damage_found_only_when_drawing_is_one_plain_error(tmp_path: Path, how: 
             _draw(path, how)
     assert str(caught.value) == ("clinic.json: logo: x.png: the image is damaged and cannot "
                                  "be drawn (broken data stream when reading image file)")
+
+
+# --- SVG drawings ---------------------------------------------------------------------------
+
+SVG_HEAD = ('<svg xmlns="http://www.w3.org/2000/svg" '
+            'xmlns:xlink="http://www.w3.org/1999/xlink" width="120" height="60">')
+
+
+def svg(body: str = '<rect x="10" y="10" width="100" height="40" fill="#1f4f66"/>',
+        head: str = SVG_HEAD) -> bytes:
+    return f"{head}{body}</svg>".encode()
+
+
+def _png_uri(data: bytes) -> str:
+    import base64
+
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def use_bomb(levels: int = 8, fan: int = 10) -> bytes:
+    """Each level's group shows the one below ``fan`` times: 10^8 rectangles drawn from
+    a file of a few kilobytes."""
+    parts = ['<defs><rect id="l0" width="1" height="1"/>']
+    for level in range(1, levels + 1):
+        uses = "".join(f'<use xlink:href="#l{level - 1}"/>' for _ in range(fan))
+        parts.append(f'<g id="l{level}">{uses}</g>')
+    parts.append(f'</defs><use xlink:href="#l{levels}"/>')
+    return svg("".join(parts))
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("plain.svg", svg()),
+    ("viewbox-only.svg", svg(head='<svg xmlns="http://www.w3.org/2000/svg" '
+                                  'viewBox="0 0 300 100">')),
+    ("inner-links.svg", svg('<defs><linearGradient id="g"><stop offset="0" stop-color="red"/>'
+                            '</linearGradient><circle id="c" r="5"/></defs>'
+                            '<use xlink:href="#c" x="20" y="20"/>'
+                            '<rect width="50" height="20" style="fill: url(#g)"/>')),
+    ("embedded-png.svg", svg(f'<image width="20" height="20" xlink:href="{_png_uri(png())}"/>')),
+    ("bom-and-declaration.svg", b"\xef\xbb\xbf<?xml version='1.0' encoding='UTF-8'?>\n" + svg()),
+], ids=lambda value: value if isinstance(value, str) else "")
+def test_safe_svg_drawings_are_accepted(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert image_problem(path) is None
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), [
+    ("external-entity.svg",
+     b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+     + svg("<text>&x;</text>"), "declares a DTD or entities"),
+    ("xlink-file.svg", svg('<image width="10" height="10" xlink:href="file:///etc/passwd"/>'),
+     "refers to another file or a web address ('file:///etc/passwd')"),
+    ("href-web.svg", svg('<image width="10" height="10" href="https://example.org/x.png"/>'),
+     "refers to another file or a web address"),
+    ("use-other-file.svg", svg('<use xlink:href="other.svg#shape"/>'),
+     "refers to another file or a web address ('other.svg#shape')"),
+    ("css-url.svg", svg('<rect width="5" height="5" style="fill: url(http://example.org/p)"/>'),
+     "style refers to another file or a web address"),
+    ("css-import.svg", svg('<style>@import "https://example.org/a.css";</style>'),
+     "imports another file (@import)"),
+    ("script.svg", svg("<script>alert(1)</script>"), "holds a script"),
+    ("onload.svg", svg('<rect width="5" height="5" onload="alert(1)"/>'), "holds a script"),
+    ("foreign.svg", svg("<foreignObject><p>hi</p></foreignObject>"),
+     "embedded web content"),
+    ("use-bomb.svg", use_bomb(), "draws more than 50,000 elements"),
+    ("use-loop.svg", svg('<g id="a"><use xlink:href="#a"/></g>'), "shows itself"),
+    ("no-size.svg", svg(head='<svg xmlns="http://www.w3.org/2000/svg">'), "has no size"),
+    ("percent-size.svg", svg(head='<svg xmlns="http://www.w3.org/2000/svg" width="100%" '
+                                  'height="100%">'), "has no size"),
+    ("absurd-size.svg", svg(head='<svg xmlns="http://www.w3.org/2000/svg" width="1e9" '
+                                 'height="10">'), "not a sensible size"),
+    ("sliver.svg", svg(head='<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 5000 1">'),
+     "more than 100 times the other"),
+    ("bad-viewbox.svg", svg(head='<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 a b">'),
+     "is not four numbers"),
+    ("embedded-gif.svg", svg('<image width="5" height="5" '
+                             'xlink:href="data:image/gif;base64,R0lGODlhAQABAAAAACw="/>'),
+     "refers to another file or a web address"),
+    ("embedded-bomb.svg", svg(f'<image width="5" height="5" xlink:href="'
+                              f'{_png_uri(double_ihdr())}"/>'),
+     "embedded picture that cannot be printed: the PNG image is 13000 x 13000 pixels"),
+    ("utf16-entity.svg", ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE svg [<!ENTITY x '
+                          'SYSTEM "file:///etc/passwd">]>').encode("utf-16")
+     + svg("<text>&x;</text>").decode().encode("utf-16")[2:], "declares a DTD or entities"),
+    ("cut-short.svg", svg()[:-10], "the SVG drawing is damaged and cannot be read"),
+    ("not-svg.svg", b'<?xml version="1.0"?><html><body/></html>',
+     "holds XML, but not an SVG drawing (it starts with <html>)"),
+    ("squeezed.svg", b"\x1f\x8b\x08\x00" + bytes(40), "compressed (gzip), as a .svgz"),
+    ("huge.svg", svg("<!--" + "x" * (5 * 1024 * 1024) + "-->"),
+     "the SVG file is larger than 5 MB"),
+    ("drawing.png", svg(), "the file is named .png but holds an SVG drawing (rename it to .svg)"),
+    ("picture.svg", png(), "the file is named .svg but holds a PNG image (rename it to .png)"),
+], ids=lambda value: value if isinstance(value, str) and value.endswith((".svg", ".png"))
+    else "")
+def test_unsafe_or_broken_svg_drawings_are_refused_quickly(tmp_path: Path, name: str,
+                                                           data: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    start = time.perf_counter()
+    found = image_problem(path)
+    assert found is not None and reason in found, found
+    assert time.perf_counter() - start < REFUSAL_SECONDS
+
+
+def test_an_svg_that_refers_out_is_refused_by_the_command_with_one_line(
+        tmp_path: Path, assets: Path) -> None:
+    (assets / "images" / "x.svg").write_bytes(
+        svg('<image width="10" height="10" xlink:href="file:///etc/passwd"/>'))
+    result, seconds = gutskin(assets, "check", str(layout_placing(tmp_path, "images/x.svg")))
+    assert_refused(result, seconds, f"blocks[{IMAGE_BLOCK}].path", "x.svg: the SVG drawing "
+                   "refers to another file or a web address ('file:///etc/passwd')")
+
+
+def test_an_svg_drawing_prints_as_vectors_with_its_text(tmp_path: Path, assets: Path) -> None:
+    (assets / "images" / "x.svg").write_bytes(svg(
+        '<rect width="120" height="60" fill="#c01010"/>'
+        '<text x="10" y="40" font-family="Georgia" font-size="20" fill="#ffffff">Clinic'
+        '</text>'))
+    out = tmp_path / "out.pdf"
+    clinic = tmp_path / "clinic.json"
+    clinic.write_text(json.dumps(REVIEWED_CLINIC), encoding="utf-8")
+    result, _ = gutskin(assets, "export", "--layout", str(layout_placing(tmp_path,
+                                                                         "images/x.svg")),
+                        "--out", str(out), "--clinic", str(clinic))
+    assert_clean(result)
+    assert pdf_images(out) == []  # no picture: the drawing is vectors
+    first = pypdf.PdfReader(out).pages[0]
+    assert "Clinic" in first.extract_text()  # its text is real text
+    with pdfium.PdfDocument(out) as document:  # the red box where the block is
+        page = document[0].render(scale=2).to_pil().convert("RGB")
+    scale = 2 / 25.4 * 72
+    x, y = (170 + 25 / 2) * scale, (14 + 20 / 2) * scale
+    assert page.getpixel((round(x), round(y - 4 * scale)))[0] > 180
+    assert page.getpixel((round(x), round(y - 4 * scale)))[1] < 60

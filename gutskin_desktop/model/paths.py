@@ -56,6 +56,12 @@ def user_layouts_dir() -> Path:
     return user_data_dir() / "layouts"
 
 
+def user_images_dir() -> Path:
+    """The user's image library: pictures imported from anywhere, which layouts name as
+    ``library/<name>`` and the clinic profile may use as its logo."""
+    return user_data_dir() / "images"
+
+
 def user_diagram_file() -> Path:
     """The diagram as arranged in the app (used instead of the shipped one when present)."""
     return user_data_dir() / "diagram.json"

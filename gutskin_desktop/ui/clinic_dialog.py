@@ -4,15 +4,17 @@
 subscribers when it changes, so the handout panel, the export dialog and the designer
 print the same advice without reaching into each other. :class:`ClinicProfileDialog`
 edits it: the clinic's name and phone, its own advice ("What you can do", "When to get
-help", one item a line), who reviewed it and when, the next review and a logo. Until a
-clinic makes the advice its own, the dialog says the texts are shipped starting points.
+help", one item a line), who reviewed it and when, the next review and a logo, chosen
+with the designer's image picker (a PNG, JPEG or SVG file from anywhere, copied into the
+image library, or an image already there). Until a clinic makes the advice its own, the
+dialog says the texts are shipped starting points.
 """
 from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QObject, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,8 +23,8 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -39,18 +41,24 @@ from ..model.clinic import (
     Clinic,
     ClinicProfile,
     clinic_file,
-    install_logo,
     load_clinic,
     save_clinic,
 )
 from ..model.dates import DATE_FORMATS
 from ..model.errors import LoadError
 from ..model.handout_checks import PLAIN_GRADE, shown
-from ..model.images import check_image
+from ..model.image_library import is_library_path, library_file
 from ..model.readability import measure, split_sentences
 from ..model.storage import SaveError
+from ..model.theme_files import SWATCH_LABELS, check_brand_colours, default_theme
+from .colour_button import ColourButton
 
 MAX_ITEMS = 10
+SWATCH_DOES = {  # what each theme swatch colours on a handout
+    "ink": "The text", "heading": "Headings", "muted": "Quieter text: captions, footers",
+    "panel": "The background of boxed blocks", "paper": "White cards",
+    "page": "A poster's page", "soft": "Subtitles", "rule": "Ruled lines and footer rules",
+    "tint": "The clinic advice panel and the diary's header"}
 MAX_ITEM_CHARS = 300
 
 
@@ -112,7 +120,6 @@ class ClinicProfileDialog(QDialog):
         self.setWindowTitle("Clinic profile - gutskin")
         self.store = store
         self.logo_name: str | None = store.clinic.profile.logo
-        self.logo_source: Path | None = None
         self.banner = QLabel()
         self.fields = {name: QLineEdit() for name in ("clinic", "phone", "reviewer")}
         self.reviewed_box = QCheckBox("Reviewed on")
@@ -124,6 +131,8 @@ class ClinicProfileDialog(QDialog):
         self.grade = QLabel()
         self.problem = QLabel()
         self.logo = QLabel()
+        self.logo_label = QLabel()
+        self.brand = {name: ColourButton(allow_none=True) for name in SWATCH_LABELS}
         self._build()
         self.show_profile(store.clinic.profile)
 
@@ -168,7 +177,8 @@ class ClinicProfileDialog(QDialog):
             advice.setMinimumHeight(96)
             advice.textChanged.connect(self.update_checks)
             form.addRow(label, advice)
-        form.addRow(self._logo_row())
+        form.addRow("Logo", self._logo_row())
+        form.addRow("Brand colours", self._brand_box())
         self.grade.setObjectName("clinicAdviceGrade")
         self.problem.setObjectName("clinicProblem")
         self.problem.setStyleSheet("color: #b3261e;")
@@ -189,25 +199,62 @@ class ClinicProfileDialog(QDialog):
         column.addWidget(self.grade)
         column.addWidget(self.problem)
         column.addWidget(buttons)
-        self.resize(620, 640)
+        self.resize(660, 760)
 
     def _logo_row(self) -> QWidget:
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         self.logo.setObjectName("clinicLogo")
-        self.logo.setFixedHeight(48)
+        self.logo.setFixedSize(48, 48)
+        self.logo_label.setObjectName("clinicLogoName")
+        self.logo_label.setStyleSheet("color: #5b6b75;")
         choose = QPushButton("Choose logo...")
         choose.setObjectName("clinicChooseLogo")
         choose.clicked.connect(self.choose_logo)
         remove = QPushButton("Remove logo")
         remove.setObjectName("clinicRemoveLogo")
         remove.clicked.connect(self.remove_logo)
-        row.addWidget(QLabel("Logo"))
-        row.addWidget(self.logo, 1)
+        row.addWidget(self.logo)
+        row.addWidget(self.logo_label, 1)
         row.addWidget(choose)
         row.addWidget(remove)
         return box
+
+    def _brand_box(self) -> QWidget:
+        """A colour button per theme swatch: the clinic's own colours, which its handouts
+        print in when a layout uses the clinic's theme (None: the default theme's)."""
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        theme = default_theme()
+        palette = [(SWATCH_LABELS[name], colour) for name, colour in theme.swatches()]
+        for i, (name, button) in enumerate(self.brand.items()):
+            button.setObjectName(f"clinicBrand:{name}")
+            button.set_palette(palette)
+            button.setAccessibleName(f"Brand colour: {SWATCH_LABELS[name]}")
+            button.colour_chosen.connect(lambda _colour: self.update_checks())
+            label = QLabel(SWATCH_LABELS[name])
+            label.setToolTip(f"{SWATCH_DOES[name]}; None keeps the default theme's "
+                             f"{theme.colour(name)}")
+            label.setBuddy(button)
+            row, column = divmod(i, 3)
+            grid.addWidget(label, row, column * 2)
+            grid.addWidget(button, row, column * 2 + 1)
+        note = QLabel("Handouts use these colours when their layout's theme is the "
+                      "clinic's; None keeps the default theme's colour.")
+        note.setObjectName("clinicBrandNote")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #5b6b75;")
+        grid.addWidget(note, (len(self.brand) + 2) // 3, 0, 1, 6)
+        return box
+
+    def brand_colours(self) -> dict[str, str] | None:
+        """The brand colours the form holds, by swatch name (None: none given)."""
+        given = {name: colour for name, button in self.brand.items()
+                 if (colour := button.colour()) is not None}
+        return given or None
 
     # -- state -----------------------------------------------------------------------------
 
@@ -225,6 +272,9 @@ class ClinicProfileDialog(QDialog):
         self.date_format.setCurrentIndex(self.date_format.findData(profile.date_format))
         self.can_do.setPlainText("\n".join(profile.can_do))
         self.get_help.setPlainText("\n".join(profile.get_help))
+        given = profile.brand_colours.given() if profile.brand_colours is not None else {}
+        for name, button in self.brand.items():
+            button.set_colour(given.get(name))
         self._show_logo()
         self.update_checks()
 
@@ -239,7 +289,7 @@ class ClinicProfileDialog(QDialog):
                 raise ValueError(f"{label}: a line is {len(long[0])} characters long; keep "
                                  f"each under {MAX_ITEM_CHARS}")
         reviewed = self.reviewed_box.isChecked()
-        return ClinicProfile.model_validate({
+        profile = ClinicProfile.model_validate({
             "format_version": 1,
             "clinic": " ".join(self.fields["clinic"].text().split()),
             "phone": " ".join(self.fields["phone"].text().split()),
@@ -247,7 +297,14 @@ class ClinicProfileDialog(QDialog):
             "reviewed": _date(self.reviewed.date()) if reviewed else None,
             "next_review": _date(self.next_review.date()) if reviewed else None,
             "can_do": can_do, "get_help": get_help, "logo": self.logo_name,
-            "date_format": self.date_format.currentData()})
+            "date_format": self.date_format.currentData(),
+            "brand_colours": self.brand_colours()})
+        try:
+            check_brand_colours("Brand colours", profile.brand_colours)
+        except LoadError as exc:
+            label = SWATCH_LABELS.get(exc.field.rsplit(".", 1)[-1], exc.field)
+            raise ValueError(f"Brand colours: {label}: {exc.reason}") from None
+        return profile
 
     def update_checks(self) -> None:
         """The starting-point banner, the advice's reading level and any problem."""
@@ -289,43 +346,62 @@ class ClinicProfileDialog(QDialog):
     # -- logo ------------------------------------------------------------------------------
 
     def choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Clinic logo", "",
-                                              "Images (*.png *.jpg *.jpeg)")
-        if path:
-            self.set_logo(Path(path))
+        """Choose the logo with the image picker: a file from anywhere (checked and copied
+        into the image library) or an image already there."""
+        from .designer.image_picker import choose_image  # the picker loads on first use
 
-    def set_logo(self, source: Path) -> None:
-        """Use this image as the logo (copied beside the profile on Save)."""
-        try:
-            check_image(source, "logo", source)
-        except (LoadError, OSError) as exc:
-            QMessageBox.warning(self, "Cannot use this logo", str(exc))
-            return
-        self.logo_source, self.logo_name = source, source.name
+        current = self.logo_name if self.logo_name and is_library_path(self.logo_name) \
+            else None
+        choice = choose_image(self, current=current, title="Clinic logo",
+                              action="Use as logo", app_images=False, pictograms=False)
+        if choice is not None and choice.path is not None:
+            self.set_logo(choice.path)
+
+    def set_logo(self, name: str) -> None:
+        """Use this library image (``library/<name>``) as the logo (saved with Save)."""
+        self.logo_name = name
         self._show_logo()
         self.update_checks()
 
     def remove_logo(self) -> None:
-        self.logo_source, self.logo_name = None, None
+        self.logo_name = None
         self._show_logo()
         self.update_checks()
 
+    def logo_file(self) -> Path | None:
+        """The file of the logo the form shows (None: none, or it cannot be found)."""
+        if self.logo_name is None:
+            return None
+        if is_library_path(self.logo_name):
+            try:
+                return library_file(self.store.path, "logo", self.logo_name)
+            except LoadError:
+                return None
+        return self.store.clinic.logo_path  # the older form: a file beside the profile
+
     def _show_logo(self) -> None:
-        path = self.logo_source or self.store.clinic.logo_path
-        if self.logo_name is None or path is None:
-            self.logo.setText("(none)")
+        from .designer.image_picker import picture
+
+        file = self.logo_file()
+        self.logo.setPixmap(QPixmap())
+        if self.logo_name is None:
+            self.logo.setText("")
+            self.logo_label.setText("(none)")
             return
-        pixmap = QPixmap(str(path))
-        self.logo.setPixmap(pixmap.scaledToHeight(44, Qt.TransformationMode.SmoothTransformation)
-                            if not pixmap.isNull() else QPixmap())
+        if file is None:
+            self.logo.setText("")
+            self.logo_label.setText(f"{self.logo_name} (not found)")
+            return
+        found = picture(file)
+        self.logo.setPixmap(found.icon.pixmap(48, 48))
+        self.logo_label.setText(file.name if not found.problem
+                                else f"{file.name}: {found.problem}")
 
     # -- saving ----------------------------------------------------------------------------
 
     def save(self) -> None:
-        """Copy a new logo, write the profile, and close; say why if it cannot be done."""
+        """Write the profile, and close; say why if it cannot be done."""
         try:
-            if self.logo_source is not None:
-                self.logo_name = install_logo(self.logo_source, self.store.path.parent)
             self.store.save(self.profile())
         except (ValueError, LoadError, SaveError, OSError) as exc:
             QMessageBox.warning(self, "Could not save the clinic profile", str(exc))
