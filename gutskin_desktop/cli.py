@@ -34,6 +34,7 @@ from .model.errors import DataFolderError, LoadError, printable
 if TYPE_CHECKING:
     from .export.batch import BatchResult
     from .export.measure import SmallType
+    from .export.overlap import Overlap
     from .export.render import ExportOptions, Overflow
     from .model.bundle import Bundle
     from .model.clinic import Clinic
@@ -87,8 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
                         dest="fields", help="fill a detail field (repeatable): clinic, "
                         "clinician, phone, patient, date, note")
     export.add_argument("--strict", action="store_true",
-                        help="treat text that does not fit its block, or type under the "
-                        "layout's type floor, as an error")
+                        help="treat text that does not fit its block, type under the "
+                        "layout's type floor, or a block covering another's text, as an "
+                        "error")
     export.add_argument("--allow-overflow", action="store_true",
                         help="print even when a detail (a long note, say) does not fit "
                         "its place on the page")
@@ -266,7 +268,8 @@ def _export_guarded(args: argparse.Namespace, inputs: Inputs) -> int:
     say(report.line())
     for warning in report.warnings:
         say(f"warning: {warning}", err=True)
-    _text_problems(layout.name, rendered.overflows, rendered.small_type, args.strict)
+    _text_problems(layout.name, rendered.overflows, rendered.small_type, args.strict,
+                   rendered.overlaps)
     write_atomic(args.out, rendered.pdf)
     pages = "page" if rendered.pages == 1 else "pages"
     say(f"wrote {args.out} ({rendered.pages} {pages}, {layout.name})")
@@ -303,9 +306,11 @@ def _review_warnings(clinic: Clinic, layout: Layout) -> None:
 
 
 def _text_problems(name: str, overflows: Sequence[Overflow], small: Sequence[SmallType],
-                   strict: bool) -> None:
-    """Warn of text that does not fit or is under the type floor; with ``strict``, stop."""
-    problems = [str(o) for o in overflows] + [str(t) for t in small]
+                   strict: bool, overlaps: Sequence[Overlap] = ()) -> None:
+    """Warn of text that does not fit, is under the type floor or is covered by another
+    block; with ``strict``, stop."""
+    problems = ([str(o) for o in overflows] + [str(o) for o in overlaps]
+                + [str(t) for t in small])
     if problems and strict:
         raise UsageError(f"{name}: " + "; ".join(problems))
     for problem in problems:
@@ -321,7 +326,8 @@ def _tile(args: argparse.Namespace, layout: Layout, bundle: Bundle,
     tiled = tile_layout(layout, bundle, options, sheet=args.tile, overlap_mm=args.overlap,
                         margin_mm=args.printer_margin)
     _review_warnings(options.clinic, layout)
-    _text_problems(layout.name, tiled.overflows, tiled.small_type, args.strict)
+    _text_problems(layout.name, tiled.overflows, tiled.small_type, args.strict,
+                   tiled.overlaps)
     write_atomic(args.out, tiled.pdf)
     say(f"wrote {args.out} ({tiled.describe()})")
     return 0
@@ -561,14 +567,19 @@ def _check(files: list[str]) -> int:
 
 
 def _layout_fit(path: str) -> str:
-    """Render a layout with the shipped content and say whether its text fits."""
-    from .export.render import render
+    """Render a layout with the shipped content and say whether its text fits, and
+    whether any block covers another's text."""
+    from .export.render import ExportOptions, render
     from .model.bundle import load_bundle
     from .model.layout import load_layout
 
     bundle = load_bundle()
-    rendered = render(load_layout(path, bundle.content), bundle)
-    for problem in [*rendered.overflows, *rendered.small_type]:
+    layout = load_layout(path, bundle.content)
+    options = ExportOptions()
+    if layout.theme == "clinic":  # the user's clinic profile holds the theme's colours
+        options = ExportOptions(clinic=load_clinic(None))
+    rendered = render(layout, bundle, options)
+    for problem in [*rendered.overflows, *rendered.overlaps, *rendered.small_type]:
         say(f"warning: {path}: {problem}", err=True)
     for warning in rendered.preflight:
         say(f"warning: {path}: preflight: {warning}", err=True)
@@ -576,7 +587,8 @@ def _layout_fit(path: str) -> str:
     fit = "text fits" if not rendered.overflows else "some text does not fit"
     size = ("no type under its floor" if not rendered.small_type
             else "some type is under its floor")
-    return f", {rendered.pages} {pages}, {fit}, {size}"
+    covered = "no blocks overlap" if not rendered.overlaps else "some blocks cover text"
+    return f", {rendered.pages} {pages}, {fit}, {size}, {covered}"
 
 
 def _desktop_entry(uninstall: bool) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from .cli_support import assert_one_error_line
+from .cli_support import assert_one_error_line, reviewed_clinic
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "gutskin_desktop" / "data" / "content.json"
@@ -150,3 +150,50 @@ def test_a_reader_that_leaves_early_gets_no_error() -> None:
     error = child.stderr.read().decode()
     child.wait(timeout=60)
     assert "Traceback" not in error and "unexpected problem" not in error
+
+
+# --- blocks that cover other blocks' text ---------------------------------------------------
+
+def covering_layout(folder: Path, wrap: bool = False) -> Path:
+    """The A4 handout with a callout dropped on the sections' text on page 2."""
+    data = json.loads((ROOT / "gutskin_desktop" / "data" / "layouts" / "a4-handout.json")
+                      .read_text(encoding="utf-8"))
+    data["name"] = "covered"
+    data["blocks"].append({"id": "tip", "type": "callout", "page": 2, "x_mm": 70,
+                           "y_mm": 90, "w_mm": 70, "h_mm": 40, "wrap": wrap,
+                           "title": "Remember", "text": "Keep using your treatment."})
+    return write(folder / "covered.json", data)
+
+
+COVERS = "block 'tip' covers the text of block 'sections' on page 2 (70 x 40 mm)"
+
+
+def test_check_lists_a_block_covering_text_and_says_so(tmp_path: Path) -> None:
+    path = covering_layout(tmp_path)
+    result = run("check", str(path))
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {path}: {COVERS}" in result.stderr.splitlines()
+    assert result.stdout.strip().endswith(", some blocks cover text")
+    shipped = run("check", "gutskin_desktop/data/layouts/a4-handout.json")
+    assert shipped.stdout.strip().endswith(", no blocks overlap")
+    around = run("check", str(covering_layout(tmp_path, wrap=True)))
+    assert around.stdout.strip().endswith(", no blocks overlap") and COVERS not in around.stderr
+
+
+def test_export_warns_of_covered_text_and_strict_refuses_it(tmp_path: Path) -> None:
+    path = covering_layout(tmp_path)
+    clinic = str(reviewed_clinic(tmp_path))  # no warnings about the clinic's advice
+    out = tmp_path / "covered.pdf"
+    warned = run("export", "--layout", str(path), "--out", str(out), "--clinic", clinic)
+    assert warned.returncode == 0, warned.stderr
+    assert f"warning: covered: {COVERS}" in warned.stderr.splitlines()
+    assert out.read_bytes().startswith(b"%PDF-")
+    strict = tmp_path / "strict.pdf"
+    refused = run("export", "--layout", str(path), "--out", str(strict), "--strict",
+                  "--clinic", clinic)
+    assert_one_error_line(refused, f"error: covered: {COVERS}")
+    assert not strict.exists()
+    tiled = run("export", "--layout", str(path), "--out", str(strict), "--tile", "A4",
+                "--strict", "--clinic", clinic)
+    assert_one_error_line(tiled, COVERS)
+    assert not strict.exists()

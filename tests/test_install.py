@@ -39,7 +39,13 @@ REQUIRED = (
     "gutskin_desktop/data/fonts/DejaVuSans-Bold.ttf",
     "gutskin_desktop/data/fonts/DejaVuSans-Oblique.ttf",
     "gutskin_desktop/data/fonts/DejaVuSans-BoldOblique.ttf",
+    "gutskin_desktop/data/fonts/DejaVuSerif.ttf",
+    "gutskin_desktop/data/fonts/DejaVuSerif-Bold.ttf",
+    "gutskin_desktop/data/fonts/DejaVuSerif-Italic.ttf",
+    "gutskin_desktop/data/fonts/DejaVuSerif-BoldItalic.ttf",
     "gutskin_desktop/data/fonts/LICENSE-DejaVu.txt",
+    *(f"gutskin_desktop/data/themes/{name}.json"
+      for name in ("default", "warm-serif", "high-contrast")),
     *(f"gutskin_desktop/data/layouts/{name}.json" for name in SHIPPED_LAYOUTS),
 )
 

@@ -459,7 +459,7 @@ def _batch_row(result: BatchResult, layout: Layout, bundle: Bundle, ids: list[st
             return True
         result.written.append(target)
         result.warnings += [(number, str(o)) for o in
-                            [*rendered.overflows, *rendered.small_type]]
+                            [*rendered.overflows, *rendered.overlaps, *rendered.small_type]]
         result.warnings += [(number, (f"{name}: invisible characters left out: "
                                       f"{name_chars(chars)}"))
                             for name, value in options.fields.items()

@@ -58,13 +58,19 @@ class BidiText(Flowable):  # type: ignore[misc]  # reportlab ships no types
         return width
 
     def _wrap_lines(self, width: float) -> list[str]:
+        """Lines of at most ``width`` points; a line break typed in the text starts a new
+        line (an empty one too)."""
         lines: list[str] = []
-        for word in self.text.split():
-            trial = f"{lines[-1]} {word}" if lines else word
-            if lines and self._measure(trial) <= width:
-                lines[-1] = trial
-            else:
-                lines.append(word)
+        for part in self.text.split("\n"):
+            start = len(lines)
+            for word in part.split():
+                trial = f"{lines[-1]} {word}" if len(lines) > start else word
+                if len(lines) > start and self._measure(trial) <= width:
+                    lines[-1] = trial
+                else:
+                    lines.append(word)
+            if len(lines) == start:
+                lines.append("")
         return lines or [""]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -78,8 +84,8 @@ class BidiText(Flowable):  # type: ignore[misc]  # reportlab ships no types
         fits = int(avail_height // self.style.leading)
         if fits <= 0 or fits >= len(self.lines):
             return []
-        return [BidiText(" ".join(self.lines[:fits]), self.style),
-                BidiText(" ".join(self.lines[fits:]), self.style)]
+        return [BidiText("\n".join(self.lines[:fits]), self.style),
+                BidiText("\n".join(self.lines[fits:]), self.style)]
 
     def draw(self) -> None:
         canvas, style = self.canv, self.style

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Paragraph
 from ..model import theme
 from ..model.content import BulletList, Content, Heading, Section
 from ..model.dates import format_date
-from ..model.fonts import font_for
+from ..model.fonts import font_for, split_face
 from ..model.layout import (
     DETAIL_FIELDS,
     CalloutBlock,
@@ -32,11 +32,10 @@ from ..model.layout import (
 from ..model.page_diagram import print_colour
 from ..model.units import mm_to_pt
 from .bidi import visual
-from .text import clean, escape, family, style, user_paragraph
+from .look import Look
+from .text import clean, escape, faces, user_paragraph
 
 FIELD_LABELS: dict[str, str] = {name: name.capitalize() for name in DETAIL_FIELDS}  # Clinic...
-HEADING_COLOUR = "#1f4f66"
-RULE_COLOUR = "#9aa9b3"
 
 
 def long_date(day: date, style: str = "long") -> str:
@@ -85,31 +84,31 @@ def _numbered(title: str, number: int | None, accent: str) -> str:
             f'&nbsp;&nbsp;{title}')
 
 
-def section_flowables(sections: list[Section], s: Style, text: str, link_back: bool,
+def section_flowables(sections: list[Section], look: Look, text: str, link_back: bool,
                       navigate: bool = True, numbers: dict[str, int] | None = None,
                       accents: dict[str, str] | None = None) -> list[Flowable]:
     """Headings, paragraphs and bulleted items of the chosen sections in their ``text``
     (patient or presenter); a heading carries its section's number when the diagram's
     boxes are numbered to match."""
+    s = look.style
     size, hsize = s.font_size, heading_size(s)
-    body = style("body", size, leading=s.leading, colour=s.color, align=s.align,
-                 space_after=size * 0.45)
-    items = style("item", size, leading=s.leading, colour=s.color, align=s.align,
-                  space_after=size * 0.25, bullet=True)
-    last_item = style("last-item", size, leading=s.leading, colour=s.color, align=s.align,
-                      space_after=size * 0.55, bullet=True)
-    head = style("heading", hsize, leading=1.2, face="bold",
-                 colour=s.heading_color or HEADING_COLOUR, space_before=hsize * 0.75,
-                 space_after=hsize * 0.3)
-    sub = style("subheading", size * 1.08, leading=1.25, face="bold", colour=s.color,
-                space_before=size * 0.4, space_after=size * 0.2)
+    body = look.para("body", size, leading=s.leading, align=s.align, space_after=size * 0.45)
+    items = look.para("item", size, leading=s.leading, align=s.align,
+                      space_after=size * 0.25, bullet=True)
+    last_item = look.para("last-item", size, leading=s.leading, align=s.align,
+                          space_after=size * 0.55, bullet=True)
+    head = look.para("heading", hsize, heading=True, leading=1.2, face="bold",
+                     colour=look.heading_colour, space_before=hsize * 0.75,
+                     space_after=hsize * 0.3)
+    sub = look.para("subheading", size * 1.08, heading=True, leading=1.25, face="bold",
+                    space_before=size * 0.4, space_after=size * 0.2)
     out: list[Flowable] = []
     for section in sections:
         title = escape(section.title)
         if link_back and navigate:
             title = f'<a href="#diagram">{title}</a>'
         number = (numbers or {}).get(section.id)
-        accent = chip_colour(section.id, accents)
+        accent = chip_colour(section.id, accents, look.colour("heading"))
         outline = f"{number}. {section.title}" if number else section.title
         out.append(SectionHeading(_numbered(title, number, accent), head,
                                   f"section-{section.id}", outline, navigate))
@@ -130,67 +129,74 @@ def section_flowables(sections: list[Section], s: Style, text: str, link_back: b
     return out
 
 
-def title_flowables(block: TitleBlock, content: Content) -> list[Flowable]:
-    """The title (the block's, else the content's) and the subtitle under it."""
+def title_flowables(block: TitleBlock, content: Content, look: Look) -> list[Flowable]:
+    """The title (the block's, else the content's, in the heading font) and the subtitle
+    under it (in the body font); the block's bold and italic, when set, apply to both."""
     s = block.style
     size = heading_size(s, 2.2)
     out: list[Flowable] = [user_paragraph(block.text or content.title,
-                                          style("title", size, leading=1.15, face="bold",
-                                                colour=s.heading_color or s.color,
-                                                align=s.align))]
+                                          look.para("title", size, heading=True,
+                                                    leading=1.15, face=look.weight(True),
+                                                    colour=s.heading_color or s.color,
+                                                    align=s.align))]
     if block.subtitle:
         out.append(user_paragraph(block.subtitle,
-                             style("subtitle", s.font_size, leading=s.leading,
-                                   colour=s.color if s.background else theme.MUTED_INK,
-                                   align=s.align,
-                                   space_before=s.font_size * 0.3)))
+                                  look.para("subtitle", s.font_size, leading=s.leading,
+                                            face=look.weight(),
+                                            colour=s.color if s.background else
+                                            look.colour("soft"), align=s.align,
+                                            space_before=s.font_size * 0.3)))
     return out
 
 
-def callout_flowables(block: CalloutBlock) -> list[Flowable]:
-    """A callout's title, when it has one, and its text."""
+def callout_flowables(block: CalloutBlock, look: Look) -> list[Flowable]:
+    """A callout's title, when it has one (in the heading font), and its text; the
+    block's bold and italic, when set, apply to both."""
     s = block.style
     out: list[Flowable] = []
     if block.title:
         out.append(user_paragraph(block.title,
-                             style("callout-title", heading_size(s, 1.15), face="bold",
-                                   colour=s.heading_color or HEADING_COLOUR, align=s.align,
-                                   space_after=s.font_size * 0.3)))
-    out.append(user_paragraph(block.text, style("callout", s.font_size, leading=s.leading,
-                                                colour=s.color, align=s.align)))
+                                  look.para("callout-title", heading_size(s, 1.15),
+                                            heading=True, face=look.weight(True),
+                                            colour=look.heading_colour, align=s.align,
+                                            space_after=s.font_size * 0.3)))
+    out.append(user_paragraph(block.text, look.para("callout", s.font_size,
+                                                    face=look.weight(), leading=s.leading,
+                                                    align=s.align)))
     return out
 
 
-def summary_flowables(block: SummaryBlock, sections: list[Section],
+def summary_flowables(block: SummaryBlock, sections: list[Section], look: Look,
                       numbers: dict[str, int] | None = None,
                       accents: dict[str, str] | None = None) -> list[Flowable]:
     """The key points: a title, then each section's summary, numbered in its section's
     colour when the diagram's boxes carry numbers."""
     s = block.style
-    title = user_paragraph(block.title, style("summary-title", heading_size(s, 1.25),
-                                              face="bold", leading=1.2,
-                                              colour=s.heading_color or HEADING_COLOUR,
-                                              space_after=s.font_size * 0.4))
+    title = user_paragraph(block.title, look.para("summary-title", heading_size(s, 1.25),
+                                                  heading=True, face="bold", leading=1.2,
+                                                  colour=look.heading_colour,
+                                                  space_after=s.font_size * 0.4))
     title.keepWithNext = 1
     out: list[Flowable] = [title]
-    item = style("summary", s.font_size, leading=s.leading, colour=s.color, align=s.align,
-                 space_after=s.font_size * 0.3, bullet=True)
+    item = look.para("summary", s.font_size, leading=s.leading, align=s.align,
+                     space_after=s.font_size * 0.3, bullet=True)
     for sec in sections:
         number = (numbers or {}).get(sec.id)
         if number is None:
             out.append(Paragraph(escape(sec.summary), item, bulletText="\u2022"))
             continue
+        chip = chip_colour(sec.id, accents, look.colour("heading"))
         numbered = ParagraphStyle(f"summary-{number}", parent=item,
-                                  bulletFontName=family()["bold"],
-                                  bulletColor=HexColor(chip_colour(sec.id, accents)),
-                                  leftIndent=s.font_size * 1.6)
+                                  bulletFontName=faces(look.body_font)["bold"],
+                                  bulletColor=HexColor(chip), leftIndent=s.font_size * 1.6)
         out.append(Paragraph(escape(sec.summary), numbered, bulletText=str(number)))
     return out
 
 
-def chip_colour(section_id: str, accents: dict[str, str] | None) -> str:
-    """A section's number colour: its box's accent, dark enough for white on it."""
-    return print_colour(theme.shade((accents or {}).get(section_id, HEADING_COLOUR), 0.15),
+def chip_colour(section_id: str, accents: dict[str, str] | None, fallback: str) -> str:
+    """A section's number colour: its box's accent (``fallback`` for a section no box
+    opens), dark enough for white on it."""
+    return print_colour(theme.shade((accents or {}).get(section_id, fallback), 0.15),
                         "#ffffff", 4.5)
 
 
@@ -249,16 +255,17 @@ def fit_size(text: str, face: str, size: float, width: float, floor: float = 5.0
     return size if natural <= width else max(floor, size * width / natural)
 
 
-def draw_notes(canvas: Canvas, block: NotesBlock, rect: tuple[float, ...]) -> None:
+def draw_notes(canvas: Canvas, block: NotesBlock, rect: tuple[float, ...], look: Look) -> None:
     """A title and ruled lines down to the bottom of the block."""
     x, y, w, h = rect
     s = block.style
     size = heading_size(s, 1.15)
-    canvas.setFillColor(HexColor(s.heading_color or HEADING_COLOUR))
-    title = shorten(block.title, "bold", size, w)
-    canvas.setFont(font_for(title, "bold"), size)
+    face = look.face("bold", heading=True)
+    canvas.setFillColor(HexColor(look.heading_colour))
+    title = shorten(block.title, face, size, w)
+    canvas.setFont(font_for(title, face), size)
     canvas.drawString(x, y + h - size, visual(title))
-    canvas.setStrokeColor(HexColor(RULE_COLOUR))
+    canvas.setStrokeColor(HexColor(look.colour("rule")))
     canvas.setLineWidth(0.6)
     step = mm_to_pt(block.line_spacing_mm)
     line_y = y + h - size - step
@@ -267,23 +274,25 @@ def draw_notes(canvas: Canvas, block: NotesBlock, rect: tuple[float, ...]) -> No
         line_y -= step
 
 
-def details_flowables(s: Style, title: str | None, fields: Sequence[str],
+def details_flowables(look: Look, title: str | None, fields: Sequence[str],
                       values: dict[str, str]) -> list[Flowable]:
     """One line per field: its label, then the value given or a line to write on."""
-    label = style("detail", s.font_size, leading=s.leading, colour=s.color,
-                  space_after=s.font_size * 0.55)
+    s = look.style
+    label = look.para("detail", s.font_size, leading=s.leading,
+                      space_after=s.font_size * 0.55)
     out: list[Flowable] = []
     if title:
-        heading = user_paragraph(title, style("details-title", heading_size(s, 1.15),
-                                              face="bold", leading=1.2,
-                                              colour=s.heading_color or HEADING_COLOUR,
-                                              space_after=s.font_size * 0.5))
+        heading = user_paragraph(title, look.para("details-title", heading_size(s, 1.15),
+                                                  heading=True, face="bold", leading=1.2,
+                                                  colour=look.heading_colour,
+                                                  space_after=s.font_size * 0.5))
         heading.keepWithNext = 1
         out.append(heading)
     for name in fields:
         value = " ".join(values.get(name, "").split())
         out.append(FieldLine(f"{FIELD_LABELS[name]}:", value, label,
-                             s.font_size * s.leading * 1.45, name if value else ""))
+                             s.font_size * s.leading * 1.45, name if value else "",
+                             look.face(), look.colour("rule")))
     return out
 
 
@@ -294,23 +303,25 @@ class FieldLine(Flowable):  # type: ignore[misc]  # reportlab ships no types
     """
 
     def __init__(self, label: str, value: str, pstyle: ParagraphStyle, height: float,
-                 field: str = "") -> None:
+                 field: str = "", face: str = "regular", rule: str = "#9aa9b3") -> None:
         super().__init__()
         self.label, self.value, self.pstyle, self.field = label, value, pstyle, field
+        self.face, self.rule = face, rule  # the value's face (its family), the line's colour
+        self.bold = faces(split_face(face)[0])["bold"]
         self.size: float = pstyle.fontSize
         self.colour = pstyle.textColor
         self.height, self.width = height, 0.0
         self.paragraph: Flowable | None = None
 
     def _label_width(self) -> float:
-        label: float = stringWidth(self.label, family()["bold"], self.size)
+        label: float = stringWidth(self.label, self.bold, self.size)
         return label + self.size * 0.5
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         room = avail_width - self._label_width()
         value = clean(self.value)
-        if stringWidth(visual(value), font_for(value), self.size) > room:
+        if stringWidth(visual(value), font_for(value, self.face), self.size) > room:
             self.paragraph = user_paragraph(f"{self.label} {self.value}", self.pstyle,
                                             prefix="")
             if isinstance(self.paragraph, Paragraph):
@@ -340,13 +351,13 @@ class FieldLine(Flowable):  # type: ignore[misc]  # reportlab ships no types
             return
         canvas, start = self.canv, self._label_width()
         canvas.setFillColor(self.colour)
-        canvas.setFont(family()["bold"], self.size)
+        canvas.setFont(self.bold, self.size)
         canvas.drawString(0, self.size * 0.35, self.label)
         if self.value:
             value = clean(self.value)
-            canvas.setFont(font_for(value), self.size)
+            canvas.setFont(font_for(value, self.face), self.size)
             canvas.drawString(start, self.size * 0.35, visual(value))
-        canvas.setStrokeColor(HexColor(RULE_COLOUR))
+        canvas.setStrokeColor(HexColor(self.rule))
         canvas.setLineWidth(0.6)
         canvas.line(start, 0, self.width, 0)
 
@@ -363,17 +374,19 @@ def footer_text(block: FooterBlock, page: int, pages: int, today: date, checked:
     return "   \u00b7   ".join(texts[p] for p in block.parts if texts[p])
 
 
-def draw_footer(canvas: Canvas, block: FooterBlock, rect: tuple[float, ...], text: str) -> None:
+def draw_footer(canvas: Canvas, block: FooterBlock, rect: tuple[float, ...], text: str,
+                look: Look) -> None:
     """The footer's rule across the top of its box and its text under it."""
     x, y, w, h = rect
     s = block.style
+    font = font_for(text, look.face())
     canvas.setFillColor(HexColor(s.color))
-    canvas.setFont(family()["regular"], s.font_size)
-    canvas.setStrokeColor(HexColor(RULE_COLOUR))
+    canvas.setFont(font, s.font_size)
+    canvas.setStrokeColor(HexColor(look.colour("rule")))
     canvas.setLineWidth(0.5)
     canvas.line(x, y + h, x + w, y + h)
     # under the rule, but never so low that descenders leave the block (a short footer)
-    base = max(y + h - s.font_size * 1.4, y - getDescent(family()["regular"], s.font_size))
+    base = max(y + h - s.font_size * 1.4, y - getDescent(font, s.font_size))
     if s.align == "center":
         canvas.drawCentredString(x + w / 2, base, text)
     elif s.align == "right":

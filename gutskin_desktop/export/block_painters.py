@@ -42,16 +42,20 @@ from . import leaflet, qr
 from .bidi import visual
 from .block_registry import BlockPainter, Line, PrintJob, Rect, box, paints
 from .diagram_drawing import Ink, Placement, draw_diagram
-from .flow import Region
+from .flow import Region, carve
 from .pictogram_drawing import draw_pictogram
-from .text import clean, family
+from .svg_image import draw_fitted, is_svg_file, svg_drawing
+from .text import clean
 
 if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Flowable
 
 CAPTION_LEADING = 1.25
 MIN_FIGURE_PT = 14.0  # 5 mm: with less room a diagram, QR code or image is left out (and said)
+WRAP_STANDOFF_MM = 3.0  # the room text keeps from a block it flows around
+WRAP_COLUMN_MM = 25.0  # text goes beside such a block only in at least this width
 
 
 # -- text that flows -------------------------------------------------------------------
@@ -69,13 +73,14 @@ def flow_regions(job: PrintJob, block: SectionsBlock | SummaryBlock, count: int,
                  gap_mm: float, continues: bool) -> Iterator[Region]:
     """The block's columns, then those of its further frames, then (when it continues)
     the content box of every page after the layout's own, above the footers printed on
-    every page."""
+    every page; each column carved around the blocks on its page that text flows around
+    (:func:`wrapped_columns`)."""
     pad = block.style.padding_mm
-    yield from columns(block.page, job.rect(block.x_mm, block.y_mm, block.w_mm, block.h_mm,
-                                            pad), count, gap_mm)
+    yield from wrapped_columns(job, block, block.page, job.rect(
+        block.x_mm, block.y_mm, block.w_mm, block.h_mm, pad), count, gap_mm)
     for frame in block.flow:
-        yield from columns(frame.page, job.rect(frame.x_mm, frame.y_mm, frame.w_mm,
-                                                frame.h_mm, pad), count, gap_mm)
+        yield from wrapped_columns(job, block, frame.page, job.rect(
+            frame.x_mm, frame.y_mm, frame.w_mm, frame.h_mm, pad), count, gap_mm)
     if not continues:
         return
     layout = job.layout
@@ -83,7 +88,23 @@ def flow_regions(job: PrintJob, block: SectionsBlock | SummaryBlock, count: int,
     footer = max((mm_to_pt(f.h_mm) for f in layout.blocks
                   if isinstance(f, FooterBlock) and f.all_pages), default=0.0)
     for page in range(layout.page_count + 1, MAX_PAGES + 1):
-        yield from columns(page, (x, y + footer, w, h - footer), count, gap_mm)
+        yield from wrapped_columns(job, block, page, (x, y + footer, w, h - footer), count,
+                                   gap_mm)
+
+
+def wrapped_columns(job: PrintJob, block: SectionsBlock | SummaryBlock, page: int,
+                    rect: Rect, count: int, gap_mm: float) -> Iterator[Region]:
+    """A rectangle's columns, each carved around the blocks on ``page`` that text flows
+    around: the text goes above such a block, beside it (on its wider side, when that
+    leaves a column of at least :data:`WRAP_COLUMN_MM`) and below it, keeping
+    :data:`WRAP_STANDOFF_MM` from it; column by column, so it reads down each in turn."""
+    around = job.wrapped(page, block.id)
+    for region in columns(page, rect, count, gap_mm):
+        if around:
+            yield from carve(region, around, mm_to_pt(WRAP_STANDOFF_MM),
+                             mm_to_pt(WRAP_COLUMN_MM))
+        else:
+            yield region
 
 
 @paints(SectionsBlock)
@@ -92,12 +113,13 @@ class SectionsPainter(BlockPainter[SectionsBlock]):
 
     def flowables(self, block: SectionsBlock) -> list[Flowable]:
         job = self.job
-        out = b.section_flowables(job.chosen_sections(block), block.style,
+        look = self.look(block)
+        out = b.section_flowables(job.chosen_sections(block), look,
                                   job.chosen_text or block.text,
                                   job.has_diagram and block.back_links, job.navigation,
                                   job.numbers, job.accents())
         for part in block.after:
-            out += leaflet.part_flowables(part, block.style, job.content, job.clinic,
+            out += leaflet.part_flowables(part, look, job.content, job.clinic,
                                           job.details(), job.printed_words())
         return out
 
@@ -112,8 +134,8 @@ class SummaryPainter(BlockPainter[SummaryBlock]):
 
     def flowables(self, block: SummaryBlock) -> list[Flowable]:
         job = self.job
-        return b.summary_flowables(block, job.chosen_sections(block), job.numbers,
-                                   job.accents())
+        return b.summary_flowables(block, job.chosen_sections(block), self.look(block),
+                                   job.numbers, job.accents())
 
     def regions(self, block: SummaryBlock) -> Iterator[Region]:
         return flow_regions(self.job, block, 1, 0.0, False)
@@ -124,7 +146,7 @@ class TitlePainter(BlockPainter[TitleBlock]):
     """The title and subtitle."""
 
     def flowables(self, block: TitleBlock) -> list[Flowable]:
-        return b.title_flowables(block, self.job.content)
+        return b.title_flowables(block, self.job.content, self.look(block))
 
 
 @paints(CalloutBlock)
@@ -132,7 +154,7 @@ class CalloutPainter(BlockPainter[CalloutBlock]):
     """A boxed note."""
 
     def flowables(self, block: CalloutBlock) -> list[Flowable]:
-        return b.callout_flowables(block)
+        return b.callout_flowables(block, self.look(block))
 
 
 @paints(MessageBlock)
@@ -140,7 +162,7 @@ class MessagePainter(BlockPainter[MessageBlock]):
     """The main message."""
 
     def flowables(self, block: MessageBlock) -> list[Flowable]:
-        return leaflet.message_flowables(block, self.job.content)
+        return leaflet.message_flowables(block, self.job.content, self.look(block))
 
 
 @paints(QuestionsBlock)
@@ -148,7 +170,7 @@ class QuestionsPainter(BlockPainter[QuestionsBlock]):
     """Questions to ask, as a checklist or a plain list."""
 
     def flowables(self, block: QuestionsBlock) -> list[Flowable]:
-        return leaflet.questions_flowables(block.style, block.title, self.job.content,
+        return leaflet.questions_flowables(self.look(block), block.title, self.job.content,
                                            checklist=block.checklist)
 
 
@@ -157,7 +179,7 @@ class GlossaryPainter(BlockPainter[GlossaryBlock]):
     """The words the printed pages use, explained."""
 
     def flowables(self, block: GlossaryBlock) -> list[Flowable]:
-        return leaflet.glossary_flowables(block.style, block.title, self.job.content,
+        return leaflet.glossary_flowables(self.look(block), block.title, self.job.content,
                                           self.job.printed_words())
 
 
@@ -166,7 +188,7 @@ class AdvicePainter(BlockPainter[AdviceBlock]):
     """The clinic's own advice."""
 
     def flowables(self, block: AdviceBlock) -> list[Flowable]:
-        return leaflet.advice_flowables(block.style, block.title, self.job.clinic,
+        return leaflet.advice_flowables(self.look(block), block.title, self.job.clinic,
                                         self.job.details())
 
 
@@ -176,8 +198,8 @@ class DisclaimerPainter(BlockPainter[DisclaimerBlock]):
 
     def flowables(self, block: DisclaimerBlock) -> list[Flowable]:
         job = self.job
-        return leaflet.about_flowables(block.style, block.title, block.text, job.content,
-                                       job.clinic)
+        return leaflet.about_flowables(self.look(block), block.title, block.text,
+                                       job.content, job.clinic)
 
 
 @paints(DetailsBlock)
@@ -185,7 +207,8 @@ class DetailsPainter(BlockPainter[DetailsBlock]):
     """The detail fields, filled in or ruled to write on."""
 
     def flowables(self, block: DetailsBlock) -> list[Flowable]:
-        return b.details_flowables(block.style, block.title, block.fields, self.job.details())
+        return b.details_flowables(self.look(block), block.title, block.fields,
+                                   self.job.details())
 
 
 # -- blocks that draw --------------------------------------------------------------------
@@ -199,10 +222,11 @@ class NotesPainter(BlockPainter[NotesBlock]):
 
     def draw(self, canvas: Canvas, block: NotesBlock, rect: Rect, page: int,
              pages: int) -> None:
-        b.draw_notes(canvas, block, rect)
+        b.draw_notes(canvas, block, rect, self.look(block))
 
     def single_lines(self, block: NotesBlock, rect: Rect) -> list[Line]:
-        return [(block.title, "bold", b.heading_size(block.style, 1.15), rect[2])]
+        face = self.look(block).face("bold", heading=True)
+        return [(block.title, face, b.heading_size(block.style, 1.15), rect[2])]
 
 
 @paints(FooterBlock)
@@ -220,7 +244,7 @@ class FooterPainter(BlockPainter[FooterBlock]):
         dates = leaflet.reviewed_dates(job.content, job.clinic)
         text = b.footer_text(block, page, pages, job.today, *dates,
                              style=job.clinic.profile.date_format)
-        b.draw_footer(canvas, block, rect, text)
+        b.draw_footer(canvas, block, rect, text, self.look(block))
 
 
 @paints(QrBlock)
@@ -239,27 +263,29 @@ class QrPainter(BlockPainter[QrBlock]):
                                     "block taller, or its type or padding smaller")
             return
         qr.draw(canvas, block.url, x + (w - side) / 2, y + h - side, side)
-        url_size = b.fit_size(block.url, "regular", size, w)
-        canvas.setFont(family()["regular"], url_size)
+        face = self.look(block).face()
+        url_size = b.fit_size(block.url, face, size, w)
+        canvas.setFont(font_for(block.url, face), url_size)
         canvas.setFillColor(HexColor(block.style.color))
         canvas.drawCentredString(x + w / 2, y + h - side - size * 1.2,
-                                 b.shorten(block.url, "regular", url_size, w))
+                                 b.shorten(block.url, face, url_size, w))
         if self.job.navigation:
             canvas.linkURL(clean(block.url), (x, y + h - side, x + w, y + h), relative=1)
 
     def single_lines(self, block: QrBlock, rect: Rect) -> list[Line]:
-        width = rect[2]
-        size = b.fit_size(block.url, "regular", block.style.font_size, width)
-        return [(block.url, "regular", size, width)]
+        width, face = rect[2], self.look(block).face()
+        size = b.fit_size(block.url, face, block.style.font_size, width)
+        return [(block.url, face, size, width)]
 
 
 @paints(ImageBlock)
 class ImagePainter(BlockPainter[ImageBlock]):
-    """A picture from the data folder, fitted in the box; each file checked once."""
+    """A picture from the image library or the data folder, or a pictogram, fitted in
+    the box keeping its shape; each file checked once, an SVG drawing converted once."""
 
     def __init__(self, job: PrintJob) -> None:
         super().__init__(job)
-        self.files: dict[str, Path] = {}
+        self.files: dict[str, Path | Drawing] = {}  # a picture's file, or an SVG's drawing
 
     def draw(self, canvas: Canvas, block: ImageBlock, rect: Rect, page: int,
              pages: int) -> None:
@@ -275,10 +301,16 @@ class ImagePainter(BlockPainter[ImageBlock]):
         if block.path is None:
             return
         name = self.job.layout.name
+        where = f"block '{block.id}' path"
         if block.path not in self.files:  # checked once, drawn from one copy
-            self.files[block.path] = safe_asset_path(name, "path", block.path)
+            file = safe_asset_path(name, "path", block.path)
+            self.files[block.path] = (svg_drawing(name, where, file) if is_svg_file(file)
+                                      else file)
         image = self.files[block.path]
-        with drawing_errors(name, f"block '{block.id}' path", image):
+        if not isinstance(image, Path):  # an SVG drawing: vectors
+            draw_fitted(canvas, image, *rect)
+            return
+        with drawing_errors(name, where, image):
             canvas.drawImage(str(image), *rect, preserveAspectRatio=True, anchor="c",
                              mask="auto")
 
@@ -311,8 +343,9 @@ class DiagramPainter(BlockPainter[DiagramBlock]):
         x, y, w, h = rect
         size = block.style.font_size
         canvas.setFillColor(HexColor(block.style.color))
+        face = self.caption_face(block)
         for n, line in enumerate(reversed(self.caption_lines(block))):
-            canvas.setFont(font_for(line, "italic"), size)
+            canvas.setFont(font_for(line, face), size)
             canvas.drawCentredString(x + w / 2, y + size * (0.3 + CAPTION_LEADING * n),
                                      visual(line))
         if job.navigation:
@@ -330,6 +363,17 @@ class DiagramPainter(BlockPainter[DiagramBlock]):
         place = Placement.fit(geometry.bounds, *self.diagram_rect(block))
         return [place.rect(n.rect) for n in geometry.nodes.values()]
 
+    def text_areas(self, block: DiagramBlock) -> list[Rect]:
+        """The diagram's boxes (their labels) and the band of its caption."""
+        x, y, w, _ = box(self.job, block)
+        caption = self.diagram_rect(block)[1] - y
+        return self.obstacles(block) + ([(x, y, w, caption)] if caption > 0 else [])
+
+    def caption_face(self, block: DiagramBlock) -> str:
+        """The caption's face: italic in the body font, as the block's style changes it."""
+        look = self.look(block)
+        return look.face(look.weight(italic=True))
+
     def has_room(self, block: DiagramBlock) -> bool:
         """Whether the block leaves room for the diagram under its caption (else the
         diagram is left out, and the export says so)."""
@@ -346,7 +390,8 @@ class DiagramPainter(BlockPainter[DiagramBlock]):
         if not block.caption:
             return []
         width = box(self.job, block)[2]
-        return b.wrap_line(block.caption, "italic", block.style.font_size, width)
+        return b.wrap_line(block.caption, self.caption_face(block), block.style.font_size,
+                           width)
 
     def diagram_rect(self, block: DiagramBlock) -> Rect:
         """Where the diagram itself is drawn: above its caption."""

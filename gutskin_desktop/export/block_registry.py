@@ -19,7 +19,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from ..model.layout import Block, DiagramBlock, Layout, SectionsBlock, SummaryBlock
+from ..model.theme_files import Theme
 from .flow import Region
+from .look import Look
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -40,6 +42,10 @@ class PrintJob(Protocol):
     @property
     def layout(self) -> Layout:
         """The layout being printed."""
+
+    @property
+    def theme(self) -> Theme:
+        """The layout's theme: fonts and colours a block's style leaves unset."""
 
     @property
     def content(self) -> Content:
@@ -98,6 +104,10 @@ class PrintJob(Protocol):
     def note(self, block_id: str, text: str) -> None:
         """Say (once) that a block left something out or shrank it, and why."""
 
+    def wrapped(self, page: int, block_id: str) -> list[Rect]:
+        """The rectangles of the blocks on ``page`` that text flows around (``wrap``),
+        but ``block_id`` (points)."""
+
 
 class BlockPainter(Generic[B]):
     """How one type of block is printed. One painter of each type is made for each
@@ -109,6 +119,10 @@ class BlockPainter(Generic[B]):
 
     def __init__(self, job: PrintJob) -> None:
         self.job = job
+
+    def look(self, block: B) -> Look:
+        """The block's style in the layout's theme."""
+        return Look(block.style, self.job.theme)
 
     def flowables(self, block: B) -> list[Flowable] | None:
         """The text the block flows through its regions; None for a block that draws."""
@@ -134,6 +148,12 @@ class BlockPainter(Generic[B]):
         """What the seam of a tiled print should not cut through, besides lines of text
         (a diagram's boxes)."""
         return []
+
+    def text_areas(self, block: B) -> list[Rect]:
+        """Where a block that draws sets its text, for the check that no other block
+        covers it: its box when it sets text in it (``text_in_box``), else nowhere.
+        (The text a block flows is placed by the renderer, which knows where.)"""
+        return [box(self.job, block)] if self.text_in_box else []
 
 
 PainterType = type[BlockPainter[B]]

@@ -3,7 +3,8 @@
 :func:`fill` places flowables into a sequence of rectangular regions (columns, further
 frames, continuation pages), splitting paragraphs between regions and keeping headings
 with what follows. What is left over is the block's overflow, measured in lines and
-millimetres so the export can say how much does not fit.
+millimetres so the export can say how much does not fit. :func:`carve` cuts a column
+around blocks that text flows around, into the regions above, beside and below them.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import math
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from reportlab.platypus import Flowable, Paragraph
 
@@ -22,13 +24,15 @@ EPSILON = 1e-6
 
 @dataclass(frozen=True)
 class Region:
-    """A rectangle on one page (PDF coordinates: x, y at the bottom-left, in points)."""
+    """A rectangle on one page (PDF coordinates: x, y at the bottom-left, in points);
+    ``column_w`` is the width of the column it was carved from (0: not carved)."""
 
     page: int
     x: float
     y: float
     w: float
     h: float
+    column_w: float = 0.0
 
 
 @dataclass
@@ -133,13 +137,83 @@ def fill(flowables: list[Flowable], regions: Iterable[Region]) -> Filled:
     """
     queue: deque[Flowable] = deque(flowables)
     out = Filled()
+    before: Region | None = None
     for region in regions:
         if not queue:
             break
-        _fill_region(queue, region, out)
-        out.leftover_width = region.w
+        placed = len(out.placed)
+        _fill_region(queue, _closed_up(region, before, out), out)
+        before = region if len(out.placed) > placed else None
+        out.leftover_width = region.column_w or region.w  # text left over needs a column
     out.leftover = list(queue)
     return out
+
+
+def _closed_up(region: Region, before: Region | None, out: Filled) -> Region:
+    """A carved region straight under the carved one filled before it, and no wider,
+    starts where the text above it ended (so a paragraph going on beside a block it
+    flows around keeps its line spacing); any other region is as it is."""
+    if (before is None or not (region.column_w and before.column_w)
+            or region.page != before.page
+            or abs(region.y + region.h - before.y) > EPSILON
+            or region.x < before.x - EPSILON
+            or region.x + region.w > before.x + before.w + EPSILON):
+        return region
+    end = out.placed[-1].y
+    return Region(region.page, region.x, region.y, region.w, end - region.y, region.column_w)
+
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top (points)
+
+
+def carve(region: Region, around: Iterable[tuple[float, float, float, float]],
+          standoff: float, narrowest: float) -> list[Region]:
+    """The parts of a region that text may fill, top to bottom, when it flows around
+    the rectangles ``around`` (x, y, width, height), keeping ``standoff`` from them: the
+    region is cut into bands at each rectangle's top and bottom; a band a rectangle
+    reaches into keeps its widest free stretch beside it when that is at least
+    ``narrowest`` wide (else text skips the band); bands with the same stretch one under
+    the other join into one region."""
+    left, right = region.x, region.x + region.w
+    bottom, top = region.y, region.y + region.h
+    boxes: list[Box] = []
+    for x, y, w, h in around:
+        box = (max(x - standoff, left), max(y - standoff, bottom),
+               min(x + w + standoff, right), min(y + h + standoff, top))
+        if box[2] - box[0] > EPSILON and box[3] - box[1] > EPSILON:
+            boxes.append(box)
+    if not boxes:
+        return [region]
+    cuts = sorted({top, bottom, *(b[1] for b in boxes), *(b[3] for b in boxes)},
+                  reverse=True)
+    out: list[Region] = []
+    for high, low in pairwise(cuts):
+        inside = [b for b in boxes if b[1] < high - EPSILON and b[3] > low + EPSILON]
+        stretch = _widest_free(left, right, inside)
+        if stretch is None or (inside and stretch[1] - stretch[0] < narrowest):
+            continue
+        x, x_end = stretch
+        last = out[-1] if out else None
+        if (last is not None and abs(last.y - high) < EPSILON and abs(last.x - x) < EPSILON
+                and abs(last.w - (x_end - x)) < EPSILON):
+            out[-1] = Region(region.page, x, low, last.w, last.y + last.h - low, region.w)
+        else:
+            out.append(Region(region.page, x, low, x_end - x, high - low, region.w))
+    return out
+
+
+def _widest_free(left: float, right: float, boxes: list[Box]) -> tuple[float, float] | None:
+    """The widest stretch of ``left``..``right`` that no box covers (the first of equals,
+    so text keeps to the left when it can); None when they cover it all."""
+    best: tuple[float, float] | None = None
+    start = left
+    for box in sorted(boxes):
+        if box[0] > start + EPSILON and (best is None or box[0] - start > best[1] - best[0]):
+            best = (start, box[0])
+        start = max(start, box[2])
+    if right > start + EPSILON and (best is None or right - start > best[1] - best[0]):
+        best = (start, right)
+    return best
 
 
 EM = 0.55  # the shared family's average letter width, in ems (Vera runs wide)

@@ -19,60 +19,64 @@ from reportlab.platypus import Flowable, Image, Paragraph, Table
 
 from ..model.clinic import Clinic
 from ..model.content import Content
-from ..model.layout import AFTER_TEXT_DETAIL_ORDER, MessageBlock, Style
+from ..model.layout import AFTER_TEXT_DETAIL_ORDER, MessageBlock
 from ..model.units import mm_to_pt
-from .block_drawing import HEADING_COLOUR, RULE_COLOUR, details_flowables, heading_size, long_date
+from .block_drawing import details_flowables, heading_size, long_date
+from .look import Look
 from .panel import Panel
-from .text import escape, family, style, user_paragraph
+from .svg_image import is_svg_file, svg_logo
+from .text import escape, faces, user_paragraph
 
 QUESTIONS_INTRO = "Tick the ones you want to ask at your next visit."
 PART_TITLES = {"questions": "Questions you might ask", "glossary": "Words used in this leaflet",
                "notes": "Notes", "details": "Your details", "about": "About this leaflet",
                "diary": "My skin and gut diary"}
-ADVICE_BACKGROUND = "#eef4f1"
 
 
-
-def _title(text: str, s: Style, factor: float = 1.25, space_before: float = 0.0) -> Flowable:
+def _title(text: str, look: Look, factor: float = 1.25,
+           space_before: float = 0.0) -> Flowable:
+    s = look.style
     size = heading_size(s, factor)
-    title = user_paragraph(text, style("leaflet-title", size, leading=1.2, face="bold",
-                                       colour=s.heading_color or HEADING_COLOUR,
-                                       space_before=size * space_before,
-                                       space_after=s.font_size * 0.4))
+    title = user_paragraph(text, look.para("leaflet-title", size, heading=True, leading=1.2,
+                                           face="bold", colour=look.heading_colour,
+                                           space_before=size * space_before,
+                                           space_after=s.font_size * 0.4))
     title.keepWithNext = 1
     return title
 
 
-def _items(texts: Sequence[str], s: Style) -> list[Flowable]:
-    item = style("leaflet-item", s.font_size, leading=s.leading, colour=s.color,
-                 align=s.align, space_after=s.font_size * 0.3, bullet=True)
+def _items(texts: Sequence[str], look: Look) -> list[Flowable]:
+    s = look.style
+    item = look.para("leaflet-item", s.font_size, leading=s.leading, align=s.align,
+                     space_after=s.font_size * 0.3, bullet=True)
     return [Paragraph(escape(t), item, bulletText="\u2022") for t in texts]
 
 
-def message_flowables(block: MessageBlock, content: Content) -> list[Flowable]:
+def message_flowables(block: MessageBlock, content: Content, look: Look) -> list[Flowable]:
     """The main message, in bold at the block's size."""
     text = block.text or content.main_message
     if not text:
         return []
     s = block.style
-    return [user_paragraph(text, style("message", s.font_size, leading=s.leading,
-                                       face="bold", colour=s.color, align=s.align))]
+    return [user_paragraph(text, look.para("message", s.font_size, leading=s.leading,
+                                           face="bold", align=s.align))]
 
 
-def questions_flowables(s: Style, title: str, content: Content, space: float = 0.0,
+def questions_flowables(look: Look, title: str, content: Content, space: float = 0.0,
                         checklist: bool = True) -> list[Flowable]:
     """A title and the content's questions: a checklist to tick before a visit, or (on a
     wall) a plain list."""
     if not content.questions:
         return []
     if not checklist:
-        return [_title(title, s, space_before=space), *_items(content.questions, s)]
-    intro = style("questions-intro", s.font_size, leading=s.leading, colour=s.color,
-                  align=s.align, space_after=s.font_size * 0.4)
-    box = style("question", s.font_size, leading=s.leading, colour=s.color, align=s.align,
-                space_after=s.font_size * 0.3)
+        return [_title(title, look, space_before=space), *_items(content.questions, look)]
+    s = look.style
+    intro = look.para("questions-intro", s.font_size, leading=s.leading, align=s.align,
+                      space_after=s.font_size * 0.4)
+    box = look.para("question", s.font_size, leading=s.leading, align=s.align,
+                    space_after=s.font_size * 0.3)
     box = ParagraphStyle("question-box", parent=box, leftIndent=s.font_size * 1.6)
-    return [_title(title, s, space_before=space),
+    return [_title(title, look, space_before=space),
             Paragraph(escape(QUESTIONS_INTRO), intro),
             *(CheckItem(escape(q), box) for q in content.questions)]
 
@@ -100,20 +104,21 @@ def used_terms(content: Content, printed: str) -> list[tuple[str, str]]:
             if re.search(rf"(?<![\w-]){re.escape(t.term.lower())}(?![\w-])", lower)]
 
 
-def glossary_flowables(s: Style, title: str, content: Content, printed: str,
+def glossary_flowables(look: Look, title: str, content: Content, printed: str,
                        space: float = 0.0) -> list[Flowable]:
     """A title and "term: meaning" for each term the printed pages use."""
     terms = used_terms(content, printed)
     if not terms:
         return []
-    entry = style("glossary", s.font_size, leading=s.leading, colour=s.color, align=s.align,
-                  space_after=s.font_size * 0.35)
-    return [_title(title, s, space_before=space),
+    s = look.style
+    entry = look.para("glossary", s.font_size, leading=s.leading, align=s.align,
+                      space_after=s.font_size * 0.35)
+    return [_title(title, look, space_before=space),
             *(Paragraph(f"<b>{escape(term)}:</b> {escape(meaning)}", entry)
               for term, meaning in terms)]
 
 
-def advice_flowables(s: Style, title: str | None, clinic: Clinic,
+def advice_flowables(look: Look, title: str | None, clinic: Clinic,
                      fields: dict[str, str]) -> list[Flowable]:
     """The advice under a heading that says whose it is, with the phone number; the logo,
     when there is one, beside the heading. Once someone at the clinic has reviewed it,
@@ -129,27 +134,31 @@ def advice_flowables(s: Style, title: str | None, clinic: Clinic,
     note_text = (f"This advice comes from {name or 'your clinic'}. " if owned else
                  "Your clinic has not yet reviewed this general advice. ") + \
         "It is not part of the article this leaflet is based on."
-    note = style("advice-note", s.font_size, leading=s.leading, colour=s.color,
-                 face="italic", space_after=s.font_size * 0.5)
-    sub = style("advice-sub", s.font_size * 1.08, leading=1.25, face="bold", colour=s.color,
-                space_before=s.font_size * 0.3, space_after=s.font_size * 0.25)
-    head: list[Flowable] = [_title(title, s), Paragraph(escape(note_text), note)]
+    s = look.style
+    note = look.para("advice-note", s.font_size, leading=s.leading, face="italic",
+                     space_after=s.font_size * 0.5)
+    sub = look.para("advice-sub", s.font_size * 1.08, heading=True, leading=1.25,
+                    face="bold", space_before=s.font_size * 0.3,
+                    space_after=s.font_size * 0.25)
+    head: list[Flowable] = [_title(title, look), Paragraph(escape(note_text), note)]
     if clinic.logo_path is not None:
         side = heading_size(s, 1.25) * 3.2
-        logo = Logo(str(clinic.logo_path), width=side, height=side, kind="proportional")
+        logo = (svg_logo("clinic profile", "logo", clinic.logo_path, side, side)
+                if is_svg_file(clinic.logo_path)  # an SVG drawing prints as vectors
+                else Logo(str(clinic.logo_path), width=side, height=side, kind="proportional"))
         head = [Table([[head, logo]], colWidths=[None, side + s.font_size], style=[
-            ("FONT", (0, 0), (-1, -1), family()["regular"], s.font_size),
+            ("FONT", (0, 0), (-1, -1), faces(look.body_font)["regular"], s.font_size),
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])]
     out = head
     if profile.can_do:
-        out += [Paragraph("What you can do", sub), *_items(profile.can_do, s)]
+        out += [Paragraph("What you can do", sub), *_items(profile.can_do, look)]
     if profile.get_help:
-        out += [Paragraph("When to get help", sub), *_items(profile.get_help, s)]
+        out += [Paragraph("When to get help", sub), *_items(profile.get_help, look)]
     if phone:
-        body = style("advice-phone", s.font_size, leading=s.leading, colour=s.color,
-                     space_before=s.font_size * 0.3)
+        body = look.para("advice-phone", s.font_size, leading=s.leading,
+                         space_before=s.font_size * 0.3)
         out.append(user_paragraph(phone, body, prefix="<b>Phone:</b> "))
     return out
 
@@ -198,18 +207,19 @@ def provenance(content: Content, clinic: Clinic) -> str:
     return " ".join(parts)
 
 
-def about_flowables(s: Style, title: str | None, text: str | None, content: Content,
+def about_flowables(look: Look, title: str | None, text: str | None, content: Content,
                     clinic: Clinic, space: float = 0.0) -> list[Flowable]:
     """The line on uncertainty, the disclaimer (``text``, else the content's) and the
     provenance line."""
-    body = style("about", s.font_size, leading=s.leading, colour=s.color, align=s.align,
-                 space_after=s.font_size * 0.35)
+    s = look.style
+    body = look.para("about", s.font_size, leading=s.leading, align=s.align,
+                     space_after=s.font_size * 0.35)
     out: list[Flowable] = []
     if title:
-        out.append(_title(title, s, 1.15, space_before=space))
+        out.append(_title(title, look, 1.15, space_before=space))
     if content.uncertainty:
-        strong = style("uncertainty", s.font_size, leading=s.leading, face="bold",
-                       colour=s.color, align=s.align, space_after=s.font_size * 0.35)
+        strong = look.para("uncertainty", s.font_size, leading=s.leading, face="bold",
+                           align=s.align, space_after=s.font_size * 0.35)
         out.append(Paragraph(escape(content.uncertainty), strong))
     out.append(user_paragraph(text or content.disclaimer, body))
     out.append(user_paragraph(provenance(content, clinic), body))
@@ -219,45 +229,47 @@ def about_flowables(s: Style, title: str | None, text: str | None, content: Cont
 class RuledLines(Flowable):  # type: ignore[misc]  # reportlab ships no types
     """Lines to write on, ``count`` of them ``spacing`` points apart."""
 
-    def __init__(self, count: int, spacing: float) -> None:
+    def __init__(self, count: int, spacing: float, colour: str) -> None:
         super().__init__()
-        self.count, self.spacing = count, spacing
+        self.count, self.spacing, self.colour = count, spacing, colour
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         return avail_width, self.count * self.spacing
 
     def draw(self) -> None:
-        self.canv.setStrokeColor(HexColor(RULE_COLOUR))
+        self.canv.setStrokeColor(HexColor(self.colour))
         self.canv.setLineWidth(0.6)
         for i in range(self.count):
             self.canv.line(0, i * self.spacing, self.width, i * self.spacing)
 
 
-def boxed(flowables: list[Flowable], s: Style, background: str) -> list[Flowable]:
-    """Flowables on a tinted panel, kept in one column when they fit one."""
-    return [Panel(flowables, s.font_size * 0.8, background, s.font_size * 1.2,
-                  s.font_size * 0.6)]
+def boxed(flowables: list[Flowable], look: Look) -> list[Flowable]:
+    """Flowables on a panel of the theme's tint, kept in one column when they fit one."""
+    size = look.style.font_size
+    return [Panel(flowables, size * 0.8, look.colour("tint"), size * 1.2, size * 0.6)]
 
 
-def part_flowables(part: str, s: Style, content: Content, clinic: Clinic,
+def part_flowables(part: str, look: Look, content: Content, clinic: Clinic,
                    fields: dict[str, str], printed: str) -> list[Flowable]:
     """One of the leaflet's parts set to follow a sections block's text, in its style."""
-    space = 0.9
+    space, s = 0.9, look.style
     if part == "questions":
-        return together(questions_flowables(s, PART_TITLES[part], content, space))
+        return together(questions_flowables(look, PART_TITLES[part], content, space))
     if part == "glossary":
-        return glossary_flowables(s, PART_TITLES[part], content, printed, space)
+        return glossary_flowables(look, PART_TITLES[part], content, printed, space)
     if part == "advice":
-        return boxed(advice_flowables(s, None, clinic, fields), s, ADVICE_BACKGROUND)
+        return boxed(advice_flowables(look, None, clinic, fields), look)
     if part == "about":
-        return together(about_flowables(s, PART_TITLES[part], None, content, clinic, space))
+        return together(about_flowables(look, PART_TITLES[part], None, content, clinic,
+                                        space))
     if part == "notes":
-        return together([_title(PART_TITLES[part], s, space_before=space),
-                         RuledLines(5, max(mm_to_pt(9.0), s.font_size * 2.4))])
+        return together([_title(PART_TITLES[part], look, space_before=space),
+                         RuledLines(5, max(mm_to_pt(9.0), s.font_size * 2.4),
+                                    look.colour("rule"))])
     if part == "diary":
-        return together(diary_flowables(s, space))
-    details = details_flowables(s, PART_TITLES[part], AFTER_TEXT_DETAIL_ORDER, fields)
+        return together(diary_flowables(look, space))
+    details = details_flowables(look, PART_TITLES[part], AFTER_TEXT_DETAIL_ORDER, fields)
     details[0].spaceBefore = heading_size(s, 1.25) * space
     return together(details)
 
@@ -272,20 +284,22 @@ DIARY_INTRO = ("Each evening, write a word or two in each box. Bring this page t
 DIARY_COLUMNS = ("Day", "My skin", "My gut", "Stress or worry")
 
 
-def diary_flowables(s: Style, space: float = 0.0) -> list[Flowable]:
+def diary_flowables(look: Look, space: float = 0.0) -> list[Flowable]:
     """A week's diary to fill in: how the skin, the gut and stress were each day."""
-    intro = style("diary-intro", s.font_size, leading=s.leading, colour=s.color,
-                  align=s.align, space_after=s.font_size * 0.5)
-    head = style("diary-head", s.font_size, leading=s.leading, face="bold", colour=s.color)
+    s = look.style
+    intro = look.para("diary-intro", s.font_size, leading=s.leading, align=s.align,
+                      space_after=s.font_size * 0.5)
+    head = look.para("diary-head", s.font_size, leading=s.leading, face="bold")
     rows = [[Paragraph(escape(c), head) for c in DIARY_COLUMNS]]
     rows += [[Paragraph(str(day), head), "", "", ""] for day in range(1, 8)]
     row_height = max(mm_to_pt(9.0), s.font_size * 2.2)
     grid = Table(rows, colWidths=["16%", "28%", "28%", "28%"],
                  rowHeights=[None] + [row_height] * 7, style=[
-                     ("FONT", (0, 0), (-1, -1), family()["regular"], s.font_size),
-                     ("GRID", (0, 0), (-1, -1), 0.6, HexColor(RULE_COLOUR)),
-                     ("BACKGROUND", (0, 0), (-1, 0), HexColor(ADVICE_BACKGROUND)),
+                     ("FONT", (0, 0), (-1, -1), faces(look.body_font)["regular"],
+                      s.font_size),
+                     ("GRID", (0, 0), (-1, -1), 0.6, HexColor(look.colour("rule"))),
+                     ("BACKGROUND", (0, 0), (-1, 0), HexColor(look.colour("tint"))),
                      ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
-    return [_title(PART_TITLES["diary"], s, space_before=space),
+    return [_title(PART_TITLES["diary"], look, space_before=space),
             Paragraph(escape(DIARY_INTRO), intro), grid]
 

@@ -1,9 +1,12 @@
 """Render a layout to PDF bytes: plan every block, then draw page by page.
 
 Planning first flows each text block into its rectangles (and a continuing sections block
-onto new pages) so that the page count is known before anything is drawn, and overflow is
-measured for every block. Drawing then paints backgrounds, blocks in file order and
-footers, and adds metadata, the outline and the links between diagram and sections.
+onto new pages, and around the blocks it flows around) so that the page count is known
+before anything is drawn, and overflow is measured for every block. Drawing then paints
+backgrounds, blocks in file order and footers, and adds metadata, the outline and the
+links between diagram and sections. Last, every page is checked for blocks that cover
+other blocks' text (:mod:`.overlap`). Fonts and colours a style leaves unset come from the
+layout's theme (:mod:`..model.themes`).
 
 What each type of block flows or draws is its painter's (:mod:`.block_painters`); this
 module knows no block type's drawing. :class:`PlannedPages` is the seam for other ways
@@ -16,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reportlab.lib.colors import HexColor
@@ -31,12 +35,15 @@ from ..model.layout import (
     Block,
     DiagramBlock,
     DisclaimerBlock,
+    Frame,
     ImageBlock,
     Layout,
     SectionsBlock,
     SummaryBlock,
 )
 from ..model.page_diagram import shown_nodes
+from ..model.theme_files import CLINIC
+from ..model.themes import Theme, clinic_theme, theme_for
 from ..model.units import mm_to_pt, pt_to_mm
 from . import block_drawing as b
 from . import (
@@ -57,6 +64,7 @@ from .export_errors import (
 )
 from .flow import Filled, fill, text_load
 from .measure import MeasuringCanvas, SmallType, under_floor
+from .overlap import OnPage, Overlap, bounding, page_overlaps
 from .text import clean, family
 
 if TYPE_CHECKING:
@@ -138,21 +146,28 @@ class Rendered:
     preflight: list[str] = field(default_factory=list)
     small_type: list[SmallType] = field(default_factory=list)
     field_pages: dict[str, int] = field(default_factory=dict)
+    overlaps: list[Overlap] = field(default_factory=list)
 
     def summary(self) -> str:
-        """``2 pages, all text fits`` or what does not fit or is set too small."""
+        """``2 pages, all text fits`` or what does not fit, is set too small or is
+        covered by another block."""
         pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
-        problems = [str(o) for o in self.overflows] + [str(t) for t in self.small_type]
+        problems = ([str(o) for o in self.overflows] + [str(o) for o in self.overlaps]
+                    + [str(t) for t in self.small_type])
         if not problems:
             return f"{pages}, all text fits and is large enough"
         return f"{pages}: " + "; ".join(problems)
 
     def problems_by_block(self) -> dict[str, str]:
-        """Each block's overflow and small type, as one message per block."""
+        """Each block's overflow, small type and overlaps, as one message per block (an
+        overlap under both blocks' ids)."""
         out: dict[str, list[str]] = {}
         items: list[Overflow | SmallType] = [*self.overflows, *self.small_type]
         for item in items:
             out.setdefault(item.block, []).append(str(item))
+        for overlap in self.overlaps:
+            for block in (overlap.block, overlap.other):
+                out.setdefault(block, []).append(str(overlap))
         return {block: "; ".join(texts) for block, texts in out.items()}
 
     def details_cut(self) -> list[Overflow]:
@@ -170,6 +185,9 @@ class _Renderer:
         self.today = options.today or date.today()
         self.has_diagram = any(isinstance(x, DiagramBlock) for x in layout.blocks)
         self.flows: dict[str, Filled] = {}
+        self.pages = layout.page_count  # as planned
+        self.theme: Theme = theme_for(layout, options.clinic)
+        self.wraps = [x for x in layout.blocks if x.wrap]
         self.painters: dict[type[Block], BlockPainter[Any]] = {}
         self.assigned = self.assign_sections()
         self.numbers = self.section_numbers()
@@ -223,6 +241,11 @@ class _Renderer:
         """Report (once) that a block left something out or shrank it."""
         if not any(o.block == block_id and o.note == text for o in self.line_overflows):
             self.line_overflows.append(Overflow(block_id, 0, 0.0, text))
+
+    def wrapped(self, page: int, block_id: str) -> list[Rect]:
+        """The blocks on ``page`` that text flows around, but ``block_id`` (points)."""
+        return [box(self, x, padded=False) for x in self.wraps
+                if x.id != block_id and self.painter(x).on_page(x, page)]
 
     def section_anchors(self) -> set[str]:
         """The named destinations of the section headings placed on the pages."""
@@ -334,6 +357,7 @@ class _Renderer:
                 with block_errors(block.id, "laid out"):
                     pages = max(pages, self.plan_block(block, items))
         self.check_lines()
+        self.pages = pages
         return pages
 
     def plan_text(self, block: Block) -> list[Flowable] | None:
@@ -481,7 +505,47 @@ class _Renderer:
         canvas.save()
         return Rendered(buffer.getvalue(), pages, self.overflows(), self.preflight(),
                         under_floor(canvas.smallest, self.layout.type_floor),
-                        self.field_pages())
+                        self.field_pages(), self.overlaps())
+
+    def overlaps(self) -> list[Overlap]:
+        """Every block covering the text of a block behind it, page by page."""
+        on_pages: dict[int, list[OnPage]] = {}
+        for order, block in enumerate(self.layout.blocks):
+            with block_errors(block.id, "measured"):
+                for page, item in self.on_pages(order, block):
+                    on_pages.setdefault(page, []).append(item)
+        out: list[Overlap] = []
+        for page in sorted(on_pages):
+            out += page_overlaps(page, on_pages[page])
+        return out
+
+    def on_pages(self, order: int, block: Block) -> Iterator[tuple[int, OnPage]]:
+        """What a block puts on each page it is on: where it lies and where its text is."""
+        whole, painter = box(self, block, padded=False), self.painter(block)
+        flows = isinstance(block, (SectionsBlock, SummaryBlock))
+        filled = self.flows.get(block.id)
+        if filled is None:  # a block that draws: its box, on every page it is drawn on
+            texts: list[list[Rect]] = []  # worked out once, when asked
+
+            def areas() -> list[Rect]:
+                if not texts:
+                    texts.append(painter.text_areas(block))
+                return texts[0]
+            for page in range(1, self.pages + 1):  # its text, if any, is inside its box
+                if painter.on_page(block, page):
+                    yield page, OnPage(block.id, order, [whole], areas, whole, block.wrap)
+            return
+        frames: tuple[Frame, ...] = getattr(block, "flow", ())
+        placed: dict[int, list[Rect]] = {}
+        for p in filled.placed:
+            placed.setdefault(p.page, []).append((p.x, p.y, *p.size))
+        for page in sorted({block.page, *(f.page for f in frames), *placed}):
+            text = placed.get(page, [])
+            area = [whole] if block.page == page else []
+            area += [self.rect(f.x_mm, f.y_mm, f.w_mm, f.h_mm) for f in frames
+                     if f.page == page]
+            yield page, OnPage(block.id, order, area + text, partial(list, text),
+                               bounding(text), block.wrap, flows, text)
 
     def text_rects(self) -> dict[str, list[Rect]]:
         """Where each block's text lies on its pages (points, trimmed page)."""
@@ -516,6 +580,9 @@ class _Renderer:
         found += [f"{where}: invisible characters left out: {name_chars(chars)}"
                   for where, text in typed_texts(self.layout, self.options.clinic)
                   if (chars := invisible(text))]
+        if self.layout.theme == CLINIC and clinic_theme(self.options.clinic) is None:
+            found.append("the layout's theme is the clinic's, but the clinic profile has no "
+                         "brand colours: it is printed in the default theme")
         if not any(isinstance(x, DisclaimerBlock)
                    or (isinstance(x, SectionsBlock) and "about" in x.after)
                    for x in self.layout.blocks):
@@ -549,6 +616,10 @@ class PlannedPages:
     def overflows(self) -> list[Overflow]:
         """What does not fit, and what blocks left out, of the pages drawn so far."""
         return self._renderer.overflows()
+
+    def overlaps(self) -> list[Overlap]:
+        """The blocks that cover other blocks' text."""
+        return self._renderer.overlaps()
 
 
 def _fields_in(flowables: Iterable[Flowable]) -> Iterator[str]:

@@ -1,8 +1,11 @@
-"""Text for reportlab: escaping, the shared font family and paragraph styles.
+"""Text for reportlab: escaping, the bundled font families and paragraph styles.
 
 reportlab's ``Paragraph`` parses markup, so every piece of content or user text goes
 through :func:`escape` first: markup characters become entities and control characters
 are dropped, so nothing anyone types can become markup.
+
+Styles are set in the sans-serif family (Vera) or the serif one (DejaVu Serif), each
+registered as a family so that ``<b>`` and ``<i>`` in a paragraph pick its own faces.
 """
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ from typing import TYPE_CHECKING
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from ..model.fonts import needs_wide, register, register_wide
+from ..model.fonts import FACES as VERA_FACES
+from ..model.fonts import SERIF, SERIF_FACES, needs_wide, register, register_wide, split_face
 
 if TYPE_CHECKING:  # imported when a paragraph is made (the diagram image needs none)
     from reportlab.platypus import Flowable
@@ -58,41 +62,60 @@ def family() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def serif_family() -> dict[str, str]:
+    """Register DejaVu Serif with reportlab; return face names (by weight, as
+    :func:`family`)."""
+    return _register_family(lambda weight: register(SERIF + weight))
+
+
+def faces(font: str = "sans") -> dict[str, str]:
+    """The reportlab names of a family's faces (``sans`` or ``serif``), by weight."""
+    return serif_family() if font == "serif" else family()
+
+
+@lru_cache(maxsize=1)
 def wide_family() -> dict[str, str]:
     """Register DejaVu Sans (for text beyond Vera's letters); return face names."""
     return _register_family(register_wide)
 
 
+_FACE_KEYS = {**{name: weight for weight, (name, _) in VERA_FACES.items()},
+              **{name: SERIF + weight for weight, (name, _) in SERIF_FACES.items()}}
+
+
 def fit_style(text: str, pstyle: ParagraphStyle) -> ParagraphStyle:
-    """The style in DejaVu Sans when the text needs letters Vera lacks."""
-    if not needs_wide(text):
+    """The style in DejaVu Sans when the text needs letters its font lacks."""
+    face = _FACE_KEYS.get(pstyle.fontName, "regular")
+    if not needs_wide(text, face):
         return pstyle
-    faces = {v: k for k, v in family().items()}
-    wide = wide_family()[faces.get(pstyle.fontName, "regular")]
+    wide = wide_family()[split_face(face)[1]]
     return ParagraphStyle(f"{pstyle.name}-wide", parent=pstyle, fontName=wide,
                           bulletFontName=wide_family()["regular"])
 
 
 def user_paragraph(text: str, pstyle: ParagraphStyle, prefix: str = "") -> Flowable:
     """A paragraph of text someone typed: escaped, in a font that has its letters, and
-    in visual order when it holds right-to-left runs. ``prefix`` is our own markup."""
+    in visual order when it holds right-to-left runs; the line breaks typed in it (in a
+    callout, say) break its lines. ``prefix`` is our own markup."""
     from reportlab.platypus import Paragraph
 
     from .bidi import BidiText, has_rtl
 
     chosen = fit_style(text, pstyle)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
     if has_rtl(text):
-        return BidiText(clean(text), chosen)
-    return Paragraph(prefix + escape(text), chosen)
+        return BidiText("\n".join(clean(line) for line in lines), chosen)
+    return Paragraph(prefix + "<br/>".join(escape(line) for line in lines), chosen)
 
 
 def style(name: str, size: float, *, leading: float = 1.35, face: str = "regular",
           colour: str = "#1f2d36", align: str = "left", space_before: float = 0.0,
-          space_after: float = 0.0, bullet: bool = False) -> ParagraphStyle:
-    """A paragraph style in the shared family."""
+          space_after: float = 0.0, bullet: bool = False, font: str = "sans") -> ParagraphStyle:
+    """A paragraph style in one of the bundled families (``font``: sans or serif) and
+    one of its faces (``face``: regular, bold, italic or bolditalic)."""
     from reportlab.lib.colors import HexColor
 
-    fonts = family()
+    fonts = faces(font)
     indent = size * 1.1 if bullet else 0.0
     return ParagraphStyle(name, fontName=fonts[face], fontSize=size, leading=size * leading,
                           textColor=HexColor(colour), alignment=ALIGN[align],

@@ -25,6 +25,7 @@ from ..model.layout import PAGE_SIZES_MM, Layout
 from ..model.units import mm_to_pt, pt_to_mm
 from .export_errors import TileError
 from .measure import MeasuringCanvas, SmallType, under_floor
+from .overlap import Overlap
 from .render import ExportOptions, Overflow, PlannedPages, guarded
 from .text import family
 
@@ -176,6 +177,7 @@ class Tiled:
     sheet: str
     overflows: list[Overflow] = field(default_factory=list)
     small_type: list[SmallType] = field(default_factory=list)
+    overlaps: list[Overlap] = field(default_factory=list)
 
     @property
     def sheets(self) -> int:
@@ -231,7 +233,8 @@ class _Tiler:
         canvas.save()
         canvas.smallest.pop("", None)  # the sheets' own instructions and labels
         return Tiled(buffer.getvalue(), grids, self.sheet, self.planned.overflows(),
-                     under_floor(canvas.smallest, self.layout.type_floor))
+                     under_floor(canvas.smallest, self.layout.type_floor),
+                     self.planned.overlaps())
 
     # -- sheets ----------------------------------------------------------------------------
 

@@ -5,8 +5,10 @@ not the source article's, so it lives here and is printed under a heading that s
 The profile is a small JSON file in the user's data folder (``clinic.json``), edited in
 the app (Tools > Clinic Profile) and read by the command line too. Until a clinic saves
 its own, the shipped starting points are used: conservative advice any clinic could sign,
-shown in the app as a draft to review. An optional logo is a PNG or JPEG file kept beside
-the profile.
+shown in the app as a draft to review. An optional logo is a PNG or JPEG image or an SVG
+drawing in the user's image library (``"logo": "library/clinic-logo.png"``, chosen in
+the app with the same picker as the designer's images); profiles saved before the library
+name a file kept beside the profile (``"logo": "clinic-logo.png"``), and still load.
 """
 from __future__ import annotations
 
@@ -20,11 +22,12 @@ from msgspec import Meta
 
 from .dates import DateFormat
 from .errors import LoadError
-from .files import read_regular
-from .images import MAX_IMAGE_BYTES, check_image
+from .image_library import import_image, is_library_path, library_file
+from .images import IMAGE_SUFFIXES, ImageRefused, check_image, read_image
 from .jsonfile import DataFile, load_model
 from .paths import user_data_dir
 from .storage import write_atomic
+from .theme_files import BrandColours, check_brand_colours
 
 DEFAULT_CAN_DO = (
     ("Keep using the treatment your care team has given you. Stopping it could make your "
@@ -43,7 +46,7 @@ DEFAULT_GET_HELP = (
     ("If you feel very unwell, get help at once. Call your emergency number, or go to "
      "the nearest hospital."),
 )
-LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
+LOGO_SUFFIXES = IMAGE_SUFFIXES
 
 
 Advice = Annotated[tuple[Annotated[str, Meta(min_length=1, max_length=300)], ...],
@@ -62,6 +65,7 @@ class ClinicProfile(DataFile):
     get_help: Advice = DEFAULT_GET_HELP
     logo: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
     date_format: DateFormat = "long"
+    brand_colours: BrandColours | None = None  # the clinic's own theme (model/themes.py)
 
     @property
     def is_reviewed(self) -> bool:
@@ -101,14 +105,21 @@ def clinic_file() -> Path:
 
 
 def _logo_path(path: Path, profile: ClinicProfile) -> Path | None:
-    """The logo beside the profile, refusing names that could lead out of its folder."""
+    """The logo's file: in the image library (``library/<name>``), or (the older form)
+    beside the profile; refusing names that could lead out of their folder, and images
+    that cannot be printed."""
     if profile.logo is None:
         return None
+    if is_library_path(profile.logo):
+        logo = library_file(path, "logo", profile.logo)
+        check_image(path, "logo", logo)
+        return logo
     pure = PurePosixPath(profile.logo)
     if ("\\" in profile.logo or pure.is_absolute() or len(pure.parts) != 1
             or pure.suffix.lower() not in LOGO_SUFFIXES):
-        raise LoadError(path, "logo", "must be the name of a PNG or JPEG file in the "
-                                      "profile's own folder")
+        raise LoadError(path, "logo", "must be an image in your image library (like "
+                                      "library/clinic-logo.png), or the name of a PNG, "
+                                      "JPEG or SVG file in the profile's own folder")
     logo = path.parent / pure.name
     if not logo.is_file() or logo.is_symlink():
         raise LoadError(path, "logo", f"no image at {logo}")
@@ -123,6 +134,7 @@ def load_clinic(path: str | Path | None = None) -> Clinic:
     if path is None and not target.exists():
         return Clinic()
     profile = load_model(target, ClinicProfile)
+    check_brand_colours(target, profile.brand_colours)
     return Clinic(profile, _logo_path(target, profile))
 
 
@@ -142,14 +154,23 @@ def save_clinic(profile: ClinicProfile, path: str | Path | None = None) -> Path:
 
 
 def install_logo(source: str | Path, folder: str | Path | None = None) -> str:
-    """Copy a logo image into the profile's folder; return the name to store in it."""
+    """Use an image file as the logo: checked and copied into the user's image library
+    (:func:`.image_library.import_image`); returns the name to store in the profile,
+    ``library/<name>``. With ``folder`` (the older form, for scripts that keep the logo
+    beside a profile of their own), the checked image is copied there as
+    ``clinic-logo.<suffix>`` and that name is returned."""
     source = Path(source)
     suffix = source.suffix.lower()
     if suffix not in LOGO_SUFFIXES:
-        raise LoadError(source, "logo", "choose a PNG or JPEG image")
-    check_image(source, "logo", source)
+        raise LoadError(source, "logo", "choose a PNG or JPEG image or an SVG drawing")
+    if folder is None:
+        return import_image(source)
+    try:
+        data, _ = read_image(source)  # the bytes checked are the bytes kept
+    except ImageRefused as refused:
+        raise LoadError(source, "logo", f"{source.name}: {refused}") from None
     name = f"clinic-logo{'.jpg' if suffix == '.jpeg' else suffix}"
-    target = Path(folder) if folder is not None else clinic_file().parent
+    target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    write_atomic(target / name, read_regular(source, MAX_IMAGE_BYTES))
+    write_atomic(target / name, data)
     return name

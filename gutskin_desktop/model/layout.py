@@ -22,10 +22,12 @@ from msgspec import Meta
 from .content import Content, TextKind
 from .errors import LoadError
 from .fields import Colour, Id
-from .images import check_image
+from .image_library import is_library_path, library_file
+from .images import IMAGE_SUFFIXES, check_image
 from .jsonfile import DataFile, load_model, model_json
 from .paths import ASSETS, DATA_NAME
 from .records import Record, Tagged, kinds, matching, one_of
+from .theme_files import check_theme_name
 
 PageSize = Literal["A4", "Letter", "A3", "A2", "A1"]
 PAGE_SIZES_MM: dict[PageSize, tuple[float, float]] = {
@@ -125,12 +127,15 @@ class Block(Tagged):
     """A block placed on a page, of the kind its ``type`` names.
 
     A kind of block also says how the designer makes a new one: ``menu_label`` names it
-    in the Insert menu, ``default_size_mm`` is its width and height, and ``starter``
-    holds the values of its required fields (or of others worth showing at once)."""
+    in the Insert menu, ``default_size_mm`` is its width and height, ``starter`` holds
+    the values of its required fields (or of others worth showing at once), and
+    ``starter_swatches`` the style colours it takes from the layout's theme."""
 
     menu_label: ClassVar[str] = ""
     default_size_mm: ClassVar[tuple[float, float]] = (100.0, 50.0)
     starter: ClassVar[Mapping[str, Any]] = {}
+    # style colours a new block takes from the layout's theme: style field -> swatch name
+    starter_swatches: ClassVar[Mapping[str, str]] = {}
 
     id: Id
     page: PageNumber = 1
@@ -200,7 +205,10 @@ class CalloutBlock(Block, tag="callout"):
 
     menu_label = "Callout"
     default_size_mm = (90.0, 35.0)
-    starter: ClassVar[Mapping[str, Any]] = {"title": "Remember", "text": "Write your note here."}
+    starter: ClassVar[Mapping[str, Any]] = {"title": "Remember", "text": "Write your note here.",
+                                            "style": {"padding_mm": 3.0}}
+    starter_swatches: ClassVar[Mapping[str, str]] = {"background": "panel",
+                                                     "heading_color": "heading"}
 
     title: ShortText | None = None
     text: Annotated[str, Meta(min_length=1, max_length=3000)]
@@ -238,8 +246,10 @@ class QrBlock(Block, tag="qr"):
 
 
 class ImageBlock(Block, tag="image"):
-    """A PNG or JPEG file from the data folder (``images/...``), or one of our pictograms
-    (``pictogram``, drawn as vectors in ``style.color``), fitted inside the block."""
+    """A picture fitted inside the block, keeping its shape: a PNG or JPEG image or an SVG
+    drawing (printed as vectors) from the user's image library (``library/<name>``) or
+    the app's data folder (``images/...``), or one of our pictograms (``pictogram``,
+    drawn as vectors in ``style.color``)."""
 
     menu_label = "Image"
     default_size_mm = (40.0, 40.0)
@@ -393,16 +403,26 @@ def _check_inside(path: str | Path, where: str, page: Page, rect: tuple[float, .
 
 
 def safe_asset_path(path: str | Path, where: str, relative: str) -> Path:
-    """Resolve an image path under the data folder (:data:`.paths.ASSETS`, named to users as
-    :data:`.paths.DATA_NAME`); refuse anything that could leave it."""
+    """Resolve and check an image path: ``library/<name>`` in the user's image library
+    (:mod:`.image_library`), anything else under the data folder (:data:`.paths.ASSETS`,
+    named to users as :data:`.paths.DATA_NAME`). Refuses, naming the file ``path`` and
+    its field ``where``, anything that could leave its folder (``..``, an absolute path,
+    backslashes, a symbolic link leading out), a missing file and an image that cannot be
+    printed."""
     if "\\" in relative or "\x00" in relative:
         raise LoadError(path, where, "use forward slashes and plain names")
+    if is_library_path(relative):
+        resolved = library_file(path, where, relative)
+        check_image(path, where, resolved)
+        return resolved
     pure = PurePosixPath(relative)
     if pure.is_absolute() or ".." in pure.parts:
         raise LoadError(path, where, f"must be a path inside {DATA_NAME} (like "
-                        "images/gutskin-logo.png), without '..'")
-    if pure.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-        raise LoadError(path, where, "only PNG and JPEG images can be placed")
+                        "images/gutskin-logo.png) or your image library (like "
+                        "library/clinic-logo.png), without '..'")
+    if pure.suffix.lower() not in IMAGE_SUFFIXES:
+        raise LoadError(path, where, "only PNG and JPEG images and SVG drawings can be "
+                                     "placed")
     try:
         resolved = (ASSETS / pure).resolve()
     except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
@@ -507,6 +527,7 @@ def check_structure(path: str | Path, layout: Layout) -> None:
     if layout.page.size != "custom" and (layout.page.width_mm or layout.page.height_mm):
         raise LoadError(path, "page", "width_mm and height_mm are only for size 'custom'")
     _check_margins(path, layout.page)
+    check_theme_name(path, layout.theme)
     seen: set[str] = set()
     images: set[str] = set()  # each image file is checked once, however many blocks show it
     continuing = 0

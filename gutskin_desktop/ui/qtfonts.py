@@ -12,7 +12,7 @@ from functools import lru_cache
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QPainter
 
-from ..model.fonts import FACES, WIDE_FACES, font_file, wide_file
+from ..model.fonts import FACES, SERIF, SERIF_FACES, WIDE_FACES, font_file, wide_file
 
 REFERENCE_PX = 64  # the pixel size labels are set at, then scaled to their own size
 
@@ -32,6 +32,23 @@ def family() -> str:
     if name and wide:
         QFont.insertSubstitution(name, wide[0])  # letters Vera lacks come from DejaVu Sans
     return name or QFont().defaultFamily()
+
+
+@lru_cache(maxsize=1)
+def serif_family() -> str:
+    """Register every face of the bundled serif family (DejaVu Serif) once; return its
+    Qt family name."""
+    name = ""
+    for weight in SERIF_FACES:
+        font_id = QFontDatabase.addApplicationFont(str(font_file(SERIF + weight)))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        name = name or (families[0] if families else "")
+    return name or family()
+
+
+def qt_family(font: str) -> str:
+    """The Qt family name of a layout's font choice (``sans`` or ``serif``)."""
+    return serif_family() if font == "serif" else family()
 
 
 def ui_font(point_size: float, bold: bool = False) -> QFont:

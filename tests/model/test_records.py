@@ -192,8 +192,8 @@ def test_defaults_fill_in() -> None:
 def test_a_dump_lists_the_fields_in_order_with_the_type_after_the_inherited_ones() -> None:
     title = TitleBlock.model_validate({"id": "t", "type": "title", "x_mm": 1, "y_mm": 2,
                                        "w_mm": 3, "h_mm": 4, "text": "Hello"})
-    assert list(title.model_dump()) == ["id", "page", "x_mm", "y_mm", "w_mm", "h_mm", "style", "wrap",
-                                        "type", "text", "subtitle"]
+    assert list(title.model_dump()) == ["id", "page", "x_mm", "y_mm", "w_mm", "h_mm", "style",
+                                        "wrap", "type", "text", "subtitle"]
     assert Paragraph(text="Hi").model_dump() == {"type": "paragraph", "text": "Hi"}
     dumped = BUNDLE.content.model_dump(mode="json", exclude_none=True)
     assert dumped["reviewed"] == BUNDLE.content.reviewed.isoformat()
