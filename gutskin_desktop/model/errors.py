@@ -7,7 +7,8 @@ against a record class; an :class:`EditError` names the field an edit would brea
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -62,14 +63,37 @@ class EditError(ValueError):
 
 
 @contextmanager
-def edit_errors() -> Iterator[None]:
-    """Turn a validation failure of edited data into an EditError naming the field."""
+def edit_errors(block_ids: Sequence[object] = ()) -> Iterator[None]:
+    """Turn a validation failure of edited data into an EditError naming the field.
+
+    ``block_ids`` are the ids of the edited layout's blocks in order: a field inside
+    ``blocks[i]`` is then named by its block's id (``block 'callout'``), as the person
+    editing knows it, instead of its place in the file."""
     try:
         yield
     except Invalid as exc:
-        raise EditError(str(exc)) from None
+        raise EditError(name_blocks(field_path(exc.loc), exc.reason, block_ids)) from None
     except LoadError as exc:
-        raise EditError(f"{exc.field}: {exc.reason}") from None
+        raise EditError(name_blocks(exc.field, exc.reason, block_ids)) from None
+
+
+_BLOCK_FIELD = re.compile(r"^blocks\[(\d+)\]\.?(.*)$")
+
+
+def name_blocks(field: str, reason: str, block_ids: Sequence[object] = ()) -> str:
+    """An edit's error as one line: ``field: reason``, or, for a field of a block whose id
+    is known, ``block 'callout' would reach 12.0 mm past ...`` (the block's own place) and
+    ``block 'sections', columns: ...`` (a field inside it)."""
+    found = _BLOCK_FIELD.match(field)
+    index = int(found.group(1)) if found else -1
+    if found is None or not 0 <= index < len(block_ids) or not block_ids[index]:
+        return f"{field}: {reason}" if field else reason
+    block, inner = f"block {str(block_ids[index])!r}", found.group(2)
+    if inner:
+        return printable(f"{block}, {inner}: {reason}")
+    if reason.startswith("reaches "):
+        return printable(f"{block} would reach {reason[len('reaches '):]}")
+    return printable(f"{block}: {reason}")
 
 
 class DataFolderError(RuntimeError):

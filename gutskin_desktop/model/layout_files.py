@@ -2,13 +2,55 @@
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 from .content import Content
 from .errors import LoadError
+from .fields import is_id
 from .layout import Layout, load_layout
 from .paths import LAYOUTS, user_layouts_dir
+
+# Letters that Unicode does not split into a plain letter and an accent.
+_FOLD = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
+                       "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
+                       "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "\u0131": "i"})
+_APOSTROPHES = re.compile(r"['\u2019\u02bc`]")
+_OTHER = re.compile(r"[^a-z0-9]+")
+SLUG_LENGTH = 40  # an id's longest (model/fields.py)
+COPY_SUFFIX = "-copy"
+
+
+def slug(text: str, limit: int = SLUG_LENGTH) -> str:
+    """A name as a file name and id: ``Dr. Müller's A4 — v2`` is ``dr-mullers-a4-v2``.
+
+    Lower case, accents folded to plain letters, apostrophes dropped, every run of other
+    characters one hyphen, no hyphen at either end, at most ``limit`` characters, and
+    starting with a letter (``layout-`` goes before a leading digit). Empty when the text
+    has no letter or digit to keep."""
+    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    plain = folded.encode("ascii", "ignore").decode("ascii").lower()
+    out = _OTHER.sub("-", _APOSTROPHES.sub("", plain)).strip("-")
+    if out and not out[0].isalpha():
+        out = f"layout-{out}"
+    if len(out) > limit:  # cut at a word's end when one is near
+        cut = out[:limit]
+        word_end = cut.rfind("-") if out[limit] != "-" else limit
+        out = cut[:word_end] if word_end >= limit * 2 // 3 else cut
+    out = out.rstrip("-")
+    return out if is_id(out) else ""
+
+
+def user_layout_name(text: str) -> str:
+    """The file name (without ``.json``) a layout called ``text`` is saved under in the
+    user's layouts folder: its :func:`slug`, with ``-copy`` after a shipped layout's name
+    (a saved layout never hides a shipped one). Empty when the text gives no name."""
+    name = slug(text)
+    if name and (LAYOUTS / f"{name}.json").is_file():
+        name = slug(name, SLUG_LENGTH - len(COPY_SUFFIX)) + COPY_SUFFIX
+    return name
 
 
 def shipped_layout_files() -> list[Path]:

@@ -8,11 +8,12 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QGraphicsView, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QGraphicsView, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from gutskin_desktop.model.layout import load_layout
 from gutskin_desktop.model.paths import user_layouts_dir
+from gutskin_desktop.ui.designer.templates import SaveAsAnswer, SaveAsDialog
 from gutskin_desktop.ui.designer.window import DesignerWindow
 from gutskin_desktop.ui.main_window import MainWindow
 
@@ -30,6 +31,12 @@ def _drag(win: DesignerWindow, start: QPoint, end: QPoint,
     for i in range(1, steps + 1):
         QTest.mouseMove(port, start + (end - start) * i / steps)
     QTest.mouseRelease(port, Qt.MouseButton.LeftButton, modifiers, end)
+
+
+def _save_as_answers(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Save As is answered with this name (and a description)."""
+    answer = SaveAsAnswer(name, name, "A layout saved by a test")
+    monkeypatch.setattr(SaveAsDialog, "ask", staticmethod(lambda *a, **k: answer))
 
 
 def _block(win: DesignerWindow, block_id: str) -> tuple[float, float, float, float]:
@@ -171,8 +178,7 @@ def test_properties_edit_as_you_type_and_show_undo(qtbot: QtBot,
 
 def test_save_reopen_identical_and_listed(qtbot: QtBot, designer: DesignerWindow,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(QInputDialog, "getText",
-                        staticmethod(lambda *a, **k: ("clinic-handout", True)))
+    _save_as_answers(monkeypatch, "clinic-handout")
     designer.view.select(["title"])
     designer.view.setFocus()
     qtbot.keyClick(designer.view, Qt.Key.Key_Down)
@@ -204,8 +210,10 @@ def test_closing_with_unsaved_changes_asks(qtbot: QtBot, designer: DesignerWindo
     assert asked and designer.isVisible()
 
 
-def test_preview_pixels_change_in_the_edited_block(qtbot: QtBot,
-                                                   designer: DesignerWindow) -> None:
+def test_preview_pixels_change_in_the_edited_block(qtbot: QtBot, designer: DesignerWindow,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QColorDialog
+
     def colour_at(x_mm: float, y_mm: float) -> QColor:
         image = designer.view.page_item.image
         scale = image.width() / 210.0
@@ -213,8 +221,12 @@ def test_preview_pixels_change_in_the_edited_block(qtbot: QtBot,
 
     generation = designer.preview.generation
     designer.view.select(["title"])
-    designer.panel.colours["background"].setText("")
-    qtbot.keyClicks(designer.panel.colours["background"], "#ffcc00")
+    monkeypatch.setattr(QColorDialog, "getColor",
+                        staticmethod(lambda *a, **k: QColor("#ffcc00")))
+    button = designer.panel.colours["background"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button.popup.more_button, Qt.MouseButton.LeftButton)
+    assert designer.document.layout.block("title").style.background == "#ffcc00"
     qtbot.waitUntil(lambda: designer.preview.generation > generation
                     and designer.preview.idle, timeout=15000)
     qtbot.waitUntil(lambda: colour_at(190, 34).name() == "#ffcc00", timeout=15000)
@@ -287,8 +299,7 @@ def test_saved_layout_exports_from_the_command_line_as_designed(
 
     from gutskin_desktop.export.render import ExportOptions, render
 
-    monkeypatch.setattr(QInputDialog, "getText",
-                        staticmethod(lambda *a, **k: ("moved-title", True)))
+    _save_as_answers(monkeypatch, "moved-title")
     designer.view.select(["title"])
     qtbot.keyClick(designer.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     designer.action("actionSave").trigger()
@@ -309,8 +320,7 @@ def test_a_failed_save_keeps_the_original_and_stays_unsaved(
     import errno
     import os
 
-    monkeypatch.setattr(QInputDialog, "getText",
-                        staticmethod(lambda *a, **k: ("kept-safe", True)))
+    _save_as_answers(monkeypatch, "kept-safe")
     designer.view.select(["title"])
     qtbot.keyClick(designer.view, Qt.Key.Key_Down)
     designer.action("actionSave").trigger()
@@ -339,8 +349,7 @@ def test_a_failed_save_keeps_the_original_and_stays_unsaved(
 
 def test_a_layout_changed_on_disk_is_not_overwritten_without_asking(
         qtbot: QtBot, designer: DesignerWindow, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(QInputDialog, "getText",
-                        staticmethod(lambda *a, **k: ("shared-layout", True)))
+    _save_as_answers(monkeypatch, "shared-layout")
     designer.view.select(["title"])
     qtbot.keyClick(designer.view, Qt.Key.Key_Down)
     designer.action("actionSave").trigger()
@@ -360,9 +369,15 @@ def test_a_layout_changed_on_disk_is_not_overwritten_without_asking(
 
 
 def test_every_block_type_is_offered_and_edited_as_its_record_says(
-        qtbot: QtBot, designer: DesignerWindow) -> None:
+        qtbot: QtBot, designer: DesignerWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     from gutskin_desktop.model.layout import BLOCK_TYPES
+    from gutskin_desktop.ui.designer.image_picker import ImageChoice, ImagePicker
     from gutskin_desktop.ui.designer.properties import EDITORS
+
+    def pick_the_app_logo(picker: ImagePicker) -> int:  # Insert > Image opens the picker
+        picker.choice = ImageChoice(path="images/gutskin-logo.png")  # a square picture
+        return 1
+    monkeypatch.setattr(ImagePicker, "exec", pick_the_app_logo)
 
     for kind, record in BLOCK_TYPES.items():
         assert designer.action(f"actionAdd{kind.title()}").text() == record.menu_label
@@ -373,8 +388,8 @@ def test_every_block_type_is_offered_and_edited_as_its_record_says(
     image = designer.document.layout.block(designer.view.selected_ids()[0])
     assert (image.type, image.path) == ("image", BLOCK_TYPES["image"].starter["path"])
     assert (image.w_mm, image.h_mm) == BLOCK_TYPES["image"].default_size_mm
-    assert designer.panel.texts[0][0].text() == "Image in the app's data folder"
-    assert designer.panel.texts[0][1].text() == image.path
+    assert designer.panel.picture.isVisibleTo(designer.panel)
+    assert designer.panel.picture.text() == "gutskin-logo.png ..."
 
 
 def test_the_preview_follows_the_diagram_and_a_closed_designer_does_no_work(

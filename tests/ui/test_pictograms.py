@@ -82,23 +82,33 @@ def test_the_explorer_boxes_show_their_pictograms(window: MainWindow) -> None:
     assert window.scene.nodes["outlook"].model_geometry.picture is None
 
 
-def test_the_designer_offers_a_pictogram_for_an_image_block(qtbot: QtBot,
-                                                            designer: DesignerWindow) -> None:
-    designer.add_block("image")
+def test_the_designer_offers_a_pictogram_for_an_image_block(
+        qtbot: QtBot, designer: DesignerWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gutskin_desktop.ui.designer.image_picker import ImageChoice, ImagePicker
+
+    offered: list[str] = []
+    picks = iter([ImageChoice(path="images/gutskin-logo.png"), ImageChoice(pictogram="brain")])
+
+    def pick(picker: ImagePicker) -> int:  # the picker lists the pictograms; take one
+        grid = picker.pictograms
+        assert grid is not None
+        offered.extend(grid.item(i).toolTip() or grid.item(i).text()
+                       for i in range(grid.count()))
+        picker.choice = next(picks)
+        return 1
+    monkeypatch.setattr(ImagePicker, "exec", pick)
+    designer.add_block("image")  # Insert > Image: a picture file first
     block_id = designer.view.selected_ids()[0]
-    choice = designer.panel.findChild(type(designer.panel.picture), "prop_picture")
-    assert choice is not None and choice.isVisibleTo(designer.panel)
-    labels = [choice.itemText(i) for i in range(choice.count())]
-    assert "Pictogram: Brain" in labels and "Pictogram: Food and nutrients" in labels
-    choice.setCurrentIndex(choice.findData("brain"))
+    assert any("Brain" in text for text in offered)
+    assert any("Food and nutrients" in text for text in offered)
+    designer.panel.picture.click()  # then a pictogram, from the properties panel
+    assert designer.panel.picture.text() == "Pictogram: Brain ..."
     shown = designer.document.layout.block(block_id)
     assert shown.pictogram == "brain" and shown.path is None  # type: ignore[union-attr]
     generation = designer.preview.generation
     qtbot.waitUntil(lambda: designer.preview.generation > generation
                     and designer.preview.idle, timeout=15000)
-    choice.setCurrentIndex(0)
+    designer.action("actionUndo").trigger()  # the picture file again, as before
     back = designer.document.layout.block(block_id)
     assert back.pictogram is None and back.path  # type: ignore[union-attr]
-    designer.action("actionUndo").trigger()
-    assert designer.document.layout.block(block_id).pictogram == "brain"  # type: ignore[union-attr]
-    assert choice.currentData() == "brain"
+    assert designer.panel.picture.text() == "gutskin-logo.png ..."

@@ -1,8 +1,9 @@
 """Graphics items of the designer's page, in millimetres.
 
 :class:`PageItem` shows the rendered PDF page with its bleed, margins and safe area;
-:class:`BlockItem` outlines one block and labels it, and is marked red when its text does
-not fit; :class:`HandleItem` is a resize handle; :class:`GuideItem` shows a snapping guide.
+:class:`BlockItem` outlines one block and labels it, is marked red when its text does
+not fit, and shows the room text keeps around it when text flows around it;
+:class:`HandleItem` is a resize handle; :class:`GuideItem` shows a snapping guide.
 Items only draw: the page view turns mouse gestures into document edits.
 """
 from __future__ import annotations
@@ -18,12 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gutskin_desktop.export.block_painters import WRAP_STANDOFF_MM  # the page's own room
+
 SAFE_MM = 5.0
 HANDLE_PX = 9.0
 HANDLES = ("tl", "t", "tr", "r", "br", "b", "bl", "l")
 SELECTED = QColor("#1c66b0")
 OUTLINE = QColor(70, 100, 120, 150)
 OVERFLOW = QColor("#c62828")
+WRAP = QColor(0, 128, 110, 170)
 
 
 class PageItem(QGraphicsItem):
@@ -105,12 +109,14 @@ class BlockItem(QGraphicsObject):
         self.block_id, self.kind = block_id, kind
         self.box = QRectF()  # the block's rectangle in its own coordinates (mm)
         self.overflow = ""
+        self.wrap = False
         self.setObjectName(f"block:{block_id}")
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(1)
         self.setCursor(Qt.CursorShape.SizeAllCursor)
         self.handles = {role: HandleItem(role, self) for role in HANDLES}
         self._show_handles(False)
+        self._tip()
 
     def set_rect(self, x: float, y: float, w: float, h: float) -> None:
         """Place the block (millimetres)."""
@@ -126,8 +132,23 @@ class BlockItem(QGraphicsObject):
     def set_overflow(self, message: str) -> None:
         """Mark the block (red outline and badge) when its text does not fit."""
         self.overflow = message
-        self.setToolTip(message or f"{self.block_id} ({self.kind})")
+        self._tip()
         self.update()
+
+    def set_wrap(self, wrap: bool) -> None:
+        """Show (dotted, around the block) the room text keeps when it flows around it."""
+        if wrap == self.wrap:
+            return
+        self.prepareGeometryChange()
+        self.wrap = wrap
+        self._tip()
+        self.update()
+
+    def _tip(self) -> None:
+        about = f"{self.block_id} ({self.kind})"
+        if self.wrap:
+            about += ": text flows around this block"
+        self.setToolTip(self.overflow or about)
 
     def _place_handles(self) -> None:
         r = self.box
@@ -148,7 +169,8 @@ class BlockItem(QGraphicsObject):
         return super().itemChange(change, value)
 
     def boundingRect(self) -> QRectF:
-        return self.box.adjusted(-1, -6, 6, 1)
+        grow = WRAP_STANDOFF_MM + 0.5 if self.wrap else 0.0
+        return self.box.adjusted(-1 - grow, -6 - grow, 6 + grow, 1 + grow)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -166,6 +188,12 @@ class BlockItem(QGraphicsObject):
         painter.setBrush(QBrush(QColor(28, 102, 176, 18)) if self.isSelected() else
                          Qt.BrushStyle.NoBrush)
         painter.drawRect(self.box)
+        if self.wrap:
+            standoff = QPen(WRAP, 0.3, Qt.PenStyle.DotLine)
+            painter.setPen(standoff)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            grow = WRAP_STANDOFF_MM
+            painter.drawRect(self.box.adjusted(-grow, -grow, grow, grow))
         self._paint_label(painter, colour)
         if self.overflow:
             self._paint_badge(painter)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from gutskin_desktop.model import layout_edit
+from gutskin_desktop.model.clinic import Clinic
 from gutskin_desktop.model.layout import BLOCK_TYPES, Layout
+from gutskin_desktop.model.themes import theme_for
 
 
 def block_types() -> list[str]:
@@ -17,11 +20,15 @@ def block_label(kind: str) -> str:
     return BLOCK_TYPES[kind].menu_label
 
 
-def new_block(layout: Layout, kind: str, page: int) -> dict[str, Any]:
-    """A block of ``kind`` centred in the page's content area, sized to fit it."""
-    record = BLOCK_TYPES[kind]
-    cx, cy, cw, ch = layout.page.content_box()
-    w, h = record.default_size_mm
-    w, h = min(w, cw), min(h, ch)
-    return {"id": kind, "type": kind, "page": page, "x_mm": round(cx + (cw - w) / 2, 1),
-            "y_mm": round(cy + (ch - h) / 2, 1), "w_mm": w, "h_mm": h, **record.starter}
+def new_block(layout: Layout, kind: str, page: int,
+              clinic: Clinic | None = None) -> dict[str, Any]:
+    """A block of ``kind`` sized to fit the page's content area, where it covers no other
+    block on its page if there is room (else centred: the export then says what it
+    covers), in the colours of the layout's theme (a callout on the theme's panel)."""
+    block = layout_edit.new_block(layout, kind, page)
+    swatches = BLOCK_TYPES[kind].starter_swatches
+    if swatches:
+        theme = theme_for(layout, clinic)
+        colours = {field: theme.colour(swatch) for field, swatch in swatches.items()}
+        block["style"] = {**block.get("style", {}), **colours}
+    return block

@@ -1,26 +1,34 @@
-"""The designer's page view: select, move, resize and nudge blocks, with snapping guides.
+"""The designer's page view: select, move, resize and nudge blocks, with snapping guides,
+and edit a block's text in place.
 
 The scene shows the document's layout; mouse and key gestures become document edits.
 A drag moves the selection's items live and pushes one undoable edit on release; the
 selection's bounding box snaps to margins, the page centre, other blocks and the grid
-(Alt turns snapping off). Arrow keys nudge by 1 mm, with Shift by 10 mm.
+(Alt turns snapping off). Arrow keys nudge by 1 mm, with Shift by 10 mm. A double-click on
+a block (or F2 or Enter on the selected one) edits its own text over it on the page, as
+one undoable step; for a block whose text comes from elsewhere, :attr:`PageView.message`
+says where.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QWidget
 
 from gutskin_desktop.model import layout_edit, snapping
+from gutskin_desktop.model.content import Content
 from gutskin_desktop.model.errors import EditError
 from gutskin_desktop.model.layout import Block, Layout
 
+from .block_editors import editor_for, shown_text, text_value
 from .block_items import BlockItem, GuideItem, HandleItem, PageItem
 from .document import LayoutDocument
+from .text_editor import InPlaceEditor
 
 Rect = tuple[float, float, float, float]
 
 ZOOM_STEP = 1.2
+EDIT_KEYS = (Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 NUDGE_KEYS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
               Qt.Key.Key_Down: (0, 1)}
 
@@ -41,12 +49,17 @@ class PageView(QGraphicsView):
 
     selection_changed = Signal(list)
     zoom_changed = Signal(float)
+    message = Signal(str)  # something to say in the status bar
+    picture_wanted = Signal(str)  # an image block double-clicked: choose its picture
 
-    def __init__(self, document: LayoutDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, document: LayoutDocument, content: Content | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pageView")
         self.setAccessibleName("Page layout")
         self.document = document
+        self.content = content
+        self.text_editor: InPlaceEditor | None = None
         self.page_index = 0
         self.snapping = True
         self.auto_fit = True
@@ -97,8 +110,11 @@ class PageView(QGraphicsView):
                 item = self.blocks[block.id] = BlockItem(block.id, block.type)
                 self.scene().addItem(item)
             item.set_rect(block.x_mm, block.y_mm, block.w_mm, block.h_mm)
+            item.set_wrap(block.wrap)
             item.setZValue(1 + z * 0.01)
             item.setSelected(block.id in selected)
+        if self.text_editor is not None and self.text_editor.block_id not in shown:
+            self._close_editor()  # its block went (an undo, another page)
         if self.auto_fit:
             self.fit()
 
@@ -136,14 +152,24 @@ class PageView(QGraphicsView):
         page = self.page_item.page
         pad = max(page.width(), page.height()) * 0.04 + self.current_layout.page.bleed_mm
         self.fitInView(page.adjusted(-pad, -pad, pad, pad), Qt.AspectRatioMode.KeepAspectRatio)
-        self.zoom_changed.emit(self.transform().m11())
+        self._zoomed()
 
     def zoom_by(self, factor: float) -> None:
         current = self.transform().m11()
         target = min(80.0, max(0.3, current * factor))
         self.auto_fit = False
         self.scale(target / current, target / current)
+        self._zoomed()
+
+    def _zoomed(self) -> None:
+        if self.text_editor is not None:
+            self.text_editor.place()
         self.zoom_changed.emit(self.transform().m11())
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        if self.text_editor is not None:
+            self.text_editor.place()
 
     def pixels_per_mm(self) -> float:
         """The zoom: screen pixels per millimetre of the page."""
@@ -317,6 +343,10 @@ class PageView(QGraphicsView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         step = NUDGE_KEYS.get(Qt.Key(event.key()))
         ids = self.selected_ids()
+        if event.key() in EDIT_KEYS and len(ids) == 1:
+            self.edit_text(ids[0])
+            event.accept()
+            return
         if step is None or not ids:
             return super().keyPressEvent(event)
         amount = 10.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1.0
@@ -329,3 +359,88 @@ class PageView(QGraphicsView):
             changes[block_id] = {"x_mm": x, "y_mm": y}
         self.apply_changes(f"Nudge {', '.join(ids)}", changes, f"nudge:{','.join(ids)}")
         event.accept()
+
+    # -- text in place ---------------------------------------------------------------------
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mouseDoubleClickEvent(event)
+        item = self.itemAt(event.position().toPoint())
+        if isinstance(item, HandleItem):
+            item = item.block
+        if isinstance(item, BlockItem):
+            self.scene().clearSelection()
+            item.setSelected(True)
+            self.edit_text(item.block_id)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def edit_text(self, block_id: str) -> bool:
+        """Open the editor over a block for its own text (False, and a message saying
+        where its text comes from, when it has none to edit here)."""
+        self._close_editor()
+        block = self.current_layout.block(block_id)
+        editor = editor_for(block.type)
+        if self.selected_ids() != [block_id]:
+            self.select([block_id])
+        field = editor.in_place
+        if editor.picture:
+            self.picture_wanted.emit(block_id)
+            return False
+        if field is None or self.content is None:
+            about = editor.text_from or "has no text to edit"
+            self.message.emit(f"Block '{block_id}' {about}.")
+            return False
+        label = dict(editor.texts).get(field, field.title())
+        self.text_editor = InPlaceEditor(
+            self, block_id, field, label, shown_text(block, field, self.content),
+            field in editor.long, _size_pt(block, field),
+            QRectF(block.x_mm, block.y_mm, block.w_mm, block.h_mm))
+        self.text_editor.committed.connect(self._commit_text)
+        self.text_editor.cancelled.connect(self._close_editor)
+        other = f"; the block {editor.text_from}" if editor.text_from else ""
+        self.message.emit(f"Editing the {label.lower()} of '{block_id}'{other}.")
+        return True
+
+    def _commit_text(self, text: str) -> None:
+        editor = self.text_editor
+        self._close_editor()
+        if editor is None or self.content is None:
+            return
+        block_id, field = editor.block_id, editor.field
+        if block_id not in {b.id for b in self.current_layout.blocks}:
+            return
+        block = self.current_layout.block(block_id)
+        if text == shown_text(block, field, self.content):
+            return
+        try:
+            value = text_value(block.type, field, text)
+            after = layout_edit.update_blocks(self.current_layout, {block_id: {field: value}})
+        except EditError as exc:
+            self.message.emit(f"The text of '{block_id}' was not changed: {exc}.")
+            return
+        self.document.edit(f"Edit text of {block_id}", after)
+        self.message.emit(f"Edited the text of '{block_id}'.")
+
+    def _close_editor(self) -> None:
+        editor, self.text_editor = self.text_editor, None
+        if editor is None:
+            return
+        focused = QApplication.focusWidget()
+        had_focus = focused is not None and (focused is editor or editor.isAncestorOf(focused))
+        editor.cancel()  # nothing more is emitted once it is done
+        editor.hide()
+        editor.deleteLater()
+        if had_focus:  # finished with a key: the page has the keys again
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _size_pt(block: Block, field: str) -> float:
+    """The type size a text field prints at, in points (the editor's size at the zoom)."""
+    s = block.style
+    if block.type == "title" and field == "text":
+        return s.heading_size or s.font_size * 2.2
+    if field == "title":
+        return s.heading_size or s.font_size * 1.25
+    return s.font_size

@@ -30,6 +30,7 @@ class PagePreview:
     overflows: tuple[Overflow, ...] = ()
     problems: Mapping[str, str] = field(default_factory=dict)  # block id -> what is wrong
     error: str = ""
+    pdf: bytes = b""  # the whole PDF (the pages panel's thumbnails are made from it)
 
 
 class DesignerPreview(QObject):
@@ -72,4 +73,5 @@ def _page_preview(request: RenderRequest, generation: int, page: int, dpi: float
     token.check()
     images = page_images(rendered.pdf, dpi, [min(page, rendered.pages - 1)], token)
     return PagePreview(generation, page, rendered.pages, images[0] if images else None,
-                       tuple(rendered.overflows), rendered.problems_by_block())
+                       tuple(rendered.overflows), rendered.problems_by_block(),
+                       pdf=rendered.pdf)

@@ -1,11 +1,15 @@
 """The designer window: the page, the properties panel, menus, files and the preview.
 
-Files: New (from a shipped layout), Open, Save and Save As. Saving writes the layout
-atomically into the user's layouts folder, keeping the previous version as a backup, so
-saved layouts appear in the app's layout list and in ``gutskin layouts``. Save As asks
-before it replaces any file that is already there (saying No keeps that file as it is).
-The preview and Export PDF are jobs of the session's render service: nothing renders on
-the GUI thread.
+Files: New from Template and Open (a gallery of every layout's first page), Save and
+Save As. New from Template makes an untitled copy, which Save saves under a new name.
+Saving writes the layout atomically into the user's layouts folder, keeping the previous
+version as a backup, so saved layouts appear in the app's layout list and in ``gutskin
+layouts``. Save As takes a name as people write it, shows the file name it makes, asks
+for a description, and asks before it replaces any file that is already there (saying No
+keeps that file as it is). Pages: rulers in mm around the page, a panel of page
+thumbnails, and the Page menu to add, duplicate, remove and reorder pages (each one undo
+step). The preview, the thumbnails and Export PDF are jobs of the session's render
+service: nothing renders on the GUI thread.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -31,21 +36,24 @@ from PySide6.QtWidgets import (
 )
 
 from gutskin_desktop.export.render import ExportOptions
-from gutskin_desktop.model import layout_edit
+from gutskin_desktop.model import layout_edit, page_edit
 from gutskin_desktop.model.bundle import Bundle
 from gutskin_desktop.model.errors import EditError, LoadError
-from gutskin_desktop.model.fields import is_id
 from gutskin_desktop.model.layout import Layout, load_layout
-from gutskin_desktop.model.layout_files import layout_files, shipped_layout_files
 from gutskin_desktop.model.paths import LAYOUTS, user_layouts_dir
 from gutskin_desktop.ui.render_jobs import RenderRequest, gui_message, write_pdf
 from gutskin_desktop.ui.undo import save_with_checks, undo_actions
 
 from .document import LayoutDocument
+from .format_menu import FormatMenu
+from .image_picker import choose_image
 from .new_blocks import block_label, block_types, new_block
 from .page_view import PageView
+from .pages_panel import PagesPanel
 from .preview import DesignerPreview, PagePreview
 from .properties import PropertiesPanel
+from .rulers import RulerFrame
+from .templates import SaveAsDialog, TemplateGallery
 
 if TYPE_CHECKING:
     from gutskin_desktop.ui.session import Session
@@ -65,7 +73,7 @@ class DesignerWindow(QMainWindow):
         self.setObjectName("designerWindow")
         self.session = session
         self.document = document
-        self.view = PageView(document)
+        self.view = PageView(document, session.bundle.content)
         self.panel = PropertiesPanel(document, session.bundle.content)
         self.preview = DesignerPreview(session.renders, f"designer-preview:{id(self)}", self)
         self.export_kind = f"designer-export:{id(self)}"
@@ -73,6 +81,9 @@ class DesignerWindow(QMainWindow):
         self._actions: dict[str, QAction] = {}
         self.page_box = QSpinBox()
         self.page_count = QLabel()
+        self.rulers = RulerFrame(self.view)
+        self.pages = PagesPanel(session.renders, f"designer-pages:{id(self)}")
+        self.template_path: Path | None = None  # what an untitled layout was made from
         self._zoom_settled = QTimer(self)
         self._following = False
         self._build()
@@ -85,7 +96,7 @@ class DesignerWindow(QMainWindow):
 
     def _build(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.view)
+        splitter.addWidget(self.rulers)
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 1)
         splitter.setSizes([900, 340])
@@ -94,8 +105,11 @@ class DesignerWindow(QMainWindow):
         self._edit_menu()
         self._arrange_menu()
         self._insert_menu()
+        self._format_menu()
+        self._page_menu()
         self._view_menu()
         self._toolbar()
+        self._pages_dock()
 
     def _add(self, menu: QMenu, name: str, text: str,
              keys: QKeySequence.StandardKey | str | None,
@@ -120,8 +134,8 @@ class DesignerWindow(QMainWindow):
 
     def _file_menu(self) -> None:
         menu = self.menuBar().addMenu("&File")
-        self._add(menu, "actionNew", "&New from Layout...", QKeySequence.StandardKey.New,
-                  self.new_from_shipped)
+        self._add(menu, "actionNew", "&New from Template...", QKeySequence.StandardKey.New,
+                  self.new_from_template)
         self._add(menu, "actionOpen", "&Open...", QKeySequence.StandardKey.Open, self.open_file)
         self._add(menu, "actionSave", "&Save", QKeySequence.StandardKey.Save, self.save)
         self._add(menu, "actionSaveAs", "Save &As...", QKeySequence.StandardKey.SaveAs,
@@ -174,6 +188,46 @@ class DesignerWindow(QMainWindow):
         self._add(menu, "actionZoomOut", "Zoom &Out", "Ctrl+-", lambda: self.view.zoom_by(0.8))
         fit = self._add(menu, "actionZoomFit", "&Fit Page", "Ctrl+0", self.view.fit)
         fit.setShortcuts([QKeySequence("Ctrl+0"), QKeySequence("0")])
+        menu.addSeparator()
+        rulers = self._add(menu, "actionRulers", "&Rulers", "Ctrl+R", self.rulers.set_visible)
+        rulers.setCheckable(True)
+        rulers.setChecked(True)
+        self._view_menu_end = menu.addSeparator()
+        self.view_menu = menu
+
+    def _page_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Page")
+        self._add(menu, "actionAddPage", "&Add Page", None, self.add_page)
+        self._add(menu, "actionDuplicatePage", "&Duplicate Page", None, self.duplicate_page)
+        self._add(menu, "actionRemovePage", "&Remove Page...", None, self.remove_page)
+        menu.addSeparator()
+        self._add(menu, "actionMovePageUp", "Move Page &Up", None, lambda: self.move_page(-1))
+        self._add(menu, "actionMovePageDown", "Move Page Do&wn", None,
+                  lambda: self.move_page(1))
+        menu.addSeparator()
+        self._add(menu, "actionPreviousPage", "&Previous Page", "Ctrl+PgUp",
+                  lambda: self.go_to_page(self.view.page_index - 1))
+        self._add(menu, "actionNextPage", "&Next Page", "Ctrl+PgDown",
+                  lambda: self.go_to_page(self.view.page_index + 1))
+        self.pages.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for name in ("actionAddPage", "actionDuplicatePage", "actionRemovePage",
+                     "actionMovePageUp", "actionMovePageDown"):
+            self.pages.addAction(self._actions[name])
+
+    def _pages_dock(self) -> None:
+        dock = QDockWidget("Pages", self)
+        dock.setObjectName("pagesDock")
+        dock.setWidget(self.pages)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        toggle = dock.toggleViewAction()
+        toggle.setObjectName("actionPagesPanel")
+        toggle.setText("&Pages Panel")
+        self.view_menu.insertAction(self._view_menu_end, toggle)
+        self._actions["actionPagesPanel"] = toggle
+        self.pages_dock = dock
+        self.resizeDocks([dock], [self.pages.minimumWidth() + 8], Qt.Orientation.Horizontal)
 
     def _toolbar(self) -> None:
         bar = QToolBar("Designer")
@@ -198,7 +252,12 @@ class DesignerWindow(QMainWindow):
         self.preview.ready.connect(self._on_preview)
         self._follow_session(True)
         self.panel.error.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.view.picture_wanted.connect(self.panel.choose_picture)
         self.page_box.valueChanged.connect(self._on_page_box)
+        self.pages.page_chosen.connect(self.go_to_page)
+        self.document.changed.connect(self._on_layout_change)
+        self._on_layout_change()
         self._zoom_settled.setSingleShot(True)
         self._zoom_settled.setInterval(150)
         self._zoom_settled.timeout.connect(self.request_preview)
@@ -246,6 +305,7 @@ class DesignerWindow(QMainWindow):
             self.statusBar().showMessage(f"Preview failed: {result.error}")
             return
         self.view.page_item.set_image(result.image)
+        self._show_pages(result)
         problems = result.problems
         for block_id, item in self.view.blocks.items():
             item.set_overflow(problems.get(block_id, ""))
@@ -253,13 +313,120 @@ class DesignerWindow(QMainWindow):
         self.page_box.setRange(1, max(1, result.pages))
         self.page_box.blockSignals(False)
         self.page_count.setText(f" of {result.pages} ")
+        # overflow, small type and blocks covering text (an overlap is under both blocks)
         fit = ("text fits and is large enough" if not problems
-               else "; ".join(problems.values()))
+               else "; ".join(dict.fromkeys(problems.values())))
         self.statusBar().showMessage(f"{result.pages} pages, {fit}")
 
     def _on_page_box(self, value: int) -> None:
-        self.view.set_page_index(value - 1)
+        self.go_to_page(value - 1)
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def _on_layout_change(self) -> None:
+        layout = self.document.layout
+        self.rulers.set_page(*layout.page.size_mm())
+        self._update_page_actions()
+
+    def _show_pages(self, result: PagePreview) -> None:
+        """Thumbnails of the PDF just rendered; a page gone (undone, removed) is left."""
+        last = max(0, result.pages - 1)
+        if self.view.page_index > last:
+            self.go_to_page(last)
+            return
+        layout = self.document.layout
+        self.pages.show_pdf(result.pdf, result.pages, layout.page_count,
+                            layout.page.size_mm(), self.view.page_index)
+
+    def go_to_page(self, index: int) -> None:
+        """Show page ``index`` (0-based) in the view, the page selector and the panel."""
+        pages = max(self.page_box.maximum(), self.document.layout.page_count)
+        index = max(0, min(index, pages - 1))
+        if index + 1 > self.page_box.maximum():
+            self.page_box.blockSignals(True)
+            self.page_box.setRange(1, index + 1)
+            self.page_box.blockSignals(False)
+        changed = index != self.view.page_index
+        self.page_box.blockSignals(True)
+        self.page_box.setValue(index + 1)
+        self.page_box.blockSignals(False)
+        self.pages.set_current(index)
+        if changed:
+            self.view.set_page_index(index)
+            self.request_preview()
+        self._update_page_actions()
+
+    def _current_page(self) -> int:
+        """The page shown, 1-based."""
+        return self.view.page_index + 1
+
+    def _update_page_actions(self) -> None:
+        if "actionMovePageDown" not in self._actions:
+            return
+        page, count = self._current_page(), self.document.layout.page_count
+        own = page <= count
+        continued = ("" if own else f"Page {page} is where the sections text continues, "
+                     "after the layout's own pages")
+        for name, enabled in (("actionDuplicatePage", own),
+                              ("actionRemovePage", own and count > 1),
+                              ("actionMovePageUp", own and page > 1),
+                              ("actionMovePageDown", own and page < count)):
+            action = self._actions[name]
+            action.setEnabled(enabled)
+            action.setStatusTip(continued)
+        self._actions["actionPreviousPage"].setEnabled(page > 1)
+        self._actions["actionNextPage"].setEnabled(page < max(count, self.page_box.maximum()))
+
+    def _page_edit(self, text: str, make: Callable[[Layout], Layout], go_to: int) -> bool:
+        """One undoable page edit, then show page ``go_to`` (0-based)."""
+        if not self._edit(text, make):
+            return False
+        self.view.scene().clearSelection()
+        self.go_to_page(go_to)
         self.request_preview()
+        return True
+
+    def add_page(self) -> None:
+        """Page > Add Page: an empty page after the one shown (after the layout's own
+        pages when the one shown is where the text continues)."""
+        after = min(self._current_page(), self.document.layout.page_count)
+        self._page_edit(f"Add page {after + 1}",
+                        lambda layout: page_edit.add_page(layout, after), after)
+
+    def duplicate_page(self) -> None:
+        """Page > Duplicate Page: a copy of the page and its blocks after it."""
+        page = self._current_page()
+        self._page_edit(f"Duplicate page {page}",
+                        lambda layout: page_edit.duplicate_page(layout, page)[0], page)
+
+    def remove_page(self) -> None:
+        """Page > Remove Page: asks first when the page has blocks."""
+        page = self._current_page()
+        text = f"Remove page {page}"
+        try:
+            after = page_edit.remove_page(self.document.layout, page)
+        except EditError as exc:  # refused before anything is asked
+            self.statusBar().showMessage(f"{text}: {exc}", 6000)
+            return
+        ids = page_edit.blocks_on_page(self.document.layout, page)
+        if ids:
+            answer = QMessageBox.question(
+                self, "Remove page?",
+                f"Remove page {page} and the blocks on it ({', '.join(ids)})? Edit > Undo "
+                "brings them back.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._page_edit(text, lambda _layout: after, page - 2 if page > 1 else 0)
+
+    def move_page(self, step: int) -> None:
+        """Page > Move Page Up (-1) or Down (+1)."""
+        page = self._current_page()
+        where = "up" if step < 0 else "down"
+        self._page_edit(f"Move page {page} {where}",
+                        lambda layout: page_edit.move_page(layout, page, step),
+                        page - 1 + step)
 
     # -- editing ---------------------------------------------------------------------------
 
@@ -278,8 +445,9 @@ class DesignerWindow(QMainWindow):
     def delete(self) -> None:
         ids = self.view.selected_ids()
         if ids:
-            self._edit(f"Delete {', '.join(ids)}",
-                       lambda layout: layout_edit.remove_blocks(layout, ids))
+            self._edit(f"Delete {', '.join(ids)}",  # the pages stay, empty or not
+                       lambda layout: page_edit.keep_pages(
+                           layout, layout_edit.remove_blocks(layout, ids)))
 
     def duplicate(self) -> None:
         ids = self.view.selected_ids()
@@ -314,15 +482,29 @@ class DesignerWindow(QMainWindow):
             self._edit(text, lambda layout: layout_edit.restack(layout, ids, step))
 
     def add_block(self, kind: str) -> None:
-        block = new_block(self.document.layout, kind, self.view.page_index + 1)
+        block = new_block(self.document.layout, kind, self.view.page_index + 1,
+                          self.session.clinic.clinic)
         if kind == "qr":
             url, ok = QInputDialog.getText(self, "QR code", "Web address (https://...):")
             if not ok or not url.strip():
                 return
             block["url"] = url.strip()
+        if kind == "image":  # a picture from a file, the library or the pictograms
+            choice = choose_image(self)
+            if choice is None:
+                return
+            block = choice.placed(block)
         if self._edit(f"Add {block_label(kind).lower()}",
                       lambda layout: layout_edit.add_block(layout, block)):
             self.view.select([self.document.layout.blocks[-1].id])
+
+    def _format_menu(self) -> None:
+        """Format: the layout's theme, bold and italic, text flowing around blocks."""
+        self.format = FormatMenu(self.menuBar(), self.document, self.view, self.panel,
+                                 self.session.clinic, self)
+        self.format.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        for action in self.format.actions():
+            self._actions[action.objectName()] = action
 
     def _toggle_snap(self, on: bool) -> None:
         self.view.snapping = on
@@ -330,12 +512,24 @@ class DesignerWindow(QMainWindow):
     # -- files -----------------------------------------------------------------------------
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.document.layout.name}[*] - gutskin designer")
+        layout = self.document.layout
+        name = (layout.name if self.document.path is not None
+                else f"Untitled (from {layout.title})")
+        self.setWindowTitle(f"{name}[*] - gutskin designer")
         self.setWindowModified(self.document.modified)
 
     def _is_shipped(self) -> bool:
         path = self.document.path
         return path is None or path.resolve().parent == LAYOUTS.resolve()
+
+    def _is_users(self) -> bool:
+        """Whether the layout is one the user saved (or an untitled copy of one)."""
+        origin = self.document.path or self.template_path
+        try:
+            return (origin is not None
+                    and origin.resolve().parent == user_layouts_dir().resolve())
+        except OSError:
+            return False
 
     def save(self) -> bool:
         """Save to the layout's own file; a shipped layout is saved under a new name."""
@@ -345,27 +539,24 @@ class DesignerWindow(QMainWindow):
         return self._write(path)
 
     def save_as(self) -> bool:
-        """Ask for a new name and save into the user's layouts folder."""
-        shipped = {p.stem for p in shipped_layout_files()}
-        suggestion = f"my-{self.document.layout.name}"[:40]
-        while True:
-            name, ok = QInputDialog.getText(self, "Save layout as",
-                                            "Layout name (lower-case letters, digits, -):",
-                                            text=suggestion)
-            if not ok:
-                return False
-            name = name.strip().lower()
-            if is_id(name) and name not in shipped:
-                break
-            QMessageBox.warning(self, "Save layout as", f"'{name}' cannot be used: use "
-                                "lower-case letters, digits and hyphens, and a name that "
-                                "is not a shipped layout's.")
-        path = user_layouts_dir() / f"{name}.json"
+        """Ask for a name and a description and save into the user's layouts folder."""
+        before = self.document.layout
+        answer = SaveAsDialog.ask(before.title, before.description if self._is_users()
+                                  else "", self)
+        if answer is None:
+            return False
+        name, path = answer.name, answer.path
         if os.path.lexists(path) and not self._confirm_replace(name, path):
             return False
-        before = self.document.layout
-        self.document.replace(layout_edit.update_layout(before, {"name": name}))
+        try:
+            after = layout_edit.update_layout(before, {
+                "name": name, "label": answer.label, "description": answer.description})
+        except EditError as exc:
+            QMessageBox.warning(self, "Could not save the layout", str(exc))
+            return False
+        self.document.replace(after)
         if self._write(path):
+            self.template_path = None
             return True
         self.document.replace(before)  # not saved: the layout keeps the name it had
         self._update_title()
@@ -399,8 +590,10 @@ class DesignerWindow(QMainWindow):
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
 
-    def load(self, path: Path) -> bool:
-        """Replace the document with a layout file (asks first if there are changes)."""
+    def load(self, path: Path, untitled: bool = False) -> bool:
+        """Replace the document with a layout file (asks first if there are changes);
+        ``untitled``: a new layout made from that file, which Save saves under a new
+        name."""
         if not self._confirm_discard():
             return False
         try:
@@ -410,35 +603,28 @@ class DesignerWindow(QMainWindow):
             return False
         self.document.undo_stack.clear()
         self.document.replace(layout)
-        self.document.opened(path)
+        self.document.opened(None if untitled else path)
+        self.template_path = path if untitled else None
         self.view.set_page_index(0)
         self.view.fit()
+        self.go_to_page(0)
         self._update_title()
+        self._update_page_actions()
         self.request_preview()
         return True
 
-    def new_from_shipped(self) -> None:
-        names = [p.stem for p in shipped_layout_files()]
-        name, ok = QInputDialog.getItem(self, "New layout", "Start from:", names, 0, False)
-        if ok:
-            self.load(LAYOUTS / f"{name}.json")
+    def new_from_template(self) -> None:
+        """File > New from Template: pick a layout in the gallery; an untitled copy of
+        it opens."""
+        path = TemplateGallery.choose(self.session, "new", self)
+        if path is not None:
+            self.load(path, untitled=True)
 
     def open_file(self) -> None:
-        """Open a saved or shipped layout from the list, or any layout file."""
-        files = layout_files()
-        other = "Another file..."
-        names = [p.stem for p in files] + [other]
-        name, ok = QInputDialog.getItem(self, "Open layout", "Layout:", names, 0, False)
-        if not ok:
-            return
-        if name != other:
-            self.load(files[names.index(name)])
-            return
-        folder = user_layouts_dir() if user_layouts_dir().is_dir() else LAYOUTS
-        path, _ = QFileDialog.getOpenFileName(self, "Open layout", str(folder),
-                                              "Layouts (*.json)")
-        if path:
-            self.load(Path(path))
+        """File > Open: a saved or shipped layout from the gallery, or any layout file."""
+        path = TemplateGallery.choose(self.session, "open", self)
+        if path is not None:
+            self.load(path)
 
     def export_pdf(self) -> None:
         """Ask where, then render the layout and write the PDF off the GUI thread (never
@@ -465,6 +651,7 @@ class DesignerWindow(QMainWindow):
             event.ignore()
             return
         self.preview.cancel()
+        self.pages.cancel()
         self._follow_session(False)
         self.closed.emit()
         super().closeEvent(event)
