@@ -44,6 +44,8 @@ REQUIRED = (
     "gutskin_desktop/data/fonts/DejaVuSerif-Italic.ttf",
     "gutskin_desktop/data/fonts/DejaVuSerif-BoldItalic.ttf",
     "gutskin_desktop/data/fonts/LICENSE-DejaVu.txt",
+    "gutskin_desktop/data/colour/gutskin-cmyk-fogra39l.icc",
+    "gutskin_desktop/data/colour/gutskin-cmyk-fogra39l.txt",
     *(f"gutskin_desktop/data/themes/{name}.json"
       for name in ("default", "warm-serif", "high-contrast")),
     *(f"gutskin_desktop/data/layouts/{name}.json" for name in SHIPPED_LAYOUTS),
@@ -100,6 +102,7 @@ def test_the_wheel_carries_the_data_the_licences_and_the_version(wheel: Path) ->
                if path.is_file() and "__pycache__" not in path.parts}
     assert shipped - names == set(), "files in gutskin_desktop/data/ left out of the wheel"
     assert f"{info}/licenses/gutskin_desktop/data/fonts/LICENSE-DejaVu.txt" in names
+    assert f"{info}/licenses/gutskin_desktop/data/colour/gutskin-cmyk-fogra39l.txt" in names
     assert "All rights reserved" in licence
     headers = metadata.split("\n\n", 1)[0].splitlines()
     assert f"Version: {gutskin_desktop.__version__}" in headers

@@ -5,7 +5,8 @@ The measure is taken where text is set, not guessed from styles: every line of t
 reportlab writes, from paragraphs, diagram labels, captions, footers and field lines
 alike, passes through :meth:`Canvas.drawText` as a text object whose code names its font
 size in each ``Tf`` operator. :class:`MeasuringCanvas` reads those sizes and files them
-under the block being drawn.
+under the block being drawn. It also tags its font subsets by the document
+(:mod:`.subset_tags`).
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.pdfgen.canvas import Canvas
+from .subset_tags import TaggingCanvas
+from .text import embedded_face
 
 _TF = re.compile(r" ([0-9.]+) Tf")
 _SHOWS = re.compile(r"\)\s*T[jJ*]|\]\s*TJ")
@@ -32,7 +34,7 @@ class SmallType:
                 f"{self.floor:g} pt type floor")
 
 
-class MeasuringCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
+class MeasuringCanvas(TaggingCanvas):
     """A canvas that notes the smallest type set in each block (``block`` names the one
     being drawn)."""
 
@@ -40,6 +42,12 @@ class MeasuringCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
         super().__init__(*args, **kwargs)
         self.block = ""
         self.smallest: dict[str, float] = {}
+
+    def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:
+        """Set a font; one of reportlab's standard fonts, which are never embedded (an SVG
+        drawing starts in Helvetica), is set in the project's own face instead, so that
+        every font a PDF names is embedded in it (as PDF/X requires)."""
+        super().setFont(embedded_face(psfontname), size, leading)
 
     def drawText(self, aTextObject: Any) -> None:  # reportlab's names; a PDFTextObject
         code = str(aTextObject.getCode())

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import standardFonts
 
 from ..model.fonts import FACES as VERA_FACES
 from ..model.fonts import SERIF, SERIF_FACES, needs_wide, register, register_wide, split_face
@@ -123,3 +124,13 @@ def style(name: str, size: float, *, leading: float = 1.35, face: str = "regular
                           leftIndent=indent, bulletIndent=size * 0.15 if bullet else 0,
                           bulletFontName=fonts["regular"], bulletFontSize=size,
                           allowWidows=0, allowOrphans=0)
+
+
+def embedded_face(name: str) -> str:
+    """The project's face for one of reportlab's standard fonts (Times in the serif
+    family, the rest in the sans), by weight and slant; any other font as it is."""
+    if name not in standardFonts:
+        return name
+    bold, italic = "Bold" in name, any(s in name for s in ("Italic", "Oblique"))
+    weight = ("bold" if bold else "") + ("italic" if italic else "") or "regular"
+    return faces("serif" if name.startswith("Times") else "sans")[weight]

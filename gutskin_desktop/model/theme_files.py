@@ -3,7 +3,10 @@
 A theme is a JSON file in ``data/themes/`` (``default.json`` is the app's own look),
 checked like every data file: a ``format_version``, its ``name`` (the file's name), a
 ``label`` and ``description`` people read, its ``colours`` (the swatches below, each
-``#rrggbb``) and the ``heading_font`` and ``body_font`` (``sans`` or ``serif``).
+``#rrggbb``), their ``cmyk`` values for print (each swatch's cyan, magenta, yellow and
+black in whole percents, at most :data:`MAX_INK` in all: what a PDF/X export prints the
+swatch in; see :mod:`..export.cmyk`) and the ``heading_font`` and ``body_font`` (``sans``
+or ``serif``).
 
 The swatches have fixed names, so that a layout's colours can follow a change of theme
 name for name: ``ink`` (text), ``heading`` (headings), ``muted`` (quieter text: captions,
@@ -41,6 +44,9 @@ SWATCH_LABELS = {
 TEXT_SWATCHES = ("ink", "heading", "muted", "soft")  # set as text on the backgrounds
 BACKGROUND_SWATCHES = ("panel", "paper", "page", "tint")
 READABLE = 4.5  # the least contrast text keeps with what it is printed on (WCAG AA)
+MAX_INK = 300  # total ink (C + M + Y + K, in percent) coated offset paper takes
+Percent = Annotated[int, Meta(ge=0, le=100)]
+InkPercents = tuple[Percent, Percent, Percent, Percent]  # cyan, magenta, yellow, black
 
 
 class Swatches(Record):
@@ -55,6 +61,20 @@ class Swatches(Record):
     soft: Colour
     rule: Colour
     tint: Colour
+
+
+class CmykSwatches(Record):
+    """Each swatch's CMYK for print, in whole percents."""
+
+    ink: InkPercents
+    heading: InkPercents
+    muted: InkPercents
+    panel: InkPercents
+    paper: InkPercents
+    page: InkPercents
+    soft: InkPercents
+    rule: InkPercents
+    tint: InkPercents
 
 
 class BrandColours(Record):
@@ -83,6 +103,7 @@ class Theme(DataFile):
     label: Annotated[str, Meta(min_length=1, max_length=60)]
     description: Annotated[str, Meta(min_length=1, max_length=300)]
     colours: Swatches
+    cmyk: CmykSwatches | None = None
     heading_font: FontChoice = "sans"
     body_font: FontChoice = "sans"
 
@@ -97,6 +118,16 @@ class Theme(DataFile):
         """Each swatch's name and colour, in order."""
         return [(name, self.colour(name)) for name in SWATCH_LABELS]
 
+    def cmyk_swatches(self) -> dict[str, tuple[float, float, float, float]] | None:
+        """Each swatch's CMYK for print (0 to 1), by name; None when the theme has none."""
+        if self.cmyk is None:
+            return None
+        out = {}
+        for name in SWATCH_LABELS:
+            c, m, y, k = (v / 100 for v in getattr(self.cmyk, name))
+            out[name] = (c, m, y, k)
+        return out
+
 
 def load_theme(path: str | Path) -> Theme:
     """Read and check one theme file (raises LoadError)."""
@@ -106,6 +137,11 @@ def load_theme(path: str | Path) -> Theme:
                                       f"({Path(path).stem!r})")
     if theme.name == CLINIC:
         raise LoadError(path, "name", f"'{CLINIC}' is the clinic profile's theme")
+    for name in SWATCH_LABELS if theme.cmyk is not None else ():
+        inks = getattr(theme.cmyk, name)
+        if sum(inks) > MAX_INK:
+            raise LoadError(path, f"cmyk.{name}", f"{list(inks)} adds up to {sum(inks)}% ink, "
+                                                   f"more than the {MAX_INK}% a press takes")
     return theme
 
 

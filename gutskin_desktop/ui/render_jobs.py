@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 
 from gutskin_desktop.export.export_errors import SectionChoiceError, TileError
+from gutskin_desktop.export.preflight import require_pdfx
 from gutskin_desktop.export.render import ExportOptions, Rendered, render
 from gutskin_desktop.export.tiling import tile_layout
 from gutskin_desktop.model.bundle import Bundle
@@ -66,9 +67,13 @@ def render_pages(request: RenderRequest, dpi: float, token: CancelToken,
 
 
 def write_pdf(request: RenderRequest, path: str | Path, token: CancelToken) -> Path:
-    """Render the request and write it to ``path`` atomically (whole or not at all)."""
+    """Render the request and write it to ``path`` atomically (whole or not at all); a
+    PDF/X export only when it passes its preflight."""
     pdf = request.render(token).pdf
     token.check()
+    if request.options.pdfx:
+        require_pdfx(pdf)
+        token.check()
     with guard_inputs(request.inputs):
         write_atomic(path, pdf)
     return Path(path)
