@@ -3,7 +3,8 @@
 With no subcommand the app opens (this module imports :mod:`.app` only then, and nothing
 imports this module but ``main.py`` and the ``gutskin`` command). ``gutskin layouts``
 lists the layouts, ``gutskin export`` writes a PDF, ``gutskin check FILE`` validates a
-content, diagram or layout file, ``gutskin install-desktop-entry`` adds the app to the
+content, diagram or layout file, ``gutskin preflight FILE.pdf`` checks PDFs against
+PDF/X-4 (:mod:`.export.preflight`), ``gutskin install-desktop-entry`` adds the app to the
 desktop's applications menu and ``gutskin --version`` says which version this is (without
 importing reportlab). None of these import Qt. Bad input exits 2 with one
 ``error: ...`` line on stderr, and an export that fails leaves no new or changed file
@@ -33,8 +34,10 @@ from .model.errors import DataFolderError, LoadError, printable
 
 if TYPE_CHECKING:
     from .export.batch import BatchResult
+    from .export.cmyk import OutputProfile
     from .export.measure import SmallType
     from .export.overlap import Overlap
+    from .export.preflight import Report
     from .export.render import ExportOptions, Overflow
     from .model.bundle import Bundle
     from .model.clinic import Clinic
@@ -100,13 +103,20 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--bleed", type=float, metavar="MM",
                         help="bleed on every side (default: the layout's)")
     export.add_argument("--crop-marks", action="store_true",
-                        help="crop marks outside the trim, for a print shop")
+                        help="crop marks 3 mm or more outside the trim, for a print shop "
+                             "(not with --tile)")
     export.add_argument("--tile", choices=("A4", "letter"), type=_sheet,
                         help="print at 100%% across A4 or US Letter sheets to tape together")
     export.add_argument("--overlap", type=float, default=10.0, metavar="MM",
                         help="overlap between tiled sheets (default 10)")
     export.add_argument("--printer-margin", type=float, default=5.0, metavar="MM",
                         help="edge a home printer cannot print (default 5)")
+    export.add_argument("--pdfx", action="store_true",
+                        help="PDF/X-4 for a print shop: CMYK through an output profile, "
+                        "small dark text in black only, checked by the preflight")
+    export.add_argument("--output-profile", metavar="FILE.icc",
+                        help="the print shop's CMYK output profile for --pdfx (implies it; "
+                        "default: the app's own, FOGRA39 coated offset)")
     export.add_argument("--deterministic", action="store_true",
                         help="byte-identical output for the same input (for tests)")
     batch = sub.add_parser("batch", help="one personalised PDF per row of a CSV file")
@@ -132,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="byte-identical output for the same input (for tests)")
     check = sub.add_parser("check", help="validate a content, diagram or layout file")
     check.add_argument("files", nargs="+", metavar="FILE")
+    preflight = sub.add_parser("preflight", help="check PDFs against PDF/X-4, as a print "
+                               "shop's preflight does, and say what fails where")
+    preflight.add_argument("files", nargs="+", metavar="FILE.pdf")
     entry = sub.add_parser("install-desktop-entry",
                            help="add the app to your desktop's applications menu, with "
                            "its icon (Linux and other freedesktop desktops)")
@@ -203,6 +216,8 @@ def _inputs(args: argparse.Namespace) -> Inputs:
         found.append(("clinic profile", args.clinic or clinic_file()))
     if getattr(args, "csv", None):
         found.append(("CSV file", args.csv))
+    if getattr(args, "output_profile", None):
+        found.append(("output profile", args.output_profile))
     return found
 
 
@@ -241,10 +256,16 @@ def _export_guarded(args: argparse.Namespace, inputs: Inputs) -> int:
 
     if args.bleed is not None and not 0 <= args.bleed <= 25:
         raise UsageError(f"--bleed {args.bleed:g}: choose between 0 and 25 mm")
+    if args.crop_marks and args.tile:
+        raise UsageError("--crop-marks and --tile cannot be used together: crop marks show "
+                         "a print shop where to trim one large sheet, and tiled sheets have "
+                         "their own cut lines; leave out one of them")
     options = ExportOptions(sections=parse_sections(args.sections), text=args.text,
                             fields=parse_fields(args.fields),
                             deterministic=args.deterministic, bleed_mm=args.bleed,
-                            crop_marks=args.crop_marks)
+                            crop_marks=args.crop_marks,
+                            pdfx=args.pdfx or args.output_profile is not None,
+                            output_profile=_output_profile(args.output_profile))
     problems = glyph_problems(options.fields)
     if problems:
         raise UsageError("--set " + "; ".join(problems))
@@ -270,10 +291,44 @@ def _export_guarded(args: argparse.Namespace, inputs: Inputs) -> int:
         say(f"warning: {warning}", err=True)
     _text_problems(layout.name, rendered.overflows, rendered.small_type, args.strict,
                    rendered.overlaps)
+    checked = _pdfx_checked(rendered.pdf) if options.pdfx else None
     write_atomic(args.out, rendered.pdf)
     pages = "page" if rendered.pages == 1 else "pages"
     say(f"wrote {args.out} ({rendered.pages} {pages}, {layout.name})")
+    _pdfx_said(checked)
     return 0
+
+
+def _output_profile(path: str | None) -> OutputProfile | None:
+    """``--output-profile``'s CMYK output profile, read and checked (None when not given)."""
+    if path is None:
+        return None
+    from .export.cmyk import ProfileError, read_profile
+
+    try:
+        return read_profile(path)
+    except ProfileError as exc:
+        raise UsageError(f"--output-profile {exc.path}: {exc.problem}") from None
+
+
+def _pdfx_checked(pdf: bytes) -> Report:
+    """The PDF/X-4 preflight of an export about to be written: one that fails is not
+    written (it would claim to be PDF/X and is not)."""
+    from .export.preflight import PreflightFailed, require_pdfx
+
+    try:
+        return require_pdfx(pdf)
+    except PreflightFailed as exc:
+        raise UsageError(f"{exc} (nothing was written)") from None
+
+
+def _pdfx_said(report: Report | None) -> None:
+    """Say that the PDF/X-4 preflight passed, and its warnings."""
+    if report is None:
+        return
+    say(report.summary())
+    for finding in report.warnings:
+        say(f"warning: PDF/X preflight: {finding}", err=True)
 
 
 def _warn_invisible(fields: dict[str, str]) -> None:
@@ -328,8 +383,10 @@ def _tile(args: argparse.Namespace, layout: Layout, bundle: Bundle,
     _review_warnings(options.clinic, layout)
     _text_problems(layout.name, tiled.overflows, tiled.small_type, args.strict,
                    tiled.overlaps)
+    checked = _pdfx_checked(tiled.pdf) if options.pdfx else None
     write_atomic(args.out, tiled.pdf)
     say(f"wrote {args.out} ({tiled.describe()})")
+    _pdfx_said(checked)
     return 0
 
 
@@ -566,6 +623,19 @@ def _check(files: list[str]) -> int:
     return 0
 
 
+def _preflight(files: list[str]) -> int:
+    """``gutskin preflight``: check PDFs against PDF/X-4; 1 when any fails."""
+    from .export.preflight import describe, preflight
+
+    failed = False
+    for path in files:
+        report = preflight(path)
+        failed = failed or not report.passed
+        for line in describe(report):
+            say(f"{path}: {line}")
+    return 1 if failed else 0
+
+
 def _layout_fit(path: str) -> str:
     """Render a layout with the shipped content and say whether its text fits, and
     whether any block covers another's text."""
@@ -649,6 +719,8 @@ def _run(args: argparse.Namespace) -> int:
             return _export_slides(args)
         if args.command == "check":
             return _check(args.files)
+        if args.command == "preflight":
+            return _preflight(args.files)
         if args.command == "install-desktop-entry":
             return _desktop_entry(args.uninstall)
     except (LoadError, UsageError, ExportError, SaveError) as error:

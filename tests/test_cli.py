@@ -197,3 +197,50 @@ def test_export_warns_of_covered_text_and_strict_refuses_it(tmp_path: Path) -> N
                 "--strict", "--clinic", clinic)
     assert_one_error_line(tiled, COVERS)
     assert not strict.exists()
+
+
+# -- PDF/X-4 and the preflight ----------------------------------------------------------------
+
+def test_export_pdfx_writes_a_checked_pdfx_and_preflight_says_so(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    clinic = str(reviewed_clinic(tmp_path))
+    shop, plain = tmp_path / "shop.pdf", tmp_path / "plain.pdf"
+    made = run("export", "--layout", "a4-handout", "--out", str(shop), "--pdfx",
+               "--clinic", clinic, "--deterministic")
+    assert made.returncode == 0, made.stderr
+    assert made.stderr == ""
+    assert made.stdout.splitlines()[-2:] == [
+        f"wrote {shop} (5 pages, a4-handout)", "PDF/X-4 preflight passed: 9 checks, 5 pages"]
+    intent = PdfReader(shop).trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert intent["/S"] == "/GTS_PDFX"
+    assert run("export", "--layout", "a4-handout", "--out", str(plain), "--clinic",
+               clinic).returncode == 0
+    checked = run("preflight", str(shop), str(plain))
+    assert checked.returncode == 1, "one of them fails"
+    lines = checked.stdout.splitlines()
+    assert lines[0] == f"{shop}: PDF/X-4 preflight passed: 9 checks, 5 pages"
+    assert lines[1] == (f"{plain}: PDF/X-4 preflight failed (5 pages): PDF version, output "
+                        "intent, XMP metadata, colour")
+    assert (f"{plain}: error: colour: pages 1-5: colours set in DeviceRGB (the rg and RG "
+            "operators)") in lines
+    assert run("preflight", str(shop)).returncode == 0
+    not_pdf = write(tmp_path / "notes.pdf", "notes")
+    assert_one_error_line(run("preflight", str(not_pdf)), f"error: {not_pdf}: is not a PDF")
+
+
+def test_output_profile_that_is_not_a_cmyk_output_profile_is_refused(tmp_path: Path) -> None:
+    from PIL import ImageCms
+
+    out = tmp_path / "shop.pdf"
+    text = write(tmp_path / "profile.icc", "not a profile")
+    assert_one_error_line(run("export", "--layout", "a4-handout", "--out", str(out),
+                              "--output-profile", str(text)),
+                          f"error: --output-profile {text}: is not an ICC colour profile")
+    screen = tmp_path / "screen.icc"
+    screen.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    assert_one_error_line(run("export", "--layout", "a4-handout", "--out", str(out),
+                              "--pdfx", "--output-profile", str(screen)),
+                          f"error: --output-profile {screen}: is a display profile for RGB "
+                          "colour, not a CMYK output (printer) profile")
+    assert not out.exists()

@@ -97,15 +97,16 @@ def diagram_svg(diagram: Diagram, geometry: DiagramGeometry | None = None) -> by
 def diagram_pdf(diagram: Diagram, geometry: DiagramGeometry | None = None) -> bytes:
     """The diagram alone on a page the size of its bounds (points)."""
     from reportlab.lib.colors import HexColor
-    from reportlab.pdfgen.canvas import Canvas
 
     from .diagram_drawing import draw_diagram
+    from .subset_tags import TaggingCanvas
     from .text import family
 
     g = geometry or solve_diagram(diagram)
     _, _, w, h = g.bounds
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(w, h), invariant=1, initialFontName=family()["regular"])
+    canvas = TaggingCanvas(buffer, pagesize=(w, h), invariant=1,
+                           initialFontName=family()["regular"])
     canvas.setFillColor(HexColor(theme.BACKGROUND))
     canvas.rect(0, 0, w, h, stroke=0, fill=1)
     draw_diagram(canvas, diagram, g, (0, 0, w, h))

@@ -4,18 +4,26 @@ The trimmed page is the layout's page. With bleed, the PDF page grows by the ble
 every side (and by a slug for crop marks); the TrimBox and BleedBox say where the printer
 cuts. Backgrounds and blocks that touch the page's edge run on to the bleed edge, so no
 white sliver shows after a slightly inaccurate cut.
+
+Crop marks stand where a cutter looks for them: on the lines of the trim, starting at
+least 3 mm outside it and always clear of the bleed (so a slightly inaccurate cut never
+shows a mark), 5 mm long and 0.25 pt thin. The slug grows when the marks need more room.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from reportlab.lib.colors import CMYKColorSep
 from reportlab.pdfgen.canvas import Canvas
 
 from ..model.units import mm_to_pt, pt_to_mm
 
-SLUG_MM = 10.0
-MARK_GAP_MM = 1.0
-MARK_LENGTH_MM = 6.0
+SLUG_MM = 10.0  # the least slug round the bleed when crop marks are printed
+MARK_OFFSET_MM = 3.0  # the least distance from the trim to a crop mark's start
+MARK_CLEAR_MM = 1.0  # and from the bleed's edge to it
+MARK_LENGTH_MM = 5.0
+MARK_ROOM_MM = 2.0  # between a mark's far end and the edge of the PDF page
+MARK_WIDTH_PT = 0.25
 SAFE_MM = 5.0
 EDGE = 0.01
 
@@ -45,14 +53,32 @@ def bleed_rect(rect: tuple[float, float, float, float], width: float, height: fl
     return left, bottom, right - left, top - bottom
 
 
+def mark_offset(bleed: float) -> float:
+    """How far outside the trim the crop marks start (points): 3 mm, or 1 mm beyond the
+    bleed when the bleed is wider."""
+    return max(mm_to_pt(MARK_OFFSET_MM), bleed + mm_to_pt(MARK_CLEAR_MM))
+
+
+def slug_for(bleed: float) -> float:
+    """The slug round the bleed (points) that holds the crop marks whole, whatever the
+    bleed: 10 mm at least."""
+    reach = mark_offset(bleed) + mm_to_pt(MARK_LENGTH_MM + MARK_ROOM_MM)
+    return max(mm_to_pt(SLUG_MM), reach - bleed)
+
+
 def draw_crop_marks(canvas: Canvas, width: float, height: float, bleed: float,
-                    slug: float) -> None:
-    """Crop marks at the trim's corners, outside the bleed, in registration black."""
+                    slug: float, registration: bool = False) -> None:
+    """Crop marks on the lines of the trim at its corners, :func:`mark_offset` outside
+    it: in the registration colour (every separation) for a page printed in CMYK, else
+    in black."""
     o = bleed + slug
-    gap, length = bleed + mm_to_pt(MARK_GAP_MM), mm_to_pt(MARK_LENGTH_MM)
+    gap, length = mark_offset(bleed), mm_to_pt(MARK_LENGTH_MM)
     canvas.saveState()
-    canvas.setLineWidth(0.3)
-    canvas.setStrokeColorCMYK(1, 1, 1, 1)
+    canvas.setLineWidth(MARK_WIDTH_PT)
+    if registration:
+        canvas.setStrokeColor(CMYKColorSep(1, 1, 1, 1, spotName="All", density=1))
+    else:
+        canvas.setStrokeColorRGB(0, 0, 0)
     for x in (o, o + width):
         for y in (o, o + height):
             sx = -1 if x == o else 1

@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
     from ..model.diagram import Diagram
+    from .cmyk import OutputProfile
 
 # Budgets, checked before anything is laid out, so that whatever passes `gutskin check`
 # exports in seconds and a few hundred MB (measured on this 2-core machine; each at its
@@ -110,6 +111,8 @@ class ExportOptions:
     crop_marks: bool = False
     navigation: bool = True
     clinic: Clinic = field(default_factory=Clinic)
+    pdfx: bool = False  # PDF/X-4 for a print shop: CMYK through an output profile (.pdfx)
+    output_profile: OutputProfile | None = None  # the press's profile; None: the app's own
 
 
 @dataclass(frozen=True)
@@ -193,7 +196,7 @@ class _Renderer:
         self.numbers = self.section_numbers()
         bleed = layout.page.bleed_mm if options.bleed_mm is None else options.bleed_mm
         self.bleed = mm_to_pt(bleed)
-        self.slug = mm_to_pt(press.SLUG_MM) if options.crop_marks else 0.0
+        self.slug = press.slug_for(self.bleed) if options.crop_marks else 0.0
         self.line_overflows: list[Overflow] = []
         self._printed: str | None = None
         self._accents: dict[str, str] | None = None
@@ -217,7 +220,8 @@ class _Renderer:
 
     @property
     def navigation(self) -> bool:
-        return self.options.navigation
+        """Links between diagram and sections; none in a PDF/X file, which is for print."""
+        return self.options.navigation and not self.options.pdfx
 
     @property
     def chosen_text(self) -> str | None:
@@ -447,7 +451,7 @@ class _Renderer:
 
     def canvas(self, buffer: io.BytesIO) -> MeasuringCanvas:
         """A canvas for the whole PDF, its metadata set."""
-        canvas = MeasuringCanvas(buffer, invariant=1 if self.options.deterministic else 0,
+        canvas = self.new_canvas(buffer, invariant=1 if self.options.deterministic else 0,
                                  lang="en-US", pageCompression=1,
                                  initialFontName=family()["regular"], initialFontSize=10,
                                  **press.boxes(*self.trim, self.bleed, self.slug))
@@ -459,6 +463,14 @@ class _Renderer:
         canvas.setKeywords(KEYWORDS)
         canvas.setCreator(f"gutskin-desktop {__version__}")
         return canvas
+
+    def new_canvas(self, buffer: io.BytesIO, **kwargs: Any) -> MeasuringCanvas:
+        """A canvas to draw on: a PDF/X one in CMYK when the options ask for PDF/X."""
+        if not self.options.pdfx:
+            return MeasuringCanvas(buffer, **kwargs)
+        from .pdfx import pdfx_canvas  # Pillow's colour management only when needed
+
+        return pdfx_canvas(buffer, self.options.output_profile, self.theme, **kwargs)
 
     def draw_block(self, canvas: MeasuringCanvas, block: Block, page: int,
                    pages: int) -> None:
@@ -499,7 +511,8 @@ class _Renderer:
             self.draw_page(canvas, page, pages)
             canvas.restoreState()
             if self.options.crop_marks:
-                press.draw_crop_marks(canvas, *self.trim, self.bleed, self.slug)
+                press.draw_crop_marks(canvas, *self.trim, self.bleed, self.slug,
+                                      registration=self.options.pdfx)
             canvas.showPage()
         canvas.showOutline()
         canvas.save()
@@ -557,20 +570,6 @@ class _Renderer:
                 out.setdefault(block.id, []).append(box(self, block))
         return out
 
-    def line_rects(self, page: int) -> list[Rect]:
-        """Each line of the text flowed onto a page (points, trimmed page)."""
-        out: list[Rect] = []
-        for filled in self.flows.values():
-            for placed in filled.placed:
-                if placed.page != page:
-                    continue
-                paragraph = getattr(placed.flowable, "blPara", None)
-                lines = max(1, len(getattr(paragraph, "lines", [1])))
-                width, height = placed.size
-                step = height / lines
-                out += [(placed.x, placed.y + i * step, width, step) for i in range(lines)]
-        return out
-
     def preflight(self) -> list[str]:
         """Warnings for text closer than 5 mm to the trim, invisible characters left out
         of the layout's or the clinic's own words, and a layout that would not say where
@@ -603,15 +602,10 @@ class PlannedPages:
         """Draw a page of the layout with its bottom-left corner at the origin."""
         self._renderer.draw_page(canvas, page, self.count)
 
-    def obstacles(self, page: int) -> list[Rect]:
-        """What a cut across the page should avoid (points, from the bottom-left): each
-        line of text and each box of a diagram on it."""
-        renderer, out = self._renderer, self._renderer.line_rects(page)
-        for block in renderer.layout.blocks:
-            painter = renderer.painter(block)
-            if painter.on_page(block, page):
-                out += painter.obstacles(block)
-        return out
+    def canvas(self, buffer: io.BytesIO, **kwargs: Any) -> MeasuringCanvas:
+        """A canvas to draw the pages on (reportlab's ``Canvas`` arguments): a PDF/X
+        one, in CMYK, when the options ask for PDF/X."""
+        return self._renderer.new_canvas(buffer, **kwargs)
 
     def overflows(self) -> list[Overflow]:
         """What does not fit, and what blocks left out, of the pages drawn so far."""

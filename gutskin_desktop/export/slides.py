@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
-from reportlab.pdfgen.canvas import Canvas
 
 from ..model import theme
 from ..model.bundle import Bundle
@@ -31,6 +30,7 @@ from ..model.page_diagram import PageLook, fit_to_block, print_colour
 from ..model.storage import SaveError, write_atomic
 from .diagram_drawing import Ink, Placement, draw_diagram
 from .raster import PDFIUM_LOCK
+from .subset_tags import TaggingCanvas
 from .text import escape, family, style
 
 SLIDE_W, SLIDE_H = 960.0, 540.0  # points: 13.333 x 7.5 in, 16:9
@@ -77,7 +77,7 @@ class _Slides:
         self.buffer = io.BytesIO()
         fonts = family()
         self.fonts = fonts
-        self.canvas = Canvas(self.buffer, pagesize=(SLIDE_W, SLIDE_H),
+        self.canvas = TaggingCanvas(self.buffer, pagesize=(SLIDE_W, SLIDE_H),
                              invariant=1 if deterministic else 0,
                              initialFontName=fonts["regular"])
         content = bundle.content

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gutskin_desktop.export.cmyk import OutputProfile, ProfileError, read_profile
 from gutskin_desktop.export.diagram_image import diagram_png, diagram_svg
 from gutskin_desktop.export.render import ExportOptions, Rendered
 from gutskin_desktop.model.diagram import Diagram
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from .session import Session
 
 PREVIEW_DPI = 60.0
+CHOOSE_PROFILE = "Other profile..."  # the profile list's last item: asks for an ICC file
 TILED_SHEET_WIDTH_MM = 216  # the wider of the two home-printer sheets
 
 
@@ -71,6 +73,14 @@ class ExportDialog(QDialog):
         self.bleed.setSpecialValueText("as the layout says")
         self.crop_marks = QCheckBox("Crop marks (for a print shop)")
         self.crop_marks.setObjectName("exportCropMarks")
+        self.pdfx = QCheckBox("PDF/X-4 for a print shop")
+        self.pdfx.setObjectName("exportPdfx")
+        self.pdfx.setToolTip("CMYK colours through the press's output profile, small dark "
+                             "text in black ink only, and the declarations a print shop's "
+                             "preflight checks (PDF/X-4)")
+        self.profile_box = QComboBox()
+        self.profile_box.setObjectName("exportProfile")
+        self.profile_box.setToolTip("The press's CMYK output profile: ask the print shop")
         self.tile = QComboBox()
         self.tile.setObjectName("exportTile")
         self.tile.addItem("One sheet per page", None)
@@ -99,6 +109,10 @@ class ExportDialog(QDialog):
         self.text_box.addItem("Plain language, for patients", "patient")
         self.text_box.addItem("Fuller text, for presenters", "presenter")
         self.text_box.setCurrentIndex(max(0, self.text_box.findData(text)))
+        self.profile_box.addItem("Coated offset paper, FOGRA39 (built in)", None)
+        self.profile_box.addItem(CHOOSE_PROFILE, CHOOSE_PROFILE)
+        self.profile_box.setEnabled(False)
+        self._profile_index = 0
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("Export PDF...",
                                                QDialogButtonBox.ButtonRole.AcceptRole)
@@ -117,6 +131,23 @@ class ExportDialog(QDialog):
         for spin in (self.bleed, self.overlap):
             spin.valueChanged.connect(self.refresh)
         self.crop_marks.toggled.connect(self.refresh)
+        self.tile.currentIndexChanged.connect(self._press_or_tiles)
+        self.crop_marks.toggled.connect(self._press_or_tiles)
+        self.pdfx.toggled.connect(self.profile_box.setEnabled)
+        self.pdfx.toggled.connect(self.refresh)
+        self.profile_box.activated.connect(self._profile_chosen)
+
+    def _press_or_tiles(self) -> None:
+        """Crop marks and tiling do not go together (tiled sheets have their own cut
+        lines): whichever is on turns the other off, and its tooltip says why."""
+        tiled = self.tile.currentData() is not None
+        marked = self.crop_marks.isChecked()
+        tip = ("Crop marks are for a print shop's single sheet; tiled sheets carry their "
+               "own cut lines and alignment targets")
+        self.crop_marks.setEnabled(not tiled)
+        self.tile.setEnabled(not marked)
+        self.crop_marks.setToolTip(tip if tiled else "")
+        self.tile.setToolTip(tip if marked else "")
 
     def _fill_layouts(self) -> None:
         """Every layout that loads, the A4 handout chosen."""
@@ -140,11 +171,40 @@ class ExportDialog(QDialog):
         press.addWidget(self.crop_marks)
         press.addStretch(1)
         form.addRow("Print shop", press)
+        pdfx = QHBoxLayout()
+        pdfx.addWidget(self.pdfx)
+        pdfx.addWidget(QLabel("Output profile"))
+        pdfx.addWidget(self.profile_box, 1)
+        form.addRow("", pdfx)
         tiling = QHBoxLayout()
         tiling.addWidget(self.tile, 1)
         tiling.addWidget(self.overlap)
         form.addRow("Home printer", tiling)
         return form
+
+    def _profile_chosen(self, index: int) -> None:
+        """Choosing "Other profile..." asks for an ICC file; a CMYK output profile is
+        added to the list and chosen, anything else is refused with a message and the
+        choice goes back to the profile chosen before."""
+        if self.profile_box.itemData(index) != CHOOSE_PROFILE:
+            self._profile_index = index
+            self.refresh()
+            return
+        self.profile_box.setCurrentIndex(self._profile_index)
+        path, _ = QFileDialog.getOpenFileName(self, "Output profile", "",
+                                              "ICC profiles (*.icc *.icm);;All files (*)")
+        if not path:
+            return
+        try:
+            profile = read_profile(path)
+        except ProfileError as error:
+            QMessageBox.warning(self, "Cannot use this profile", gui_message(error))
+            return
+        self.profile_box.insertItem(self.profile_box.count() - 1,
+                                    f"{profile.description} ({Path(path).name})", profile)
+        self._profile_index = self.profile_box.count() - 2
+        self.profile_box.setCurrentIndex(self._profile_index)
+        self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -159,11 +219,16 @@ class ExportDialog(QDialog):
         return layout
 
     def options(self) -> ExportOptions:
-        """The export options as chosen now (text, bleed, crop marks, the clinic)."""
+        """The export options as chosen now (text, bleed, crop marks, PDF/X and its
+        profile, the clinic)."""
         bleed = self.bleed.value() or None
+        profile = self.profile_box.currentData()
         return ExportOptions(text=self.text_box.currentData(), bleed_mm=bleed,
                              clinic=self.session.clinic.clinic,
-                             crop_marks=self.crop_marks.isChecked())
+                             crop_marks=self.crop_marks.isChecked(),
+                             pdfx=self.pdfx.isChecked(),
+                             output_profile=profile if isinstance(profile, OutputProfile)
+                             else None)
 
     def request(self) -> RenderRequest:
         """Everything the export needs, read from the widgets now (on the GUI thread)."""
@@ -186,7 +251,9 @@ class ExportDialog(QDialog):
     def _on_preview(self, pages: Pages) -> None:
         self.rendered = pages.rendered
         self.preview.set_images(pages.images)
-        self.summary.setText(pages.rendered.summary() + ".")
+        pdfx = (f" PDF/X-4 in CMYK, profile: {self.profile_box.currentText()}."
+                if self.pdfx.isChecked() else "")
+        self.summary.setText(pages.rendered.summary() + "." + pdfx)
 
     def _on_failure(self, error: Exception) -> None:
         self.summary.setText(f"The preview could not be made: {gui_message(error)}")

@@ -79,6 +79,18 @@ def test_tiling_settings_that_cannot_work_name_the_setting_not_an_option(
     assert words in str(caught.value) and "--" not in str(caught.value)
 
 
+def test_crop_marks_on_tiled_sheets_are_refused_in_the_layout_s_words() -> None:
+    """Crop marks and tiling do not go together (how they go together: no one setting
+    is at fault); the command line and the app name their own controls."""
+    poster = open_layout("a1-poster", BUNDLE.content)
+    with pytest.raises(TileError) as caught:
+        tile_layout(poster, BUNDLE, ExportOptions(crop_marks=True))
+    assert caught.value.setting == ""
+    said = str(caught.value)
+    assert said.startswith("crop marks cannot be printed on tiled sheets")
+    assert "print either with crop marks or tiled" in said and "--" not in said
+
+
 def test_details_a_layout_has_no_place_for_are_named_with_the_layout() -> None:
     poster = open_layout("a1-poster", BUNDLE.content)
     with pytest.raises(UnprintedFields) as caught:

@@ -122,3 +122,81 @@ def test_a_tiled_export_says_what_does_not_fit_as_the_untiled_one_does(
     qtbot.waitUntil(lambda: dlg.rendered is not None and dlg.rendered.pages > 5,
                     timeout=20000)
     assert "block 'title'" in dlg.summary.text() and "do not fit" in dlg.summary.text()
+
+
+def _intent(pdf: Path) -> dict:
+    """The PDF's PDF/X output intent, as pypdf reads it."""
+    intents = PdfReader(pdf).trailer["/Root"].get("/OutputIntents")
+    assert intents, "no output intent"
+    return intents[0].get_object()
+
+
+def test_pdfx_from_the_dialog_writes_a_checked_cmyk_pdf(qtbot: QtBot, dialog: ExportDialog,
+                                                        tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    from gutskin_desktop.export.preflight import preflight
+
+    assert not dialog.profile_box.isEnabled(), "the profile waits for PDF/X to be chosen"
+    before = dialog.rendered
+    dialog.pdfx.setChecked(True)
+    assert dialog.profile_box.isEnabled()
+    qtbot.waitUntil(lambda: dialog.rendered is not before and bool(dialog.preview.images),
+                    timeout=10000)
+    assert b"/GTS_PDFX" in dialog.rendered.pdf, "the preview shows the PDF/X pages"
+    assert dialog.summary.text().endswith(
+        "PDF/X-4 in CMYK, profile: Coated offset paper, FOGRA39 (built in).")
+    dialog.grab().save(str(tmp_path / "dialog.png"))
+    out = tmp_path / "for the shop.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(out), "PDF (*.pdf)")))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=15000)
+    assert preflight(out).passed
+    assert _intent(out)["/OutputConditionIdentifier"] == "FOGRA39"
+
+
+def test_the_dialog_takes_the_shops_profile_and_refuses_what_is_not_one(
+        qtbot: QtBot, dialog: ExportDialog, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from gutskin_desktop.export.cmyk import OUR_PROFILE
+    from gutskin_desktop.ui.export_dialog import CHOOSE_PROFILE
+
+    dialog.pdfx.setChecked(True)
+    not_icc = tmp_path / "notes.icc"
+    not_icc.write_text("not a profile")
+    shop = tmp_path / "shop-coated.icc"
+    shop.write_bytes(OUR_PROFILE.read_bytes())
+    chosen = [str(not_icc), str(shop)]
+    messages: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (chosen.pop(0), "")))
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda *a, **k: messages.append(a[2])))
+    other = dialog.profile_box.findData(CHOOSE_PROFILE)
+    dialog.profile_box.setCurrentIndex(other)
+    dialog.profile_box.activated.emit(other)
+    assert messages == [f"Output profile {not_icc}: is not an ICC colour profile"]
+    assert dialog.profile_box.currentIndex() == 0, "back to the profile chosen before"
+    dialog.profile_box.activated.emit(dialog.profile_box.findData(CHOOSE_PROFILE))
+    assert "shop-coated.icc" in dialog.profile_box.currentText()
+    assert dialog.options().output_profile is not None
+    out = tmp_path / "shop.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(out), "PDF (*.pdf)")))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=15000)
+    intent = _intent(out)
+    assert intent["/OutputConditionIdentifier"] == "Custom"
+    assert intent["/Info"] == "gutskin CMYK coated (FOGRA39L)"
+
+
+def test_crop_marks_and_tiling_turn_each_other_off(qtbot: QtBot, dialog: ExportDialog) -> None:
+    dialog.crop_marks.setChecked(True)
+    assert not dialog.tile.isEnabled() and "own cut lines" in dialog.tile.toolTip()
+    dialog.crop_marks.setChecked(False)
+    assert dialog.tile.isEnabled()
+    dialog.tile.setCurrentIndex(dialog.tile.findData("A4"))
+    assert not dialog.crop_marks.isEnabled() and "own cut lines" in dialog.crop_marks.toolTip()
+    dialog.tile.setCurrentIndex(0)
+    assert dialog.crop_marks.isEnabled() and dialog.tile.isEnabled()
