@@ -1,8 +1,9 @@
 """Export speed and size: in-process handouts (warm), whole `gutskin export` processes.
 
 Prints each figure's median and range over repeated runs. Baselines measured in the same
-run: a bare `python -c pass` process (the interpreter's own start-up) and reportlab's QR
-widget drawing the same code the naive way.
+run: a bare `python -c pass` process (the interpreter's own start-up), reportlab's QR
+widget drawing the same code the naive way, and (when installed) Inkscape turning the
+handout's first page into a PDF, run in turn with `gutskin export` (:func:`interleaved`).
 
 Run: .venv/bin/python benchmarks/export_speed.py [--json]
 (``--json`` prints the figures as one line of JSON instead, for run_all.py; the whole
@@ -21,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 LAYOUTS = ROOT / "gutskin_desktop" / "data" / "layouts"
 QR_URL = "https://example.org/gut-skin-axis/handout"
 
@@ -86,6 +88,41 @@ def in_process(folder: Path) -> dict:
             "size_qr_kb": len(render(with_qr, bundle).pdf) / 1024}
 
 
+def interleaved(folder: Path, rounds: int) -> dict[str, tuple[list[float], list[float]]]:
+    """Whole processes run in turn, round after round (so that the machine's load falls
+    on each alike): a bare ``python -c pass``, ``gutskin export`` of a4-handout and, when
+    it is installed, Inkscape turning the same page (``peer/page.svg``) into a PDF with no
+    display. Each one's wall times and CPU times (user + system), in ms; the CPU time
+    is the steadier figure on a busy machine."""
+    import os
+    import shutil as which
+
+    from peer_page import write_peer_page
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    cmds = {"python -c pass": [sys.executable, "-c", "pass"],
+            "gutskin export": [sys.executable, "-m", "gutskin_desktop.cli", "export",
+                               "--layout", "a4-handout", "--out", str(folder / "out.pdf")]}
+    inkscape = which.which("inkscape")
+    if inkscape:
+        cmds["Inkscape"] = [inkscape, str(write_peer_page()), "--export-type=pdf",
+                            f"--export-filename={folder / 'inkscape.pdf'}"]
+    out: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in cmds}
+    for round_ in range(rounds + 1):  # the first round warms caches and is left out
+        for name, cmd in cmds.items():
+            start = time.perf_counter()
+            child = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+            _, status, usage = os.wait4(child.pid, 0)
+            wall = (time.perf_counter() - start) * 1000
+            if os.waitstatus_to_exitcode(status):
+                raise RuntimeError(f"{name} failed")
+            if round_:
+                out[name][0].append(wall)
+                out[name][1].append((usage.ru_utime + usage.ru_stime) * 1000)
+    return out
+
+
 def batch_command(folder: Path) -> list[str]:
     """A `gutskin batch` of 100 handouts from a CSV written into ``folder``."""
     rows = folder / "hundred.csv"
@@ -111,6 +148,7 @@ def main() -> None:
     cli = [sys.executable, "-m", "gutskin_desktop.cli", "export", "--layout", "a4-handout",
            "--out", str(folder / "out.pdf")]
     whole = timed(lambda: subprocess.run(cli, check=True, capture_output=True, cwd=ROOT), 8)
+    turns = interleaved(folder, 9)
     batch = batch_command(folder)
     hundred = timed(lambda: subprocess.run(batch, check=True, capture_output=True, cwd=ROOT),
                     3)
@@ -122,6 +160,13 @@ def main() -> None:
           f"{statistics.median(figures['naive_qr_ms']):8.1f} ms")
     row("whole `gutskin export` process", whole, bare)
     print(f"{'  baseline: python -c pass':<46} median {statistics.median(bare):8.1f} ms")
+    print("whole processes in turn, 9 rounds (goal: `gutskin export` <= 0.6x Inkscape):")
+    peer = turns.get("Inkscape")
+    for name, (walls, cpus) in turns.items():
+        row(f"  {name}, wall", walls, peer[0] if peer and name != "Inkscape" else None)
+        row(f"  {name}, CPU", cpus, peer[1] if peer and name != "Inkscape" else None)
+    if not peer:
+        print("  (Inkscape is not installed: Debian package `inkscape`)")
     row("batch of 100 A4 handouts, whole command", hundred, whole)
     print(f"{'A4 handout file size':<46} {figures['size_kb']:8.1f} KB   (goal: 150 KB or less)")
     print(f"{'A4 handout with QR file size':<46} {figures['size_qr_kb']:8.1f} KB")

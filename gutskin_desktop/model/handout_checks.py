@@ -12,7 +12,13 @@ from functools import lru_cache
 
 from .content import Content, block_sentences
 from .fonts import covered
-from .readability import Reading, hardest_sentences, measure, split_sentences
+from .readability import (
+    Reading,
+    hardest_sentences,
+    measure,
+    remember_words,
+    split_sentences,
+)
 
 PLAIN_GRADE = 8.0
 
@@ -146,4 +152,6 @@ def reading_report(content: Content, section_ids: list[str], kind: str,
     scored = sorted(((measure([s]).grade, s) for s in sentences), reverse=True)[:3]
     scored += hardest_sentences(note, 1) if note.strip() else []
     scored.sort(reverse=True)
-    return ReadingReport(measure(sentences), note_reading, tuple(scored[:3]))
+    report = ReadingReport(measure(sentences), note_reading, tuple(scored[:3]))
+    remember_words()
+    return report

@@ -7,8 +7,13 @@ the patterns leave whole.
 
 Parsing the pattern file takes about 50 ms, which would be a sixth of a whole `gutskin
 export`; the parsed patterns are kept in the user's cache folder and read back in a few
-milliseconds. A missing, stale or damaged cache is simply rebuilt; one that cannot be
-written only costs the parse.
+milliseconds. Reading them back and applying them to every word still takes about 10 ms
+(benchmark row "whole `gutskin export` of a4-handout"), so the syllable count of each word
+measured is kept there too (:func:`remember_words`, called once a report is done): an
+export of text measured before never loads the patterns at all. Both caches carry a stamp
+of the pattern file and of the counting code, so a new pyphen or a change to the counting
+rebuilds them. A missing, stale or damaged cache is simply rebuilt; one that cannot be
+written only costs the work.
 """
 from __future__ import annotations
 
@@ -17,6 +22,8 @@ import marshal
 import os
 import re
 import tempfile
+import threading
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,10 +61,23 @@ def _parse(source: Path) -> Patterns:
             for key, (start, values) in pyphen.HyphDict(source).patterns.items()}
 
 
-def _load_patterns() -> Patterns:
+def words_file() -> Path:
+    """Where the syllable counts of the words measured so far are kept."""
+    return cache_file().with_name("syllables-en_US.marshal")
+
+
+@lru_cache(maxsize=1)
+def _stamp() -> tuple[int | str, ...]:
+    """What the caches were made from: the pattern file and the counting code."""
     source = pattern_file()
     stat = source.stat()
-    stamp = (CACHE_VERSION, str(source), stat.st_size, stat.st_mtime_ns)
+    code = zlib.crc32(marshal.dumps(_count.__code__) + marshal.dumps(break_points.__code__))
+    return (CACHE_VERSION, str(source), stat.st_size, stat.st_mtime_ns, code, EDGE)
+
+
+def _load_patterns() -> Patterns:
+    stamp = _stamp()
+    source = pattern_file()
     cache = cache_file()
     try:
         saved_stamp, patterns = marshal.loads(cache.read_bytes())
@@ -76,7 +96,7 @@ def _save(cache: Path, data: bytes) -> None:
     temp = None
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=cache.parent, prefix=".hyphenation-")
+        fd, temp = tempfile.mkstemp(dir=cache.parent, prefix=f".{cache.stem}-")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(temp, cache)
@@ -112,10 +132,57 @@ def break_points(word: str) -> list[int]:
             if score % 2 and EDGE <= i - 1 <= len(word) - EDGE]
 
 
+WORDS_LIMIT = 50_000  # past this many words the kept counts start again
+_words_lock = threading.Lock()
+_learned: dict[str, int] = {}  # counted in this process, not yet kept
+
+
+def _known() -> dict[str, int]:
+    """The syllable counts kept by earlier runs (none when stale or damaged)."""
+    return _known_in(str(words_file()))
+
+
+@lru_cache(maxsize=4)
+def _known_in(path: str) -> dict[str, int]:
+    try:
+        saved_stamp, words = marshal.loads(Path(path).read_bytes())
+        if tuple(saved_stamp) == _stamp() and isinstance(words, dict):
+            return words
+    except (OSError, EOFError, ValueError, TypeError):
+        pass  # no counts kept yet, or damaged ones: count again
+    return {}
+
+
 @lru_cache(maxsize=8192)
 def syllables(word: str) -> int:
     """Count the syllables in one word (at least one)."""
     lower = word.lower().replace("\u2019", "'")
+    known = _known().get(lower)
+    if known is not None:
+        return known
+    count = _count(lower)
+    with _words_lock:
+        _learned[lower] = count
+    return count
+
+
+def remember_words() -> None:
+    """Keep the syllable counts of the words first measured since the last call in the
+    cache folder, so that the next run reads them instead of loading the patterns."""
+    with _words_lock:
+        if not _learned:
+            return
+        known = _known()
+        if len(known) + len(_learned) > WORDS_LIMIT:
+            known.clear()
+        known.update(_learned)
+        _learned.clear()
+        data = marshal.dumps((_stamp(), known))
+    _save(words_file(), data)
+
+
+def _count(lower: str) -> int:
+    """The syllables of a lower-case word, by the patterns and the vowel groups."""
     by_pattern = len(break_points(lower)) + 1
     groups = len(_VOWEL_GROUPS.findall(lower))
     if lower.endswith("e") and not lower.endswith(("le", "ee")) and groups > 1:

@@ -1,0 +1,176 @@
+"""Start-up speed tricks for the export, kept in this one place.
+
+Lazy regular expressions in reportlab
+    Importing ``reportlab.platypus`` compiles, at module level, a few regular expressions
+    that a handout never uses: ``reportlab.platypus.paragraph.uri_pat`` (a URI validator
+    over huge Unicode ranges, used only when a paragraph's link text is split across
+    lines) and ``reportlab.lib.textsplit.rx`` (used only by ``cjkwrap``). Compiling them
+    takes about 30 ms, a seventh of a whole ``gutskin export``. While exactly those two
+    modules are imported, :func:`install` has ``re.compile`` hand back a
+    :class:`LazyPattern` for exactly those patterns (same text, same flags); it compiles
+    the real pattern on first use (once, under a lock) and then behaves as it does. Every
+    other ``re.compile`` call, in any thread, goes straight to the real one, and
+    ``re.compile`` is restored as soon as the module has run. When reportlab changes a
+    pattern the trick simply stops applying: the module compiles it as before.
+
+Pillow imported when reportlab first reads a picture
+    ``reportlab.lib.utils`` imports ``PIL.Image`` (about 10 ms with the modules it pulls
+    in) only to open pictures and to recognise Pillow images; a handout of text and
+    vector drawings never does either. While that one module is imported, the name
+    ``PIL.Image`` it imports is a :class:`LazyModule`, which imports the real module on
+    first use (the import system's own lock makes that thread-safe) and hands every
+    attribute on. The stand-in is taken off the ``PIL`` package as soon as the module
+    has run; every other importer gets the real module.
+
+Both are justified by the benchmark row "whole `gutskin export` of a4-handout (5 pages)"
+in ``benchmarks/run_all.py`` (and ``benchmarks/export_speed.py``): see the README's
+"Benchmarks" section for the profile and the figures before and after.
+
+:func:`install` runs when the export package is first imported (its ``__init__``), so
+before any of its modules imports reportlab; it does nothing if reportlab's modules are
+already loaded.
+"""
+from __future__ import annotations
+
+import _thread
+import importlib
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.machinery import ModuleSpec, PathFinder, SourceFileLoader
+from types import ModuleType
+from typing import Any
+
+#: The patterns compiled lazily, by the module that compiles them: (text, flags).
+LAZY_PATTERNS: dict[str, frozenset[tuple[str, int]]] = {
+    "reportlab.platypus.paragraph": frozenset({((
+        '(^(?:[a-z0-9\\.\\-\\+]*)://)(?:\\S+(?::\\S*)?@)?(?:(?:25[0-5]|2[0-4]\\d|[0-1]?\\d?'
+        '\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}|\\[[0-9a-f:\\.]+\\]|([a-z\xa1-'
+        '\uffff0-9](?:[a-z\xa1-\uffff0-9-]{0,61}[a-z\xa1-\uffff0-9])?(?:\\.(?!-)[a-z\xa1-'
+        '\uffff0-9-]{1,63}(?<!-))*\\.(?!-)(?:[a-z\xa1-\uffff-]{2,63}|xn--[a-z0-9]{1,59})'
+        '(?<!-)\\.?|localhost))(?::\\d{2,5})?(?:[/?#][^\\s]*)?\\Z'), int(re.I))}),
+    "reportlab.lib.textsplit": frozenset({("([\u2e80-\uffff])", int(re.UNICODE))}),
+}
+
+#: The submodules imported lazily, by the module that imports them: (package, name).
+LAZY_SUBMODULES: dict[str, tuple[str, str]] = {"reportlab.lib.utils": ("PIL", "Image")}
+
+_real_compile = re.compile
+
+
+class LazyModule:
+    """A stand-in for a module that imports it on first use."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(importlib.import_module(self._name), name)
+
+    def __repr__(self) -> str:
+        return f"LazyModule({self._name!r})"
+
+
+@contextmanager
+def _lazy_submodule(package: str, name: str) -> Iterator[None]:
+    """``from package import name`` gives a :class:`LazyModule` meanwhile."""
+    parent = importlib.import_module(package)
+    full = f"{package}.{name}"
+    if full in sys.modules or hasattr(parent, name):
+        yield  # already imported: nothing to save
+        return
+    stand_in = LazyModule(full)
+    setattr(parent, name, stand_in)
+    try:
+        yield
+    finally:
+        if getattr(parent, name, None) is stand_in:  # not meanwhile really imported
+            delattr(parent, name)
+
+
+class LazyPattern:
+    """A compiled regular expression that is compiled when first used."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._source = pattern
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+        self._lock = _thread.allocate_lock()
+
+    @property
+    def pattern(self) -> str:
+        """The pattern's text (without compiling it)."""
+        return self._source
+
+    def compiled(self) -> re.Pattern[str]:
+        """The real compiled pattern (compiled now if it was not yet)."""
+        compiled = self._compiled
+        if compiled is None:
+            with self._lock:
+                if self._compiled is None:
+                    self._compiled = _real_compile(self._source, self._flags)
+                compiled = self._compiled
+        return compiled
+
+    def __getattr__(self, name: str) -> Any:  # match, search, sub, flags, groups...
+        return getattr(self.compiled(), name)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self._source!r}, {self._flags!r})"
+
+
+@contextmanager
+def _lazy_compiles(wanted: frozenset[tuple[str, int]]) -> Iterator[None]:
+    """``re.compile`` returns a :class:`LazyPattern` for the wanted patterns meanwhile."""
+
+    def compile_(pattern: Any, flags: int = 0) -> Any:
+        if isinstance(pattern, str) and (pattern, int(flags)) in wanted:
+            return LazyPattern(pattern, int(flags))
+        return _real_compile(pattern, flags)
+
+    before = re.compile  # the real one, or an outer module's wrapper (nested imports)
+    re.compile = compile_
+    try:
+        yield
+    finally:
+        if re.compile is compile_:
+            re.compile = before
+
+
+class _LazyRegexLoader(SourceFileLoader):
+    """reportlab's own source loader, running the module with lazy patterns."""
+
+    def exec_module(self, module: ModuleType) -> None:
+        patterns = LAZY_PATTERNS.get(module.__name__, frozenset())
+        submodule = LAZY_SUBMODULES.get(module.__name__)
+        with _lazy_compiles(patterns):
+            if submodule is None:
+                super().exec_module(module)
+                return
+            with _lazy_submodule(*submodule):
+                super().exec_module(module)
+
+
+class _LazyRegexFinder:
+    """Finds the modules of :data:`LAZY_PATTERNS` and :data:`LAZY_SUBMODULES` as the
+    path finder would, with :class:`_LazyRegexLoader` in place of the ordinary source
+    loader."""
+
+    @classmethod
+    def find_spec(cls, fullname: str, path: Any = None, target: Any = None,
+                  ) -> ModuleSpec | None:
+        if fullname not in LAZY_PATTERNS and fullname not in LAZY_SUBMODULES:
+            return None
+        spec = PathFinder.find_spec(fullname, path, target)
+        if spec is None or type(spec.loader) is not SourceFileLoader or not spec.origin:
+            return spec
+        spec.loader = _LazyRegexLoader(fullname, spec.origin)
+        return spec
+
+
+def install() -> None:
+    """Put the finder of the lazy patterns and modules first on the import path
+    (once)."""
+    if _LazyRegexFinder not in sys.meta_path:
+        sys.meta_path.insert(0, _LazyRegexFinder)

@@ -1,0 +1,129 @@
+"""The lazy regular expressions of export/speedups.py: the same patterns, links that
+still work, and ``re.compile`` left as it was."""
+from __future__ import annotations
+
+import ast
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+import gutskin_desktop.export  # noqa: F401  (installs the speed-ups, as any export does)
+from gutskin_desktop.export import speedups
+from gutskin_desktop.export.speedups import LAZY_PATTERNS, LazyPattern
+
+
+def _compiled_in_source(module: str, name: str) -> tuple[str, int]:
+    """The pattern text and flags reportlab's module passes to ``re.compile`` for
+    ``name``, read from its source."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    assert spec and spec.origin
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id == name and isinstance(node.value, ast.Call)):
+            pattern = ast.literal_eval(node.value.args[0])
+            flags = node.value.args[1] if len(node.value.args) > 1 else None
+            assert isinstance(flags, ast.Attribute)
+            return pattern, int(getattr(re, flags.attr))
+    raise AssertionError(f"{module}.{name} not found")
+
+
+@pytest.mark.parametrize(("module", "name"), [("reportlab.platypus.paragraph", "uri_pat"),
+                                              ("reportlab.lib.textsplit", "rx")])
+def test_the_lazy_patterns_are_reportlabs_own(module: str, name: str) -> None:
+    import importlib
+
+    pattern, flags = _compiled_in_source(module, name)
+    assert LAZY_PATTERNS[module] == {(pattern, flags)}
+    lazy = getattr(importlib.import_module(module), name)
+    assert isinstance(lazy, LazyPattern), "the module was loaded with the lazy pattern"
+    real = re.compile(pattern, flags)
+    assert lazy.pattern == real.pattern and lazy.flags == real.flags
+    assert lazy.groups == real.groups
+
+
+def test_re_compile_is_restored_and_others_compile_as_usual() -> None:
+    assert re.compile is speedups._real_compile
+    with speedups._lazy_compiles(frozenset({("a+", 0)})):
+        assert isinstance(re.compile("a+"), LazyPattern)
+        assert isinstance(re.compile("a+", re.I), re.Pattern)
+        assert isinstance(re.compile("b+"), re.Pattern)
+    assert re.compile is speedups._real_compile
+
+
+def test_a_lazy_pattern_matches_as_the_compiled_one() -> None:
+    from reportlab.platypus.paragraph import uri_pat
+
+    real = re.compile(uri_pat.pattern, re.I)
+    for uri in ("https://example.org/gut-skin/axis?x=1", "ftp://10.0.0.1:21/a",
+                "http://localhost/", "not a uri", "https://bücher.example/ä"):
+        lazy_match, real_match = uri_pat.match(uri), real.match(uri)
+        assert (lazy_match and lazy_match.groups()) == (real_match and real_match.groups())
+
+
+def test_a_long_link_still_splits_at_its_slashes_and_links(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import paragraph
+    from reportlab.platypus.paragraph import Paragraph
+
+    url = "https://example.org/gut-skin-axis/handouts/eczema/what-to-ask-your-doctor"
+    style = ParagraphStyle("p", fontName="Helvetica", fontSize=10, leading=12,
+                           hyphenationLang="en_US", uriWasteReduce=0.3)
+
+    def lines(pattern: object) -> list[str]:
+        monkeypatch.setattr(paragraph, "uri_pat", pattern)
+        para = Paragraph(f'<a href="{url}">{url}</a>', style)
+        para.wrap(150, 500)
+        return [" ".join(w.text if hasattr(w, "text") else str(w[1])
+                         for w in getattr(line, "words", [])) or str(line)
+                for line in para.blPara.lines]
+
+    lazy_lines = lines(LazyPattern(paragraph.uri_pat.pattern, re.I))
+    assert lines(re.compile(paragraph.uri_pat.pattern, re.I)) == lazy_lines
+    assert len(lazy_lines) > 1, "the link is split across lines"
+    assert "gut-skin-axis/'" in lazy_lines[0], "at a slash, as reportlab splits addresses"
+
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    para = Paragraph(f'<a href="{url}">{url}</a>', style)
+    para.wrapOn(canvas, 150, 500)
+    para.drawOn(canvas, 72, 600)
+    canvas.save()
+    assert url.encode() in out.getvalue(), "the PDF links to the whole address"
+
+
+def test_reportlab_reads_pictures_through_the_lazy_pillow(tmp_path: Path) -> None:
+    import sys
+
+    from PIL import Image as RealImage
+    from reportlab.lib import utils
+
+    assert isinstance(utils.Image, speedups.LazyModule) or utils.Image is RealImage
+    assert sys.modules["PIL.Image"] is RealImage, "other importers get the real module"
+    picture = tmp_path / "dot.png"
+    RealImage.new("RGB", (3, 2), (200, 10, 10)).save(picture)
+    assert utils.ImageReader(str(picture)).getSize() == (3, 2)
+    in_memory = RealImage.new("RGB", (5, 4))
+    assert utils._isPILImage(in_memory)
+    assert utils.ImageReader(in_memory).getSize() == (5, 4)
+    assert utils.haveImages
+
+
+def test_the_stand_in_is_taken_off_the_package() -> None:
+    import types
+
+    package = types.ModuleType("gutskin_test_pkg")
+    sys_modules = __import__("sys").modules
+    sys_modules["gutskin_test_pkg"] = package
+    try:
+        with speedups._lazy_submodule("gutskin_test_pkg", "part"):
+            assert isinstance(package.part, speedups.LazyModule)  # type: ignore[attr-defined]
+        assert not hasattr(package, "part")
+    finally:
+        del sys_modules["gutskin_test_pkg"]
