@@ -126,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--out-dir", required=True, metavar="DIR")
     batch.add_argument("--clinic", metavar="FILE",
                        help="the clinic profile to print the clinic's advice from")
+    batch.add_argument("--jobs", type=_jobs, metavar="N",
+                       help="worker processes making the handouts (default: one per core; "
+                       "1 makes them in this process)")
+    batch.add_argument("--deterministic", action="store_true",
+                       help="byte-identical output for the same input (for tests)")
     image = sub.add_parser("export-diagram", help="write the diagram as an SVG or PNG image")
     image.add_argument("--out", required=True, metavar="FILE.svg|FILE.png")
     image.add_argument("--dpi", type=float, default=150.0, metavar="N",
@@ -432,9 +437,21 @@ class _Progress:
             self.open_line = False
 
 
+def _jobs(text: str) -> int:
+    """``--jobs N``: a whole number of worker processes, 1 to 64."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= jobs <= 64:
+        raise argparse.ArgumentTypeError(f"{jobs}: choose between 1 and 64")
+    return jobs
+
+
 def _batch(args: argparse.Namespace) -> int:
     """``gutskin batch``: one PDF per row of a CSV file."""
     from .export.batch import run_batch
+    from .export.batch_pool import default_jobs
     from .model.bundle import load_bundle
     from .model.layout_files import open_layout
     from .model.storage import guard_inputs
@@ -449,7 +466,9 @@ def _batch(args: argparse.Namespace) -> int:
         try:
             with _ctrl_c_between_rows() as asked:
                 result = run_batch(layout, bundle, args.csv, args.out_dir, progress=progress,
-                                   cancelled=lambda: asked[0], clinic=clinic)
+                                   cancelled=lambda: asked[0], clinic=clinic,
+                                   jobs=args.jobs or default_jobs(),
+                                   deterministic=args.deterministic)
             if asked[0]:
                 result.interrupted = True
         except KeyboardInterrupt:

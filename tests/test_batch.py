@@ -96,3 +96,90 @@ def test_export_prints_the_reading_grade(tmp_path: Path) -> None:
     assert presenter.returncode == 0, presenter.stderr
     assert (f"warning: the chosen text reads at grade {hard_grade:.1f}, above grade 8"
             in presenter.stderr.splitlines())
+
+
+MIXED = "patient,clinic,note,sections\n" + "".join(
+    f"Patient {n} Zoë,Riverside,Keep a diary.,{'bogus' if n == 5 else ''}\n"
+    for n in range(11)) + "Short Row\n"
+
+
+def _pdfs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_workers_make_the_same_files_as_one_process(tmp_path: Path) -> None:
+    csv_path = tmp_path / "day.csv"
+    csv_path.write_text(MIXED, encoding="utf-8")
+    runs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        runs[jobs] = _run("batch", "--layout", "a4-handout", "--csv", str(csv_path),
+                          "--out-dir", str(out), "--jobs", jobs, "--deterministic"), out
+    (one, one_out), (two, two_out) = runs["1"], runs["2"]
+    assert one.returncode == two.returncode == 1, two.stderr
+    assert one.stderr == two.stderr
+    assert one.stdout.replace(str(one_out), str(two_out)) == two.stdout
+    assert "row 7: sections: unknown 'bogus'" in two.stderr
+    assert "row 13: has 1 cell, the header has 4" in two.stderr
+    assert "wrote 10 PDFs" in two.stdout
+    made = _pdfs(two_out)
+    assert list(made) == [f"{n:03d}-patient-{n - 1}-zoe.pdf" for n in range(1, 12) if n != 6]
+    assert made == _pdfs(one_out)  # byte for byte
+
+
+def test_jobs_must_be_a_small_whole_number(tmp_path: Path) -> None:
+    done = _run("batch", "--layout", "a4-handout", "--csv", str(tmp_path / "x.csv"),
+                "--out-dir", str(tmp_path / "out"), "--jobs", "0")
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: argument --jobs: 0: choose between 1 and 64")
+
+
+def test_a_cancelled_pool_stops_with_whole_files(tmp_path: Path) -> None:
+    from gutskin_desktop.export.batch import run_batch
+    from gutskin_desktop.model.bundle import load_bundle
+    from gutskin_desktop.model.layout_files import open_layout
+
+    csv_path = tmp_path / "day.csv"
+    csv_path.write_text("patient\n" + "".join(f"P{n}\n" for n in range(40)), encoding="utf-8")
+    bundle = load_bundle()
+    layout = open_layout("a4-handout", bundle.content)
+    seen: list[tuple[int, int]] = []
+    result = run_batch(layout, bundle, csv_path, tmp_path / "out", progress=lambda d, t:
+                       seen.append((d, t)), cancelled=lambda: bool(seen), jobs=2)
+    assert result.cancelled and not result.failures
+    assert seen[0][1] == 40 and 0 < len(result.written) < 40
+    on_disk = sorted((tmp_path / "out").iterdir())
+    assert on_disk == sorted(result.written)  # nothing half-written, no temporary files
+    for pdf in on_disk:
+        assert "P" in _text(pdf)
+
+
+def test_ctrl_c_stops_the_workers_and_says_how_many_were_written(tmp_path: Path) -> None:
+    import os
+    import signal
+    import time
+
+    csv_path = tmp_path / "day.csv"
+    csv_path.write_text("patient\n" + "".join(f"P{n}\n" for n in range(200)), encoding="utf-8")
+    out = tmp_path / "out"
+    child = subprocess.Popen([sys.executable, "-m", "gutskin_desktop.cli", "batch", "--layout",
+                              "a4-handout", "--csv", str(csv_path), "--out-dir", str(out),
+                              "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not (out.is_dir() and any(out.glob("*.pdf"))) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(child.pid, signal.SIGINT)  # as the terminal does: the whole group
+    stdout, stderr = child.communicate(timeout=60)
+    assert child.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    written = sorted(out.iterdir())
+    assert all(p.suffix == ".pdf" for p in written)  # no temporary file left behind
+    assert 0 < len(written) < 200
+    assert f"wrote {len(written)} PDFs to {out}; stopped by Ctrl-C" in stdout
+    try:
+        os.killpg(child.pid, 0)
+    except ProcessLookupError:
+        pass  # the workers are gone with it
+    else:
+        raise AssertionError("a worker process outlived the batch")

@@ -41,6 +41,7 @@ MAX_CSV_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000
 COLUMNS = (*DETAIL_FIELDS, "sections")
 DELIMITERS = (",", ";", "\t")
+MIN_POOL_ROWS = 8  # fewer rows are made in this process: starting workers costs more
 SAVE_HINT = 'save the file as "CSV UTF-8" and try again'
 
 
@@ -391,9 +392,14 @@ def run_batch(layout: Layout, bundle: Bundle, csv_path: str | Path, out_dir: str
               progress: Callable[[int, int], None] | None = None,
               cancelled: Callable[[], bool] | None = None,
               defaults: dict[str, str] | None = None,
-              clinic: Clinic | None = None) -> BatchResult:
+              clinic: Clinic | None = None, jobs: int = 1,
+              deterministic: bool = False) -> BatchResult:
     """Make one PDF per row into ``out_dir`` (created if needed), with the clinic's
     advice from ``clinic`` (the shipped starting point when None).
+
+    With ``jobs`` above 1 the rows are made by that many worker processes
+    (:mod:`.batch_pool`); the PDFs, their names and the result are the same as with one.
+    ``deterministic`` makes each PDF the same bytes for the same input.
 
     The first PDF the folder will not take stops the batch: a SaveError when none was
     written yet, else one failure for that row saying how many rows were not made.
@@ -409,61 +415,122 @@ def run_batch(layout: Layout, bundle: Bundle, csv_path: str | Path, out_dir: str
         raise SaveError(f"{folder}: cannot be created: {exc.strerror}") from None
     result = BatchResult(unused_columns=list(dict.fromkeys(
         h for h in header if h and h not in COLUMNS)))
-    ids = bundle.content.ids
+    job = BatchJob(layout, bundle, folder, defaults, clinic, deterministic)
+    if jobs > 1 and len(rows) >= MIN_POOL_ROWS:
+        from .batch_pool import run_pool
+
+        run_pool(job, rows, result, jobs, progress, cancelled)
+        return result
     for index, row in enumerate(rows, start=1):
         try:
             if cancelled and cancelled():
                 result.cancelled = True
                 break
-            stop = _batch_row(result, layout, bundle, ids, folder, index, row, defaults,
-                              clinic)
+            stop = add_outcome(result, job.make(index, row))
             if progress and not stop:
                 progress(index, len(rows))
         except KeyboardInterrupt:
             result.interrupted = True
             break
         if stop:
-            left = len(rows) - index
-            if left:
-                number, reason = result.failures[-1]
-                rest = "1 row was" if left == 1 else f"{left} rows were"
-                result.failures[-1] = (number,
-                                       f"{reason}; stopped: the other {rest} not made")
+            stopped(result, len(rows) - index)
             break
     return result
 
 
-def _batch_row(result: BatchResult, layout: Layout, bundle: Bundle, ids: list[str],
-               folder: Path, index: int, row: Row, defaults: dict[str, str] | None,
-               clinic: Clinic | None) -> bool:
-    """Make one row's PDF into ``result``; True when the batch must stop because the
-    PDF could not be written (SaveError, raised when nothing was written yet)."""
-    number = row.number
-    try:
-        if row.problem:
-            raise RowError(row.problem)
-        options = row_job(row, layout, ids, defaults, clinic)
-        rendered = render(layout, bundle, options)
-        cut = rendered.details_cut()
-        if cut:
-            raise RowError("; ".join(map(str, cut)))
-        target = folder / file_name(index, row)
-        try:
-            write_atomic(target, rendered.pdf)
-        except SaveError as exc:
-            # The folder cannot take this PDF (read-only, full, gone): it would not take
-            # the next either, so stop instead of making every other row to fail.
-            if not result.written:
-                raise
-            result.failures.append((number, str(exc)))
-            return True
-        result.written.append(target)
-        result.warnings += [(number, str(o)) for o in
-                            [*rendered.overflows, *rendered.overlaps, *rendered.small_type]]
-        result.warnings += [(number, (f"{name}: invisible characters left out: "
-                                      f"{name_chars(chars)}"))
-                            for name, value in options.fields.items()
-                            if (chars := invisible(value))]
-    except (RowError, ExportError) as exc:
-        result.failures.append((number, str(exc)))
+def stopped(result: BatchResult, left: int) -> None:
+    """Say on the last failure (the PDF the folder would not take) how many rows were
+    not made after it."""
+    if left:
+        number, reason = result.failures[-1]
+        rest = "1 row was" if left == 1 else f"{left} rows were"
+        result.failures[-1] = (number, f"{reason}; stopped: the other {rest} not made")
+
+
+@dataclass
+class Outcome:
+    """What making one row gave: the PDF written (``target``) with its warnings, or why
+    the row failed; ``unwritable`` when the folder would not take the PDF."""
+
+    number: int
+    target: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    failure: str = ""
+    unwritable: SaveError | None = None
+
+
+def add_outcome(result: BatchResult, outcome: Outcome) -> bool:
+    """Add a row's outcome to ``result``; True when the batch must stop because the PDF
+    could not be written (SaveError, raised when nothing was written yet)."""
+    number = outcome.number
+    if outcome.unwritable is not None:
+        # The folder cannot take this PDF (read-only, full, gone): it would not take
+        # the next either, so stop instead of making every other row to fail.
+        if not result.written:
+            raise outcome.unwritable
+        result.failures.append((number, str(outcome.unwritable)))
+        return True
+    if outcome.target is None:
+        result.failures.append((number, outcome.failure))
+        return False
+    result.written.append(outcome.target)
+    result.warnings += [(number, warning) for warning in outcome.warnings]
     return False
+
+
+@dataclass
+class BatchJob:
+    """What every row of a batch shares: the layout, content, folder and clinic."""
+
+    layout: Layout
+    bundle: Bundle
+    folder: Path
+    defaults: dict[str, str] | None
+    clinic: Clinic | None
+    deterministic: bool = False
+
+    def make(self, index: int, row: Row) -> Outcome:
+        """Make one row's PDF (written whole, or not at all) and say how it went."""
+        made = self.render(index, row)
+        return made if isinstance(made, Outcome) else made.write()
+
+    def render(self, index: int, row: Row) -> Outcome | Made:
+        """One row's PDF, ready to write, or the outcome of a row that failed."""
+        layout, number = self.layout, row.number
+        try:
+            if row.problem:
+                raise RowError(row.problem)
+            options = row_job(row, layout, self.bundle.content.ids, self.defaults,
+                              self.clinic)
+            if self.deterministic:
+                options = replace(options, deterministic=True)
+            rendered = render(layout, self.bundle, options)
+            cut = rendered.details_cut()
+            if cut:
+                raise RowError("; ".join(map(str, cut)))
+            warnings = [str(o) for o in
+                        [*rendered.overflows, *rendered.overlaps, *rendered.small_type]]
+            warnings += [f"{name}: invisible characters left out: {name_chars(chars)}"
+                         for name, value in options.fields.items()
+                         if (chars := invisible(value))]
+            return Made(number, self.folder / file_name(index, row), rendered.pdf, warnings)
+        except (RowError, ExportError) as exc:
+            return Outcome(number, failure=str(exc))
+
+
+@dataclass
+class Made:
+    """A row's PDF made, not yet written: where it goes and what was found."""
+
+    number: int
+    target: Path
+    pdf: bytes
+    warnings: list[str]
+
+    def write(self) -> Outcome:
+        """Write the PDF atomically (whole or not at all) and say how it went."""
+        try:
+            write_atomic(self.target, self.pdf)
+        except SaveError as exc:
+            return Outcome(self.number, unwritable=exc)
+        return Outcome(self.number, self.target, self.warnings)

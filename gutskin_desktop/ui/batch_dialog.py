@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from gutskin_desktop.export.batch import BatchResult, RowCheck, check_rows, run_batch
+from gutskin_desktop.export.batch_pool import default_jobs
 from gutskin_desktop.model.bundle import Bundle
 from gutskin_desktop.model.clinic import Clinic
 from gutskin_desktop.model.layout import Layout
@@ -64,7 +65,7 @@ class BatchRequest:
         return run_batch(self.layout, self.bundle, csv_path, out_dir,
                          progress=lambda done, total: token.report((done, total)),
                          cancelled=lambda: token.cancelled, defaults=dict(self.defaults),
-                         clinic=self.clinic)
+                         clinic=self.clinic, jobs=default_jobs())
 
 
 def summary(result: BatchResult, out_dir: str) -> str:
