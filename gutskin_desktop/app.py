@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QIcon
@@ -21,14 +22,17 @@ from .model.bundle import Bundle, load_bundle
 from .model.errors import LoadError
 from .model.paths import ASSETS, DIAGRAM_FILE, user_diagram_file
 from .model.storage import clean_user_folders
-from .ui import crash_report
 from .ui.collector import bulk, settle
-from .ui.load_error import LoadErrorWindow
 from .ui.main_window import MainWindow
 from .ui.qtfonts import ui_font
 from .ui.session import Session
+from .ui.startup import after_first_paint
 from .ui.wheel import install as install_wheel_guard
 
+if TYPE_CHECKING:  # imported when a file cannot be loaded (start-up speed)
+    from .ui.load_error import LoadErrorWindow
+
+_started = False  # whether a main window was built before in this process
 SETTLE_MS = 500  # after start, the collector's one pass and freeze (see ui.collector.settle)
 
 
@@ -54,12 +58,11 @@ def app_icon() -> QIcon:
 
 
 def _application() -> QApplication:
-    """The running QApplication, styled and with the wheel guard."""
+    """The running QApplication, styled (the wheel guard comes with the first window)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         raise RuntimeError("build_window() needs a QApplication")
     _style_app(app)
-    install_wheel_guard(app)  # the wheel scrolls, never edits
     return app
 
 
@@ -70,15 +73,26 @@ def build_window(content_path: str | Path | None = None,
     A QApplication must exist. A content or diagram file that cannot be loaded gives the
     window that shows the error instead (named ``mainWindow`` too, with an ``error``).
     """
-    _application()
+    app = _application()
     with bulk():
         try:
             bundle, note = _load(content_path, diagram_path)
         except LoadError as error:
+            from .ui.load_error import LoadErrorWindow
+
+            install_wheel_guard(app)
             return LoadErrorWindow(error)
         window = MainWindow(Session(bundle))
     if note:
         window.statusBar().showMessage(note)
+    # the wheel scrolls, never edits: the guard comes once the first window's diagram is
+    # on screen (see ui.startup); any later window finds it there or installs it at once
+    global _started
+    if _started:
+        install_wheel_guard(app)
+    else:
+        after_first_paint(window.view.viewport(), lambda: install_wheel_guard(app))
+    _started = True
     return window
 
 
@@ -101,11 +115,13 @@ def run_gui(content_path: str | None = None, diagram_path: str | None = None) ->
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("gutskin")
     app.setOrganizationName("gutskin-desktop")
+    from .ui import crash_report  # start-up speed: its message box is made when needed
+
     crash_report.install()
     clean_user_folders()  # temporary files left by saves that were killed
     window = build_window(content_path, diagram_path)
     window.show()
     QTimer.singleShot(SETTLE_MS, settle)  # once the first frames are on screen
-    if isinstance(window, LoadErrorWindow):
+    if not isinstance(window, MainWindow):  # the window that says what could not be loaded
         print(f"error: {window.error}", file=sys.stderr)
     return app.exec()

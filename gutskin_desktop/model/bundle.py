@@ -4,12 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clinic import load_clinic
 from .content import Content, load_content
 from .diagram import Diagram, check_against, load_diagram
 from .errors import LoadError
 from .jsonfile import parse_json, read_bytes
-from .layout import load_layout
 from .paths import CONTENT_FILE, diagram_file
 
 
@@ -51,6 +49,11 @@ def check_file(path: str | Path) -> str:
     A diagram is checked against ``content.json`` in its own folder when there is one,
     otherwise against the shipped content.
     """
+    # the clinic profile's and the layout's models are loaded here, when a file of theirs
+    # is checked: the app's start needs only the content and the diagram (start-up speed)
+    from .clinic import load_clinic
+    from .layout import load_layout
+
     kind = sniff_kind(path)
     if kind == "content":
         content = load_content(path)

@@ -38,21 +38,10 @@ from ..model.theme import is_colour
 from .arrange_tools import InPlaceEditor, RubberBand
 from .diagram_items import EdgeItem, NodeItem
 from .diagram_view import DiagramView
-from .undo import SnapshotDocument
+from .session import DiagramDocument
 
 KINDS = (("Hub", "hub"), ("Mechanism", "mechanism"), ("Note", "note"))
 EDGE_BAND_PX = 8.0  # a press this near a box's border starts a new arrow
-
-
-class DiagramDocument(SnapshotDocument):
-    """The diagram being arranged."""
-
-    @property
-    def diagram(self) -> Diagram:
-        return self.value
-
-    def serialise(self) -> bytes:
-        return edit.diagram_json(self.diagram)
 
 
 class ArrangeInteraction(QObject):

@@ -31,7 +31,6 @@ from ..model.bundle import Bundle
 from ..model.diagram_edit import move_text as edit_move_text
 from ..model.errors import EditError
 from ..model.paths import user_diagram_file
-from .arrange import ArrangeInteraction, ArrangePanel
 from .collector import settle
 from .diagram_scene import DiagramScene
 from .diagram_view import DiagramView
@@ -43,6 +42,7 @@ from .session import Session
 from .undo import save_with_checks, undo_actions
 
 if TYPE_CHECKING:  # imported when first opened (start-up speed); none imports this module
+    from .arrange import ArrangeInteraction, ArrangePanel
     from .designer.document import LayoutDocument
     from .designer.window import DesignerWindow
     from .handout_window import HandoutWindow
@@ -80,8 +80,7 @@ class MainWindow(QMainWindow):
         self.scene = DiagramScene(bundle, self)
         self.view = DiagramView(self.scene)
         self.panel = SectionPanel()
-        self.arrange_panel = ArrangePanel(session.diagram, bundle.content)
-        self.arranger = ArrangeInteraction(self.view)
+        self._arrange: tuple[ArrangePanel, ArrangeInteraction] | None = None  # on first use
         self.side = QStackedWidget()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.step_label = QLabel()
@@ -104,11 +103,35 @@ class MainWindow(QMainWindow):
         """The session's content and diagram, as arranged now."""
         return self.session.bundle
 
+    @property
+    def arrange_panel(self) -> ArrangePanel:
+        """The Arrange mode's side panel (made when first wanted: start-up speed)."""
+        return self._arrangement()[0]
+
+    @property
+    def arranger(self) -> ArrangeInteraction:
+        """The Arrange mode's gestures on the diagram (made with the arrange panel)."""
+        return self._arrangement()[1]
+
+    def _arrangement(self) -> tuple[ArrangePanel, ArrangeInteraction]:
+        if self._arrange is None:
+            from .arrange import ArrangeInteraction, ArrangePanel
+
+            panel = ArrangePanel(self.session.diagram, self.bundle.content)
+            arranger = ArrangeInteraction(self.view)
+            self._arrange = panel, arranger
+            self.side.addWidget(panel)
+            arranger.selected.connect(self._on_arrange_select)
+            arranger.moved.connect(self._on_nodes_moved)
+            panel.attach(arranger)
+            panel.error.connect(lambda t: self.statusBar().showMessage(t, 6000))
+            panel.node_added.connect(self._on_arrange_select)
+        return self._arrange
+
     # -- building ----------------------------------------------------------------------
 
     def _build_central(self) -> None:
         self.side.addWidget(self.panel)
-        self.side.addWidget(self.arrange_panel)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
@@ -234,11 +257,6 @@ class MainWindow(QMainWindow):
         self.presenter.step_changed.connect(self._on_step_change)
         self.presenter.active_changed.connect(self._on_presenting_change)
         self.panel.page_changed.connect(lambda _page, _count: self._show_step_label())
-        self.arranger.selected.connect(self._on_arrange_select)
-        self.arranger.moved.connect(self._on_nodes_moved)
-        self.arrange_panel.attach(self.arranger)
-        self.arrange_panel.error.connect(lambda t: self.statusBar().showMessage(t, 6000))
-        self.arrange_panel.node_added.connect(self._on_arrange_select)
         self.recovery_bar.restored.connect(lambda t: self.statusBar().showMessage(t, 8000))
 
     def action(self, name: str) -> QAction:
@@ -271,7 +289,7 @@ class MainWindow(QMainWindow):
         self.scene.set_bundle(bundle)
         self.view.refresh_order()
         self.presenter.set_tour(_tour(bundle))
-        node_id = self.arrange_panel.node_id
+        node_id = self.arrange_panel.node_id if self._arrange is not None else ""
         if self.arranging and node_id and self.scene.has_node(node_id):
             self.scene.set_focused(node_id)
 
@@ -280,7 +298,7 @@ class MainWindow(QMainWindow):
     @property
     def arranging(self) -> bool:
         """Whether Arrange mode is on (the arrange panel shown instead of the text)."""
-        return self.side.currentWidget() is self.arrange_panel
+        return self._arrange is not None and self.side.currentWidget() is self._arrange[0]
 
     def set_arranging(self, on: bool) -> None:
         """Switch Arrange mode on (drag and edit boxes) or off (read sections)."""

@@ -21,15 +21,26 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from ..model import diagram_edit
 from ..model.bundle import Bundle
-from ..model.diagram import load_diagram
+from ..model.diagram import Diagram, load_diagram
 from ..model.paths import DIAGRAM_FILE, user_diagram_file
-from .arrange import DiagramDocument
 from .render_service import RenderService
 from .undo import SnapshotDocument
 
 if TYPE_CHECKING:  # imported on first use (start-up speed); neither imports this module
     from .clinic_dialog import ClinicStore
     from .designer.document import LayoutDocument
+
+
+class DiagramDocument(SnapshotDocument):
+    """The diagram being arranged (here rather than with Arrange mode's widgets, which
+    are made when first used: start-up speed)."""
+
+    @property
+    def diagram(self) -> Diagram:
+        return self.value
+
+    def serialise(self) -> bytes:
+        return diagram_edit.diagram_json(self.diagram)
 
 
 def settings() -> QSettings:
