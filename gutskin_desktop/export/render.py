@@ -113,6 +113,9 @@ class ExportOptions:
     clinic: Clinic = field(default_factory=Clinic)
     pdfx: bool = False  # PDF/X-4 for a print shop: CMYK through an output profile (.pdfx)
     output_profile: OutputProfile | None = None  # the press's profile; None: the app's own
+    # False: the PDF's streams are written uncompressed, for a preview that is only shown
+    # (quicker to write and to read back: ui/render_jobs.py says by how much)
+    compress: bool = True
 
 
 @dataclass(frozen=True)
@@ -452,7 +455,7 @@ class _Renderer:
     def canvas(self, buffer: io.BytesIO) -> MeasuringCanvas:
         """A canvas for the whole PDF, its metadata set."""
         canvas = self.new_canvas(buffer, invariant=1 if self.options.deterministic else 0,
-                                 lang="en-US", pageCompression=1,
+                                 lang="en-US", pageCompression=int(self.options.compress),
                                  initialFontName=family()["regular"], initialFontSize=10,
                                  **press.boxes(*self.trim, self.bleed, self.slug))
         content, fields = self.bundle.content, self.options.fields

@@ -450,3 +450,21 @@ def test_other_scripts_and_right_to_left_text_print_as_typed() -> None:
     assert any("DejaVuSans" in f for f in fonts) and any("BitstreamVeraSans" in f
                                                         for f in fonts)
     assert all("+" in f for f in fonts)
+
+
+def test_a_preview_written_uncompressed_shows_the_same_pages_and_findings() -> None:
+    import pypdfium2
+
+    from gutskin_desktop.export.render import ExportOptions, render
+    from gutskin_desktop.model.layout_files import open_layout
+
+    layout = open_layout("a4-handout", BUNDLE.content)
+    packed = render(layout, BUNDLE, ExportOptions(deterministic=True))
+    loose = render(layout, BUNDLE, ExportOptions(deterministic=True, compress=False))
+    assert len(loose.pdf) > len(packed.pdf)  # written as it is, not deflated
+    assert (loose.pages, loose.overflows, loose.small_type, loose.overlaps) == (
+        packed.pages, packed.overflows, packed.small_type, packed.overlaps)
+    for page in range(packed.pages):
+        shown = [pypdfium2.PdfDocument(pdf)[page].render(scale=0.5).to_pil().tobytes()
+                 for pdf in (packed.pdf, loose.pdf)]
+        assert shown[0] == shown[1], f"page {page + 1}"

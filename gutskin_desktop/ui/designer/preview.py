@@ -69,7 +69,7 @@ class DesignerPreview(QObject):
 def _page_preview(request: RenderRequest, generation: int, page: int, dpi: float,
                   token: CancelToken) -> PagePreview:
     """Render the layout and rasterise the page shown (a job)."""
-    rendered = request.render(token)
+    rendered = request.preview(token)
     token.check()
     images = page_images(rendered.pdf, dpi, [min(page, rendered.pages - 1)], token)
     return PagePreview(generation, page, rendered.pages, images[0] if images else None,
