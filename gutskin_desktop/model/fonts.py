@@ -10,13 +10,20 @@ match what both renderers draw.
 A face is named by a key: ``regular``, ``bold``, ``italic`` or ``bolditalic`` for the
 sans-serif family, and the same with ``serif-`` before it (``serif-bold``) for the serif
 one; :func:`face_key` makes one from a family and a weight and slant.
+
+The measures (widths, ascent and descent, the characters a face covers) are read from the
+TTF files by :mod:`.font_metrics`, which gives reportlab's numbers without importing
+reportlab: the main window is painted before reportlab is needed. reportlab is imported
+only to register a face for drawing (:func:`register`, :func:`font_for`).
 """
 from __future__ import annotations
 
 from functools import cache, lru_cache
+from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
+from .font_metrics import FaceMetrics, read_face
 from .paths import ASSETS
 
 FontChoice = Literal["sans", "serif"]  # the families a layout or a theme may name
@@ -59,8 +66,14 @@ def split_face(face: str) -> tuple[FontChoice, str]:
 
 @lru_cache(maxsize=1)
 def font_dir() -> Path:
-    """The folder holding reportlab's bundled Vera TTF files."""
-    import reportlab
+    """The folder holding reportlab's bundled Vera TTF files (found without importing
+    reportlab, whose import the main window's first paint does without)."""
+    spec = find_spec("reportlab")
+    for place in (spec.submodule_search_locations or []) if spec else []:
+        folder = Path(place).resolve() / "fonts"
+        if (folder / FACES["regular"][1]).is_file():
+            return folder
+    import reportlab  # a packaging whose finder names no folder: ask the package itself
 
     return Path(reportlab.__file__).resolve().parent / "fonts"
 
@@ -107,13 +120,16 @@ def register_wide(face: str = "regular") -> str:
     return name
 
 
-@lru_cache(maxsize=16)
+@cache
+def metrics(face: str = "regular", wide: bool = False) -> FaceMetrics:
+    """A face's measures (``wide``: those of the DejaVu Sans face standing in for it),
+    read from its file once."""
+    return read_face(wide_file(face) if wide else font_file(face))
+
+
 def covered(face: str = "regular", wide: bool = False) -> frozenset[int]:
     """The code points a face can draw."""
-    from reportlab.pdfbase import pdfmetrics
-
-    name = register_wide(face) if wide else register(face)
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+    return metrics(face, wide).covered
 
 
 def needs_wide(text: str, face: str = "regular") -> bool:
@@ -135,25 +151,19 @@ def font_for(text: str, face: str = "regular") -> str:
     return register_wide(face) if needs_wide(text, face) else register(face)
 
 
-@cache
-def _font(face: str, wide: bool) -> Any:
-    """The reportlab font object of a face (for measuring)."""
-    from reportlab.pdfbase.pdfmetrics import getFont
-
-    return getFont(register_wide(face) if wide else register(face))
-
-
 @lru_cache(maxsize=16384)
 def text_width(text: str, size: float, face: str = "regular") -> float:
-    """The advance width of a line of text, in points."""
-    width: float = _font(face, needs_wide(text, face)).stringWidth(text, size)
-    return width
+    """The advance width of a line of text, in points (reportlab's stringWidth for the
+    font :func:`font_for` picks)."""
+    return metrics(face, needs_wide(text, face)).string_width(text, size)
 
 
 @lru_cache(maxsize=256)
 def ascent_descent(size: float, face: str = "regular") -> tuple[float, float]:
-    """The font's ascent and (negative) descent at this size, in points."""
-    from reportlab.pdfbase.pdfmetrics import getAscentDescent
-
-    ascent, descent = getAscentDescent(register(face), size)
-    return ascent, descent
+    """The font's ascent and (negative) descent at this size, in points (reportlab's
+    getAscentDescent)."""
+    face_metrics = metrics(face)
+    if not size:  # reportlab gives the unscaled figures for no size
+        return face_metrics.ascent, face_metrics.descent
+    norm = size / 1000.0
+    return face_metrics.ascent * norm, face_metrics.descent * norm
