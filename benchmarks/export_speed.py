@@ -88,6 +88,43 @@ def in_process(folder: Path) -> dict:
             "size_qr_kb": len(render(with_qr, bundle).pdf) / 1024}
 
 
+def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[float]]:
+    """One batch row of a4-handout in process (``run_batch`` with one job, deterministic),
+    CPU ms per row, with the parsed-paragraph cache (export/row_cache.py) and without it,
+    in turn round after round (the first round warms and is left out)."""
+    import os
+
+    from gutskin_desktop.export import row_cache
+    from gutskin_desktop.export.batch import run_batch
+    from gutskin_desktop.model.bundle import load_bundle
+    from gutskin_desktop.model.layout_files import open_layout
+
+    rows = folder / "rows.csv"
+    with rows.open("w", encoding="utf-8") as fh:
+        fh.write("patient,clinic,clinician,phone,note\n")
+        for n in range(count):
+            fh.write(f"Patient {n} Zoë,Riverside Clinic,Dr A. Okafor,0123 456,"
+                     "Keep a food diary for two weeks.\n")
+    bundle = load_bundle()
+    layout = open_layout("a4-handout", bundle.content)
+    out: dict[str, list[float]] = {"cached": [], "uncached": []}
+    before = row_cache.set_enabled(True)
+    try:
+        for round_ in range(rounds + 1):
+            for name in ("uncached", "cached"):
+                row_cache.set_enabled(name == "cached")
+                row_cache.clear()
+                start = os.times()
+                run_batch(layout, bundle, rows, folder / "rows", jobs=1, deterministic=True)
+                end = os.times()
+                if round_:
+                    cpu = (end.user - start.user) + (end.system - start.system)
+                    out[name].append(cpu * 1000 / count)
+    finally:
+        row_cache.set_enabled(before)
+    return out
+
+
 def interleaved(folder: Path, rounds: int) -> dict[str, tuple[list[float], list[float]]]:
     """Whole processes run in turn, round after round (so that the machine's load falls
     on each alike): a bare ``python -c pass``, ``gutskin export`` of a4-handout and, when
@@ -139,11 +176,14 @@ def main() -> None:
     if "--json" in sys.argv:
         folder = Path(tempfile.mkdtemp(prefix="gutskin-bench-"))
         figures = in_process(folder)
+        rows = batch_rows(folder, 7)
+        figures["row_ms"], figures["row_uncached_ms"] = rows["cached"], rows["uncached"]
         figures["batch_cmd"] = batch_command(folder)
         print(json.dumps(figures))
         return
     folder = Path(tempfile.mkdtemp(prefix="gutskin-bench-"))
     figures = in_process(folder)
+    rows = batch_rows(folder, 7)
     bare = timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), 8)
     cli = [sys.executable, "-m", "gutskin_desktop.cli", "export", "--layout", "a4-handout",
            "--out", str(folder / "out.pdf")]
@@ -158,6 +198,8 @@ def main() -> None:
     row("A4 handout with QR code in process, warm", figures["qr_ms"], figures["naive_qr_ms"])
     print(f"{'  baseline: reportlab QR widget, one code':<46} median "
           f"{statistics.median(figures['naive_qr_ms']):8.1f} ms")
+    row("batch row of a4-handout in process, CPU", rows["cached"], rows["uncached"])
+    row("  baseline: without the paragraph cache", rows["uncached"])
     row("whole `gutskin export` process", whole, bare)
     print(f"{'  baseline: python -c pass':<46} median {statistics.median(bare):8.1f} ms")
     print("whole processes in turn, 9 rounds (goal: `gutskin export` <= 0.6x Inkscape):")

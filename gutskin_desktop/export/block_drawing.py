@@ -33,6 +33,7 @@ from ..model.page_diagram import print_colour
 from ..model.units import mm_to_pt
 from .bidi import visual
 from .look import Look
+from .row_cache import paragraph
 from .text import clean, escape, faces, user_paragraph
 
 FIELD_LABELS: dict[str, str] = {name: name.capitalize() for name in DETAIL_FIELDS}  # Clinic...
@@ -110,22 +111,23 @@ def section_flowables(sections: list[Section], look: Look, text: str, link_back:
         number = (numbers or {}).get(section.id)
         accent = chip_colour(section.id, accents, look.colour("heading"))
         outline = f"{number}. {section.title}" if number else section.title
-        out.append(SectionHeading(_numbered(title, number, accent), head,
-                                  f"section-{section.id}", outline, navigate))
+        out.append(paragraph(_numbered(title, number, accent), head, cls=SectionHeading,
+                             key=f"section-{section.id}", title=outline,
+                             navigate=navigate))
         texts = section.blocks(text)
         for n, b in enumerate(texts):
             if isinstance(b, BulletList):
-                out += [Paragraph(escape(i), last_item if n == len(b.items) - 1 else items,
+                out += [paragraph(escape(i), last_item if n == len(b.items) - 1 else items,
                                   bulletText="\u2022") for n, i in enumerate(b.items)]
             elif isinstance(b, Heading):
-                heading = Paragraph(escape(b.text), sub)
+                heading = paragraph(escape(b.text), sub)
                 heading.keepWithNext = 1
                 out.append(heading)
             else:
-                paragraph = Paragraph(escape(b.text), body)
+                para = paragraph(escape(b.text), body)
                 introduces_list = n + 1 < len(texts) and isinstance(texts[n + 1], BulletList)
-                paragraph.keepWithNext = int(introduces_list and b.text.rstrip().endswith(":"))
-                out.append(paragraph)
+                para.keepWithNext = int(introduces_list and b.text.rstrip().endswith(":"))
+                out.append(para)
     return out
 
 
@@ -183,13 +185,13 @@ def summary_flowables(block: SummaryBlock, sections: list[Section], look: Look,
     for sec in sections:
         number = (numbers or {}).get(sec.id)
         if number is None:
-            out.append(Paragraph(escape(sec.summary), item, bulletText="\u2022"))
+            out.append(paragraph(escape(sec.summary), item, bulletText="\u2022"))
             continue
         chip = chip_colour(sec.id, accents, look.colour("heading"))
         numbered = ParagraphStyle(f"summary-{number}", parent=item,
                                   bulletFontName=faces(look.body_font)["bold"],
                                   bulletColor=HexColor(chip), leftIndent=s.font_size * 1.6)
-        out.append(Paragraph(escape(sec.summary), numbered, bulletText=str(number)))
+        out.append(paragraph(escape(sec.summary), numbered, bulletText=str(number)))
     return out
 
 

@@ -24,6 +24,7 @@ from ..model.units import mm_to_pt
 from .block_drawing import details_flowables, heading_size, long_date
 from .look import Look
 from .panel import Panel
+from .row_cache import paragraph
 from .svg_image import is_svg_file, svg_logo
 from .text import escape, faces, user_paragraph
 
@@ -49,7 +50,7 @@ def _items(texts: Sequence[str], look: Look) -> list[Flowable]:
     s = look.style
     item = look.para("leaflet-item", s.font_size, leading=s.leading, align=s.align,
                      space_after=s.font_size * 0.3, bullet=True)
-    return [Paragraph(escape(t), item, bulletText="\u2022") for t in texts]
+    return [paragraph(escape(t), item, bulletText="\u2022") for t in texts]
 
 
 def message_flowables(block: MessageBlock, content: Content, look: Look) -> list[Flowable]:
@@ -77,8 +78,8 @@ def questions_flowables(look: Look, title: str, content: Content, space: float =
                     space_after=s.font_size * 0.3)
     box = ParagraphStyle("question-box", parent=box, leftIndent=s.font_size * 1.6)
     return [_title(title, look, space_before=space),
-            Paragraph(escape(QUESTIONS_INTRO), intro),
-            *(CheckItem(escape(q), box) for q in content.questions)]
+            paragraph(escape(QUESTIONS_INTRO), intro),
+            *(paragraph(escape(q), box, cls=CheckItem) for q in content.questions)]
 
 
 class CheckItem(Paragraph):  # type: ignore[misc]  # reportlab ships no types
@@ -114,7 +115,7 @@ def glossary_flowables(look: Look, title: str, content: Content, printed: str,
     entry = look.para("glossary", s.font_size, leading=s.leading, align=s.align,
                       space_after=s.font_size * 0.35)
     return [_title(title, look, space_before=space),
-            *(Paragraph(f"<b>{escape(term)}:</b> {escape(meaning)}", entry)
+            *(paragraph(f"<b>{escape(term)}:</b> {escape(meaning)}", entry)
               for term, meaning in terms)]
 
 
@@ -140,7 +141,7 @@ def advice_flowables(look: Look, title: str | None, clinic: Clinic,
     sub = look.para("advice-sub", s.font_size * 1.08, heading=True, leading=1.25,
                     face="bold", space_before=s.font_size * 0.3,
                     space_after=s.font_size * 0.25)
-    head: list[Flowable] = [_title(title, look), Paragraph(escape(note_text), note)]
+    head: list[Flowable] = [_title(title, look), paragraph(escape(note_text), note)]
     if clinic.logo_path is not None:
         side = heading_size(s, 1.25) * 3.2
         logo = (svg_logo("clinic profile", "logo", clinic.logo_path, side, side)
@@ -153,9 +154,9 @@ def advice_flowables(look: Look, title: str | None, clinic: Clinic,
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])]
     out = head
     if profile.can_do:
-        out += [Paragraph("What you can do", sub), *_items(profile.can_do, look)]
+        out += [paragraph("What you can do", sub), *_items(profile.can_do, look)]
     if profile.get_help:
-        out += [Paragraph("When to get help", sub), *_items(profile.get_help, look)]
+        out += [paragraph("When to get help", sub), *_items(profile.get_help, look)]
     if phone:
         body = look.para("advice-phone", s.font_size, leading=s.leading,
                          space_before=s.font_size * 0.3)
@@ -220,7 +221,7 @@ def about_flowables(look: Look, title: str | None, text: str | None, content: Co
     if content.uncertainty:
         strong = look.para("uncertainty", s.font_size, leading=s.leading, face="bold",
                            align=s.align, space_after=s.font_size * 0.35)
-        out.append(Paragraph(escape(content.uncertainty), strong))
+        out.append(paragraph(escape(content.uncertainty), strong))
     out.append(user_paragraph(text or content.disclaimer, body))
     out.append(user_paragraph(provenance(content, clinic), body))
     return out
@@ -290,8 +291,8 @@ def diary_flowables(look: Look, space: float = 0.0) -> list[Flowable]:
     intro = look.para("diary-intro", s.font_size, leading=s.leading, align=s.align,
                       space_after=s.font_size * 0.5)
     head = look.para("diary-head", s.font_size, leading=s.leading, face="bold")
-    rows = [[Paragraph(escape(c), head) for c in DIARY_COLUMNS]]
-    rows += [[Paragraph(str(day), head), "", "", ""] for day in range(1, 8)]
+    rows = [[paragraph(escape(c), head) for c in DIARY_COLUMNS]]
+    rows += [[paragraph(str(day), head), "", "", ""] for day in range(1, 8)]
     row_height = max(mm_to_pt(9.0), s.font_size * 2.2)
     grid = Table(rows, colWidths=["16%", "28%", "28%", "28%"],
                  rowHeights=[None] + [row_height] * 7, style=[
@@ -301,5 +302,5 @@ def diary_flowables(look: Look, space: float = 0.0) -> list[Flowable]:
                      ("BACKGROUND", (0, 0), (-1, 0), HexColor(look.colour("tint"))),
                      ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
     return [_title(PART_TITLES["diary"], look, space_before=space),
-            Paragraph(escape(DIARY_INTRO), intro), grid]
+            paragraph(escape(DIARY_INTRO), intro), grid]
 

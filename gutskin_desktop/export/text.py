@@ -98,15 +98,14 @@ def user_paragraph(text: str, pstyle: ParagraphStyle, prefix: str = "") -> Flowa
     """A paragraph of text someone typed: escaped, in a font that has its letters, and
     in visual order when it holds right-to-left runs; the line breaks typed in it (in a
     callout, say) break its lines. ``prefix`` is our own markup."""
-    from reportlab.platypus import Paragraph
-
     from .bidi import BidiText, has_rtl
+    from .row_cache import paragraph
 
     chosen = fit_style(text, pstyle)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
     if has_rtl(text):
         return BidiText("\n".join(clean(line) for line in lines), chosen)
-    return Paragraph(prefix + "<br/>".join(escape(line) for line in lines), chosen)
+    return paragraph(prefix + "<br/>".join(escape(line) for line in lines), chosen)
 
 
 def style(name: str, size: float, *, leading: float = 1.35, face: str = "regular",
