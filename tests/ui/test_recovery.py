@@ -175,7 +175,7 @@ def test_an_unanswered_bar_deletes_nothing_through_several_autosaves(qtbot: QtBo
     window.recovery.write_all()
     qtbot.wait(100)
     assert legacy.exists() and record.exists() and window.recovery_bar.isVisible()
-    assert [p.name for p in recovery_dir().glob("*.json")] == sorted(
+    assert sorted(p.name for p in recovery_dir().glob("*.json")) == sorted(
         [legacy.name, record.name])
 
 
