@@ -138,14 +138,16 @@ _learned: dict[str, int] = {}  # counted in this process, not yet kept
 
 
 def _known() -> dict[str, int]:
-    """The syllable counts kept by earlier runs (none when stale or damaged)."""
-    return _known_in(str(words_file()))
+    """The syllable counts kept by earlier runs (none when stale or damaged): read once
+    per cache folder (the folder is looked up from the environment, which is cheap; the
+    path is built only when the folder changes)."""
+    return _known_in(os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
 
 
 @lru_cache(maxsize=4)
-def _known_in(path: str) -> dict[str, int]:
+def _known_in(_xdg: str | None, _home: str | None) -> dict[str, int]:
     try:
-        saved_stamp, words = marshal.loads(Path(path).read_bytes())
+        saved_stamp, words = marshal.loads(words_file().read_bytes())
         if tuple(saved_stamp) == _stamp() and isinstance(words, dict):
             return words
     except (OSError, EOFError, ValueError, TypeError):

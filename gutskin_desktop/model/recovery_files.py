@@ -27,7 +27,6 @@ import contextlib
 import json
 import os
 import re
-import secrets
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -223,7 +222,7 @@ class Instance:
 
     def __init__(self, folder: Path | None = None, instance_id: str | None = None) -> None:
         self._folder = folder
-        self.id = instance_id or f"{os.getpid()}-{secrets.token_hex(3)}"
+        self.id = instance_id or f"{os.getpid()}-{os.urandom(3).hex()}"
         self._fd = -1
 
     @property
@@ -246,7 +245,7 @@ class Instance:
         folder = self._folder = self.folder  # its files stay where its lock is
         folder.mkdir(parents=True, exist_ok=True)
         target = lock_file(folder, self.id)
-        tmp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+        tmp = folder / f".{target.name}.{os.urandom(4).hex()}.tmp"
         fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
                      0o600)
         try:

@@ -62,7 +62,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import signal
 import stat
 import tempfile
@@ -337,7 +336,7 @@ def _pending_backup(real: Path, old: bytes, mode: int) -> Path:
     one step (a hard link, else a flushed copy renamed): it is never there half."""
     stem = _stem(real.name)
     for _ in range(50):
-        name = real.with_name(f".{stem}.bak-{secrets.token_hex(_RANDOM // 2)}.tmp")
+        name = real.with_name(f".{stem}.bak-{os.urandom(_RANDOM // 2).hex()}.tmp")
         try:
             os.link(real, name)  # ``real`` is no link: the link is to the file
             return name
@@ -346,7 +345,7 @@ def _pending_backup(real: Path, old: bytes, mode: int) -> Path:
         except OSError:
             break  # a file system without hard links: copy
     copy = _write_temp(real.parent, real.name, old, mode)
-    name = real.with_name(f".{stem}.bak-{secrets.token_hex(_RANDOM // 2)}.tmp")
+    name = real.with_name(f".{stem}.bak-{os.urandom(_RANDOM // 2).hex()}.tmp")
     os.replace(copy, name)
     return name
 
