@@ -8,9 +8,10 @@ around blocks that text flows around, into the regions above, beside and below t
 """
 from __future__ import annotations
 
+import itertools
 import math
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -46,14 +47,37 @@ class Placed:
     size: tuple[float, float] = (0.0, 0.0)
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where a fill stood when one of its own flowables (not a part split off one) was
+    next, or when all were placed: enough to go on from there (:func:`fill`)."""
+
+    index: int  # that flowable's place in the list (the list's length: all were placed)
+    region: int  # the region being filled, counted from 0
+    area: Region  # that region as it is filled (closed up under the text above it)
+    top: float  # where the next flowable would go in it
+    placed_any: bool  # whether the region holds something already
+    region_start: int  # how many were placed before the region
+    placed: int  # how many were placed before this flowable
+    last_page: int
+
+
 @dataclass
 class Filled:
-    """The outcome of filling regions: what goes where, and what is left over."""
+    """The outcome of filling regions: what goes where, and what is left over.
+
+    ``signatures`` are those of the flowables it was filled with (:func:`signature`),
+    ``regions`` the regions it took (as offered) and ``checkpoints`` where it stood
+    before each of its own flowables: what a later fill of the same first flowables
+    goes on from (:func:`fill`)."""
 
     placed: list[Placed] = field(default_factory=list)
     leftover: list[Flowable] = field(default_factory=list)
     leftover_width: float = 0.0
     last_page: int = 0
+    signatures: list[object] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
+    checkpoints: list[Checkpoint] = field(default_factory=list)
 
     def overflow(self) -> tuple[int, float]:
         """Lines and millimetres of text that did not fit. A flowable that cannot be set
@@ -70,7 +94,41 @@ class Filled:
         return lines, pt_to_mm(height)
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def signature(f: Flowable) -> object:
+    """What a flowable is, as a value equal for two flowables that wrap, split and draw
+    alike; None when that cannot be told (then no later fill goes on past it).
+
+    A paragraph made by :func:`.row_cache.paragraph` carries what it was made from
+    (class, markup, every style value, bullet and arguments); the plain values set on it
+    since (``keepWithNext``, a field's name...) are added, and any other value set since
+    makes it None. A flowable with a ``signature()`` method (a panel) gives its own."""
+    own = getattr(f, "signature", None)
+    if callable(own):
+        return own()
+    made = f.__dict__.get("_made")
+    if made is None:
+        return None
+    sig, keys = made
+    extra = []
+    for name, value in f.__dict__.items():
+        if name not in keys:
+            if type(value) not in _PLAIN:
+                return None
+            extra.append((name, type(value), value))
+    return (sig, tuple(extra))
+
+
 UNSET = 1e7  # points (3.5 km): a height past this means "cannot be set at this width"
+
+
+def made_from(f: Flowable, *values: object) -> Flowable:
+    """Mark a flowable (a table, say) as made from ``values`` alone (plain values,
+    tuples of them, and :func:`signature` values), for :func:`signature`; returns it."""
+    f._made = ((type(f), values), frozenset(f.__dict__) | {"_made"})
+    return f
 
 
 def _height(f: Flowable, width: float) -> float | None:
@@ -95,10 +153,13 @@ def _fits_with_next(queue: deque[Flowable], width: float, room: float) -> bool:
         return False
 
 
-def _fill_region(queue: deque[Flowable], region: Region, out: Filled) -> None:
-    top, placed_any = region.y + region.h, False
+def _fill_region(queue: deque[Flowable], region: Region, out: Filled, state: _State,
+                 top: float | None = None, placed_any: bool = False) -> None:
+    if top is None:
+        top = region.y + region.h
     while queue:
         f = queue[0]
+        state.reached(f, region, top, placed_any, out)
         before = f.getSpaceBefore() if placed_any else 0.0
         room = top - before - region.y
         try:
@@ -128,27 +189,111 @@ def _fill_region(queue: deque[Flowable], region: Region, out: Filled) -> None:
             return
         queue.popleft()
         queue.extendleft(reversed(parts))
+    state.done(region, top, placed_any, out)
 
 
-def fill(flowables: list[Flowable], regions: Iterable[Region]) -> Filled:
+class _State:
+    """Which region a fill is in, and which of its own flowables are still to come
+    (by identity: the parts split off them are not its own)."""
+
+    def __init__(self, flowables: list[Flowable], first: int = 0) -> None:
+        self.own = {id(f): n for n, f in enumerate(flowables[first:], first)}
+        self.count = len(flowables)
+        self.region = 0
+        self.region_start = 0
+
+    def _take(self, index: int, area: Region, top: float, placed_any: bool,
+              out: Filled) -> None:
+        out.checkpoints.append(Checkpoint(index, self.region, area, top, placed_any,
+                                          self.region_start, len(out.placed),
+                                          out.last_page))
+
+    def reached(self, f: Flowable, area: Region, top: float, placed_any: bool,
+                out: Filled) -> None:
+        """A checkpoint when ``f`` (next) is one of the fill's own flowables."""
+        index = self.own.pop(id(f), None)
+        if index is not None:
+            self._take(index, area, top, placed_any, out)
+
+    def done(self, area: Region, top: float, placed_any: bool, out: Filled) -> None:
+        """A checkpoint when every flowable is placed."""
+        self._take(self.count, area, top, placed_any, out)
+
+
+def fill(flowables: list[Flowable], regions: Iterable[Region],
+         earlier: Filled | None = None) -> Filled:
     """Place flowables into the regions in order; keep what does not fit as leftover.
 
     ``regions`` must be finite: continuation pages are offered up to a cap.
-    """
+
+    ``earlier`` is a fill made before whose placed flowables may be drawn again (one of
+    this thread's, :mod:`.flow_reuse`): this fill then goes on from where that one stood
+    before the first flowable that differs (by :func:`signature`; the one after the
+    checkpoint must match too, as a heading is placed by what follows it), when the
+    regions offered up to there are the same; what that one placed before the point is
+    placed as it was. The outcome is the one a fill from the start would have
+    (``tests/export/test_flow_reuse.py``)."""
+    out = Filled(signatures=[signature(f) for f in flowables])
+    offered = iter(regions)
+    start, before = 0, None
     queue: deque[Flowable] = deque(flowables)
-    out = Filled()
-    before: Region | None = None
-    for region in regions:
+    state = _State(flowables)
+    if earlier is not None:
+        resumed = _resume(flowables, offered, earlier, out)
+        if isinstance(resumed, list):  # regions differ: start again with those taken
+            offered = itertools.chain(resumed, offered)
+        elif resumed is not None:
+            queue, state, before, start = resumed
+    for n, region in enumerate(offered, start):
         if not queue:
             break
-        placed = len(out.placed)
-        _fill_region(queue, _closed_up(region, before, out), out)
-        before = region if len(out.placed) > placed else None
+        out.regions.append(region)
+        state.region, state.region_start = n, len(out.placed)
+        _fill_region(queue, _closed_up(region, before, out), out, state)
+        before = region if len(out.placed) > state.region_start else None
         out.leftover_width = region.column_w or region.w  # text left over needs a column
     out.leftover = list(queue)
     return out
 
 
+_Resumed = tuple[deque[Flowable], _State, "Region | None", int]
+
+
+def _resume(flowables: list[Flowable], offered: Iterator[Region], earlier: Filled,
+            out: Filled) -> _Resumed | list[Region] | None:
+    """Bring ``out`` to the last checkpoint of ``earlier`` that the new flowables and
+    regions allow, and fill on in its region: the queue, state, region filled before and
+    number of the next region. None when no checkpoint is usable; the regions taken
+    from ``offered`` when they differ from the earlier fill's."""
+    same = 0
+    for new, old in zip(out.signatures, earlier.signatures, strict=False):
+        if new is None or new != old:
+            break
+        same += 1
+    whole = same == len(flowables) == len(earlier.signatures)
+    usable = [c for c in earlier.checkpoints
+              if 0 < c.index < same or (whole and c.index == same)]
+    if not usable:
+        return None
+    point = usable[-1]
+    taken: list[Region] = []
+    for region in earlier.regions[:point.region + 1]:
+        new_region = next(offered, None)
+        if new_region is not None:
+            taken.append(new_region)
+        if new_region != region:
+            return taken
+    out.regions = list(taken)
+    out.placed = earlier.placed[:point.placed]
+    out.last_page = point.last_page
+    out.leftover_width = taken[-1].column_w or taken[-1].w
+    out.checkpoints = [c for c in earlier.checkpoints if c.index < point.index]
+    state = _State(flowables, point.index)
+    state.region, state.region_start = point.region, point.region_start
+    queue: deque[Flowable] = deque(flowables[point.index:])
+    _fill_region(queue, point.area, out, state, point.top, point.placed_any)
+    before = taken[-1] if len(out.placed) > point.region_start else None
+    return queue, state, before, point.region + 1
 def _closed_up(region: Region, before: Region | None, out: Filled) -> Region:
     """A carved region straight under the carved one filled before it, and no wider,
     starts where the text above it ended (so a paragraph going on beside a block it

@@ -22,6 +22,7 @@ from ..model.content import Content
 from ..model.layout import AFTER_TEXT_DETAIL_ORDER, MessageBlock
 from ..model.units import mm_to_pt
 from .block_drawing import details_flowables, heading_size, long_date
+from .flow import made_from, signature
 from .look import Look
 from .panel import Panel
 from .row_cache import paragraph
@@ -301,6 +302,9 @@ def diary_flowables(look: Look, space: float = 0.0) -> list[Flowable]:
                      ("GRID", (0, 0), (-1, -1), 0.6, HexColor(look.colour("rule"))),
                      ("BACKGROUND", (0, 0), (-1, 0), HexColor(look.colour("tint"))),
                      ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+    made_from(grid, tuple(signature(p) for row in rows for p in row if p), row_height,
+              faces(look.body_font)["regular"], s.font_size, look.colour("rule"),
+              look.colour("tint"))
     return [_title(PART_TITLES["diary"], look, space_before=space),
             paragraph(escape(DIARY_INTRO), intro), grid]
 

@@ -26,6 +26,22 @@ class Panel(Flowable):  # type: ignore[misc]  # reportlab ships no types
         self.spaceBefore = parts[0].getSpaceBefore() if space_before is None else space_before
         self.spaceAfter = space_after
         self.heights: list[float] = []
+        self._made = frozenset(self.__dict__) | {"_made"}
+
+    def signature(self) -> object:
+        """Equal for two panels that wrap, split and draw alike (None when a part's
+        cannot be told): see :func:`.flow.signature`."""
+        from .flow import signature
+
+        parts = [signature(p) for p in self.parts]
+        if None in parts:
+            return None
+        extra = tuple(sorted((k, v) for k, v in self.__dict__.items()
+                             if k not in self._made))
+        if any(type(v) not in (str, int, float, bool, type(None)) for _, v in extra):
+            return None
+        return (type(self), tuple(parts), self.pad, self.background, self.spaceBefore,
+                self.spaceAfter, extra)
 
     def _gaps(self, i: int) -> tuple[float, float]:
         """The space above and below part ``i`` inside the panel."""

@@ -48,6 +48,7 @@ from ..model.units import mm_to_pt, pt_to_mm
 from . import block_drawing as b
 from . import (
     block_painters,  # noqa: F401 - registers every block type's painter
+    flow_reuse,
     leaflet,
     press,
 )
@@ -409,7 +410,9 @@ class _Renderer:
 
     def plan_block(self, block: Block, items: list[Flowable]) -> int:
         """Flow a block's text into its regions; return the last page it reaches."""
-        self.flows[block.id] = filled = fill(items, self.painter(block).regions(block))
+        earlier = flow_reuse.take(self.layout.name, block.id)
+        self.flows[block.id] = filled = fill(items, self.painter(block).regions(block),
+                                             earlier)
         return filled.last_page
 
     def check_lines(self) -> None:
@@ -519,6 +522,8 @@ class _Renderer:
             canvas.showPage()
         canvas.showOutline()
         canvas.save()
+        for block_id, filled in self.flows.items():  # drawn: the next export may go on
+            flow_reuse.keep(self.layout.name, block_id, filled)
         return Rendered(buffer.getvalue(), pages, self.overflows(), self.preflight(),
                         under_floor(canvas.smallest, self.layout.type_floor),
                         self.field_pages(), self.overlaps())

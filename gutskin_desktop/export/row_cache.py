@@ -147,7 +147,21 @@ def paragraph(text: str, pstyle: ParagraphStyle, bulletText: str | None = None,
               *, cls: type[Paragraph] = Paragraph, **kwargs: Any) -> Paragraph:
     """``cls(text, pstyle, bulletText=bulletText, **kwargs)`` (a ``Paragraph`` or a
     subclass that hands ``frags`` on to it), with the markup parsed once per
-    (text, style) and its lines broken once per width."""
+    (text, style) and its lines broken once per width. The paragraph carries what it
+    was made from, for :func:`.flow.signature` (when the style's values and the
+    arguments are all plain values)."""
+    made = _paragraph(text, pstyle, bulletText, cls, kwargs)
+    style_key = _plain_key(pstyle)
+    args = tuple(sorted(kwargs.items()))
+    if (style_key is not None and type(bulletText) in _SIMPLE
+            and all(type(value) in _SIMPLE for _, value in args)):
+        made._made = ((cls, text, style_key, bulletText, args),
+                      frozenset(made.__dict__) | {"_made"})
+    return made
+
+
+def _paragraph(text: str, pstyle: ParagraphStyle, bulletText: str | None,
+               cls: type[Paragraph], kwargs: dict[str, Any]) -> Paragraph:
     if not _enabled:
         return cls(text, pstyle, bulletText=bulletText, **kwargs)
     try:
