@@ -6,10 +6,12 @@ reportlab writes, from paragraphs, diagram labels, captions, footers and field l
 alike, passes through :meth:`Canvas.drawText` as a text object whose code names its font
 size in each ``Tf`` operator. :class:`MeasuringCanvas` reads those sizes and files them
 under the block being drawn. It also tags its font subsets by the document
-(:mod:`.subset_tags`).
+(:mod:`.subset_tags`), and, for a preview, notes a digest of each page
+(:meth:`MeasuringCanvas.page_digest`).
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +36,12 @@ class SmallType:
                 f"{self.floor:g} pt type floor")
 
 
+def _font(name: str) -> Any:
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    return getFont(name)
+
+
 class MeasuringCanvas(TaggingCanvas):
     """A canvas that notes the smallest type set in each block (``block`` names the one
     being drawn)."""
@@ -42,6 +50,42 @@ class MeasuringCanvas(TaggingCanvas):
         super().__init__(*args, **kwargs)
         self.block = ""
         self.smallest: dict[str, float] = {}
+        #: Each page's :meth:`page_digest`, when a list is set here before drawing.
+        self.page_digests: list[bytes] | None = None
+
+    def showPage(self) -> None:
+        if self.page_digests is not None:
+            self.page_digests.append(self.page_digest())
+        super().showPage()
+
+    def page_digest(self) -> bytes:
+        """A digest of everything the page being drawn looks like: the same digest means
+        the same page image. A preview draws again only the pages whose digest changed.
+
+        It covers the page's size, boxes and rotation, its content stream, and what the
+        stream's names stand for as far as drawn: which font each font name is, each
+        TrueType font's codes so far (codes are given to letters in the order they are
+        first set, so a new letter earlier in the document changes this page's), the
+        graphics states, colour spaces, shadings and forms. Pictures are named by their
+        content's hash, so their names stand for their pixels."""
+        doc = self._doc
+        fonts = []
+        for name in sorted(doc.fontMapping):
+            font = _font(name)
+            state = getattr(font, "state", None)
+            codes = state.get(doc) if state is not None else None
+            fonts.append((name, doc.fontMapping[name],
+                          sorted(codes.assignments.items()) if codes is not None else None))
+        parts = (self._pagesize, self._pageRotation, self._cropBox, self._artBox,
+                 self._trimBox, self._bleedBox, self._psCommandsBeforePage, self._preamble,
+                 self._psCommandsAfterPage, fonts, getattr(self._extgstate, "_c", None),
+                 getattr(self, "_colorsUsed", None), getattr(self, "_shadingUsed", None),
+                 getattr(self, "_formsinuse", None), getattr(doc, "_colorsUsed", None))
+        digest = hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"))
+        for code in self._code:
+            digest.update(code.encode("utf-8", "surrogatepass"))
+            digest.update(b"\n")
+        return digest.digest()
 
     def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:
         """Set a font; one of reportlab's standard fonts, which are never embedded (an SVG

@@ -117,6 +117,9 @@ class ExportOptions:
     # False: the PDF's streams are written uncompressed, for a preview that is only shown
     # (quicker to write and to read back: ui/render_jobs.py says by how much)
     compress: bool = True
+    # True: a digest of each page is noted (Rendered.page_digests), by which a preview
+    # keeps the images of the pages that did not change (ui/render_jobs.py)
+    page_digests: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,7 @@ class Rendered:
     small_type: list[SmallType] = field(default_factory=list)
     field_pages: dict[str, int] = field(default_factory=dict)
     overlaps: list[Overlap] = field(default_factory=list)
+    page_digests: tuple[bytes, ...] = ()  # with ExportOptions.page_digests, page by page
 
     def summary(self) -> str:
         """``2 pages, all text fits`` or what does not fit, is set too small or is
@@ -510,6 +514,8 @@ class _Renderer:
         pages = self.plan()
         buffer = io.BytesIO()
         canvas = self.canvas(buffer)
+        if self.options.page_digests:
+            canvas.page_digests = []
         offset = self.bleed + self.slug
         for page in range(1, pages + 1):
             canvas.saveState()
@@ -526,7 +532,8 @@ class _Renderer:
             flow_reuse.keep(self.layout.name, block_id, filled)
         return Rendered(buffer.getvalue(), pages, self.overflows(), self.preflight(),
                         under_floor(canvas.smallest, self.layout.type_floor),
-                        self.field_pages(), self.overlaps())
+                        self.field_pages(), self.overlaps(),
+                        tuple(canvas.page_digests or ()))
 
     def overlaps(self) -> list[Overlap]:
         """Every block covering the text of a block behind it, page by page."""

@@ -96,6 +96,7 @@ class ExportDialog(QDialog):
         self.summary.setObjectName("exportSummary")
         self.summary.setWordWrap(True)
         self.rendered: Rendered | None = None
+        self._pages: Pages | None = None  # the preview shown: the images it may keep
         self.written: Path | None = None
         self._shown = False
         self._progress: QProgressDialog | None = None
@@ -244,12 +245,15 @@ class ExportDialog(QDialog):
                     else TILED_SHEET_WIDTH_MM)
         room = max(200, self.preview.viewport().width() - 40) * self.devicePixelRatioF()
         dpi = max(PREVIEW_DPI, min(200.0, room / (width_mm / 25.4)))
+        earlier = self._pages  # its unchanged pages' images are kept
         self.session.renders.submit(self.preview_kind,
-                                    lambda token: render_pages(request, dpi, token),
+                                    lambda token: render_pages(request, dpi, token,
+                                                               earlier=earlier),
                                     self._on_preview, self._on_failure, owner=self)
 
     def _on_preview(self, pages: Pages) -> None:
         self.rendered = pages.rendered
+        self._pages = pages
         self.preview.set_images(pages.images)
         pdfx = (f" PDF/X-4 in CMYK, profile: {self.profile_box.currentText()}."
                 if self.pdfx.isChecked() else "")

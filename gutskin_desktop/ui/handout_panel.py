@@ -90,6 +90,7 @@ class HandoutPanel(QWidget):
         session.bundle_changed.connect(self._on_bundle_change)
         self.layouts: list[Layout] = []
         self.rendered: Rendered | None = None
+        self._pages: Pages | None = None  # the preview shown: the images it may keep
         self.preview_kind = f"handout-preview:{id(self)}"
         self.thumbnails_kind = f"handout-thumbnails:{id(self)}"
         self.focus_field = ""
@@ -489,8 +490,10 @@ class HandoutPanel(QWidget):
             self.status.setText("Fix the details above to see the preview.")
             return
         request = self.request()
+        earlier = self._pages  # its unchanged pages' images are kept
         self.session.renders.submit(
-            self.preview_kind, lambda token: render_pages(request, PREVIEW_DPI, token),
+            self.preview_kind,
+            lambda token: render_pages(request, PREVIEW_DPI, token, earlier=earlier),
             lambda pages: self._on_preview(request.layout, pages),
             lambda error: self.status.setText(f"Preview failed: {gui_message(error)}"),
             owner=self)
@@ -508,6 +511,7 @@ class HandoutPanel(QWidget):
     def _on_preview(self, layout: Layout, pages: Pages) -> None:
         rendered = pages.rendered
         self.rendered = rendered
+        self._pages = pages
         self.preview.set_images(pages.images)
         self.status.setText(f"{layout.title}: {rendered.summary()}.")
         self.status.setStyleSheet("color: #b3261e;" if rendered.overflows or rendered.small_type

@@ -20,11 +20,15 @@ MAX_DPI = 300.0
 
 
 def page_images(pdf: bytes, dpi: float, pages: list[int] | None = None,
-                token: CancelToken | None = None) -> list[QImage]:
+                token: CancelToken | None = None,
+                known: dict[int, QImage] | None = None) -> list[QImage]:
     """Rasterise pages (0-based indices; all when None) at ``dpi``, stopping between
-    pages once ``token`` is cancelled."""
+    pages once ``token`` is cancelled. ``known`` are images of pages already at hand,
+    by index: those are handed back as they are."""
     import pypdfium2 as pdfium
 
+    if known and pages is not None and all(i in known for i in pages):
+        return [known[i] for i in pages]  # nothing to rasterise: PDFium is not opened
     with PDFIUM_LOCK:
         document = pdfium.PdfDocument(pdf)
         try:
@@ -34,7 +38,9 @@ def page_images(pdf: bytes, dpi: float, pages: list[int] | None = None,
             for index in indices:
                 if token is not None:
                     token.check()
-                if 0 <= index < count:
+                if known and index in known:
+                    images.append(known[index])
+                elif 0 <= index < count:
                     images.append(_image(document[index], min(dpi, MAX_DPI)))
             return images
         finally:

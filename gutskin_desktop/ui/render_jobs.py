@@ -64,24 +64,44 @@ class RenderRequest:
             return self.render(token)
         if token is not None:
             token.check()
-        return render(self.layout, self.bundle, replace(self.options, compress=False))
+        return render(self.layout, self.bundle,
+                      replace(self.options, compress=False, page_digests=True))
 
 
 @dataclass(frozen=True)
 class Pages:
-    """A rendered PDF and the images of the pages a preview shows."""
+    """A rendered PDF and the images of the pages a preview shows (``indices``: which,
+    0-based; ``dpi``: at what resolution)."""
 
     rendered: Rendered
     images: tuple[QImage, ...]
+    indices: tuple[int, ...] = ()
+    dpi: float = 0.0
+
+    def kept_images(self, dpi: float) -> dict[bytes, QImage]:
+        """Its page images at ``dpi`` by their pages' digests (none when it has none)."""
+        digests = self.rendered.page_digests
+        if self.dpi != dpi or not digests:
+            return {}
+        return {digests[i]: image for i, image in zip(self.indices, self.images, strict=False)
+                if 0 <= i < len(digests)}
 
 
 def render_pages(request: RenderRequest, dpi: float, token: CancelToken,
-                 pages: list[int] | None = None) -> Pages:
+                 pages: list[int] | None = None, earlier: Pages | None = None) -> Pages:
     """Render the request for a preview and rasterise its pages (0-based; all when None)
-    at ``dpi``."""
+    at ``dpi``. The pages that look as they did in ``earlier`` (the preview shown before:
+    the same page digest, at the same dpi) keep its images instead of being rasterised
+    again: after a keystroke in a detail, only the page the detail prints on."""
     rendered = request.preview(token)
     token.check()
-    return Pages(rendered, tuple(page_images(rendered.pdf, dpi, pages, token)))
+    indices = tuple(range(rendered.pages)) if pages is None else tuple(pages)
+    kept = earlier.kept_images(dpi) if earlier is not None else {}
+    digests = rendered.page_digests
+    known = {i: kept[digests[i]] for i in indices
+             if 0 <= i < len(digests) and digests[i] in kept}
+    return Pages(rendered, tuple(page_images(rendered.pdf, dpi, list(indices), token, known)),
+                 indices, dpi)
 
 
 def write_pdf(request: RenderRequest, path: str | Path, token: CancelToken) -> Path:

@@ -35,6 +35,9 @@ class PagesPanel(QListWidget):
         self.layout_pages = 1
         self.images: dict[int, QImage] = {}  # page index -> its thumbnail
         self._pending: bytes | None = None  # a PDF whose thumbnails are not made yet
+        self._pending_digests: tuple[bytes, ...] = ()  # its pages' digests
+        self._kept: dict[bytes, QImage] = {}  # thumbnails made, by their page's digest
+        self._kept_dpi = 0.0
         self.generation = 0  # counts the PDFs given; thumbnails of older ones are dropped
         self.shown_generation = 0  # the PDF whose thumbnails are shown
         self.setViewMode(QListView.ViewMode.IconMode)
@@ -65,9 +68,12 @@ class PagesPanel(QListWidget):
         return QSize(max(1, round(w * scale)), max(1, round(h * scale)))
 
     def show_pdf(self, pdf: bytes, pages: int, layout_pages: int,
-                 page_mm: tuple[float, float], current: int) -> None:
+                 page_mm: tuple[float, float], current: int,
+                 digests: tuple[bytes, ...] = ()) -> None:
         """Show ``pages`` pages (the first ``layout_pages`` the layout's own) and make
-        their thumbnails from ``pdf`` (when the panel is on show; else once it is)."""
+        their thumbnails from ``pdf`` (when the panel is on show; else once it is). With
+        the pages' ``digests``, a page that looks as one shown before keeps its
+        thumbnail."""
         if page_mm != self.page_mm:
             self.images.clear()
         self.page_mm, self.layout_pages = page_mm, layout_pages
@@ -75,6 +81,7 @@ class PagesPanel(QListWidget):
         self._set_count(pages)
         self.set_current(current)
         self._pending = pdf or None
+        self._pending_digests = digests if len(digests) == pages else ()
         if self.isVisible():
             self._pause.start()
 
@@ -133,19 +140,26 @@ class PagesPanel(QListWidget):
             return
         width_in = self.page_mm[0] / 25.4
         dpi = self.thumb_size().width() * self.devicePixelRatioF() / width_in
-        generation = self.generation
+        generation, digests = self.generation, self._pending_digests
+        if dpi != self._kept_dpi:
+            self._kept, self._kept_dpi = {}, dpi
+        known = {i: self._kept[d] for i, d in enumerate(digests) if d in self._kept}
+        indices = list(range(len(digests))) if digests else None
 
         def work(token: CancelToken) -> list[QImage]:
-            return page_images(pdf, dpi, None, token)
+            return page_images(pdf, dpi, indices, token, known)
         self.renders.submit(self.kind, work,
-                            lambda images: self._on_images(generation, images),
+                            lambda images: self._on_images(generation, images, digests, dpi),
                             lambda _error: None, owner=self)
 
-    def _on_images(self, generation: int, images: list[QImage]) -> None:
+    def _on_images(self, generation: int, images: list[QImage],
+                   digests: tuple[bytes, ...] = (), dpi: float = 0.0) -> None:
         if generation != self.generation:
             return
         self.shown_generation = generation
         self.images = dict(enumerate(images))
+        if digests and dpi == self._kept_dpi:
+            self._kept = dict(zip(digests, images, strict=False))
         for index in range(min(self.count(), len(images))):
             self.item(index).setIcon(_icon(self._pixmap(images[index])))
 

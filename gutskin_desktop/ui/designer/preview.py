@@ -31,6 +31,7 @@ class PagePreview:
     problems: Mapping[str, str] = field(default_factory=dict)  # block id -> what is wrong
     error: str = ""
     pdf: bytes = b""  # the whole PDF (the pages panel's thumbnails are made from it)
+    digests: tuple[bytes, ...] = ()  # its pages' digests (thumbnails of unchanged pages kept)
 
 
 class DesignerPreview(QObject):
@@ -74,4 +75,4 @@ def _page_preview(request: RenderRequest, generation: int, page: int, dpi: float
     images = page_images(rendered.pdf, dpi, [min(page, rendered.pages - 1)], token)
     return PagePreview(generation, page, rendered.pages, images[0] if images else None,
                        tuple(rendered.overflows), rendered.problems_by_block(),
-                       pdf=rendered.pdf)
+                       pdf=rendered.pdf, digests=rendered.page_digests)

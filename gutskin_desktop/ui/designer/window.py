@@ -336,7 +336,7 @@ class DesignerWindow(QMainWindow):
             return
         layout = self.document.layout
         self.pages.show_pdf(result.pdf, result.pages, layout.page_count,
-                            layout.page.size_mm(), self.view.page_index)
+                            layout.page.size_mm(), self.view.page_index, result.digests)
 
     def go_to_page(self, index: int) -> None:
         """Show page ``index`` (0-based) in the view, the page selector and the panel."""
