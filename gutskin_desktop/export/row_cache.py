@@ -14,9 +14,10 @@ style: it keeps the parsed fragments of the last :data:`MAX_ENTRIES` (text, styl
 them, because reportlab changes a paragraph's fragments while it breaks, splits and
 draws it. A copy is a new fragment object per fragment, with its own ``link`` and
 ``us_lines`` lists; the other values a fragment of our markup holds (strings, numbers,
-RGB and CMYK colours) are never changed in place. Only such fragments are kept: a
-paragraph with a link, a picture or a ``<para>`` or ``<bullet>`` tag is made the
-ordinary way, and so is markup that does not parse (it raises as ``Paragraph`` does).
+RGB and CMYK colours, and a link's list of (number, target) pairs, copied as a new list)
+are never changed in place. Only such fragments are kept: a paragraph with underlining, a
+picture or a ``<para>`` or ``<bullet>`` tag is made the ordinary way, and so is markup
+that does not parse (it raises as ``Paragraph`` does).
 
 Breaking lines: this module puts its own ``Paragraph.breakLines`` in place (reportlab's
 is kept as ``__wrapped__``). For a paragraph that :func:`paragraph` made of one
@@ -135,7 +136,12 @@ def _copyable(frags: list[Any]) -> bool:
         if type(frag) is not ParaFrag:
             return False
         for name, value in frag.__dict__.items():
-            if name in ("link", "us_lines"):
+            if name == "link":  # (number, target) pairs: a copy of the list is whole
+                if not all(type(item) is tuple and len(item) == 2
+                           and type(item[0]) is int and type(item[1]) is str
+                           for item in value):
+                    return False
+            elif name == "us_lines":
                 if value:
                     return False
             elif not isinstance(value, (*_SIMPLE, Color)):
@@ -150,8 +156,8 @@ def paragraph(text: str, pstyle: ParagraphStyle, bulletText: str | None = None,
     (text, style) and its lines broken once per width. The paragraph carries what it
     was made from, for :func:`.flow.signature` (when the style's values and the
     arguments are all plain values)."""
-    made = _paragraph(text, pstyle, bulletText, cls, kwargs)
     style_key = _plain_key(pstyle)
+    made = _paragraph(text, pstyle, bulletText, cls, kwargs, style_key)
     args = tuple(sorted(kwargs.items()))
     if (style_key is not None and type(bulletText) in _SIMPLE
             and all(type(value) in _SIMPLE for _, value in args)):
@@ -161,11 +167,12 @@ def paragraph(text: str, pstyle: ParagraphStyle, bulletText: str | None = None,
 
 
 def _paragraph(text: str, pstyle: ParagraphStyle, bulletText: str | None,
-               cls: type[Paragraph], kwargs: dict[str, Any]) -> Paragraph:
+               cls: type[Paragraph], kwargs: dict[str, Any],
+               plain: tuple[Any, ...] | None) -> Paragraph:
     if not _enabled:
         return cls(text, pstyle, bulletText=bulletText, **kwargs)
     try:
-        key = (text, _style_key(pstyle))
+        key = (text, plain or _style_key(pstyle))
         hash(key)
     except TypeError:  # an unhashable style value: made the ordinary way
         return cls(text, pstyle, bulletText=bulletText, **kwargs)

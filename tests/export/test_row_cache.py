@@ -152,11 +152,22 @@ def test_subclasses_keep_their_class_and_arguments() -> None:
     assert (again.key, again.title, again.navigate) == ("section-x", "2. Diet", True)
 
 
-def test_markup_with_links_or_bad_markup_is_made_as_usual() -> None:
+def test_links_are_kept_each_paragraph_with_its_own_list() -> None:
     body = style("body", 10)
     linked = '<a href="#diagram">Diet</a>'
-    row_cache.paragraph(linked, body)
-    assert row_cache.size() == 0  # a link's fragments are not kept
+    first = row_cache.paragraph(linked, body)
+    assert row_cache.size() == 1
+    second = row_cache.paragraph(linked, body)
+    assert second.frags[-1].link == [(0, "#diagram")] == first.frags[-1].link
+    assert second.frags[-1].link is not first.frags[-1].link
+    second.frags[-1].link.append((1, "#elsewhere"))
+    assert row_cache.paragraph(linked, body).frags[-1].link == [(0, "#diagram")]
+
+
+def test_underlined_or_bad_markup_is_made_as_usual() -> None:
+    body = style("body", 10)
+    row_cache.paragraph("<u>Diet</u> matters", body)
+    assert row_cache.size() == 0  # underlining's fragments are not kept
     with pytest.raises(ValueError, match="instead of expected"):
         row_cache.paragraph("<b>unclosed", body)
     assert row_cache.size() == 0
