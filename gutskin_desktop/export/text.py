@@ -21,11 +21,14 @@ from reportlab.pdfbase.pdfmetrics import standardFonts
 
 from ..model.fonts import FACES as VERA_FACES
 from ..model.fonts import SERIF, SERIF_FACES, needs_wide, register, register_wide, split_face
+from .font_codes import install as _install_font_codes
 
 if TYPE_CHECKING:  # imported when a paragraph is made (the diagram image needs none)
     from reportlab.platypus import Flowable
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+
+_install_font_codes()  # text set in our fonts turned into codes quickly (.font_codes)
 
 
 def clean(text: str) -> str:

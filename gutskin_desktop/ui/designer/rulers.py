@@ -4,14 +4,25 @@
 ticks every 1, 5 or 10 mm and numbers every 10, 50 or 100 mm, as the zoom leaves room
 for them. The page's extent is white, the selected blocks' extent a blue band (also
 while they are dragged), and the mouse's position a red mark. The rulers only read the
-view; they never change it.
+view; they never change it. The ticks and numbers are drawn once per zoom, scroll and
+size into a transparent layer that each repaint (the mouse's mark moving, a selection
+changing) puts back, rather than laid out again tick by tick.
 """
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QGraphicsView, QGridLayout, QWidget
 
 from .block_items import BlockItem
@@ -57,6 +68,8 @@ class Ruler(QWidget):
         font = QFont(self.font())
         font.setPointSizeF(7.0)
         self.setFont(font)
+        self._layer: QPixmap | None = None  # the ticks and numbers, drawn once
+        self._layer_key: tuple[float, ...] = ()
 
     # -- mapping ---------------------------------------------------------------------------
 
@@ -99,7 +112,7 @@ class Ruler(QWidget):
             painter.setPen(QPen(SELECTION_EDGE, 1))
             for edge in (start, end):
                 self._line(painter, edge, 0.0)
-        self._ticks(painter, length)
+        painter.drawPixmap(0, 0, self._ticks_layer(length))
         if self.mouse_mm is not None:
             painter.setPen(QPen(MOUSE, 1))
             self._line(painter, self.to_pixel(self.mouse_mm), 0.0)
@@ -109,6 +122,25 @@ class Ruler(QWidget):
         else:
             painter.drawLine(self.width() - 1, 0, self.width() - 1, self.height())
         painter.end()
+
+    def _ticks_layer(self, length: int) -> QPixmap:
+        """The ticks and numbers on a transparent layer, drawn again only when the zoom,
+        the scrolling or the ruler's size changed."""
+        scale, offset = self.mapping()
+        ratio = self.devicePixelRatioF()
+        key = (scale, offset, float(self.width()), float(self.height()), ratio)
+        if self._layer is None or key != self._layer_key:
+            layer = QPixmap(max(1, round(self.width() * ratio)),
+                            max(1, round(self.height() * ratio)))
+            layer.setDevicePixelRatio(ratio)
+            layer.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(layer)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setFont(self.font())
+            self._ticks(painter, length)
+            painter.end()
+            self._layer, self._layer_key = layer, key
+        return self._layer
 
     def _band(self, painter: QPainter, start: float, end: float, colour: QColor) -> None:
         low, high = sorted((start, end))
