@@ -90,11 +90,16 @@ def in_process(folder: Path) -> dict:
 
 def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[float]]:
     """One batch row of a4-handout in process (``run_batch`` with one job, deterministic),
-    CPU ms per row, with the parsed-paragraph cache (export/row_cache.py) and without it,
-    in turn round after round (the first round warms and is left out)."""
+    CPU ms per row: with every trick (``cached``), without the parsed-paragraph cache
+    (export/row_cache.py, ``uncached``), without the fills kept between exports
+    (export/flow_reuse.py, ``unkept``) and without the one-step font codes
+    (export/font_codes.py, ``usual_codes``), in turn round after round (the first round
+    warms and is left out)."""
     import os
 
-    from gutskin_desktop.export import row_cache
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from gutskin_desktop.export import flow_reuse, font_codes, row_cache
     from gutskin_desktop.export.batch import run_batch
     from gutskin_desktop.model.bundle import load_bundle
     from gutskin_desktop.model.layout_files import open_layout
@@ -107,13 +112,17 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
                      "Keep a food diary for two weeks.\n")
     bundle = load_bundle()
     layout = open_layout("a4-handout", bundle.content)
-    out: dict[str, list[float]] = {"cached": [], "uncached": []}
-    before = row_cache.set_enabled(True)
+    out: dict[str, list[float]] = {"uncached": [], "unkept": [], "usual_codes": [],
+                                   "cached": []}
+    usual_split = font_codes.split_string.__wrapped__  # type: ignore[attr-defined]
     try:
         for round_ in range(rounds + 1):
-            for name in ("uncached", "cached"):
-                row_cache.set_enabled(name == "cached")
+            for name in out:
+                row_cache.set_enabled(name != "uncached")
                 row_cache.clear()
+                flow_reuse.set_enabled(name != "unkept")
+                TTFont.splitString = (usual_split if name == "usual_codes"
+                                      else font_codes.split_string)
                 start = os.times()
                 run_batch(layout, bundle, rows, folder / "rows", jobs=1, deterministic=True)
                 end = os.times()
@@ -121,7 +130,9 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
                     cpu = (end.user - start.user) + (end.system - start.system)
                     out[name].append(cpu * 1000 / count)
     finally:
-        row_cache.set_enabled(before)
+        row_cache.set_enabled(True)
+        flow_reuse.set_enabled(True)
+        font_codes.install()
     return out
 
 
@@ -178,6 +189,8 @@ def main() -> None:
         figures = in_process(folder)
         rows = batch_rows(folder, 7)
         figures["row_ms"], figures["row_uncached_ms"] = rows["cached"], rows["uncached"]
+        figures["row_unkept_ms"], figures["row_usual_codes_ms"] = (rows["unkept"],
+                                                                   rows["usual_codes"])
         figures["batch_cmd"] = batch_command(folder)
         print(json.dumps(figures))
         return
@@ -200,6 +213,8 @@ def main() -> None:
           f"{statistics.median(figures['naive_qr_ms']):8.1f} ms")
     row("batch row of a4-handout in process, CPU", rows["cached"], rows["uncached"])
     row("  baseline: without the paragraph cache", rows["uncached"])
+    row("  baseline: without the kept fills", rows["unkept"])
+    row("  baseline: without the one-step font codes", rows["usual_codes"])
     row("whole `gutskin export` process", whole, bare)
     print(f"{'  baseline: python -c pass':<46} median {statistics.median(bare):8.1f} ms")
     print("whole processes in turn, 9 rounds (goal: `gutskin export` <= 0.6x Inkscape):")

@@ -149,6 +149,10 @@ def main(quick: bool = False) -> None:
               speed_peak, ("QR widget alone", speed["naive_qr_ms"]))
     table.row("batch row of a4-handout in process, CPU", speed["row_ms"], "ms", "<= 19 ms",
               speed_peak, ("no paragraph cache", speed["row_uncached_ms"]))
+    table.row("  the same, without the kept fills", speed["row_unkept_ms"], "ms", "-",
+              speed_peak, ("every trick", speed["row_ms"]))
+    table.row("  the same, without one-step font codes", speed["row_usual_codes_ms"], "ms",
+              "-", speed_peak, ("every trick", speed["row_ms"]))
     sizes_kb = {name: size for name, (_, _, size) in peers.items() if "display" not in name}
     table.row("A4 handout file size (5 pages)", [speed["size_kb"]], "KB", "<= 150 KB", None,
               ("Inkscape's page", [sizes_kb["Inkscape"]]) if "Inkscape" in sizes_kb else None)
