@@ -9,7 +9,7 @@ Items only draw: the page view turns mouse gestures into document edits.
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
@@ -39,6 +39,7 @@ class PageItem(QGraphicsItem):
         self.margins = (0.0, 0.0, 0.0, 0.0)
         self.bleed = 0.0
         self.image: QImage | None = None
+        self._pixmap: QPixmap | None = None
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(-10)
 
@@ -51,8 +52,11 @@ class PageItem(QGraphicsItem):
         self.update()
 
     def set_image(self, image: QImage | None) -> None:
-        """Show the rendered page (None: a blank page)."""
+        """Show the rendered page (None: a blank page). It is turned into a pixmap (the
+        screen's own format) once here, rather than converted at every repaint."""
         self.image = image
+        self._pixmap = (QPixmap.fromImage(image) if image is not None and not image.isNull()
+                        else None)
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -67,8 +71,8 @@ class PageItem(QGraphicsItem):
             bleed = page.adjusted(-self.bleed, -self.bleed, self.bleed, self.bleed)
             painter.fillRect(bleed, QColor(255, 235, 235))
         painter.fillRect(page, Qt.GlobalColor.white)
-        if self.image is not None and not self.image.isNull():
-            painter.drawImage(page, self.image)
+        if self._pixmap is not None:
+            painter.drawPixmap(page, self._pixmap, QRectF(self._pixmap.rect()))
         top, right, bottom, left = self.margins
         margin = page.adjusted(left, top, -right, -bottom)
         painter.setBrush(Qt.BrushStyle.NoBrush)
