@@ -15,6 +15,7 @@ of putting the pages on paper (tiling).
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -186,6 +187,12 @@ class Rendered:
         return [o for o in self.overflows if o.fields]
 
 
+#: The glossary terms the printed words use, by what the words were made from (the last
+#: few exports: a batch's rows and a preview's edits print the same words again).
+_PRINTED_TERMS: dict[tuple[object, ...], tuple[Bundle, str]] = {}
+_PRINTED_LOCK = threading.Lock()
+
+
 class _Renderer:
     """One export of a layout: plans its text, then draws its pages. It is the
     :class:`~.block_registry.PrintJob` its block painters ask."""
@@ -324,9 +331,28 @@ class _Renderer:
         look-up is in a few words rather than in the whole text (a term found in a line
         holding another term is a whole word of the pages' text too)."""
         if self._printed is None:
-            used = leaflet.used_terms(self.bundle.content, self._printed_words())
-            self._printed = "\n".join(term for term, _ in used)
+            key = self._printed_key()
+            with _PRINTED_LOCK:
+                kept = _PRINTED_TERMS.get(key)
+            if kept is None or kept[0] is not self.bundle:
+                used = leaflet.used_terms(self.bundle.content, self._printed_words())
+                kept = (self.bundle, "\n".join(term for term, _ in used))
+                with _PRINTED_LOCK:
+                    _PRINTED_TERMS[key] = kept
+                    while len(_PRINTED_TERMS) > 8:
+                        del _PRINTED_TERMS[next(iter(_PRINTED_TERMS))]
+            self._printed = kept[1]
         return self._printed
+
+    def _printed_key(self) -> tuple[object, ...]:
+        """Everything :meth:`_printed_words` reads: the same key, the same words (the
+        bundle by identity; it is kept with the terms, so the identity stays its own)."""
+        diagrams = tuple((self.diagram_words(x), x.edge_labels) for x in self.layout.blocks
+                         if isinstance(x, DiagramBlock))
+        return (id(self.bundle), self.text_kind(),
+                tuple((k, tuple(v)) for k, v in self.assigned.items()),
+                any(isinstance(x, SummaryBlock) for x in self.layout.blocks),
+                tuple(self.chosen_ids()), diagrams)
 
     def _printed_words(self) -> str:
         """Every word the pages print that a glossary term may be found in."""

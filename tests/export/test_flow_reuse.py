@@ -217,3 +217,23 @@ def test_a_heading_kept_with_a_changed_paragraph_is_placed_anew() -> None:
     fresh = fill(items(big), regions)
     assert [(p.page, p.y) for p in again.placed] == [(p.page, p.y) for p in fresh.placed]
     assert [p.page for p in fresh.placed][:2] == [1, 2]
+
+
+def test_the_glossary_kept_between_exports_follows_what_is_printed() -> None:
+    """The glossary's terms are worked out once for the same printed words: another
+    choice of sections or text gives the glossary a fresh export gives."""
+    from gutskin_desktop.export import render as render_module
+
+    layout = _layout("a4-handout")
+    choices = [VARIANTS[0], _options(sections=(IDS[0],)), _options(text="presenter"),
+               _options(sections=(IDS[-1],))]
+    made = [render(layout, BUNDLE, o).pdf for o in choices]
+    fresh = []
+    for options in choices:
+        render_module._PRINTED_TERMS.clear()
+        fresh.append(render(layout, BUNDLE, options).pdf)
+    assert made == fresh
+    texts = [" ".join(page_texts(pdf)) for pdf in made]
+    terms = [{t.term for t in BUNDLE.content.glossary if f"{t.term}:" in text}
+             for text in texts]
+    assert terms[0] != terms[1] or terms[1] != terms[3]  # the choices print other terms
