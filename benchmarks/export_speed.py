@@ -92,14 +92,15 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
     """One batch row of a4-handout in process (``run_batch`` with one job, deterministic),
     CPU ms per row: with every trick (``cached``), without the parsed-paragraph cache
     (export/row_cache.py, ``uncached``), without the fills kept between exports
-    (export/flow_reuse.py, ``unkept``) and without the one-step font codes
-    (export/font_codes.py, ``usual_codes``), in turn round after round (the first round
+    (export/flow_reuse.py, ``unkept``), without the one-step font codes
+    (export/font_codes.py, ``usual_codes``) and without pages played back
+    (export/page_replay.py, ``all_drawn``), in turn round after round (the first round
     warms and is left out)."""
     import os
 
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from gutskin_desktop.export import flow_reuse, font_codes, row_cache
+    from gutskin_desktop.export import flow_reuse, font_codes, page_replay, row_cache
     from gutskin_desktop.export.batch import run_batch
     from gutskin_desktop.model.bundle import load_bundle
     from gutskin_desktop.model.layout_files import open_layout
@@ -113,7 +114,7 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
     bundle = load_bundle()
     layout = open_layout("a4-handout", bundle.content)
     out: dict[str, list[float]] = {"uncached": [], "unkept": [], "usual_codes": [],
-                                   "cached": []}
+                                   "all_drawn": [], "cached": []}
     usual_split = font_codes.split_string.__wrapped__  # type: ignore[attr-defined]
     try:
         for round_ in range(rounds + 1):
@@ -121,6 +122,7 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
                 row_cache.set_enabled(name != "uncached")
                 row_cache.clear()
                 flow_reuse.set_enabled(name != "unkept")
+                page_replay.set_enabled(name != "all_drawn")
                 TTFont.splitString = (usual_split if name == "usual_codes"
                                       else font_codes.split_string)
                 start = os.times()
@@ -132,6 +134,7 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
     finally:
         row_cache.set_enabled(True)
         flow_reuse.set_enabled(True)
+        page_replay.set_enabled(True)
         font_codes.install()
     return out
 
@@ -191,6 +194,7 @@ def main() -> None:
         figures["row_ms"], figures["row_uncached_ms"] = rows["cached"], rows["uncached"]
         figures["row_unkept_ms"], figures["row_usual_codes_ms"] = (rows["unkept"],
                                                                    rows["usual_codes"])
+        figures["row_all_drawn_ms"] = rows["all_drawn"]
         figures["batch_cmd"] = batch_command(folder)
         print(json.dumps(figures))
         return
@@ -215,6 +219,7 @@ def main() -> None:
     row("  baseline: without the paragraph cache", rows["uncached"])
     row("  baseline: without the kept fills", rows["unkept"])
     row("  baseline: without the one-step font codes", rows["usual_codes"])
+    row("  baseline: without pages played back", rows["all_drawn"])
     row("whole `gutskin export` process", whole, bare)
     print(f"{'  baseline: python -c pass':<46} median {statistics.median(bare):8.1f} ms")
     print("whole processes in turn, 9 rounds (goal: `gutskin export` <= 0.6x Inkscape):")

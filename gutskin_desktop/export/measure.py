@@ -52,6 +52,46 @@ class MeasuringCanvas(TaggingCanvas):
         self.smallest: dict[str, float] = {}
         #: Each page's :meth:`page_digest`, when a list is set here before drawing.
         self.page_digests: list[bytes] | None = None
+        #: What drawing the page does beyond its content, while it is recorded
+        #: (:mod:`.page_replay`): links, destinations and outline entries.
+        self.recording: Any = None
+
+    # -- recorded for a page played back (page_replay) ------------------------------------
+
+    def _note(self, name: str, *args: Any, **kwargs: Any) -> None:
+        if self.recording is not None:
+            if self._getCmShift():
+                self.recording.unsupported = True
+            self.recording.calls.append((name, args, kwargs))
+
+    def linkRect(self, contents: Any, destinationname: Any, Rect: Any = None,
+                 addtopage: int = 1, name: Any = None, relative: int = 1,
+                 thickness: float = 0, color: Any = None, dashArray: Any = None,
+                 **kw: Any) -> Any:
+        self._note("linkRect", contents, destinationname, self._absRect(Rect, relative),
+                   addtopage, name, 0, thickness, color, dashArray, **kw)
+        return super().linkRect(contents, destinationname, Rect, addtopage, name, relative,
+                                thickness, color, dashArray, **kw)
+
+    def linkURL(self, url: Any, rect: Any, relative: int = 0, thickness: float = 0,
+                color: Any = None, dashArray: Any = None, kind: str = "URI",
+                **kw: Any) -> Any:
+        self._note("linkURL", url, self._absRect(rect, relative), 0, thickness, color,
+                   dashArray, kind, **kw)
+        return super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
+
+    def bookmarkPage(self, key: Any, **kw: Any) -> Any:
+        self._note("bookmarkPage", key, **kw)
+        return super().bookmarkPage(key, **kw)
+
+    def addOutlineEntry(self, title: Any, key: Any, level: int = 0,
+                        closed: Any = None) -> Any:
+        self._note("addOutlineEntry", title, key, level, closed)
+        return super().addOutlineEntry(title, key, level, closed)
+
+    def play_call(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        """Make a recorded link, destination or outline entry again (not recorded)."""
+        getattr(TaggingCanvas, name)(self, *args, **kwargs)
 
     def showPage(self) -> None:
         if self.page_digests is not None:

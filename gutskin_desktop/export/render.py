@@ -18,7 +18,7 @@ import io
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -51,6 +51,7 @@ from . import (
     block_painters,  # noqa: F401 - registers every block type's painter
     flow_reuse,
     leaflet,
+    page_replay,
     press,
 )
 from .block_registry import BlockPainter, Rect, box, painter_type
@@ -543,11 +544,13 @@ class _Renderer:
         if self.options.page_digests:
             canvas.page_digests = []
         offset = self.bleed + self.slug
+        replay = not (self.options.pdfx or self.options.crop_marks)
         for page in range(1, pages + 1):
-            canvas.saveState()
-            canvas.translate(offset, offset)
-            self.draw_page(canvas, page, pages)
-            canvas.restoreState()
+            if not replay or not self.replayed(canvas, page, pages, offset):
+                canvas.saveState()
+                canvas.translate(offset, offset)
+                self.draw_page(canvas, page, pages)
+                canvas.restoreState()
             if self.options.crop_marks:
                 press.draw_crop_marks(canvas, *self.trim, self.bleed, self.slug,
                                       registration=self.options.pdfx)
@@ -560,6 +563,45 @@ class _Renderer:
                         under_floor(canvas.smallest, self.layout.type_floor),
                         self.field_pages(), self.overlaps(),
                         tuple(canvas.page_digests or ()))
+
+    def replayed(self, canvas: MeasuringCanvas, page: int, pages: int,
+                 offset: float) -> bool:
+        """Play the page back when it was drawn before from the same things in the same
+        state (:mod:`.page_replay`); else draw it, recording it for later exports.
+        Returns True: the page is on the canvas either way."""
+        key = self.page_key(page, pages, offset)
+        start = page_replay.doc_state(canvas)
+        record = page_replay.take(self.layout.name, page, key, start)
+        if record is not None:
+            page_replay.play(canvas, record)
+            for note in record.notes:
+                self.note(note.block, note.note)
+            return True
+        recorder = page_replay.PageRecorder(canvas, key, start)
+        notes = len(self.line_overflows)
+        canvas.saveState()
+        canvas.translate(offset, offset)
+        self.draw_page(canvas, page, pages)
+        canvas.restoreState()
+        made = recorder.end()
+        if made is not None:
+            page_replay.keep(self.layout.name, page,
+                             replace(made, notes=tuple(self.line_overflows[notes:])))
+        return True
+
+    def page_key(self, page: int, pages: int, offset: float) -> tuple[object, ...]:
+        """Everything drawing the page reads (see :mod:`.page_replay`): equal keys, the
+        same page. The blocks drawn on it by value (a block's painter reads its own block,
+        the page's size and the job's choices; text set around blocks is in the placed
+        paragraphs' places), the laid-out paragraphs by identity (held in the key)."""
+        placed = tuple((block_id, p.flowable, p.x, p.y, p.size)
+                       for block_id, filled in self.flows.items()
+                       for p in filled.placed if p.page == page)
+        drawn = tuple(x for x in self.layout.blocks if self.painter(x).on_page(x, page))
+        return (page, pages, offset, self.bleed, self.layout.page, self.layout.theme, drawn,
+                page_replay.Same(self.bundle), replace(self.options, fields={}), self.today,
+                self.theme, self.text_kind(), tuple(self.numbers.items()),
+                tuple(sorted(self.section_anchors())), placed)
 
     def overlaps(self) -> list[Overlap]:
         """Every block covering the text of a block behind it, page by page."""
