@@ -93,14 +93,17 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
     CPU ms per row: with every trick (``cached``), without the parsed-paragraph cache
     (export/row_cache.py, ``uncached``), without the fills kept between exports
     (export/flow_reuse.py, ``unkept``), without the one-step font codes
-    (export/font_codes.py, ``usual_codes``) and without pages played back
-    (export/page_replay.py, ``all_drawn``), in turn round after round (the first round
+    (export/font_codes.py, ``usual_codes``), without pages played back
+    (export/page_replay.py, ``all_drawn``) and without the write cache
+    (export/write_cache.py, ``unwritten``), in turn round after round (the first round
     warms and is left out)."""
     import os
+    import zlib
 
-    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
-    from gutskin_desktop.export import flow_reuse, font_codes, page_replay, row_cache
+    from gutskin_desktop.export import flow_reuse, font_codes, page_replay, row_cache, write_cache
     from gutskin_desktop.export.batch import run_batch
     from gutskin_desktop.model.bundle import load_bundle
     from gutskin_desktop.model.layout_files import open_layout
@@ -114,7 +117,7 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
     bundle = load_bundle()
     layout = open_layout("a4-handout", bundle.content)
     out: dict[str, list[float]] = {"uncached": [], "unkept": [], "usual_codes": [],
-                                   "all_drawn": [], "cached": []}
+                                   "all_drawn": [], "unwritten": [], "cached": []}
     usual_split = font_codes.split_string.__wrapped__  # type: ignore[attr-defined]
     try:
         for round_ in range(rounds + 1):
@@ -123,6 +126,12 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
                 row_cache.clear()
                 flow_reuse.set_enabled(name != "unkept")
                 page_replay.set_enabled(name != "all_drawn")
+                write_cache.clear()
+                if name == "unwritten":
+                    pdfdoc.zlib = zlib
+                    TTFontFace.makeSubset = write_cache.make_subset.__wrapped__
+                else:
+                    write_cache.install()
                 TTFont.splitString = (usual_split if name == "usual_codes"
                                       else font_codes.split_string)
                 start = os.times()
@@ -136,6 +145,7 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
         flow_reuse.set_enabled(True)
         page_replay.set_enabled(True)
         font_codes.install()
+        write_cache.install()
     return out
 
 
@@ -195,6 +205,7 @@ def main() -> None:
         figures["row_unkept_ms"], figures["row_usual_codes_ms"] = (rows["unkept"],
                                                                    rows["usual_codes"])
         figures["row_all_drawn_ms"] = rows["all_drawn"]
+        figures["row_unwritten_ms"] = rows["unwritten"]
         figures["batch_cmd"] = batch_command(folder)
         print(json.dumps(figures))
         return
@@ -220,6 +231,7 @@ def main() -> None:
     row("  baseline: without the kept fills", rows["unkept"])
     row("  baseline: without the one-step font codes", rows["usual_codes"])
     row("  baseline: without pages played back", rows["all_drawn"])
+    row("  baseline: without the write cache", rows["unwritten"])
     row("whole `gutskin export` process", whole, bare)
     print(f"{'  baseline: python -c pass':<46} median {statistics.median(bare):8.1f} ms")
     print("whole processes in turn, 9 rounds (goal: `gutskin export` <= 0.6x Inkscape):")
