@@ -23,10 +23,11 @@ coordinates), the smallest type set in each block (the type floor's measure), th
 version it needs and what its blocks said they left out. Playing it back appends the
 content, gives the same letters their codes in the same order, names the same fonts,
 makes the same links, destinations and outline entries, and notes the same type sizes,
-version and notes: the document afterwards is as if the page had been drawn. A page that
-does anything else (a picture, a form, transparency, a colour space, another kind of
-annotation, a standard font) is never recorded; nor is anything in a PDF/X file, with
-crop marks, or tiled. The PDFs are the same byte for byte (``tests/export/
+version and notes: the document afterwards is as if the page had been drawn. A page with
+an image block is always drawn (its picture's file may change between exports); a page
+that does anything else (a picture in its text, a form, a new graphics state, a colour
+space, another kind of annotation, a standard font) is never recorded; nor is anything
+in a PDF/X file, with crop marks, or tiled. The PDFs are the same byte for byte (``tests/export/
 test_page_replay.py`` compares runs of exports with fresh ones).
 
 Records are kept by layout name and page (the last :data:`MAX_PAGES`); one may be played

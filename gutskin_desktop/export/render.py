@@ -546,11 +546,10 @@ class _Renderer:
         offset = self.bleed + self.slug
         replay = not (self.options.pdfx or self.options.crop_marks)
         for page in range(1, pages + 1):
-            if not replay or not self.replayed(canvas, page, pages, offset):
-                canvas.saveState()
-                canvas.translate(offset, offset)
-                self.draw_page(canvas, page, pages)
-                canvas.restoreState()
+            if replay:
+                self.draw_or_play(canvas, page, pages, offset)
+            else:
+                self.draw_moved(canvas, page, pages, offset)
             if self.options.crop_marks:
                 press.draw_crop_marks(canvas, *self.trim, self.bleed, self.slug,
                                       registration=self.options.pdfx)
@@ -564,32 +563,45 @@ class _Renderer:
                         self.field_pages(), self.overlaps(),
                         tuple(canvas.page_digests or ()))
 
-    def replayed(self, canvas: MeasuringCanvas, page: int, pages: int,
-                 offset: float) -> bool:
+    def draw_moved(self, canvas: MeasuringCanvas, page: int, pages: int,
+                   offset: float) -> None:
+        """Draw one page with the trimmed page ``offset`` points in (bleed, slug)."""
+        canvas.saveState()
+        canvas.translate(offset, offset)
+        self.draw_page(canvas, page, pages)
+        canvas.restoreState()
+
+    def draw_or_play(self, canvas: MeasuringCanvas, page: int, pages: int,
+                     offset: float) -> None:
         """Play the page back when it was drawn before from the same things in the same
-        state (:mod:`.page_replay`); else draw it, recording it for later exports.
-        Returns True: the page is on the canvas either way."""
-        key = self.page_key(page, pages, offset)
+        state (:mod:`.page_replay`); else draw it, recording it for later exports. A page
+        with a picture is always drawn (its file may have changed since)."""
+        drawn = self.drawn_on(page)
+        if any(isinstance(x, ImageBlock) for x in drawn):
+            self.draw_moved(canvas, page, pages, offset)
+            return
+        key = self.page_key(page, pages, offset, drawn)
         start = page_replay.doc_state(canvas)
         record = page_replay.take(self.layout.name, page, key, start)
         if record is not None:
             page_replay.play(canvas, record)
             for note in record.notes:
                 self.note(note.block, note.note)
-            return True
+            return
         recorder = page_replay.PageRecorder(canvas, key, start)
         notes = len(self.line_overflows)
-        canvas.saveState()
-        canvas.translate(offset, offset)
-        self.draw_page(canvas, page, pages)
-        canvas.restoreState()
+        self.draw_moved(canvas, page, pages, offset)
         made = recorder.end()
         if made is not None:
             page_replay.keep(self.layout.name, page,
                              replace(made, notes=tuple(self.line_overflows[notes:])))
-        return True
 
-    def page_key(self, page: int, pages: int, offset: float) -> tuple[object, ...]:
+    def drawn_on(self, page: int) -> tuple[Block, ...]:
+        """The blocks whose painters draw on ``page``, in the order they are drawn."""
+        return tuple(x for x in self.layout.blocks if self.painter(x).on_page(x, page))
+
+    def page_key(self, page: int, pages: int, offset: float,
+                 drawn: tuple[Block, ...]) -> tuple[object, ...]:
         """Everything drawing the page reads (see :mod:`.page_replay`): equal keys, the
         same page. The blocks drawn on it by value (a block's painter reads its own block,
         the page's size and the job's choices; text set around blocks is in the placed
@@ -597,7 +609,6 @@ class _Renderer:
         placed = tuple((block_id, p.flowable, p.x, p.y, p.size)
                        for block_id, filled in self.flows.items()
                        for p in filled.placed if p.page == page)
-        drawn = tuple(x for x in self.layout.blocks if self.painter(x).on_page(x, page))
         return (page, pages, offset, self.bleed, self.layout.page, self.layout.theme, drawn,
                 page_replay.Same(self.bundle), replace(self.options, fields={}), self.today,
                 self.theme, self.text_kind(), tuple(self.numbers.items()),
