@@ -36,7 +36,7 @@ from reportlab.pdfbase.ttfonts import TTFontFace
 #: Streams shorter than this are compressed each time (cheaper than keeping them).
 MIN_STREAM_BYTES = 2048
 #: How much input the kept compressed streams may come from, in all.
-MAX_STREAM_BYTES = 32 * 1024 * 1024
+MAX_STREAM_BYTES = 8 * 1024 * 1024
 #: How many font subsets are kept.
 MAX_SUBSETS = 64
 
