@@ -73,7 +73,6 @@ class PageRecord:
     # font first used on the page is there even with none)
     named: tuple[Any, ...]  # the fonts first named on the page, in order
     smallest: tuple[tuple[str, float], ...]
-    end: tuple[Any, ...]
     version: Any = None  # the PDF version the page needs (transparency needs 1.4)
     notes: tuple[Any, ...] = ()  # what the page's blocks left out or shrank (Overflow)
 
@@ -189,8 +188,7 @@ class PageRecorder:
                          if size < self.smallest_at.get(block, 1e9))
         return PageRecord(self.key, self.start, tuple(canvas._code[self.code_at:]),
                           tuple(recording.calls), tuple(letters),
-                          tuple(fonts[n] for n in names), smallest, doc_state(canvas),
-                          doc._pdfVersion)
+                          tuple(fonts[n] for n in names), smallest, doc._pdfVersion)
 
 
 def _initial_letters(font: Any) -> int:
