@@ -13,7 +13,7 @@ import unicodedata
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable
+from reportlab.platypus.flowables import Flowable
 
 
 def has_rtl(text: str) -> bool:

@@ -14,7 +14,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.paragraph import Paragraph
 
 from ..model import theme
 from ..model.content import BulletList, Content, Heading, Section

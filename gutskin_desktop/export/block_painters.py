@@ -50,7 +50,7 @@ from .text import clean
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
     from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import Flowable
+    from reportlab.platypus.flowables import Flowable
 
 CAPTION_LEADING = 1.25
 MIN_FIGURE_PT = 14.0  # 5 mm: with less room a diagram, QR code or image is left out (and said)

@@ -25,7 +25,7 @@ from .look import Look
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import Flowable
+    from reportlab.platypus.flowables import Flowable
 
     from ..model.clinic import Clinic
     from ..model.content import Content, Section

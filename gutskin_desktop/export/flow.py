@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.paragraph import Paragraph
 
 from ..model.units import pt_to_mm
 from .bidi import BidiText

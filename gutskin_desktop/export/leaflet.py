@@ -15,7 +15,8 @@ from pathlib import Path
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Image, Paragraph, Table
+from reportlab.platypus.flowables import Flowable, Image
+from reportlab.platypus.paragraph import Paragraph
 
 from ..model.clinic import Clinic
 from ..model.content import Content
@@ -148,6 +149,8 @@ def advice_flowables(look: Look, title: str | None, clinic: Clinic,
         logo = (svg_logo("clinic profile", "logo", clinic.logo_path, side, side)
                 if is_svg_file(clinic.logo_path)  # an SVG drawing prints as vectors
                 else Logo(str(clinic.logo_path), width=side, height=side, kind="proportional"))
+        from reportlab.platypus.tables import Table  # with a logo only (tables load ~4 ms)
+
         head = [Table([[head, logo]], colWidths=[None, side + s.font_size], style=[
             ("FONT", (0, 0), (-1, -1), faces(look.body_font)["regular"], s.font_size),
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
@@ -295,6 +298,8 @@ def diary_flowables(look: Look, space: float = 0.0) -> list[Flowable]:
     rows = [[paragraph(escape(c), head) for c in DIARY_COLUMNS]]
     rows += [[paragraph(str(day), head), "", "", ""] for day in range(1, 8)]
     row_height = max(mm_to_pt(9.0), s.font_size * 2.2)
+    from reportlab.platypus.tables import Table  # the diary only (tables load ~4 ms)
+
     grid = Table(rows, colWidths=["16%", "28%", "28%", "28%"],
                  rowHeights=[None] + [row_height] * 7, style=[
                      ("FONT", (0, 0), (-1, -1), faces(look.body_font)["regular"],

@@ -8,7 +8,7 @@ taller than the room is let loose so that it can split itself. Nothing is ever d
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable
+from reportlab.platypus.flowables import Flowable
 
 BIG = 1e9
 

@@ -71,7 +71,7 @@ from .overlap import OnPage, Overlap, bounding, page_overlaps
 from .text import clean, family
 
 if TYPE_CHECKING:
-    from reportlab.platypus import Flowable
+    from reportlab.platypus.flowables import Flowable
 
     from ..model.diagram import Diagram
     from .cmyk import OutputProfile

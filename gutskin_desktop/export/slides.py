@@ -109,7 +109,8 @@ class _Slides:
         """Set ``(text, size, face, colour)`` paragraphs top-down in ``rect``, all made
         smaller together when they do not fit (text is never left out; the shipped text
         fits at its sizes); return the scale."""
-        from reportlab.platypus import Frame, Paragraph
+        from reportlab.platypus.frames import Frame
+        from reportlab.platypus.paragraph import Paragraph
 
         x, y, w, h = rect
         scale = 1.0
@@ -213,7 +214,7 @@ class _Slides:
 
     def notes_pages(self) -> None:
         """The presenter text of each step, on pages after the slides."""
-        from reportlab.platypus import Frame
+        from reportlab.platypus.frames import Frame
 
         content, diagram = self.bundle.content, self.bundle.diagram
         self.canvas.addOutlineEntry("Presenter notes", "notes", level=0)
@@ -278,7 +279,7 @@ def _short(text: str) -> str:
 
 def _notes_flow(section: Section) -> list[object]:
     """The section's presenter text as paragraphs for the notes pages."""
-    from reportlab.platypus import Paragraph
+    from reportlab.platypus.paragraph import Paragraph
 
     body = style("notes", NOTES_PT, leading=1.3, space_after=NOTES_PT * 0.5)
     bullet = style("notes-item", NOTES_PT, leading=1.3, space_after=NOTES_PT * 0.3,

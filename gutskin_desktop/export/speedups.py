@@ -22,7 +22,20 @@ Pillow imported when reportlab first reads a picture
     attribute on. The stand-in is taken off the ``PIL`` package as soon as the module
     has run; every other importer gets the real module.
 
-Both are justified by the benchmark row "whole `gutskin export` of a4-handout (5 pages)"
+``reportlab.platypus`` completed on first use of a name it gathers
+    The package's ``__init__`` star-imports all its modules: tables, frames, document
+    templates, multi-column frames, preformatted text (about 25 ms with the standard
+    modules they pull in: ``logging``, ``PyFontify``...). A handout uses only
+    ``reportlab.platypus.flowables``, ``.paragraph`` and ``.paraparser``, imported by
+    their full names. The package is loaded as a :class:`_LazyPackageLoader` module: its
+    submodules import as usual (they are found through its ``__path__``), and the first
+    time anyone asks the package for a name it does not have yet (``from
+    reportlab.platypus import Table``, ``reportlab.platypus.SimpleDocTemplate``, a star
+    import), the ``__init__`` runs in full, exactly as reportlab wrote it, and the name is
+    handed on. Code of this project imports reportlab's flowables by their module's name,
+    so that a plain export never needs the rest.
+
+All three are justified by the benchmark row "whole `gutskin export` of a4-handout (5 pages)"
 in ``benchmarks/run_all.py`` (and ``benchmarks/export_speed.py``): see the README's
 "Benchmarks" section for the profile and the figures before and after.
 
@@ -52,6 +65,9 @@ LAZY_PATTERNS: dict[str, frozenset[tuple[str, int]]] = {
         '(?<!-)\\.?|localhost))(?::\\d{2,5})?(?:[/?#][^\\s]*)?\\Z'), int(re.I))}),
     "reportlab.lib.textsplit": frozenset({("([\u2e80-\uffff])", int(re.UNICODE))}),
 }
+
+#: The packages whose ``__init__`` runs when a name is first asked of them.
+LAZY_PACKAGES: frozenset[str] = frozenset({"reportlab.platypus"})
 
 #: The submodules imported lazily, by the module that imports them: (package, name).
 LAZY_SUBMODULES: dict[str, tuple[str, str]] = {"reportlab.lib.utils": ("PIL", "Image")}
@@ -152,20 +168,55 @@ class _LazyRegexLoader(SourceFileLoader):
                 super().exec_module(module)
 
 
+def _is_submodule(package: ModuleType, name: str) -> bool:
+    """Whether ``name`` is a module of ``package`` (found on its ``__path__``)."""
+    return not name.startswith("_") and PathFinder.find_spec(
+        f"{package.__name__}.{name}", list(package.__path__)) is not None
+
+
+class _LazyPackageLoader(SourceFileLoader):
+    """reportlab's own source loader for a package whose ``__init__`` runs, in full and
+    once, when a name is first asked of it that it does not have (see the module's
+    docstring)."""
+
+    def exec_module(self, module: ModuleType) -> None:
+        lock = _thread.RLock()
+        done: list[bool] = []
+        code = self.get_code(module.__name__)
+
+        def complete(name: str) -> Any:
+            if not done and _is_submodule(module, name):  # ``from package import module``
+                return importlib.import_module(f"{module.__name__}.{name}")
+            with lock:
+                if not done:
+                    done.append(True)
+                    del module.__dict__["__getattr__"]
+                    exec(code, module.__dict__)  # reportlab's own __init__, in full
+            try:
+                return module.__dict__[name]
+            except KeyError:
+                raise AttributeError(f"module {module.__name__!r} has no attribute "
+                                     f"{name!r}") from None
+
+        module.__getattr__ = complete  # type: ignore[method-assign]
+
+
 class _LazyRegexFinder:
-    """Finds the modules of :data:`LAZY_PATTERNS` and :data:`LAZY_SUBMODULES` as the
-    path finder would, with :class:`_LazyRegexLoader` in place of the ordinary source
-    loader."""
+    """Finds the modules of :data:`LAZY_PATTERNS`, :data:`LAZY_SUBMODULES` and
+    :data:`LAZY_PACKAGES` as the path finder would, with :class:`_LazyRegexLoader` or
+    :class:`_LazyPackageLoader` in place of the ordinary source loader."""
 
     @classmethod
     def find_spec(cls, fullname: str, path: Any = None, target: Any = None,
                   ) -> ModuleSpec | None:
-        if fullname not in LAZY_PATTERNS and fullname not in LAZY_SUBMODULES:
+        if (fullname not in LAZY_PATTERNS and fullname not in LAZY_SUBMODULES
+                and fullname not in LAZY_PACKAGES):
             return None
         spec = PathFinder.find_spec(fullname, path, target)
         if spec is None or type(spec.loader) is not SourceFileLoader or not spec.origin:
             return spec
-        spec.loader = _LazyRegexLoader(fullname, spec.origin)
+        lazy = _LazyPackageLoader if fullname in LAZY_PACKAGES else _LazyRegexLoader
+        spec.loader = lazy(fullname, spec.origin)
         return spec
 
 

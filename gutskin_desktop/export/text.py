@@ -25,7 +25,7 @@ from .font_codes import install as _install_font_codes
 from .write_cache import install as _install_write_cache
 
 if TYPE_CHECKING:  # imported when a paragraph is made (the diagram image needs none)
-    from reportlab.platypus import Flowable
+    from reportlab.platypus.flowables import Flowable
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 

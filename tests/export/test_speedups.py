@@ -127,3 +127,63 @@ def test_the_stand_in_is_taken_off_the_package() -> None:
         assert not hasattr(package, "part")
     finally:
         del sys_modules["gutskin_test_pkg"]
+
+
+def _fresh(code: str) -> str:
+    """What ``code`` prints in a new interpreter (the speed-ups installed or not, as the
+    code does)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=120)
+    return done.stdout.strip()
+
+
+_NAMESPACE = """
+import json, sys
+import reportlab.platypus as p
+names = {k: f"{type(v).__name__} {getattr(v, '__module__', '')}"
+         for k, v in vars(p).items() if k not in ("__loader__", "__spec__", "__getattr__")}
+print(json.dumps(names, sort_keys=True))
+"""
+
+
+def test_a_handout_export_does_not_run_the_platypus_init() -> None:
+    out = _fresh("""
+import sys
+from gutskin_desktop.export.render import ExportOptions, render
+from gutskin_desktop.model.bundle import load_bundle
+from gutskin_desktop.model.layout_files import open_layout
+bundle = load_bundle(None, None)
+rendered = render(open_layout("a4-handout", bundle.content), bundle, ExportOptions())
+package = vars(sys.modules["reportlab.platypus"])
+print(rendered.pages, "SimpleDocTemplate" in package, "xpreformatted" in sys.modules
+      or "reportlab.platypus.xpreformatted" in sys.modules)
+""")
+    assert out == "5 False False"
+
+
+def test_the_lazy_platypus_gives_every_name_reportlab_gives() -> None:
+    plain = _fresh(_NAMESPACE)
+    lazy = _fresh("import gutskin_desktop.export\nimport reportlab.platypus.paragraph\n"
+                  "from reportlab.platypus import SimpleDocTemplate\n" + _NAMESPACE)
+    assert lazy == plain
+    assert "SimpleDocTemplate" in plain and "Paragraph" in plain
+
+
+def test_the_lazy_platypus_star_import_and_submodules() -> None:
+    out = _fresh("""
+import sys
+import gutskin_desktop.export
+from reportlab.platypus import paragraph, tables
+package = sys.modules["reportlab.platypus"]
+before = "SimpleDocTemplate" in vars(package)
+from reportlab.platypus import *
+print(before, paragraph.Paragraph is Paragraph, tables.Table is Table, Frame.__name__)
+try:
+    from reportlab.platypus import NoSuchName
+except ImportError as error:
+    print("ImportError", "NoSuchName" in str(error))
+""")
+    assert out.splitlines() == ["False True True Frame", "ImportError True"]
