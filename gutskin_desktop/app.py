@@ -8,6 +8,9 @@ module never imports the command line.
 """
 from __future__ import annotations
 
+# First of all: PySide6 in place, with its scan of each imported module's source skipped
+from .ui import feature_scan  # noqa: F401  # isort: skip
+
 import contextlib
 import sys
 from pathlib import Path

@@ -1,0 +1,64 @@
+"""ui/feature_scan.py: PySide's scan of each imported module's source is skipped for the
+app's modules, and a module that asks for a PySide feature still gets it."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+
+def _fresh(code: str, cwd: Path | None = None) -> list[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
+                          text=True, check=True, timeout=120, env=env, cwd=cwd)
+    return done.stdout.split()
+
+
+def test_the_app_start_reads_no_module_source_for_pyside() -> None:
+    out = _fresh("""
+        import inspect
+        from PySide6.QtWidgets import QApplication   # PySide first, as a script would
+        read = []
+        real = inspect.getsource
+        def counting(thing):
+            read.append(getattr(thing, "__name__", "?"))
+            return real(thing)
+        inspect.getsource = counting
+        app = QApplication([])
+        from gutskin_desktop.app import build_window
+        window = build_window()
+        print(window.objectName() or "window", len(read),
+              sum(name.startswith("gutskin_desktop.") for name in read))
+        print(*read)
+    """)
+    assert out[0] == "mainWindow"
+    assert int(out[2]) == 0, f"modules of the app read by PySide: {out[3:]}"
+    assert int(out[1]) <= 30, f"modules read by PySide: {out[3:]}"  # without: about 120
+
+
+def test_a_module_that_asks_for_snake_case_still_gets_it(tmp_path: Path) -> None:
+    (tmp_path / "snake_user.py").write_text(textwrap.dedent("""
+        from __feature__ import snake_case  # noqa
+        from PySide6.QtCore import QObject
+
+        def name_of():
+            thing = QObject()
+            thing.set_object_name("snaky")
+            return thing.object_name()
+    """), encoding="utf-8")
+    script = """
+        import PySide6.QtCore
+        {trick}
+        import snake_user
+        print(snake_user.name_of())
+        from PySide6.QtCore import QObject
+        import json  # a module imported after the selection
+        print(hasattr(QObject(), "objectName"), hasattr(QObject(), "object_name"))
+    """
+    plain = _fresh(script.format(trick="pass"), cwd=tmp_path)
+    skipped = _fresh(script.format(trick="from gutskin_desktop.ui import feature_scan"),
+                     cwd=tmp_path)
+    assert plain[0] == "snaky"
+    assert skipped == plain, "the same names as PySide6 gives without the trick"
