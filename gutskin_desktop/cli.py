@@ -24,9 +24,10 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
+
+from msgspec.structs import replace
 
 from . import __version__
 from .export.export_errors import ExportError, SectionChoiceError, TileError, UnprintedFields

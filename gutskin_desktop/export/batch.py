@@ -24,8 +24,10 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from ..model.bundle import Bundle
 from ..model.clinic import Clinic

@@ -9,8 +9,7 @@ section when that section is in the document, and carries the section's number.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+import msgspec
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
@@ -24,8 +23,7 @@ from .pictogram_drawing import draw_pictogram
 from .text import clean
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(msgspec.Struct, frozen=True):
     """Maps diagram points into a page rectangle (PDF coordinates)."""
 
     scale: float
@@ -53,8 +51,7 @@ class Placement:
         return x, y, r[2] * self.scale, r[3] * self.scale
 
 
-@dataclass(frozen=True)
-class Ink:
+class Ink(msgspec.Struct, frozen=True):
     """Line weights (points on the page) and the page colour lines must stand out from."""
 
     line: float

@@ -12,9 +12,9 @@ import itertools
 import math
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from itertools import pairwise
 
+import msgspec
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paragraph import Paragraph
 
@@ -24,8 +24,7 @@ from .bidi import BidiText
 EPSILON = 1e-6
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(msgspec.Struct, frozen=True):
     """A rectangle on one page (PDF coordinates: x, y at the bottom-left, in points);
     ``column_w`` is the width of the column it was carved from (0: not carved)."""
 
@@ -37,8 +36,7 @@ class Region:
     column_w: float = 0.0
 
 
-@dataclass
-class Placed:
+class Placed(msgspec.Struct):
     """A flowable and where it is drawn."""
 
     flowable: Flowable
@@ -48,8 +46,7 @@ class Placed:
     size: tuple[float, float] = (0.0, 0.0)
 
 
-@dataclass(frozen=True)
-class Checkpoint:
+class Checkpoint(msgspec.Struct, frozen=True):
     """Where a fill stood when one of its own flowables (not a part split off one) was
     next, or when all were placed: enough to go on from there (:func:`fill`)."""
 
@@ -63,8 +60,7 @@ class Checkpoint:
     last_page: int
 
 
-@dataclass
-class Filled:
+class Filled(msgspec.Struct):
     """The outcome of filling regions: what goes where, and what is left over.
 
     ``signatures`` are those of the flowables it was filled with (:func:`signature`),
@@ -72,13 +68,13 @@ class Filled:
     before each of its own flowables: what a later fill of the same first flowables
     goes on from (:func:`fill`)."""
 
-    placed: list[Placed] = field(default_factory=list)
-    leftover: list[Flowable] = field(default_factory=list)
+    placed: list[Placed] = msgspec.field(default_factory=list)
+    leftover: list[Flowable] = msgspec.field(default_factory=list)
     leftover_width: float = 0.0
     last_page: int = 0
-    signatures: list[object] = field(default_factory=list)
-    regions: list[Region] = field(default_factory=list)
-    checkpoints: list[Checkpoint] = field(default_factory=list)
+    signatures: list[object] = msgspec.field(default_factory=list)
+    regions: list[Region] = msgspec.field(default_factory=list)
+    checkpoints: list[Checkpoint] = msgspec.field(default_factory=list)
 
     def overflow(self) -> tuple[int, float]:
         """Lines and millimetres of text that did not fit. A flowable that cannot be set

@@ -9,8 +9,9 @@ theme also gives the colours no style names: subtitles, ruled lines and tinted p
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from ..model.fonts import face_key
 from ..model.layout import Style
@@ -21,8 +22,7 @@ if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
 
 
-@dataclass(frozen=True)
-class Look:
+class Look(msgspec.Struct, frozen=True):
     """A block's style in the layout's theme."""
 
     style: Style

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from .subset_tags import TaggingCanvas
 from .text import embedded_face
@@ -23,8 +24,7 @@ _TF = re.compile(r" ([0-9.]+) Tf")
 _SHOWS = re.compile(r"\)\s*T[jJ*]|\]\s*TJ")
 
 
-@dataclass(frozen=True)
-class SmallType:
+class SmallType(msgspec.Struct, frozen=True):
     """Text in a block set smaller than the layout allows."""
 
     block: str

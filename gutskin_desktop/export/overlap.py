@@ -14,7 +14,8 @@ coloured panel under the key points) is no problem.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+import msgspec
 
 from ..model.units import mm_to_pt, pt_to_mm
 
@@ -22,8 +23,7 @@ Rect = tuple[float, float, float, float]  # x, y at the bottom-left, width, heig
 LEAST_MM = 1.0  # an overlap thinner than this either way is a touch, not a cover
 
 
-@dataclass(frozen=True)
-class Overlap:
+class Overlap(msgspec.Struct, frozen=True):
     """A block (``block``) covering the text of a block behind it (``other``) on a page,
     over an area ``w_mm`` by ``h_mm``."""
 
@@ -38,8 +38,7 @@ class Overlap:
                 f"{self.page} ({self.w_mm:.0f} x {self.h_mm:.0f} mm)")
 
 
-@dataclass
-class OnPage:
+class OnPage(msgspec.Struct):
     """What one block puts on one page: where it lies, and (asked only when something
     lies over it) where its text is."""
 
@@ -50,7 +49,7 @@ class OnPage:
     bounds: Rect | None  # a rectangle its text lies within (None: it sets none here)
     wraps: bool = False  # text flows around it
     flows: bool = False  # its text flows around blocks that ask for it (sections, summary)
-    placed: list[Rect] = field(default_factory=list)  # the text it flowed onto the page
+    placed: list[Rect] = msgspec.field(default_factory=list)  # the text it flowed onto the page
 
 
 def meet(a: Rect, b: Rect, least: float = 0.0) -> Rect | None:

@@ -41,8 +41,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 #: How many pages' records are kept (a layout has a handful of pages).
 MAX_PAGES = 48
@@ -52,16 +53,14 @@ _lock = threading.Lock()
 _enabled = True
 
 
-@dataclass
-class Recording:
+class Recording(msgspec.Struct):
     """What drawing a page did beyond its content, noted while it is drawn."""
 
-    calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = field(default_factory=list)
+    calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = msgspec.field(default_factory=list)
     unsupported: bool = False  # it did something a record cannot play back
 
 
-@dataclass(frozen=True)
-class PageRecord:
+class PageRecord(msgspec.Struct, frozen=True):
     """A page as drawn: what it was drawn from, the state it started in, and what
     drawing it did."""
 

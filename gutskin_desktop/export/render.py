@@ -18,11 +18,12 @@ import io
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import msgspec
+from msgspec.structs import replace
 from reportlab.lib.colors import HexColor
 
 from .. import __version__
@@ -101,19 +102,18 @@ def block_errors(block_id: str, doing: str) -> Iterator[None]:
         raise BlockFailed(block_id, doing, exc) from exc
 
 
-@dataclass(frozen=True)
-class ExportOptions:
+class ExportOptions(msgspec.Struct, frozen=True):
     """What a person chooses at export time."""
 
     sections: tuple[str, ...] | None = None
     text: str | None = None
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str] = msgspec.field(default_factory=dict)
     today: date | None = None
     deterministic: bool = False
     bleed_mm: float | None = None
     crop_marks: bool = False
     navigation: bool = True
-    clinic: Clinic = field(default_factory=Clinic)
+    clinic: Clinic = msgspec.field(default_factory=Clinic)
     pdfx: bool = False  # PDF/X-4 for a print shop: CMYK through an output profile (.pdfx)
     output_profile: OutputProfile | None = None  # the press's profile; None: the app's own
     # False: the PDF's streams are written uncompressed, for a preview that is only shown
@@ -124,8 +124,7 @@ class ExportOptions:
     page_digests: bool = False
 
 
-@dataclass(frozen=True)
-class Overflow:
+class Overflow(msgspec.Struct, frozen=True):
     """Text that does not fit its block, or (``note``) something a block left out or
     shrank; ``fields`` are the details typed among the text left over."""
 
@@ -148,17 +147,16 @@ class Overflow:
         return f"block '{self.block}': {left} do not fit{among}"
 
 
-@dataclass
-class Rendered:
+class Rendered(msgspec.Struct):
     """The PDF and what the export found."""
 
     pdf: bytes
     pages: int
     overflows: list[Overflow]
-    preflight: list[str] = field(default_factory=list)
-    small_type: list[SmallType] = field(default_factory=list)
-    field_pages: dict[str, int] = field(default_factory=dict)
-    overlaps: list[Overlap] = field(default_factory=list)
+    preflight: list[str] = msgspec.field(default_factory=list)
+    small_type: list[SmallType] = msgspec.field(default_factory=list)
+    field_pages: dict[str, int] = msgspec.field(default_factory=dict)
+    overlaps: list[Overlap] = msgspec.field(default_factory=list)
     page_digests: tuple[bytes, ...] = ()  # with ExportOptions.page_digests, page by page
 
     def summary(self) -> str:

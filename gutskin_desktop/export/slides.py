@@ -263,7 +263,7 @@ class _Slides:
         return Deck(self.buffer.getvalue(), slides, self.pages)
 
 
-class _LitInk(Ink):
+class _LitInk(Ink, frozen=True):
     """Lines of the lit pathways, in the explorer's colour for them."""
 
     @property

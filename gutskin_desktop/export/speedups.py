@@ -183,6 +183,9 @@ class _LazyPackageLoader(SourceFileLoader):
         lock = _thread.RLock()
         done: list[bool] = []
         code = self.get_code(module.__name__)
+        if code is None:  # no code to run later: run it now, as usual
+            super().exec_module(module)
+            return
 
         def complete(name: str) -> Any:
             if not done and _is_submodule(module, name):  # ``from package import module``

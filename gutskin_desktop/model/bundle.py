@@ -1,8 +1,9 @@
 """Loading the content and the diagram together, and checking any data file by its kind."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from .content import Content, load_content
 from .diagram import Diagram, check_against, load_diagram
@@ -11,8 +12,7 @@ from .jsonfile import parse_json, read_bytes
 from .paths import CONTENT_FILE, diagram_file
 
 
-@dataclass(frozen=True)
-class Bundle:
+class Bundle(msgspec.Struct, frozen=True):
     """The content and the diagram that opens it."""
 
     content: Content

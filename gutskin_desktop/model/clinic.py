@@ -13,11 +13,11 @@ name a file kept beside the profile (``"logo": "clinic-logo.png"``), and still l
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Annotated
 
+import msgspec
 from msgspec import Meta
 
 from .dates import DateFormat
@@ -81,8 +81,7 @@ class ClinicProfile(DataFile):
 DEFAULT_PROFILE = ClinicProfile.model_validate({"format_version": 1})
 
 
-@dataclass(frozen=True)
-class Clinic:
+class Clinic(msgspec.Struct, frozen=True):
     """A profile and where its logo is on disk (None: no logo)."""
 
     profile: ClinicProfile = DEFAULT_PROFILE

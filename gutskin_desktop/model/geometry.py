@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import NamedTuple
+
+import msgspec
 
 from . import theme
 from .diagram import Diagram, Edge, Node
@@ -126,8 +127,7 @@ class EdgeGeometry(NamedTuple):
     label_size: float = theme.EDGE_LABEL_SIZE
 
 
-@dataclass(frozen=True)
-class DiagramGeometry:
+class DiagramGeometry(msgspec.Struct, frozen=True):
     """All node and edge geometry, and the rectangle that holds it all."""
 
     nodes: dict[str, NodeGeometry]

@@ -7,8 +7,9 @@ printing empty boxes. :func:`reading_report` measures the chosen text and the no
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+
+import msgspec
 
 from .content import Content, block_sentences
 from .fonts import covered
@@ -100,8 +101,7 @@ def field_problems(fields: dict[str, str]) -> list[str]:
     return too_long(fields) + glyph_problems(fields)
 
 
-@dataclass(frozen=True)
-class ReadingReport:
+class ReadingReport(msgspec.Struct, frozen=True):
     """The reading level of the chosen sections' text and of the personal note."""
 
     text: Reading

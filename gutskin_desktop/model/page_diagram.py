@@ -14,8 +14,9 @@ their node's pictogram, unless the pictograms would make the type smaller than w
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+import msgspec
 
 from . import theme
 from .diagram import Diagram, Node
@@ -68,8 +69,7 @@ class PageLook(NamedTuple):
         return max(0.75, round(self.label * 0.1, 2))
 
 
-@dataclass(frozen=True)
-class PageDiagram:
+class PageDiagram(msgspec.Struct, frozen=True):
     """A diagram laid out in a block: geometry in points from the block's top-left
     corner, and how far the type had to shrink to fit (1.0: not at all)."""
 

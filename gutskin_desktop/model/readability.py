@@ -24,9 +24,10 @@ import re
 import tempfile
 import threading
 import zlib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import msgspec
 
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
@@ -198,8 +199,7 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in parts if _WORD.search(p)]
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(msgspec.Struct, frozen=True):
     """Counts and the Flesch-Kincaid grade of a piece of text."""
 
     words: int

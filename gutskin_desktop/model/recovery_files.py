@@ -28,10 +28,11 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from .errors import LoadError, printable
 from .files import read_regular
@@ -111,8 +112,7 @@ def read_capped(path: Path, cap: int = MAX_BYTES) -> bytes:
     return read_regular(path, cap)
 
 
-@dataclass(frozen=True)
-class Recovered:
+class Recovered(msgspec.Struct, frozen=True):
     """One document's unsaved state left by an instance that is no longer running."""
 
     file: Path
@@ -126,8 +126,7 @@ class Recovered:
     has_disk_hash: bool = False  # older files do not record it
 
 
-@dataclass(frozen=True)
-class Unreadable:
+class Unreadable(msgspec.Struct, frozen=True):
     """A recovery file that could not be read, and why."""
 
     file: Path

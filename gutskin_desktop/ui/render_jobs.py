@@ -15,9 +15,10 @@ benchmarks/handout_preview.py, the preview rows of benchmarks/run_all.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from msgspec.structs import replace
 from PySide6.QtGui import QImage
 
 from gutskin_desktop.export.export_errors import SectionChoiceError, TileError

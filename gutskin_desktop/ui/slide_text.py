@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from html import escape
 
+import msgspec
 from PySide6.QtGui import QFont, QTextDocument
 
 from ..model import theme
@@ -22,16 +22,14 @@ from ..model.content import BulletList, Heading, Section
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(msgspec.Struct, frozen=True):
     """One unit of text a page takes whole: ``kind`` is "p", "li" or "h"; text unescaped."""
 
     kind: str
     text: str
 
 
-@dataclass(frozen=True)
-class SlideLook:
+class SlideLook(msgspec.Struct, frozen=True):
     """The type of a slide page: body size in points, and the title's size."""
 
     body_pt: float

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 from reportlab.lib.styles import ParagraphStyle
 
 from gutskin_desktop.export import flow_reuse

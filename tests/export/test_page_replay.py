@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
+from msgspec.structs import replace
 
 from gutskin_desktop.export import flow_reuse, page_replay
 from gutskin_desktop.export.batch import run_batch

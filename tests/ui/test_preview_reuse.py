@@ -2,8 +2,7 @@
 before keeps its image, and every image shown is the one a fresh rasterisation makes."""
 from __future__ import annotations
 
-from dataclasses import replace
-
+from msgspec.structs import replace
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
