@@ -12,6 +12,7 @@ process figures and the peers are then left to run_all.py.)
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -149,9 +150,34 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
     return out
 
 
+def libraries_alone() -> str:
+    """Python code importing every module a whole `gutskin export` of a4-handout imports
+    that is not the project's own (reportlab, msgspec, pyphen and the standard library),
+    with the project's import speed-ups in place: the least such an export can take
+    before any of its own work. The list is read from a real export, in a child process,
+    so it follows the code."""
+    probe = ("import sys\n"
+             "import gutskin_desktop.cli as cli\n"
+             "cli._exit_now = lambda code: None\n"
+             f"cli.main(['export', '--layout', 'a4-handout', '--out', {os.devnull!r}])\n"
+             "print('MODULES', *sorted(n for n in sys.modules if not n.startswith("
+             "('gutskin_desktop', '__editable__', '__main__'))))\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                          text=True, check=True, stdin=subprocess.DEVNULL)
+    names = done.stdout.strip().splitlines()[-1].split()[1:]
+    return ("import gutskin_desktop.export.speedups as s\n"
+            "import importlib\n"
+            f"for name in {names!r}:\n"
+            "    try:\n"
+            "        importlib.import_module(name)\n"
+            "    except ImportError:\n"
+            "        pass\n")
+
+
 def interleaved(folder: Path, rounds: int) -> dict[str, tuple[list[float], list[float]]]:
     """Whole processes run in turn, round after round (so that the machine's load falls
-    on each alike): a bare ``python -c pass``, ``gutskin export`` of a4-handout and, when
+    on each alike): a bare ``python -c pass``, the libraries an export imports, alone
+    (:func:`libraries_alone`), ``gutskin export`` of a4-handout and, when
     it is installed, Inkscape turning the same page (``peer/page.svg``) into a PDF with no
     display. Each one's wall times and CPU times (user + system), in ms; the CPU time
     is the steadier figure on a busy machine."""
@@ -162,6 +188,7 @@ def interleaved(folder: Path, rounds: int) -> dict[str, tuple[list[float], list[
 
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     cmds = {"python -c pass": [sys.executable, "-c", "pass"],
+            "libraries alone": [sys.executable, "-c", libraries_alone()],
             "gutskin export": [sys.executable, "-m", "gutskin_desktop.cli", "export",
                                "--layout", "a4-handout", "--out", str(folder / "out.pdf")]}
     inkscape = which.which("inkscape")

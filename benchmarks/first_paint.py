@@ -10,6 +10,7 @@ least any PySide6 app of this shape costs (the baseline).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -21,12 +22,42 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
+def app_libraries() -> list[str]:
+    """The modules the app imports on the way to its first paint that are not the
+    project's own, read from a child process that builds the main window."""
+    import subprocess
+
+    probe = ("import sys\n"
+             "from PySide6.QtWidgets import QApplication\n"
+             "app = QApplication([])\n"
+             "from gutskin_desktop.app import build_window\n"
+             "window = build_window()\n"
+             "print('MODULES', *sorted(n for n in sys.modules if not n.startswith("
+             "('gutskin_desktop', '__editable__', '__main__'))))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, stdin=subprocess.DEVNULL,
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    return done.stdout.strip().splitlines()[-1].split()[1:]
+
+
 def main() -> None:
+    # --libraries: the names come from the parent (app_libraries), so that finding them
+    # is not timed
+    names = (os.environ.get("GUTSKIN_BENCH_LIBRARIES", "").split()
+             if "--libraries" in sys.argv else [])
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
-    if "--bare" in sys.argv:
+    if names:
+        import importlib
+
+        from PySide6.QtCore import Qt  # noqa: F401  (the namespace: 93 enum types)
+
+        for name in names:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
+    if "--bare" in sys.argv or names:
         from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QMainWindow
 
         window = QMainWindow()
