@@ -51,7 +51,8 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib.machinery import ModuleSpec, PathFinder, SourceFileLoader
+from importlib.abc import Loader
+from importlib.machinery import ModuleSpec, PathFinder
 from types import ModuleType
 from typing import Any
 
@@ -154,18 +155,32 @@ def _lazy_compiles(wanted: frozenset[tuple[str, int]]) -> Iterator[None]:
             re.compile = before
 
 
-class _LazyRegexLoader(SourceFileLoader):
-    """reportlab's own source loader, running the module with lazy patterns."""
+class _Wrapped(Loader):
+    """The module's own loader (a source or bytecode file, or a standalone app's archive),
+    wrapped: everything but running the module is handed to it."""
+
+    def __init__(self, inner: Loader) -> None:
+        self.inner = inner
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        return self.inner.create_module(spec)
+
+    def __getattr__(self, name: str) -> Any:  # get_code, get_source, is_package...
+        return getattr(self.inner, name)
+
+
+class _LazyRegexLoader(_Wrapped):
+    """reportlab's own loader, running the module with lazy patterns."""
 
     def exec_module(self, module: ModuleType) -> None:
         patterns = LAZY_PATTERNS.get(module.__name__, frozenset())
         submodule = LAZY_SUBMODULES.get(module.__name__)
         with _lazy_compiles(patterns):
             if submodule is None:
-                super().exec_module(module)
+                self.inner.exec_module(module)
                 return
             with _lazy_submodule(*submodule):
-                super().exec_module(module)
+                self.inner.exec_module(module)
 
 
 def _is_submodule(package: ModuleType, name: str) -> bool:
@@ -174,17 +189,18 @@ def _is_submodule(package: ModuleType, name: str) -> bool:
         f"{package.__name__}.{name}", list(package.__path__)) is not None
 
 
-class _LazyPackageLoader(SourceFileLoader):
-    """reportlab's own source loader for a package whose ``__init__`` runs, in full and
-    once, when a name is first asked of it that it does not have (see the module's
+class _LazyPackageLoader(_Wrapped):
+    """reportlab's own loader for a package whose ``__init__`` runs, in full and once,
+    when a name is first asked of it that it does not have (see the module's
     docstring)."""
 
     def exec_module(self, module: ModuleType) -> None:
         lock = _thread.RLock()
         done: list[bool] = []
-        code = self.get_code(module.__name__)
+        get_code = getattr(self.inner, "get_code", None)
+        code = get_code(module.__name__) if get_code is not None else None
         if code is None:  # no code to run later: run it now, as usual
-            super().exec_module(module)
+            self.inner.exec_module(module)
             return
 
         def complete(name: str) -> Any:
@@ -206,8 +222,9 @@ class _LazyPackageLoader(SourceFileLoader):
 
 class _LazyRegexFinder:
     """Finds the modules of :data:`LAZY_PATTERNS`, :data:`LAZY_SUBMODULES` and
-    :data:`LAZY_PACKAGES` as the path finder would, with :class:`_LazyRegexLoader` or
-    :class:`_LazyPackageLoader` in place of the ordinary source loader."""
+    :data:`LAZY_PACKAGES` as the path finder would, and wraps the loader it finds
+    (:class:`_LazyRegexLoader`, :class:`_LazyPackageLoader`): the source install's
+    files, a bytecode-only install and the standalone app's archive alike."""
 
     @classmethod
     def find_spec(cls, fullname: str, path: Any = None, target: Any = None,
@@ -216,10 +233,10 @@ class _LazyRegexFinder:
                 and fullname not in LAZY_PACKAGES):
             return None
         spec = PathFinder.find_spec(fullname, path, target)
-        if spec is None or type(spec.loader) is not SourceFileLoader or not spec.origin:
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return spec
         lazy = _LazyPackageLoader if fullname in LAZY_PACKAGES else _LazyRegexLoader
-        spec.loader = lazy(fullname, spec.origin)
+        spec.loader = lazy(spec.loader)
         return spec
 
 

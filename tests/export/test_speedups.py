@@ -187,3 +187,31 @@ except ImportError as error:
     print("ImportError", "NoSuchName" in str(error))
 """)
     assert out.splitlines() == ["False True True Frame", "ImportError True"]
+
+
+def test_the_tricks_apply_whatever_loader_reads_reportlab() -> None:
+    """The standalone app reads reportlab from its own archive, a bytecode-only install
+    from .pyc files: the tricks wrap whatever loader finds the module."""
+    out = _fresh("""
+import sys
+from importlib.machinery import FileFinder, SourceFileLoader, SourcelessFileLoader
+from importlib.machinery import BYTECODE_SUFFIXES, EXTENSION_SUFFIXES, ExtensionFileLoader
+
+
+class OtherLoader(SourceFileLoader):  # not the standard source loader itself
+    pass
+
+
+sys.path_hooks.insert(0, FileFinder.path_hook(
+    (ExtensionFileLoader, EXTENSION_SUFFIXES), (OtherLoader, [".py"]),
+    (SourcelessFileLoader, BYTECODE_SUFFIXES)))
+sys.path_importer_cache.clear()
+import gutskin_desktop.export
+from gutskin_desktop.export.speedups import LazyPattern
+from reportlab.platypus.paragraph import uri_pat
+from reportlab.lib import utils
+package = sys.modules["reportlab.platypus"]
+print(type(package.__spec__.loader.inner).__name__, isinstance(uri_pat, LazyPattern),
+      "PIL.Image" in sys.modules, "SimpleDocTemplate" in vars(package))
+""")
+    assert out == "OtherLoader True False False"
