@@ -30,7 +30,6 @@ from .ui.main_window import MainWindow
 from .ui.qtfonts import ui_font
 from .ui.session import Session
 from .ui.startup import after_first_paint
-from .ui.wheel import install as install_wheel_guard
 
 if TYPE_CHECKING:  # imported when a file cannot be loaded (start-up speed)
     from .ui.load_error import LoadErrorWindow
@@ -49,6 +48,14 @@ def _style_app(app: QApplication) -> None:
     with contextlib.suppress(OSError):
         app.setStyleSheet((ASSETS / "style.qss").read_text(encoding="utf-8"))
     app.setProperty("gutskinStyled", True)
+
+
+def install_wheel_guard(app: QApplication) -> None:
+    """The wheel guard (:mod:`.ui.wheel`), imported when it is installed: just after the
+    first paint (start-up speed, see :mod:`.ui.startup`)."""
+    from .ui.wheel import install
+
+    install(app)
 
 
 def app_icon() -> QIcon:

@@ -6,6 +6,8 @@ label. Both only change how they look through :meth:`set_state`.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -16,19 +18,16 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
 )
-from PySide6.QtWidgets import (
-    QGraphicsObject,
-    QGraphicsSceneHoverEvent,
-    QGraphicsSceneMouseEvent,
-    QStyleOptionGraphicsItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from ..model import theme
 from ..model.geometry import EdgeGeometry, NodeGeometry, TextLine
 from ..model.page_diagram import print_colour
 from .pictogram_paint import paint_pictogram
 from .qtfonts import draw_scene_text
+
+if TYPE_CHECKING:  # start-up speed: PySide makes these types when an event first comes
+    from PySide6.QtWidgets import QGraphicsSceneHoverEvent, QGraphicsSceneMouseEvent
 
 DIM_OPACITY = 0.22
 MIN_TEXT_PX = 4.0

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -485,12 +484,16 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """Help > Keyboard Shortcuts."""
+        from PySide6.QtWidgets import QMessageBox  # start-up speed: made when first needed
+
         rows = "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>"
                        for k, v in SHORTCUTS)
         QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
 
     def show_about(self) -> None:
         """Help > About."""
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, "About gutskin",
                           "<p><b>gutskin-desktop</b>: an interactive gut-brain-skin axis "
                           "diagram with printable handouts.</p><p>General information, "
@@ -515,6 +518,8 @@ class MainWindow(QMainWindow):
     def _confirm_diagram_close(self) -> bool:
         if not self.session.diagram.modified:
             return True
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self, "Unsaved arrangement", "Save the changes to the diagram's arrangement?",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard

@@ -16,6 +16,7 @@ what happens through its signals (``active_changed`` to hide or show the window'
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -33,8 +34,10 @@ from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 from ..model.bundle import Bundle
 from .diagram_view import DiagramView
-from .presenter_view import NotesPanel, notes_overlay, notes_screen, place_overlay, presenter_window
 from .section_panel import SectionPanel
+
+if TYPE_CHECKING:  # start-up speed: the views are made when presenting starts
+    from .presenter_view import NotesPanel
 
 LABEL_PX = 24.0          # the smallest box label while presenting, in pixels at 1080 high
 
@@ -111,6 +114,8 @@ class Presenter(QObject):
                 part.setMinimumHeight(1)
         self._share_space()
         self._panel.set_slides(body)
+        from .presenter_view import notes_overlay
+
         self.overlay = notes_overlay(self._view, body * 0.75)
         self._open_presenter_view(slide_body_pt(self._screen_height(1)) * 0.9)
         app = QApplication.instance()
@@ -167,6 +172,8 @@ class Presenter(QObject):
             self._panel.set_slides(body)
 
     def _open_presenter_view(self, body_pt: float) -> None:
+        from .presenter_view import notes_screen, presenter_window
+
         screen = notes_screen(self._stage.screen(), QGuiApplication.screens())
         if screen is None:
             return
@@ -202,6 +209,8 @@ class Presenter(QObject):
         if overlay.isVisible():
             overlay.hide()
         else:
+            from .presenter_view import place_overlay
+
             place_overlay(overlay, self._view)
             overlay.show()
 
@@ -289,4 +298,6 @@ class Presenter(QObject):
             return
         self.frame()
         if self.overlay is not None and self.overlay.isVisible():
+            from .presenter_view import place_overlay
+
             place_overlay(self.overlay, self._view)

@@ -7,6 +7,7 @@ and the fuller text for presenters.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -23,7 +24,9 @@ from PySide6.QtWidgets import (
 from ..model import theme
 from ..model.content import BulletList, Heading, Section
 from .qtfonts import ui_font
-from .slide_text import SlideLook, audience_pieces, measurer, paginate
+
+if TYPE_CHECKING:  # start-up speed: slide pages are made when presenting starts
+    from .slide_text import SlideLook
 
 WELCOME = ("<h1>Explore the gut-brain-skin axis</h1>"
            "<p>Click a box in the diagram to read about that part of the story.</p>"
@@ -142,7 +145,12 @@ class SectionPanel(QWidget):
         """Show the audience's text as slide pages in large type with no scrollbar and
         no switch (presenting), or go back to the normal panel (None)."""
         was = self.slide_look is not None
-        self.slide_look = SlideLook(body_pt) if body_pt else None
+        if body_pt:
+            from .slide_text import SlideLook
+
+            self.slide_look = SlideLook(body_pt)
+        else:
+            self.slide_look = None
         presenting = self.slide_look is not None
         label = self.findChild(QLabel, "textSwitchLabel")
         for widget in (*self.buttons.values(), *([label] if label else [])):
@@ -178,6 +186,8 @@ class SectionPanel(QWidget):
             self._render()
 
     def _render_slides(self, look: SlideLook) -> None:
+        from .slide_text import audience_pieces, measurer, paginate
+
         font = ui_font(look.body_pt)
         self.text.setFont(font)
         self.text.document().setDefaultStyleSheet(look.stylesheet)

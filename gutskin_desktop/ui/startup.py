@@ -23,6 +23,13 @@ row above: together with the wheel guard, the main window's first paint went fro
 to 0.269 s (2.52x to 2.23x the empty window; CPU time 0.299 s to 0.258 s), medians of 9
 interleaved runs.
 
+Imported on first use (each marked "start-up speed" where it is imported), since the first
+paint needs none of them: the presenter's views and slide pages (when presenting starts),
+the message boxes (PySide makes a Qt class's Python type, with its enums, when a module
+first names it), the scene's hover and mouse event types (named in annotations only),
+``hashlib`` (OpenSSL's set-up, when a file is first hashed) and Python's ``json`` (a file
+msgspec refused, or a save).
+
 A window that is never shown never paints; whatever waits on it is then not needed.
 """
 from __future__ import annotations

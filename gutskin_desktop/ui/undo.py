@@ -7,13 +7,12 @@ field merge into a single step through a merge key.
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ..model.storage import SaveError, write_atomic
 
@@ -113,15 +112,21 @@ class SnapshotDocument(QObject):
         data = self.serialise()
         write_atomic(target, data, backup=True)
         self.path = target
-        self.disk_hash = hashlib.sha256(data).hexdigest()
+        self.disk_hash = _sha256(data)
         self.undo_stack.setClean()
         return target
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib  # start-up speed: OpenSSL's set-up, when a file is first hashed
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def file_hash(path: Path | None) -> str | None:
     """A file's content hash, or None when there is no such file."""
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else None
+        return _sha256(Path(path).read_bytes()) if path else None
     except OSError:
         return None
 
@@ -143,6 +148,8 @@ def save_with_checks(parent: QWidget, document: SnapshotDocument, path: Path,
                      what: str) -> bool:
     """Save a document as a person would expect: ask before overwriting a file changed on
     disk by something else, and say why when the save fails (the original is kept)."""
+    from PySide6.QtWidgets import QMessageBox  # start-up speed: made when first needed
+
     if document.conflict(path):
         answer = QMessageBox.question(
             parent, "The file changed on disk",
