@@ -33,8 +33,9 @@ from ..model.layout import (
 from ..model.page_diagram import print_colour
 from ..model.units import mm_to_pt
 from .bidi import visual
+from .flow import made_from
 from .look import Look
-from .row_cache import paragraph
+from .row_cache import paragraph, style_key
 from .text import clean, escape, faces, user_paragraph
 
 FIELD_LABELS: dict[str, str] = {name: name.capitalize() for name in DETAIL_FIELDS}  # Clinic...
@@ -315,6 +316,8 @@ class FieldLine(Flowable):  # type: ignore[misc]  # reportlab ships no types
         self.colour = pstyle.textColor
         self.height, self.width = height, 0.0
         self.paragraph: Flowable | None = None
+        # made from these alone: a later fill goes on past it (see flow.signature)
+        made_from(self, label, value, style_key(pstyle), height, field, face, rule)
 
     def _label_width(self) -> float:
         label: float = stringWidth(self.label, self.bold, self.size)

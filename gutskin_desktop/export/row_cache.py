@@ -108,9 +108,9 @@ def _plain_key(pstyle: ParagraphStyle) -> tuple[Any, ...] | None:
     return (names[2:], types, kept) if _PLAIN_TYPES.issuperset(types) else None
 
 
-def _style_key(pstyle: ParagraphStyle) -> tuple[Any, ...]:
+def style_key(pstyle: ParagraphStyle) -> tuple[Any, ...]:
     """Every value of the style but its name and parent, by type and value (or
-    identity)."""
+    identity): equal for two styles that set text alike."""
     return _plain_key(pstyle) or tuple(
         (name, _value_key(value)) for name, value in sorted(vars(pstyle).items())
         if name not in ("name", "parent"))
@@ -172,7 +172,7 @@ def _paragraph(text: str, pstyle: ParagraphStyle, bulletText: str | None,
     if not _enabled:
         return cls(text, pstyle, bulletText=bulletText, **kwargs)
     try:
-        key = (text, plain or _style_key(pstyle))
+        key = (text, plain or style_key(pstyle))
         hash(key)
     except TypeError:  # an unhashable style value: made the ordinary way
         return cls(text, pstyle, bulletText=bulletText, **kwargs)

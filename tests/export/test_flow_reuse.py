@@ -237,3 +237,53 @@ def test_the_glossary_kept_between_exports_follows_what_is_printed() -> None:
     terms = [{t.term for t in BUNDLE.content.glossary if f"{t.term}:" in text}
              for text in texts]
     assert terms[0] != terms[1] or terms[1] != terms[3]  # the choices print other terms
+
+
+def test_a_block_no_edit_touched_keeps_its_whole_fill_and_its_pages_play_back() -> None:
+    """An edit to the title: the sections block (with its details panel after the text)
+    is placed exactly as before, every paragraph the very one placed before, so its last
+    pages are played back rather than drawn; the PDF is a fresh export's."""
+    from gutskin_desktop.export import render as render_module
+
+    layout = _layout("a4-handout")
+    title = next(b for b in layout.blocks if b.id == "title")
+    size = _style(title).get("font_size") or 24.0
+    bigger = _moved(layout, "title", style={**_style(title), "font_size": size + 1})
+    options = VARIANTS[0]
+    render(layout, BUNDLE, options)
+    before = flow_reuse.take("a4-handout", "sections")
+    assert before is not None
+    flow_reuse.keep("a4-handout", "sections", before)
+    render(bigger, BUNDLE, options)
+    drawn: list[int] = []
+    real = render_module._Renderer.draw_moved
+
+    def counting(self: Any, canvas: Any, page: int, *rest: Any) -> None:
+        drawn.append(page)
+        real(self, canvas, page, *rest)
+
+    render_module._Renderer.draw_moved = counting  # type: ignore[method-assign]
+    try:
+        again = render(layout, BUNDLE, options)
+    finally:
+        render_module._Renderer.draw_moved = real  # type: ignore[method-assign]
+    after = flow_reuse.take("a4-handout", "sections")
+    assert after is not None
+    assert [id(p.flowable) for p in after.placed] == [id(p.flowable) for p in before.placed]
+    assert drawn == [1], "only the title's page is drawn; the rest are played back"
+    assert again.pdf == _fresh(layout, options)
+
+
+def test_a_field_line_is_told_by_what_it_was_made_from() -> None:
+    from gutskin_desktop.export.block_drawing import FieldLine
+
+    body = style("field-body", 10)
+
+    def line(value: str, size: float = 10) -> FieldLine:
+        return FieldLine("Patient:", value, style("field-body", size), 20.0, "patient")
+
+    assert signature(line("Sam Lee")) is not None
+    assert signature(line("Sam Lee")) == signature(line("Sam Lee"))
+    assert signature(line("Sam Lee")) != signature(line("Sam Leeds"))
+    assert signature(line("Sam Lee")) != signature(line("Sam Lee", 12))
+    assert signature(Panel([line("Sam Lee"), paragraph("After", body)])) is not None
