@@ -24,16 +24,18 @@ Pillow imported when reportlab first reads a picture
 
 ``reportlab.platypus`` completed on first use of a name it gathers
     The package's ``__init__`` star-imports all its modules: tables, frames, document
-    templates, multi-column frames, preformatted text (about 25 ms with the standard
-    modules they pull in: ``logging``, ``PyFontify``...). A handout uses only
-    ``reportlab.platypus.flowables``, ``.paragraph`` and ``.paraparser``, imported by
-    their full names. The package is loaded as a :class:`_LazyPackageLoader` module: its
-    submodules import as usual (they are found through its ``__path__``), and the first
-    time anyone asks the package for a name it does not have yet (``from
-    reportlab.platypus import Table``, ``reportlab.platypus.SimpleDocTemplate``, a star
-    import), the ``__init__`` runs in full, exactly as reportlab wrote it, and the name is
-    handed on. Code of this project imports reportlab's flowables by their module's name,
-    so that a plain export never needs the rest.
+    templates, multi-column frames, preformatted text (with ``PyFontify``), and with them
+    ``logging``. A handout needs ``reportlab.platypus.flowables``, ``.paragraph`` and
+    ``.paraparser``, and ``.tables`` only for its diary or a clinic logo, each imported by
+    its full name: preformatted text and multi-column frames are never loaded, and a page
+    without a diary or logo loads no tables, templates or frames either. The package is
+    loaded as a :class:`_LazyPackageLoader` module: its submodules import as usual (they
+    are found through its ``__path__``), and the first time anyone asks the package for a
+    name it does not have yet (``from reportlab.platypus import Table``,
+    ``reportlab.platypus.SimpleDocTemplate``, a star import), the ``__init__`` runs in
+    full, exactly as reportlab wrote it, and the name is handed on. Code of this project
+    imports reportlab's flowables by their module's name, so that a plain export never
+    needs the rest.
 
 All three are justified by the benchmark row "whole `gutskin export` of a4-handout (5 pages)"
 in ``benchmarks/run_all.py`` (and ``benchmarks/export_speed.py``): see the README's
@@ -206,11 +208,11 @@ class _LazyPackageLoader(_Wrapped):
         def complete(name: str) -> Any:
             if not done and _is_submodule(module, name):  # ``from package import module``
                 return importlib.import_module(f"{module.__name__}.{name}")
-            with lock:
+            with lock:  # another thread asking meanwhile waits for the whole package
                 if not done:
-                    done.append(True)
-                    del module.__dict__["__getattr__"]
                     exec(code, module.__dict__)  # reportlab's own __init__, in full
+                    done.append(True)
+                    module.__dict__.pop("__getattr__", None)
             try:
                 return module.__dict__[name]
             except KeyError:
