@@ -10,6 +10,7 @@ line and column of the problem or the key given twice.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -156,8 +157,6 @@ def _parse_slowly(path: str | Path, data: bytes) -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise LoadError(path, "", f"not UTF-8 text (byte {exc.start})") from None
-    import json  # start-up speed: only a file msgspec refused comes this way
-
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates,
                           parse_constant=_refuse_constant)
@@ -217,6 +216,4 @@ def model_json(model: DataFile) -> bytes:
     """A data file's model as the JSON text it is saved as: ``format_version`` first,
     defaults left out, two-space indent."""
     data = model.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-    import json  # start-up speed: saving only
-
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -26,9 +26,10 @@ interleaved runs.
 Imported on first use (each marked "start-up speed" where it is imported), since the first
 paint needs none of them: the presenter's views and slide pages (when presenting starts),
 the message boxes (PySide makes a Qt class's Python type, with its enums, when a module
-first names it), the scene's hover and mouse event types (named in annotations only),
-``hashlib`` (OpenSSL's set-up, when a file is first hashed) and Python's ``json`` (a file
-msgspec refused, or a save).
+first names it), the scene's hover and mouse event types (named in annotations only)
+and ``hashlib`` (OpenSSL's set-up, when a file is first hashed). The wheel guard's module
+is imported when the guard is installed. ``tests/ui/test_feature_scan.py`` checks that the
+first paint imports none of these modules.
 
 A window that is never shown never paints; whatever waits on it is then not needed.
 """

@@ -62,3 +62,27 @@ def test_a_module_that_asks_for_snake_case_still_gets_it(tmp_path: Path) -> None
                      cwd=tmp_path)
     assert plain[0] == "snaky"
     assert skipped == plain, "the same names as PySide6 gives without the trick"
+
+
+def test_the_first_paint_leaves_out_what_it_does_not_show() -> None:
+    """ui/startup.py: the presenter's views and slide pages, the wheel guard and hashlib
+    wait until they are used; presenting then loads its views."""
+    out = _fresh("""
+        import sys
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from gutskin_desktop.app import build_window
+        window = build_window()
+        names = ("gutskin_desktop.ui.presenter_view", "gutskin_desktop.ui.slide_text",
+                 "gutskin_desktop.ui.wheel", "hashlib")
+        print(*(name in sys.modules for name in names))
+        window.show()
+        QTest.qWait(200)  # the first paint, then what waits for it
+        print("gutskin_desktop.ui.wheel" in sys.modules)
+        QTest.keyClick(window.view, Qt.Key.Key_F5)
+        QTest.qWait(200)
+        print(window.presenter.active, "gutskin_desktop.ui.presenter_view" in sys.modules)
+    """)
+    assert out == ["False"] * 4 + ["True", "True", "True"]
