@@ -211,14 +211,19 @@ def interleaved(folder: Path, rounds: int) -> dict[str, tuple[list[float], list[
     return out
 
 
-def batch_command(folder: Path) -> list[str]:
-    """A `gutskin batch` of 100 handouts from a CSV written into ``folder``."""
-    rows = folder / "hundred.csv"
-    with rows.open("w", encoding="utf-8") as fh:
+def write_rows(path: Path, count: int) -> Path:
+    """A CSV of ``count`` patients' details for `gutskin batch`, written to ``path``."""
+    with path.open("w", encoding="utf-8") as fh:
         fh.write("patient,clinic,clinician,phone,note\n")
-        for n in range(100):
+        for n in range(count):
             fh.write(f"Patient {n} Zoë,Riverside Clinic,Dr A. Okafor,0123 456,"
                      "Keep a food diary for two weeks.\n")
+    return path
+
+
+def batch_command(folder: Path) -> list[str]:
+    """A `gutskin batch` of 100 handouts from a CSV written into ``folder``."""
+    rows = write_rows(folder / "hundred.csv", 100)
     return [sys.executable, "-m", "gutskin_desktop.cli", "batch", "--layout", "a4-handout",
             "--csv", str(rows), "--out-dir", str(folder / "batch")]
 

@@ -209,12 +209,9 @@ def main(quick: bool = False) -> None:
 def _thousand(table: Table, folder: Path, rounds: int) -> None:
     """1,000 handouts from a CSV as a whole `gutskin batch`: with its worker pool (one per
     core, the default) against `--jobs 1` (in one process), interleaved, in this run."""
-    rows = folder / "thousand.csv"
-    with rows.open("w", encoding="utf-8") as fh:
-        fh.write("patient,clinic,clinician,phone,note\n")
-        for n in range(1000):
-            fh.write(f"Patient {n} Zoë,Riverside Clinic,Dr A. Okafor,0123 456,"
-                     "Keep a food diary for two weeks.\n")
+    from export_speed import write_rows
+
+    rows = write_rows(folder / "thousand.csv", 1000)
     times: dict[str, list[float]] = {"1": [], "pool": []}
     peaks: list[float] = []
     for _ in range(rounds):
