@@ -96,7 +96,8 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
     (export/flow_reuse.py, ``unkept``), without the one-step font codes
     (export/font_codes.py, ``usual_codes``), without pages played back
     (export/page_replay.py, ``all_drawn``) and without the write cache
-    (export/write_cache.py, ``unwritten``), in turn round after round (the first round
+    (export/write_cache.py, ``unwritten``) and without the quick PDF formatting
+    (export/pdf_format.py, ``usual_format``), in turn round after round (the first round
     warms and is left out)."""
     import os
     import zlib
@@ -104,7 +105,14 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
     from reportlab.pdfbase import pdfdoc
     from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
-    from gutskin_desktop.export import flow_reuse, font_codes, page_replay, row_cache, write_cache
+    from gutskin_desktop.export import (
+        flow_reuse,
+        font_codes,
+        page_replay,
+        pdf_format,
+        row_cache,
+        write_cache,
+    )
     from gutskin_desktop.export.batch import run_batch
     from gutskin_desktop.model.bundle import load_bundle
     from gutskin_desktop.model.layout_files import open_layout
@@ -118,7 +126,8 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
     bundle = load_bundle()
     layout = open_layout("a4-handout", bundle.content)
     out: dict[str, list[float]] = {"uncached": [], "unkept": [], "usual_codes": [],
-                                   "all_drawn": [], "unwritten": [], "cached": []}
+                                   "all_drawn": [], "unwritten": [], "usual_format": [],
+                                   "cached": []}
     usual_split = font_codes.split_string.__wrapped__  # type: ignore[attr-defined]
     try:
         for round_ in range(rounds + 1):
@@ -133,6 +142,10 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
                     TTFontFace.makeSubset = write_cache.make_subset.__wrapped__
                 else:
                     write_cache.install()
+                if name == "usual_format":
+                    pdf_format.uninstall()
+                else:
+                    pdf_format.install()
                 TTFont.splitString = (usual_split if name == "usual_codes"
                                       else font_codes.split_string)
                 start = os.times()
@@ -147,6 +160,7 @@ def batch_rows(folder: Path, rounds: int, count: int = 20) -> dict[str, list[flo
         page_replay.set_enabled(True)
         font_codes.install()
         write_cache.install()
+        pdf_format.install()
     return out
 
 
@@ -238,6 +252,7 @@ def main() -> None:
                                                                    rows["usual_codes"])
         figures["row_all_drawn_ms"] = rows["all_drawn"]
         figures["row_unwritten_ms"] = rows["unwritten"]
+        figures["row_usual_format_ms"] = rows["usual_format"]
         figures["batch_cmd"] = batch_command(folder)
         print(json.dumps(figures))
         return
@@ -264,6 +279,7 @@ def main() -> None:
     row("  baseline: without the one-step font codes", rows["usual_codes"])
     row("  baseline: without pages played back", rows["all_drawn"])
     row("  baseline: without the write cache", rows["unwritten"])
+    row("  baseline: without the quick PDF formatting", rows["usual_format"])
     row("whole `gutskin export` process", whole, bare)
     print(f"{'  baseline: python -c pass':<46} median {statistics.median(bare):8.1f} ms")
     print("whole processes in turn, 9 rounds (goal: `gutskin export` <= 0.6x Inkscape):")
