@@ -10,7 +10,9 @@ drawing in the user's image library (``"logo": "library/clinic-logo.png"``, chos
 the app with the same picker as the designer's images); profiles saved before the library
 name a file kept beside the profile (``"logo": "clinic-logo.png"``), and still load.
 """
-from __future__ import annotations
+# No `from __future__ import annotations` here: the records' field types are objects when
+# the module loads, so msgspec does not compile each from text at the first file read
+# (tests/test_records.py::test_record_fields_are_types).
 
 import json
 from datetime import date

@@ -4,7 +4,9 @@ Each section has a plain-language text for patients and a fuller one for present
 A text is a list of blocks (paragraph, list or heading) so that the app, the PDF renderer
 and the reading-level meter all read the same structure, and none of them parses markup.
 """
-from __future__ import annotations
+# No `from __future__ import annotations` here: the records' field types are objects when
+# the module loads, so msgspec does not compile each from text at the first file read
+# (tests/test_records.py::test_record_fields_are_types).
 
 from datetime import date
 from pathlib import Path

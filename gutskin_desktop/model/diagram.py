@@ -4,7 +4,9 @@ Loaded from ``data/diagram.json``. Node positions are the centres of their boxes
 points, with y growing downwards. Cross-checks against the content (every node opens a
 known section, every section is opened by some node) live in :func:`check_against`.
 """
-from __future__ import annotations
+# No `from __future__ import annotations` here: the records' field types are objects when
+# the module loads, so msgspec does not compile each from text at the first file read
+# (tests/test_records.py::test_record_fields_are_types).
 
 from pathlib import Path
 from typing import Annotated, Literal

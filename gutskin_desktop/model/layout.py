@@ -11,7 +11,9 @@ its ``type`` name, and what the designer needs to make a new one (its menu label
 size and its starting field values). :data:`BLOCK_TYPES` gathers them, so a new kind of
 block needs only its class here (and its drawing and its properties elsewhere).
 """
-from __future__ import annotations
+# No `from __future__ import annotations` here: the records' field types are objects when
+# the module loads, so msgspec does not compile each from text at the first file read
+# (tests/test_records.py::test_record_fields_are_types).
 
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath

@@ -19,7 +19,9 @@ default theme.
 This module reads no layout, so the layout's own check can ask it which names exist;
 :mod:`.themes` applies themes to layouts.
 """
-from __future__ import annotations
+# No `from __future__ import annotations` here: the records' field types are objects when
+# the module loads, so msgspec does not compile each from text at the first file read
+# (tests/test_records.py::test_record_fields_are_types).
 
 from functools import lru_cache
 from pathlib import Path
