@@ -1,0 +1,79 @@
+"""msgspec imported without ``typing_extensions`` (and the ``inspect`` module it loads).
+
+msgspec's ``_utils`` module, loaded with msgspec, takes three names from
+``typing_extensions`` when it is installed: ``get_type_hints``, ``Required`` and
+``NotRequired``. Importing ``typing_extensions`` costs about 8 ms at every start, most of
+it the standard library's ``inspect`` (with ``ast``, ``dis`` and ``tokenize``), which a
+whole `gutskin export` otherwise never imports.
+
+On Python 3.11 and newer those three are the standard library's own, for msgspec's use:
+``typing_extensions.Required`` and ``NotRequired`` *are* ``typing``'s, and msgspec always
+calls ``get_type_hints(..., include_extras=True)``, for which ``typing_extensions``
+returns exactly what ``typing.get_type_hints`` returns (its own code only strips the
+extras when they are not asked for, and mends optional arguments on 3.10). So, while
+msgspec loads, a stand-in module holding ``typing``'s three is in place of
+``typing_extensions``; any other name asked of it comes from the real module (imported
+then). Once msgspec is loaded the stand-in is gone: a later ``import
+typing_extensions`` gets the real one. On 3.10, or when ``typing_extensions`` or msgspec
+is already loaded, nothing is done.
+
+``gutskin_desktop/__init__.py`` calls :func:`import_msgspec` first, so it holds for every
+way in (the app, the command line, batch workers, tests). ``tests/test_msgspec_import.py``
+checks that msgspec reads every record type as it did. The benchmark row is the whole
+`gutskin export` (``benchmarks/run_all.py``); see the README's "Speed tricks".
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+import typing
+from typing import Any
+
+NAME = "typing_extensions"
+
+
+def _real() -> types.ModuleType:
+    """The real ``typing_extensions`` (imported now if only the stand-in is loaded)."""
+    current = sys.modules.get(NAME)
+    if current is not None and not getattr(current, "stand_in", False):
+        return current
+    sys.modules.pop(NAME, None)
+    try:
+        return importlib.import_module(NAME)
+    finally:
+        if current is not None and NAME not in sys.modules:  # no real one: put it back
+            sys.modules[NAME] = current
+
+
+def stand_in() -> types.ModuleType:
+    """A module with ``typing``'s ``get_type_hints``, ``Required`` and ``NotRequired``;
+    any other name is the real module's."""
+    module = types.ModuleType(NAME, "typing's own names, for msgspec (see gutskin_desktop."
+                                    "msgspec_import)")
+    module.get_type_hints = typing.get_type_hints  # type: ignore[attr-defined]
+    module.Required = typing.Required  # type: ignore[attr-defined]
+    module.NotRequired = typing.NotRequired  # type: ignore[attr-defined]
+    module.stand_in = True  # type: ignore[attr-defined]
+
+    def __getattr__(name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(_real(), name)
+
+    module.__getattr__ = __getattr__  # type: ignore[method-assign]
+    return module
+
+
+def import_msgspec() -> None:
+    """Import msgspec with the stand-in in place of ``typing_extensions`` (Python 3.11 and
+    newer, when neither is loaded yet)."""
+    if sys.version_info < (3, 11) or NAME in sys.modules or "msgspec" in sys.modules:
+        return
+    module = stand_in()
+    sys.modules[NAME] = module
+    try:
+        import msgspec  # noqa: F401  (loads msgspec._utils, which takes the three names)
+    finally:
+        if sys.modules.get(NAME) is module:
+            del sys.modules[NAME]

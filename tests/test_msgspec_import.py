@@ -1,0 +1,74 @@
+"""msgspec imported without typing_extensions (gutskin_desktop/msgspec_import.py): the
+app's and the commands' modules load without it and without `inspect`, msgspec reads
+every record type as it does with typing_extensions, and a later import of
+typing_extensions gets the real module."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import typing
+
+import pytest
+
+from gutskin_desktop import msgspec_import
+from gutskin_desktop.model.records import Record
+
+NEW_ENOUGH = pytest.mark.skipif(sys.version_info < (3, 11),
+                                reason="on 3.10 msgspec imports typing_extensions as usual")
+
+
+def _fresh(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, stdin=subprocess.DEVNULL)
+    return done.stdout
+
+
+@NEW_ENOUGH
+def test_an_export_loads_neither() -> None:
+    said = _fresh(
+        "import sys\n"
+        "import gutskin_desktop.cli as cli\n"
+        "cli._exit_now = lambda code: None\n"
+        "import os\n"
+        "cli.main(['export', '--layout', 'a4-handout', '--out', os.devnull])\n"
+        "print('LOADED', 'typing_extensions' in sys.modules, 'inspect' in sys.modules)\n")
+    assert said.splitlines()[-1] == "LOADED False False"
+
+
+@NEW_ENOUGH
+def test_typing_extensions_is_the_real_one_afterwards() -> None:
+    said = _fresh("import gutskin_desktop.model.layout\n"
+                  "import typing_extensions as te\n"
+                  "print(te.__file__.endswith('.py'), hasattr(te, 'TypedDict'))\n")
+    assert said.split() == ["True", "True"]
+
+
+def test_the_stand_in_gives_what_msgspec_takes() -> None:
+    te = pytest.importorskip("typing_extensions")
+    module = msgspec_import.stand_in()
+    if sys.version_info >= (3, 11):
+        assert module.Required is te.Required
+        assert module.NotRequired is te.NotRequired
+    assert module.TypedDict is te.TypedDict  # any other name: the real module's
+
+
+def _records() -> list[type]:
+    import gutskin_desktop.model.clinic
+    import gutskin_desktop.model.layout
+    import gutskin_desktop.model.recovery_files
+    import gutskin_desktop.model.theme_files  # noqa: F401
+
+    out, todo = [], [Record]
+    while todo:
+        cls = todo.pop()
+        out.append(cls)
+        todo += cls.__subclasses__()
+    return out
+
+
+@NEW_ENOUGH
+@pytest.mark.parametrize("record", _records(), ids=lambda cls: cls.__qualname__)
+def test_type_hints_as_typing_extensions_gives_them(record: type) -> None:
+    te = pytest.importorskip("typing_extensions")
+    assert (typing.get_type_hints(record, include_extras=True)
+            == te.get_type_hints(record, include_extras=True))
