@@ -22,6 +22,20 @@ Pillow imported when reportlab first reads a picture
     attribute on. The stand-in is taken off the ``PIL`` package as soon as the module
     has run; every other importer gets the real module.
 
+reportlab's safe evaluator imported when first called
+    ``reportlab.lib.utils`` imports four callables from ``reportlab.lib.rl_safe_eval``
+    (``rl_safe_exec``, ``rl_safe_eval``, ``safer_globals``, ``rl_extended_literal_eval``),
+    and that module imports ``inspect`` (with ``ast``, ``dis`` and ``tokenize``): about
+    5 ms, for evaluating colour expressions and document-template code that a handout
+    never asks for (its markup gives colours as ``rgb(...)``, which reportlab parses
+    directly). While that one module is imported, ``reportlab.lib.rl_safe_eval`` is a
+    stand-in whose four names are :class:`LazyCallable` objects: each imports the real
+    module when first called (or asked for an attribute) and hands the call on. The
+    stand-in leaves ``sys.modules`` as soon as the module has run, so any later importer
+    gets the real module. ``reportlab.platypus.doctemplate`` (loaded with tables, for the
+    diary) imports the module itself, for its document-template commands: while it loads,
+    the name is a :class:`LazyModule`, as Pillow's is above.
+
 ``reportlab.platypus`` completed on first use of a name it gathers
     The package's ``__init__`` star-imports all its modules: tables, frames, document
     templates, multi-column frames, preformatted text (with ``PyFontify``), and with them
@@ -37,7 +51,7 @@ Pillow imported when reportlab first reads a picture
     imports reportlab's flowables by their module's name, so that a plain export never
     needs the rest.
 
-All three are justified by the benchmark row "whole `gutskin export` of a4-handout (5 pages)"
+All four are justified by the benchmark row "whole `gutskin export` of a4-handout (5 pages)"
 in ``benchmarks/run_all.py`` (and ``benchmarks/export_speed.py``): see the README's
 "Benchmarks" section for the profile and the figures before and after.
 
@@ -52,7 +66,7 @@ import importlib
 import re
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from importlib.abc import Loader
 from importlib.machinery import ModuleSpec, PathFinder
 from types import ModuleType
@@ -73,7 +87,16 @@ LAZY_PATTERNS: dict[str, frozenset[tuple[str, int]]] = {
 LAZY_PACKAGES: frozenset[str] = frozenset({"reportlab.platypus"})
 
 #: The submodules imported lazily, by the module that imports them: (package, name).
-LAZY_SUBMODULES: dict[str, tuple[str, str]] = {"reportlab.lib.utils": ("PIL", "Image")}
+LAZY_SUBMODULES: dict[str, tuple[str, str]] = {
+    "reportlab.lib.utils": ("PIL", "Image"),
+    "reportlab.platypus.doctemplate": ("reportlab.lib", "rl_safe_eval"),
+}
+
+#: The callables imported lazily, by the module that imports them: (module, names).
+LAZY_CALLABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "reportlab.lib.utils": ("reportlab.lib.rl_safe_eval", (
+        "rl_safe_exec", "rl_safe_eval", "safer_globals", "rl_extended_literal_eval")),
+}
 
 _real_compile = re.compile
 
@@ -89,6 +112,44 @@ class LazyModule:
 
     def __repr__(self) -> str:
         return f"LazyModule({self._name!r})"
+
+
+class LazyCallable:
+    """A stand-in for a module's callable that imports the module on first use."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self._module, self._name = module, name
+
+    def real(self) -> Any:
+        """The real callable (its module imported now if it was not yet)."""
+        return getattr(importlib.import_module(self._module), self._name)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.real()(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+    def __repr__(self) -> str:
+        return f"LazyCallable({self._module!r}, {self._name!r})"
+
+
+@contextmanager
+def _lazy_callables(module: str, names: tuple[str, ...]) -> Iterator[None]:
+    """``from module import name, ...`` gives :class:`LazyCallable` objects meanwhile."""
+    if module in sys.modules:
+        yield  # already imported: nothing to save
+        return
+    stand_in = ModuleType(module, "a stand-in while reportlab.lib.utils loads "
+                                  "(gutskin_desktop.export.speedups)")
+    for name in names:
+        setattr(stand_in, name, LazyCallable(module, name))
+    sys.modules[module] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get(module) is stand_in:
+            del sys.modules[module]
 
 
 @contextmanager
@@ -177,12 +238,14 @@ class _LazyRegexLoader(_Wrapped):
     def exec_module(self, module: ModuleType) -> None:
         patterns = LAZY_PATTERNS.get(module.__name__, frozenset())
         submodule = LAZY_SUBMODULES.get(module.__name__)
-        with _lazy_compiles(patterns):
-            if submodule is None:
-                self.inner.exec_module(module)
-                return
-            with _lazy_submodule(*submodule):
-                self.inner.exec_module(module)
+        callables = LAZY_CALLABLES.get(module.__name__)
+        with ExitStack() as lazy:
+            lazy.enter_context(_lazy_compiles(patterns))
+            if submodule is not None:
+                lazy.enter_context(_lazy_submodule(*submodule))
+            if callables is not None:
+                lazy.enter_context(_lazy_callables(*callables))
+            self.inner.exec_module(module)
 
 
 def _is_submodule(package: ModuleType, name: str) -> bool:
@@ -223,16 +286,17 @@ class _LazyPackageLoader(_Wrapped):
 
 
 class _LazyRegexFinder:
-    """Finds the modules of :data:`LAZY_PATTERNS`, :data:`LAZY_SUBMODULES` and
-    :data:`LAZY_PACKAGES` as the path finder would, and wraps the loader it finds
-    (:class:`_LazyRegexLoader`, :class:`_LazyPackageLoader`): the source install's
-    files, a bytecode-only install and the standalone app's archive alike."""
+    """Finds the modules of :data:`LAZY_PATTERNS`, :data:`LAZY_SUBMODULES`,
+    :data:`LAZY_CALLABLES` and :data:`LAZY_PACKAGES` as the path finder would, and wraps
+    the loader it finds (:class:`_LazyRegexLoader`, :class:`_LazyPackageLoader`): the
+    source install's files, a bytecode-only install and the standalone app's archive
+    alike."""
 
     @classmethod
     def find_spec(cls, fullname: str, path: Any = None, target: Any = None,
                   ) -> ModuleSpec | None:
         if (fullname not in LAZY_PATTERNS and fullname not in LAZY_SUBMODULES
-                and fullname not in LAZY_PACKAGES):
+                and fullname not in LAZY_CALLABLES and fullname not in LAZY_PACKAGES):
             return None
         spec = PathFinder.find_spec(fullname, path, target)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):

@@ -11,9 +11,10 @@ import pytest
 from PIL import Image
 
 from gutskin_desktop.export import qr
-from gutskin_desktop.export.block_drawing import long_date
+from gutskin_desktop.export.block_drawing import chip_colour, long_date, markup_colour
 from gutskin_desktop.model.clinic import Clinic, ClinicProfile
 from gutskin_desktop.model.layout import load_layout
+from gutskin_desktop.model.theme import parse_hex
 from gutskin_desktop.model.units import POINTS_PER_MM, mm_to_pt
 
 from .pdfread import (
@@ -512,3 +513,52 @@ def test_a_line_too_wide_for_its_block_is_reported_or_kept_inside(
     outside = [c for c in chars if not inside(c, rect)]
     assert outside == [], (f"{block_id}.{key} spills {len(outside)} characters out of its "
                            "block without an overflow report")
+
+
+@pytest.mark.parametrize("colour", ["#3e8e7e", "#C0745A", "#000000", "#ffffff", "red", "#abc"])
+def test_markup_colours_are_the_colours_reportlab_reads(colour: str) -> None:
+    from reportlab.lib.colors import toColor
+
+    marked = markup_colour(colour)
+    assert marked.startswith("rgb(") == (len(colour) == 7)
+    assert toColor(marked) == toColor(colour)
+    assert type(toColor(marked)) is type(toColor(colour))
+
+
+def test_section_numbers_print_white_on_their_sections_colour() -> None:
+    rendered = render_shipped("a4-handout", deterministic=True)
+    accents: dict[str, str] = {}
+    for node in BUNDLE.diagram.nodes:
+        accents.setdefault(node.section, node.accent)
+    scale = 4.0  # 288 dpi
+    doc = pdfium.PdfDocument(rendered.pdf)
+    seen = 0
+    try:
+        for index, chars in enumerate(page_chars(rendered.pdf)):
+            spelled = "".join(c.text for c in chars)
+            image = None
+            for section in BUNDLE.content.sections:
+                at = spelled.find(section.title)
+                if at < 1 or not spelled[at - 1].isdigit():
+                    continue
+                if image is None:
+                    page = doc[index]
+                    height = page.get_height()
+                    image = page.render(scale=scale).to_pil().convert("RGB")
+                digit = chars[at - 1]
+                left, right, bottom, top = digit.box
+                middle = (bottom + top) / 2
+                # the chip's own colour, just left of the number (its leading space)
+                chip = image.getpixel((round((left - 1.2) * scale),
+                                       round((height - middle) * scale)))
+                want = parse_hex(chip_colour(section.id, accents, "#000000"))
+                assert max(abs(a - b) for a, b in zip(chip, want, strict=True)) <= 3, section.id
+                inside = [image.getpixel((x, y))
+                          for x in range(round(left * scale), round(right * scale))
+                          for y in range(round((height - top) * scale),
+                                         round((height - bottom) * scale))]
+                assert any(min(p) >= 235 for p in inside), f"{section.id}: a white number"
+                seen += 1
+    finally:
+        doc.close()
+    assert seen >= 5

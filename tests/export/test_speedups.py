@@ -215,3 +215,44 @@ print(type(package.__spec__.loader.inner).__name__, isinstance(uri_pat, LazyPatt
       "PIL.Image" in sys.modules, "SimpleDocTemplate" in vars(package))
 """)
     assert out == "OtherLoader True False False"
+
+
+def test_a_handout_export_does_not_load_the_safe_evaluator(tmp_path: Path) -> None:
+    out = _fresh(f"""
+import sys
+import gutskin_desktop.cli as cli
+cli._exit_now = lambda code: None
+cli.main(["export", "--layout", "a4-handout", "--out", {str(tmp_path / "h.pdf")!r}])
+print("LOADED", "reportlab.lib.rl_safe_eval" in sys.modules, "inspect" in sys.modules,
+      "reportlab.platypus.tables" in sys.modules)
+""")
+    assert out.splitlines()[-1] == "LOADED False False True"
+    assert (tmp_path / "h.pdf").stat().st_size > 10_000
+
+
+def test_reportlab_evaluates_through_the_lazy_callables() -> None:
+    out = _fresh("""
+import sys
+import gutskin_desktop.export
+from reportlab.lib import utils
+from reportlab.lib.colors import Blacker, HexColor, toColor
+from reportlab.platypus import doctemplate
+from gutskin_desktop.export.speedups import LazyCallable
+print(isinstance(utils.rl_safe_eval, LazyCallable), "reportlab.lib.rl_safe_eval" in sys.modules)
+print(utils.rl_safe_eval("1 + 2 * 3", g={}, l={}), utils.rl_extended_literal_eval("[1, (2, 3)]"))
+print(toColor("Blacker(red, 0.5)") == Blacker("red", 0.5), toColor("#35796b") == HexColor("#35796b"))
+real = sys.modules["reportlab.lib.rl_safe_eval"]
+print(type(real).__name__, hasattr(real, "rl_less_safe_eval"), callable(utils.safer_globals))
+print(doctemplate.rl_safe_eval.rl_safe_eval("4 * 5", g={}, l={}))
+""")
+    assert out.splitlines() == ["True False", "7 [1, (2, 3)]", "True True",
+                                "module True True", "20"]
+
+
+def test_the_stand_in_callables_leave_sys_modules() -> None:
+    import sys
+
+    with speedups._lazy_callables("gutskin_test_safe", ("run",)):
+        stand_in = sys.modules["gutskin_test_safe"]
+        assert isinstance(stand_in.run, speedups.LazyCallable)  # type: ignore[attr-defined]
+    assert "gutskin_test_safe" not in sys.modules
