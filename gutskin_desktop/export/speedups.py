@@ -29,12 +29,23 @@ reportlab's safe evaluator imported when first called
     5 ms, for evaluating colour expressions and document-template code that a handout
     never asks for (its markup gives colours as ``rgb(...)``, which reportlab parses
     directly). While that one module is imported, ``reportlab.lib.rl_safe_eval`` is a
-    stand-in whose four names are :class:`LazyCallable` objects: each imports the real
-    module when first called (or asked for an attribute) and hands the call on. The
+    :class:`StandIn` whose four names are :class:`LazyCallable` objects: each imports the
+    real module when first called (or asked for an attribute) and hands the call on. The
     stand-in leaves ``sys.modules`` as soon as the module has run, so any later importer
     gets the real module. ``reportlab.platypus.doctemplate`` (loaded with tables, for the
     diary) imports the module itself, for its document-template commands: while it loads,
     the name is a :class:`LazyModule`, as Pillow's is above.
+
+pyphen imported when reportlab first hyphenates
+    ``reportlab.platypus.paragraph`` imports pyphen (when it is installed) for
+    hyphenating paragraphs whose style names a language; the handouts' styles name none
+    (hyphens make words harder to read). pyphen in turn loads ``importlib.resources``
+    with ``zipfile`` and more: about 5 ms. While that module is imported, ``pyphen`` is a
+    :class:`StandIn` in ``sys.modules`` (only if pyphen is installed: without it,
+    reportlab's own fallback applies), which imports the real module, past itself, the
+    first time a name is asked of it; it leaves ``sys.modules`` as soon as the module has
+    run, and another thread importing pyphen meanwhile gets the same stand-in. The
+    reading level reads pyphen's patterns without importing it (``model/readability.py``).
 
 ``reportlab.platypus`` completed on first use of a name it gathers
     The package's ``__init__`` star-imports all its modules: tables, frames, document
@@ -51,7 +62,7 @@ reportlab's safe evaluator imported when first called
     imports reportlab's flowables by their module's name, so that a plain export never
     needs the rest.
 
-All four are justified by the benchmark row "whole `gutskin export` of a4-handout (5 pages)"
+All five are justified by the benchmark row "whole `gutskin export` of a4-handout (5 pages)"
 in ``benchmarks/run_all.py`` (and ``benchmarks/export_speed.py``): see the README's
 "Benchmarks" section for the profile and the figures before and after.
 
@@ -67,10 +78,12 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from importlib.abc import Loader
 from importlib.machinery import ModuleSpec, PathFinder
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:  # importlib.abc loads importlib.resources (and tempfile, shutil...)
+    from importlib.abc import Loader
 
 #: The patterns compiled lazily, by the module that compiles them: (text, flags).
 LAZY_PATTERNS: dict[str, frozenset[tuple[str, int]]] = {
@@ -91,6 +104,9 @@ LAZY_SUBMODULES: dict[str, tuple[str, str]] = {
     "reportlab.lib.utils": ("PIL", "Image"),
     "reportlab.platypus.doctemplate": ("reportlab.lib", "rl_safe_eval"),
 }
+
+#: The top-level modules imported lazily, by the module that imports them.
+LAZY_MODULES: dict[str, str] = {"reportlab.platypus.paragraph": "pyphen"}
 
 #: The callables imported lazily, by the module that imports them: (module, names).
 LAZY_CALLABLES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -114,6 +130,30 @@ class LazyModule:
         return f"LazyModule({self._name!r})"
 
 
+_past_lock = _thread.allocate_lock()
+
+
+class StandIn(ModuleType):
+    """A module in ``sys.modules`` under another module's name while one importer runs
+    (see :func:`_lazy_module`, :func:`_lazy_callables`). Any other importer meanwhile (in
+    another thread) is handed it too: whatever is asked of it that it does not hold comes
+    from the real module, imported past it (:func:`real_module`)."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # the import system's look-ups: not the real module's
+            raise AttributeError(name)
+        return getattr(real_module(self.__name__), name)
+
+
+def real_module(name: str) -> ModuleType:
+    """The module ``name``, imported now if it was not yet; a :class:`StandIn` for it is
+    taken out of ``sys.modules`` first."""
+    with _past_lock:
+        if isinstance(sys.modules.get(name), StandIn):
+            del sys.modules[name]
+    return importlib.import_module(name)
+
+
 class LazyCallable:
     """A stand-in for a module's callable that imports the module on first use."""
 
@@ -122,7 +162,7 @@ class LazyCallable:
 
     def real(self) -> Any:
         """The real callable (its module imported now if it was not yet)."""
-        return getattr(importlib.import_module(self._module), self._name)
+        return getattr(real_module(self._module), self._name)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.real()(*args, **kwargs)
@@ -140,8 +180,8 @@ def _lazy_callables(module: str, names: tuple[str, ...]) -> Iterator[None]:
     if module in sys.modules:
         yield  # already imported: nothing to save
         return
-    stand_in = ModuleType(module, "a stand-in while reportlab.lib.utils loads "
-                                  "(gutskin_desktop.export.speedups)")
+    stand_in = StandIn(module, "a stand-in while reportlab.lib.utils loads "
+                               "(gutskin_desktop.export.speedups)")
     for name in names:
         setattr(stand_in, name, LazyCallable(module, name))
     sys.modules[module] = stand_in
@@ -150,6 +190,22 @@ def _lazy_callables(module: str, names: tuple[str, ...]) -> Iterator[None]:
     finally:
         if sys.modules.get(module) is stand_in:
             del sys.modules[module]
+
+
+@contextmanager
+def _lazy_module(name: str) -> Iterator[None]:
+    """``import name`` gives a :class:`StandIn` meanwhile (when it is installed)."""
+    if name in sys.modules or PathFinder.find_spec(name) is None:
+        yield  # already imported, or not installed (the importer's own fallback applies)
+        return
+    stand_in = StandIn(name, "a stand-in while reportlab loads (gutskin_desktop.export."
+                             "speedups)")
+    sys.modules[name] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
 
 
 @contextmanager
@@ -218,9 +274,11 @@ def _lazy_compiles(wanted: frozenset[tuple[str, int]]) -> Iterator[None]:
             re.compile = before
 
 
-class _Wrapped(Loader):
+class _Wrapped:
     """The module's own loader (a source or bytecode file, or a standalone app's archive),
-    wrapped: everything but running the module is handed to it."""
+    wrapped: everything but running the module is handed to it. (A loader needs only
+    ``create_module`` and ``exec_module``; ``importlib.abc.Loader`` is not imported for
+    its base class, as it loads ``importlib.resources`` and ``tempfile`` with it.)"""
 
     def __init__(self, inner: Loader) -> None:
         self.inner = inner
@@ -239,8 +297,11 @@ class _LazyRegexLoader(_Wrapped):
         patterns = LAZY_PATTERNS.get(module.__name__, frozenset())
         submodule = LAZY_SUBMODULES.get(module.__name__)
         callables = LAZY_CALLABLES.get(module.__name__)
+        top_level = LAZY_MODULES.get(module.__name__)
         with ExitStack() as lazy:
             lazy.enter_context(_lazy_compiles(patterns))
+            if top_level is not None:
+                lazy.enter_context(_lazy_module(top_level))
             if submodule is not None:
                 lazy.enter_context(_lazy_submodule(*submodule))
             if callables is not None:
@@ -287,22 +348,22 @@ class _LazyPackageLoader(_Wrapped):
 
 class _LazyRegexFinder:
     """Finds the modules of :data:`LAZY_PATTERNS`, :data:`LAZY_SUBMODULES`,
-    :data:`LAZY_CALLABLES` and :data:`LAZY_PACKAGES` as the path finder would, and wraps
-    the loader it finds (:class:`_LazyRegexLoader`, :class:`_LazyPackageLoader`): the
-    source install's files, a bytecode-only install and the standalone app's archive
-    alike."""
+    :data:`LAZY_MODULES`, :data:`LAZY_CALLABLES` and :data:`LAZY_PACKAGES` as the path
+    finder would, and wraps the loader it finds (:class:`_LazyRegexLoader`,
+    :class:`_LazyPackageLoader`): the source install's files, a bytecode-only install and
+    the standalone app's archive alike."""
 
     @classmethod
     def find_spec(cls, fullname: str, path: Any = None, target: Any = None,
                   ) -> ModuleSpec | None:
-        if (fullname not in LAZY_PATTERNS and fullname not in LAZY_SUBMODULES
-                and fullname not in LAZY_CALLABLES and fullname not in LAZY_PACKAGES):
+        if not any(fullname in table for table in (
+                LAZY_PATTERNS, LAZY_SUBMODULES, LAZY_MODULES, LAZY_CALLABLES, LAZY_PACKAGES)):
             return None
         spec = PathFinder.find_spec(fullname, path, target)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return spec
         lazy = _LazyPackageLoader if fullname in LAZY_PACKAGES else _LazyRegexLoader
-        spec.loader = lazy(spec.loader)
+        spec.loader = cast("Loader", lazy(spec.loader))  # a loader by its two methods
         return spec
 
 

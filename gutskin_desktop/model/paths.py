@@ -1,17 +1,21 @@
 """Where the project's data lives: the data shipped inside the package, and the user's folders.
 
 The shipped content, diagram, layouts, fonts (with their licence), icons, images and style
-sheet are package data, in ``gutskin_desktop/data/``, found with :mod:`importlib.resources`
-so that a wheel, an editable install and the standalone app all read them from the
-installed package, whatever the current folder. reportlab and Qt open fonts and images by
-file name, so the folder must be real files on disk: it always is when the package is
+sheet are package data, in ``gutskin_desktop/data/``, found beside the package's own
+modules, so that a wheel, an editable install and the standalone app all read them from
+the installed package, whatever the current folder. reportlab and Qt open fonts and images
+by file name, so the folder must be real files on disk: it always is when the package is
 installed (from a wheel or a source folder) or frozen by PyInstaller, and anything else
-fails here at once with one message saying so.
+(a zip archive) fails here at once with one message saying so.
+
+The folder is found from this module's ``__file__``, which is what
+``importlib.resources.files`` gives for a package of files (a test checks that they
+agree). ``importlib.resources`` is not imported for it: it loads ``tempfile``, ``shutil``,
+``zipfile`` and more, a few milliseconds of every start (README, "Speed tricks").
 """
 from __future__ import annotations
 
 import os
-from importlib.resources import files
 from pathlib import Path
 
 from .errors import DataFolderError
@@ -20,8 +24,14 @@ PACKAGE = "gutskin_desktop"
 DATA_NAME = "the app's data folder"  # how messages to users name DATA
 
 
+def package_folder() -> Path:
+    """The folder of the ``gutskin_desktop`` package (this module's parent's)."""
+    return Path(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
 def real_folder(found: object, marker: str = "content.json") -> Path:
-    """The folder ``found`` (a ``Traversable`` from ``importlib.resources``) as a Path.
+    """The folder ``found`` (a Path, or a ``Traversable`` from ``importlib.resources``)
+    as a Path.
 
     Raises DataFolderError when it is not a folder on disk, or when it lacks ``marker``
     (a package built or frozen without its data), naming the folder."""
@@ -38,7 +48,7 @@ def real_folder(found: object, marker: str = "content.json") -> Path:
     return path
 
 
-DATA = real_folder(files(PACKAGE) / "data")
+DATA = real_folder(package_folder() / "data")
 ASSETS = DATA  # content, diagram, fonts/, icons/, images/ (what image blocks name) and style
 LAYOUTS = DATA / "layouts"
 CONTENT_FILE = DATA / "content.json"

@@ -217,16 +217,21 @@ print(type(package.__spec__.loader.inner).__name__, isinstance(uri_pat, LazyPatt
     assert out == "OtherLoader True False False"
 
 
-def test_a_handout_export_does_not_load_the_safe_evaluator(tmp_path: Path) -> None:
-    out = _fresh(f"""
+def test_a_handout_export_loads_neither_the_evaluator_nor_pyphen(tmp_path: Path) -> None:
+    # the second export of the same text: the reading level's syllables are kept by then
+    # (the first counts them with pyphen's patterns)
+    code = f"""
 import sys
 import gutskin_desktop.cli as cli
 cli._exit_now = lambda code: None
 cli.main(["export", "--layout", "a4-handout", "--out", {str(tmp_path / "h.pdf")!r}])
 print("LOADED", "reportlab.lib.rl_safe_eval" in sys.modules, "inspect" in sys.modules,
+      "pyphen" in sys.modules, "importlib.resources" in sys.modules,
       "reportlab.platypus.tables" in sys.modules)
-""")
-    assert out.splitlines()[-1] == "LOADED False False True"
+"""
+    _fresh(code)
+    out = _fresh(code)
+    assert out.splitlines()[-1] == "LOADED False False False False True"
     assert (tmp_path / "h.pdf").stat().st_size > 10_000
 
 
@@ -240,7 +245,8 @@ from reportlab.platypus import doctemplate
 from gutskin_desktop.export.speedups import LazyCallable
 print(isinstance(utils.rl_safe_eval, LazyCallable), "reportlab.lib.rl_safe_eval" in sys.modules)
 print(utils.rl_safe_eval("1 + 2 * 3", g={}, l={}), utils.rl_extended_literal_eval("[1, (2, 3)]"))
-print(toColor("Blacker(red, 0.5)") == Blacker("red", 0.5), toColor("#35796b") == HexColor("#35796b"))
+print(toColor("Blacker(red, 0.5)") == Blacker("red", 0.5),
+      toColor("#35796b") == HexColor("#35796b"))
 real = sys.modules["reportlab.lib.rl_safe_eval"]
 print(type(real).__name__, hasattr(real, "rl_less_safe_eval"), callable(utils.safer_globals))
 print(doctemplate.rl_safe_eval.rl_safe_eval("4 * 5", g={}, l={}))
@@ -256,3 +262,48 @@ def test_the_stand_in_callables_leave_sys_modules() -> None:
         stand_in = sys.modules["gutskin_test_safe"]
         assert isinstance(stand_in.run, speedups.LazyCallable)  # type: ignore[attr-defined]
     assert "gutskin_test_safe" not in sys.modules
+
+
+def test_reportlab_still_hyphenates_through_the_lazy_pyphen() -> None:
+    out = _fresh("""
+import sys
+import gutskin_desktop.export
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import paragraph
+from gutskin_desktop.export.speedups import StandIn
+print(isinstance(paragraph.pyphen, StandIn), "pyphen" in sys.modules)
+style = ParagraphStyle("h", fontName="Helvetica", fontSize=12, leading=14,
+                       hyphenationLang="en_US")
+para = paragraph.Paragraph("Extraordinarily characteristically", style)
+para.wrap(60, 1000)
+print(sum(line[1][-1].endswith("-") for line in para.blPara.lines),
+      type(sys.modules["pyphen"]).__name__)
+""")
+    first, second = out.splitlines()
+    assert first == "True False"
+    hyphens, kind = second.split()
+    assert int(hyphens) >= 2 and kind == "module"
+
+
+def test_an_importer_meanwhile_gets_the_stand_in_and_the_real_names() -> None:
+    """Another thread importing the module while reportlab loads is handed the stand-in:
+    what it asks of it comes from the real module, imported past the stand-in."""
+    import sys
+
+    sys.modules.pop("colorsys", None)
+    with speedups._lazy_module("colorsys"):
+        import colorsys as meanwhile
+
+        assert isinstance(meanwhile, speedups.StandIn)
+        assert meanwhile.rgb_to_hsv(1.0, 0.0, 0.0) == (0.0, 1.0, 1.0)
+        assert not isinstance(sys.modules["colorsys"], speedups.StandIn)
+    import colorsys
+
+    assert colorsys is sys.modules["colorsys"] and colorsys.__file__
+
+    with speedups._lazy_callables("gutskin_test_colours", ("one",)):
+        stand_in = sys.modules["gutskin_test_colours"]
+        assert isinstance(stand_in, speedups.StandIn)
+        with pytest.raises(ModuleNotFoundError):  # no such module: the import is tried
+            stand_in.other  # noqa: B018
+    assert "gutskin_test_colours" not in sys.modules
