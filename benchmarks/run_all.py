@@ -139,6 +139,12 @@ def main(quick: bool = False) -> None:
         table.note("Inkscape is not installed: that peer was skipped")
     if "Scribus" not in peers:
         table.note("Scribus or Xvfb is not installed: that peer was skipped")
+    slides_cmd = [PY, "-m", "gutskin_desktop.cli", "export-slides", "--out",
+                  str(folder / "slides.pdf")]
+    run(slides_cmd)  # warm-up
+    slides = [run(slides_cmd) for _ in range(reps + 3)]
+    table.row("whole `gutskin export-slides` of the tour", [s * 1000 for s, _, _ in slides],
+              "ms", "<= 2x one export", [p for _, p, _ in slides], ("one export", export_s))
     from export_speed import interleaved
 
     turns = interleaved(folder, reps + 4)  # in turn with its baselines, wall and CPU time
