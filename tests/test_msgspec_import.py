@@ -43,12 +43,12 @@ def test_typing_extensions_is_the_real_one_afterwards() -> None:
     assert said.split() == ["True", "True"]
 
 
+@NEW_ENOUGH
 def test_the_stand_in_gives_what_msgspec_takes() -> None:
     te = pytest.importorskip("typing_extensions")
     module = msgspec_import.stand_in()
-    if sys.version_info >= (3, 11):
-        assert module.Required is te.Required
-        assert module.NotRequired is te.NotRequired
+    assert module.Required is te.Required
+    assert module.NotRequired is te.NotRequired
     assert module.TypedDict is te.TypedDict  # any other name: the real module's
 
 
