@@ -175,6 +175,18 @@ class LazyCallable:
 
 
 @contextmanager
+def _in_sys_modules(stand_in: StandIn) -> Iterator[None]:
+    """``stand_in`` in ``sys.modules`` under its name meanwhile (unless the real module
+    has taken its place by then)."""
+    sys.modules[stand_in.__name__] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get(stand_in.__name__) is stand_in:
+            del sys.modules[stand_in.__name__]
+
+
+@contextmanager
 def _lazy_callables(module: str, names: tuple[str, ...]) -> Iterator[None]:
     """``from module import name, ...`` gives :class:`LazyCallable` objects meanwhile."""
     if module in sys.modules:
@@ -184,12 +196,8 @@ def _lazy_callables(module: str, names: tuple[str, ...]) -> Iterator[None]:
                                "(gutskin_desktop.export.speedups)")
     for name in names:
         setattr(stand_in, name, LazyCallable(module, name))
-    sys.modules[module] = stand_in
-    try:
+    with _in_sys_modules(stand_in):
         yield
-    finally:
-        if sys.modules.get(module) is stand_in:
-            del sys.modules[module]
 
 
 @contextmanager
@@ -198,14 +206,9 @@ def _lazy_module(name: str) -> Iterator[None]:
     if name in sys.modules or PathFinder.find_spec(name) is None:
         yield  # already imported, or not installed (the importer's own fallback applies)
         return
-    stand_in = StandIn(name, "a stand-in while reportlab loads (gutskin_desktop.export."
-                             "speedups)")
-    sys.modules[name] = stand_in
-    try:
+    with _in_sys_modules(StandIn(name, "a stand-in while reportlab loads "
+                                       "(gutskin_desktop.export.speedups)")):
         yield
-    finally:
-        if sys.modules.get(name) is stand_in:
-            del sys.modules[name]
 
 
 @contextmanager
