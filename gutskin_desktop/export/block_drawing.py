@@ -79,18 +79,14 @@ class SectionHeading(Paragraph):  # type: ignore[misc]  # reportlab ships no typ
         super().draw()
 
 
-_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
-
-
 def markup_colour(value: str) -> str:
     """A colour for paragraph markup: ``#rrggbb`` as ``rgb(r,g,b)``, anything else as it
     is. reportlab parses ``rgb(...)`` at once, to the very same colour; ``#rrggbb`` it
     takes only after trying it as an expression, with its safe evaluator (the ``inspect``
     module and more, about 5 ms to import, and 20 us a colour)."""
-    if len(value) != 7 or value[0] != "#" or not _HEX_DIGITS.issuperset(value[1:]):
+    if not theme.is_colour(value):
         return value
-    red, green, blue = (int(value[i:i + 2], 16) for i in (1, 3, 5))
-    return f"rgb({red},{green},{blue})"
+    return "rgb({},{},{})".format(*theme.parse_hex(value))
 
 
 def _numbered(title: str, number: int | None, accent: str) -> str:
