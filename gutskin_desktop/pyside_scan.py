@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
 
 #: Packages this project imports besides Qt: none of them switches on a PySide feature.
 OTHER_PACKAGES = ("msgspec", "typing_extensions", "pyphen", "bidi", "reportlab", "PIL",
@@ -48,9 +49,10 @@ def _feature_table() -> dict[str, int] | None:
     return table if isinstance(table, dict) else None
 
 
-def project_modules() -> list[str]:
+@lru_cache(maxsize=1)
+def project_modules() -> tuple[str, ...]:
     """Every module and package of this project, by its full name (from the folders on
-    disk, without importing any of them)."""
+    disk, without importing any of them; read once, as :func:`skip` may run twice)."""
     import gutskin_desktop
 
     names: list[str] = []
@@ -67,7 +69,7 @@ def project_modules() -> list[str]:
                 names.append(f"{package}.{entry.name[:-3]}")
             elif entry.is_dir() and os.path.exists(os.path.join(entry.path, "__init__.py")):
                 todo.append((entry.path, f"{package}.{entry.name}"))
-    return names
+    return tuple(names)
 
 
 def skip() -> int:
