@@ -188,10 +188,21 @@ def libraries_alone() -> str:
             "        pass\n")
 
 
+def collector_on(out: Path) -> str:
+    """Python code running ``gutskin export`` of a4-handout as the command does, but
+    with the garbage collector left on (cli._hold_collector's baseline)."""
+    return ("import sys\n"
+            "import gutskin_desktop.cli as cli\n"
+            "cli._hold_collector = lambda: None\n"
+            f"sys.argv = ['gutskin', 'export', '--layout', 'a4-handout', '--out', {str(out)!r}]\n"
+            "cli.run()\n")
+
+
 def interleaved(folder: Path, rounds: int) -> dict[str, tuple[list[float], list[float]]]:
     """Whole processes run in turn, round after round (so that the machine's load falls
     on each alike): a bare ``python -c pass``, the libraries an export imports, alone
-    (:func:`libraries_alone`), ``gutskin export`` of a4-handout and, when
+    (:func:`libraries_alone`), ``gutskin export`` of a4-handout, the same with the
+    collector left on (:func:`collector_on`) and, when
     it is installed, Inkscape turning the same page (``peer/page.svg``) into a PDF with no
     display. Each one's wall times and CPU times (user + system), in ms; the CPU time
     is the steadier figure on a busy machine."""
@@ -204,7 +215,8 @@ def interleaved(folder: Path, rounds: int) -> dict[str, tuple[list[float], list[
     cmds = {"python -c pass": [sys.executable, "-c", "pass"],
             "libraries alone": [sys.executable, "-c", libraries_alone()],
             "gutskin export": [sys.executable, "-m", "gutskin_desktop.cli", "export",
-                               "--layout", "a4-handout", "--out", str(folder / "out.pdf")]}
+                               "--layout", "a4-handout", "--out", str(folder / "out.pdf")],
+            "collector on": [sys.executable, "-c", collector_on(folder / "out-on.pdf")]}
     inkscape = which.which("inkscape")
     if inkscape:
         cmds["Inkscape"] = [inkscape, str(write_peer_page()), "--export-type=pdf",

@@ -244,3 +244,11 @@ def test_output_profile_that_is_not_a_cmyk_output_profile_is_refused(tmp_path: P
                           f"error: --output-profile {screen}: is a display profile for RGB "
                           "colour, not a CMYK output (printer) profile")
     assert not out.exists()
+
+
+def test_plain_gutskin_is_read_as_the_parser_reads_no_arguments() -> None:
+    # `gutskin` alone skips building the parser (a start-up speed trick): what it uses
+    # instead must be what the parser makes of no arguments
+    import gutskin_desktop.cli as cli
+
+    assert vars(cli.app_arguments()) == vars(cli.build_parser().parse_args([]))

@@ -1,7 +1,10 @@
 """The app's one say over Python's cyclic garbage collector, used only where measured.
 
-This is the only module that touches :mod:`gc`; the model and the exporter never do (a
-library should not change a process-wide setting). The app uses it in two places:
+This module and the ``gutskin`` command's start (``cli._hold_collector``, which holds
+the collector off from the command's first line: a one-shot job never turns it back on,
+the app does here, in :func:`settle`) are the only code that touches :mod:`gc`; the
+model and the exporter never do (a library should not change a process-wide setting).
+The app uses it in two places:
 
 - :func:`bulk` holds the collector off while a window or a big diagram's items are built:
   tens of thousands of objects, none of them garbage, which the collector would otherwise
@@ -39,7 +42,8 @@ def bulk() -> Iterator[None]:
 
 
 def settle() -> None:
-    """Collect once, then freeze what is alive: for just after a window is built.
+    """Collect once, freeze what is alive, and leave the collector on: for just after a
+    window is built (``gutskin`` holds it off until then, for a faster start).
 
     A window's objects (its widgets' wrappers, the loaded data, caches) live as long as
     the window. Frozen, they are left out of every later full collection, which would
@@ -48,3 +52,4 @@ def settle() -> None:
     collected first so that no unreachable cycle is frozen."""
     gc.collect()
     gc.freeze()
+    gc.enable()  # the `gutskin` command holds it off from its start to here
