@@ -34,6 +34,12 @@ class DiagramView(QGraphicsView):
 
     def __init__(self, scene: DiagramScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
+        # A start-up speed trick: a viewport made here, in Python, so that viewport()
+        # hands back this wrapper. The one Qt makes is unknown to PySide, which, the
+        # first time it meets such a widget, looks through every widget class it could
+        # be and builds their Python enum types (68 of them, about 10 ms of the app's
+        # first paint; benchmarks/first_paint.py). Qt sets this one up as its own.
+        self.setViewport(QWidget())
         self.setObjectName("diagramView")
         self.setAccessibleName("Gut-brain-skin axis diagram")
         self.setAccessibleDescription(

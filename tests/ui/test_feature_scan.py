@@ -86,3 +86,29 @@ def test_the_first_paint_leaves_out_what_it_does_not_show() -> None:
         print(window.presenter.active, "gutskin_desktop.ui.presenter_view" in sys.modules)
     """)
     assert out == ["False"] * 4 + ["True", "True", "True"]
+
+
+def test_the_window_is_built_without_pyside_looking_through_every_widget_class() -> None:
+    """ui/diagram_view.py: the view's viewport is made in Python. A widget Qt made and
+    PySide meets for the first time makes PySide build the Python enum types of every
+    widget class it might be (QTabWidget's, QTabBar's...), which the window never uses."""
+    out = _fresh("""
+        import enum
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from gutskin_desktop.app import build_window
+        built = []
+        make = enum.EnumType.__new__
+        def watched(metaclass, name, bases, namespace, **kw):
+            built.append(name)
+            return make(metaclass, name, bases, namespace, **kw)
+        enum.EnumType.__new__ = watched
+        window = build_window()
+        window.show()
+        app.processEvents()
+        print(window.view.viewport().parent() is window.view, len(built))
+        print("TabPosition" in built, "TabShape" in built)
+    """)
+    assert out[0] == "True"
+    assert out[2:] == ["False", "False"], "a widget class the window never uses"
+    assert int(out[1]) < 40, f"Python enum types built for the window: {out[1]}"
