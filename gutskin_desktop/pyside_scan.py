@@ -27,11 +27,10 @@ PySide reads none of the modules that follow either. Justified by the benchmark 
 "first paint of the main window" of ``benchmarks/run_all.py``; see the README's "Speed
 tricks, in one place".
 """
-from __future__ import annotations
-
-import os
+# The only import here: PySide's hook reads the source of each module imported before
+# skip() has run (os is imported in project_modules, once the standard library's names
+# are noted).
 import sys
-from functools import lru_cache
 
 #: Packages this project imports besides Qt: none of them switches on a PySide feature.
 OTHER_PACKAGES = ("msgspec", "typing_extensions", "pyphen", "bidi", "reportlab", "PIL",
@@ -49,10 +48,16 @@ def _feature_table() -> dict[str, int] | None:
     return table if isinstance(table, dict) else None
 
 
-@lru_cache(maxsize=1)
+_project_modules: list[tuple[str, ...]] = []
+
+
 def project_modules() -> tuple[str, ...]:
     """Every module and package of this project, by its full name (from the folders on
     disk, without importing any of them; read once, as :func:`skip` may run twice)."""
+    if _project_modules:
+        return _project_modules[0]
+    import os
+
     import gutskin_desktop
 
     names: list[str] = []
@@ -69,7 +74,8 @@ def project_modules() -> tuple[str, ...]:
                 names.append(f"{package}.{entry.name[:-3]}")
             elif entry.is_dir() and os.path.exists(os.path.join(entry.path, "__init__.py")):
                 todo.append((entry.path, f"{package}.{entry.name}"))
-    return tuple(names)
+    _project_modules.append(tuple(names))
+    return _project_modules[0]
 
 
 def skip() -> int:
@@ -82,9 +88,10 @@ def skip() -> int:
              if name != "__main__" and not name.startswith(("PySide6", "shiboken"))]
     names += sorted(getattr(sys, "stdlib_module_names", ()))
     names += OTHER_PACKAGES
-    names += project_modules()
     before = len(table)
     for name in names:
+        table.setdefault(name, IGNORE)
+    for name in project_modules():  # its imports (os) are noted now: PySide reads none
         table.setdefault(name, IGNORE)
     return len(table) - before
 
