@@ -12,8 +12,11 @@ milliseconds. Reading them back and applying them to every word still takes abou
 measured is kept there too (:func:`remember_words`, called once a report is done): an
 export of text measured before never loads the patterns at all. Both caches carry a stamp
 of the pattern file and of the counting code, so a new pyphen or a change to the counting
-rebuilds them. A missing, stale or damaged cache is simply rebuilt; one that cannot be
-written only costs the work.
+rebuilds them. The stamp's digest is part of each cache file's name, so two installs
+(the standalone app and a source install, say, whose pattern files differ in place and
+date) keep a file each instead of rebuilding one another's at every run; the oldest are
+removed past :data:`KEPT_CACHES`. A missing, stale or damaged cache is simply rebuilt; one
+that cannot be written only costs the work.
 """
 from __future__ import annotations
 
@@ -49,10 +52,15 @@ def pattern_file() -> Path:
     return Path(spec.submodule_search_locations[0]) / "dictionaries" / "hyph_en_US.dic"
 
 
+KEPT_CACHES = 4  # cache files of each kind kept in the folder (one per install in use)
+
+
 def cache_file() -> Path:
-    """Where the parsed patterns are kept (``$XDG_CACHE_HOME/gutskin-desktop``)."""
+    """Where the parsed patterns are kept (``$XDG_CACHE_HOME/gutskin-desktop``), under a
+    name of their own for this install's patterns and code (see :func:`_stamp`)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "gutskin-desktop" / "hyphenation-en_US.marshal"
+    tag = f"{zlib.crc32(repr(_stamp()).encode()):08x}"
+    return Path(base) / "gutskin-desktop" / f"hyphenation-en_US-{tag}.marshal"
 
 
 def _parse(source: Path) -> Patterns:
@@ -64,7 +72,7 @@ def _parse(source: Path) -> Patterns:
 
 def words_file() -> Path:
     """Where the syllable counts of the words measured so far are kept."""
-    return cache_file().with_name("syllables-en_US.marshal")
+    return cache_file().with_name(cache_file().name.replace("hyphenation-", "syllables-"))
 
 
 @lru_cache(maxsize=1)
@@ -102,12 +110,26 @@ def _save(cache: Path, data: bytes) -> None:
             fh.write(data)
         os.replace(temp, cache)
         temp = None
+        _prune(cache)
     except OSError:
         pass
     finally:
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+
+
+def _prune(cache: Path) -> None:
+    """Remove the oldest cache files of the same kind (other installs', or made before an
+    update) past :data:`KEPT_CACHES`; the one just written stays."""
+    kind = cache.name.rsplit("-", 1)[0]
+    with contextlib.suppress(OSError):  # the one name of earlier versions
+        (cache.parent / f"{kind}.marshal").unlink()
+    others = [path for path in cache.parent.glob(f"{kind}-*.marshal") if path != cache]
+    others.sort(key=lambda path: path.stat().st_mtime_ns, reverse=True)
+    for path in others[KEPT_CACHES - 1:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 @lru_cache(maxsize=1)

@@ -82,3 +82,47 @@ def test_an_unwritable_cache_folder_only_costs_the_counting(
     _fresh(monkeypatch, blocker)
     assert _report() == first
     assert blocker.read_text() == "a file where the cache folder would go"
+
+
+def test_two_installs_keep_a_cache_each_and_old_ones_go(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path) -> None:
+    # two installs (the standalone app and a source install, say) have their pattern
+    # files in different places: each keeps its own cache, so neither rebuilds the
+    # other's at every run, and past KEPT_CACHES the oldest are removed
+    import shutil
+
+    source = readability.pattern_file()
+    cache_home = tmp_path / "cache"
+
+    def install(number: int) -> Path:
+        copy = tmp_path / f"install{number}" / source.name
+        if not copy.exists():
+            copy.parent.mkdir()
+            shutil.copy(source, copy)
+        monkeypatch.setattr(readability, "pattern_file", lambda: copy)
+        _fresh(monkeypatch, cache_home)
+        return copy
+
+    install(1)
+    first = _report()
+    words_one = readability.words_file()
+    install(2)
+    assert _report() == first
+    words_two = readability.words_file()
+    assert words_two != words_one and words_one.is_file() and words_two.is_file()
+    kept = words_one.read_bytes()
+    install(1)
+    monkeypatch.setattr(readability, "_patterns", _no_patterns)
+    assert _report() == first, "install 1 read its own counts, not rebuilt by install 2"
+    assert words_one.read_bytes() == kept
+    monkeypatch.undo()
+    (cache_home / "gutskin-desktop" / "syllables-en_US.marshal").write_bytes(b"old name")
+    for number in range(3, 3 + readability.KEPT_CACHES + 1):
+        install(number)
+        assert _report() == first
+    folder = cache_home / "gutskin-desktop"
+    for kind in ("syllables", "hyphenation"):
+        left = sorted(path.name for path in folder.glob(f"{kind}-en_US*.marshal"))
+        assert len(left) == readability.KEPT_CACHES, left
+    assert readability.words_file().is_file()
+    assert not (folder / "syllables-en_US.marshal").exists()
