@@ -36,6 +36,11 @@ import sys
 OTHER_PACKAGES = ("msgspec", "typing_extensions", "pyphen", "bidi", "reportlab", "PIL",
                   "pypdfium2")
 
+#: Submodules of the standard library that the app imports once PySide6 is loaded
+#: (``sys.stdlib_module_names`` names only the top-level modules).
+STDLIB_SUBMODULES = ("json.decoder", "json.encoder", "json.scanner", "html.entities",
+                     "html.parser")
+
 #: The select id with which PySide's loader notes a module that does not use PySide.
 IGNORE = -1
 
@@ -87,6 +92,7 @@ def skip() -> int:
     names = [name for name in sys.modules
              if name != "__main__" and not name.startswith(("PySide6", "shiboken"))]
     names += sorted(getattr(sys, "stdlib_module_names", ()))
+    names += STDLIB_SUBMODULES
     names += OTHER_PACKAGES
     before = len(table)
     for name in names:

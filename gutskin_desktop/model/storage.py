@@ -62,7 +62,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import signal
 import stat
 import tempfile
 import threading
@@ -353,6 +352,8 @@ def _pending_backup(real: Path, old: bytes, mode: int) -> Path:
 @contextmanager
 def _signals_held() -> Iterator[None]:
     """Hold Ctrl-C and termination signals over the two renames (they arrive after)."""
+    import signal  # start-up speed: the app's first paint writes nothing
+
     held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
     try:
         before = signal.pthread_sigmask(signal.SIG_BLOCK, held)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QPainter,
     QPainterPath,
@@ -254,7 +253,9 @@ class EdgeItem(QGraphicsObject):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self._path)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(colour))
+        # the colour itself, not QBrush(colour): naming QBrush makes PySide build the enum
+        # types of QGradient (one of 169 presets) while the first frame is painted
+        painter.setBrush(colour)
         for head in self._heads:
             painter.drawPolygon(head)
         if self._label_rect is None:

@@ -7,9 +7,13 @@ pictogram, in its 0 to 100 square, and scaled when drawn.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath
+from PySide6.QtGui import QColor, QPainter, QPainterPath
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
 
 from ..model.pictograms import UNIT, pictogram
 
@@ -49,6 +53,8 @@ def paint_pictogram(painter: QPainter, name: str, rect: QRectF, colour: QColor |
 
 def pictogram_image(name: str, size: int, colour: str = "#000000") -> QImage:
     """A pictogram drawn alone on a white ``size`` by ``size`` image."""
+    from PySide6.QtGui import QImage  # start-up speed: the designer's picker only
+
     image = QImage(size, size, QImage.Format.Format_RGB32)
     image.fill(QColor("#ffffff"))
     painter = QPainter(image)

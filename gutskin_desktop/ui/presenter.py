@@ -19,8 +19,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QByteArray,
-    QElapsedTimer,
     QEvent,
     QObject,
     QRect,
@@ -37,6 +35,8 @@ from .diagram_view import DiagramView
 from .section_panel import SectionPanel
 
 if TYPE_CHECKING:  # start-up speed: the views are made when presenting starts
+    from PySide6.QtCore import QByteArray, QElapsedTimer
+
     from .presenter_view import NotesPanel
 
 LABEL_PX = 24.0          # the smallest box label while presenting, in pixels at 1080 high
@@ -78,9 +78,11 @@ class Presenter(QObject):
         self.tour = list(tour)
         self._saved_state = Qt.WindowState.WindowNoState
         self._saved_geometry = QRect()
-        self._saved_splitter = QByteArray()
+        # made when presenting starts (start-up speed: PySide builds a Qt class's Python
+        # type, with its enums, when a module first names it)
+        self._saved_splitter: QByteArray | None = None
         self._saved_orientation = splitter.orientation()
-        self._clock = QElapsedTimer()
+        self._clock: QElapsedTimer | None = None
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
@@ -121,6 +123,9 @@ class Presenter(QObject):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        from PySide6.QtCore import QElapsedTimer
+
+        self._clock = QElapsedTimer()
         self._clock.start()
         self._ticker.start()
         self.go(0)
@@ -151,7 +156,8 @@ class Presenter(QObject):
             part = self._splitter.widget(i)
             if part is not None:
                 part.setMinimumHeight(0)
-        self._splitter.restoreState(self._saved_splitter)
+        if self._saved_splitter is not None:
+            self._splitter.restoreState(self._saved_splitter)
         self._view.fit()
 
     def _screen_height(self, index: int) -> int:
@@ -227,7 +233,7 @@ class Presenter(QObject):
                 panel.show_step(heading, section, next_name)
 
     def _tick(self) -> None:
-        seconds = int(self._clock.elapsed() // 1000)
+        seconds = int(self._clock.elapsed() // 1000) if self._clock is not None else 0
         for panel in (self.overlay, self.presenter_view):
             if panel is not None:
                 panel.show_elapsed(seconds)
