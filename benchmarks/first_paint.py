@@ -57,8 +57,9 @@ def the_command() -> None:
     def run(args: object) -> int:
         # the app's own imports, as cli._run makes them; then its window is watched and
         # its event loop replaced
-        import gutskin_desktop.app as app
         from PySide6.QtWidgets import QApplication
+
+        import gutskin_desktop.app as app
 
         built = app.build_window
 

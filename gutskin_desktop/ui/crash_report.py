@@ -12,7 +12,7 @@ import traceback
 from datetime import datetime
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from ..model.paths import user_data_dir
 
@@ -48,6 +48,8 @@ def report(kind: type[BaseException], error: BaseException,
     if QApplication.instance() is None:
         return
     _showing = True
+    from PySide6.QtWidgets import QMessageBox  # start-up speed: named when first needed
+
     try:
         QMessageBox.critical(None, "Something went wrong",
                              f"The last action could not be completed: {error}\n\n"
