@@ -1,4 +1,5 @@
-"""msgspec imported without ``typing_extensions`` (and the ``inspect`` module it loads).
+"""msgspec imported without ``typing_extensions`` (and the ``inspect`` module it loads),
+and without its own ``msgspec.inspect`` and JSON Schema modules until they are used.
 
 msgspec's ``_utils`` module, loaded with msgspec, takes three names from
 ``typing_extensions`` when it is installed: ``get_type_hints``, ``Required`` and
@@ -17,6 +18,16 @@ then). Once msgspec is loaded the stand-in is gone: a later ``import
 typing_extensions`` gets the real one. On 3.10, or when ``typing_extensions`` or msgspec
 is already loaded, nothing is done.
 
+msgspec's ``__init__`` also imports ``msgspec.inspect`` (type introspection) and, through
+``msgspec.json``, its JSON Schema generator (with ``textwrap``): about 1.5 ms at every
+start, for what this project asks only when it words a refused value
+(``model/record_messages.py``) and never for a schema. While msgspec loads,
+``msgspec.inspect`` is a :class:`~gutskin_desktop.stand_ins.StandIn`, which imports the
+real module the first time a name is asked of it, and ``msgspec._json_schema`` one whose
+``schema`` and ``schema_components`` are :class:`~gutskin_desktop.stand_ins.LazyCallable`
+objects. Both leave ``sys.modules`` once msgspec is loaded, so a later import gets the
+real modules.
+
 ``gutskin_desktop/__init__.py`` calls :func:`import_msgspec` first, so it holds for every
 way in (the app, the command line, batch workers, tests). ``tests/test_msgspec_import.py``
 checks that msgspec reads every record type as it did. The benchmark row is the whole
@@ -28,7 +39,10 @@ import importlib
 import sys
 import types
 import typing
+from contextlib import ExitStack
 from typing import Any
+
+from .stand_ins import LazyCallable, StandIn, in_sys_modules
 
 NAME = "typing_extensions"
 
@@ -65,15 +79,21 @@ def stand_in() -> types.ModuleType:
     return module
 
 
+#: msgspec's modules loaded on first use, with the callables other modules import from them.
+LATER = {"msgspec.inspect": (), "msgspec._json_schema": ("schema", "schema_components")}
+
+
 def import_msgspec() -> None:
     """Import msgspec with the stand-in in place of ``typing_extensions`` (Python 3.11 and
-    newer, when neither is loaded yet)."""
-    if sys.version_info < (3, 11) or NAME in sys.modules or "msgspec" in sys.modules:
+    newer, when neither is loaded yet) and with :data:`LATER` standing in."""
+    if "msgspec" in sys.modules:
         return
-    module = stand_in()
-    sys.modules[NAME] = module
-    try:
+    with ExitStack() as meanwhile:
+        for name, callables in LATER.items():
+            later = StandIn(name, "loaded on first use (gutskin_desktop.msgspec_import)")
+            for callable_name in callables:
+                setattr(later, callable_name, LazyCallable(name, callable_name))
+            meanwhile.enter_context(in_sys_modules(later))
+        if sys.version_info >= (3, 11) and NAME not in sys.modules:
+            meanwhile.enter_context(in_sys_modules(stand_in()))
         import msgspec  # noqa: F401  (loads msgspec._utils, which takes the three names)
-    finally:
-        if sys.modules.get(NAME) is module:
-            del sys.modules[NAME]

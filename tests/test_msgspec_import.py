@@ -72,3 +72,29 @@ def test_type_hints_as_typing_extensions_gives_them(record: type) -> None:
     te = pytest.importorskip("typing_extensions")
     assert (typing.get_type_hints(record, include_extras=True)
             == te.get_type_hints(record, include_extras=True))
+
+
+def test_msgspec_inspect_and_json_schema_load_on_first_use() -> None:
+    # an export loads neither; once asked for, they give what msgspec alone gives
+    probe = (
+        "import sys, os, json\n"
+        "{first}\n"
+        "import msgspec\n"
+        "loaded = [n in sys.modules for n in ('msgspec.inspect', 'msgspec._json_schema',"
+        " 'textwrap')]\n"
+        "from gutskin_desktop.model.layout import Layout\n"
+        "from msgspec import inspect as mi\n"
+        "info = mi.type_info(Layout)\n"
+        "print(json.dumps({{'loaded': loaded, 'fields': [f.name for f in info.fields],"
+        " 'schema': msgspec.json.schema(Layout),"
+        " 'real': type(sys.modules['msgspec.inspect']).__name__}}, sort_keys=True))\n")
+    tricked = _fresh(probe.format(first="import gutskin_desktop"))
+    plain = _fresh(probe.format(first="import msgspec"))
+    import json
+
+    with_trick, without = json.loads(tricked), json.loads(plain)
+    assert with_trick["loaded"] == [False, False, False]
+    assert without["loaded"] == [True, True, True]
+    for key in ("fields", "schema", "real"):
+        assert with_trick[key] == without[key], key
+    assert with_trick["real"] == "module" and with_trick["fields"]

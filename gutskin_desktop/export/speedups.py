@@ -82,6 +82,8 @@ from importlib.machinery import ModuleSpec, PathFinder
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
+from ..stand_ins import LazyCallable, StandIn, in_sys_modules
+
 if TYPE_CHECKING:  # importlib.abc loads importlib.resources (and tempfile, shutil...)
     from importlib.abc import Loader
 
@@ -130,62 +132,6 @@ class LazyModule:
         return f"LazyModule({self._name!r})"
 
 
-_past_lock = _thread.allocate_lock()
-
-
-class StandIn(ModuleType):
-    """A module in ``sys.modules`` under another module's name while one importer runs
-    (see :func:`_lazy_module`, :func:`_lazy_callables`). Any other importer meanwhile (in
-    another thread) is handed it too: whatever is asked of it that it does not hold comes
-    from the real module, imported past it (:func:`real_module`)."""
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):  # the import system's look-ups: not the real module's
-            raise AttributeError(name)
-        return getattr(real_module(self.__name__), name)
-
-
-def real_module(name: str) -> ModuleType:
-    """The module ``name``, imported now if it was not yet; a :class:`StandIn` for it is
-    taken out of ``sys.modules`` first."""
-    with _past_lock:
-        if isinstance(sys.modules.get(name), StandIn):
-            del sys.modules[name]
-    return importlib.import_module(name)
-
-
-class LazyCallable:
-    """A stand-in for a module's callable that imports the module on first use."""
-
-    def __init__(self, module: str, name: str) -> None:
-        self._module, self._name = module, name
-
-    def real(self) -> Any:
-        """The real callable (its module imported now if it was not yet)."""
-        return getattr(real_module(self._module), self._name)
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.real()(*args, **kwargs)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real(), name)
-
-    def __repr__(self) -> str:
-        return f"LazyCallable({self._module!r}, {self._name!r})"
-
-
-@contextmanager
-def _in_sys_modules(stand_in: StandIn) -> Iterator[None]:
-    """``stand_in`` in ``sys.modules`` under its name meanwhile (unless the real module
-    has taken its place by then)."""
-    sys.modules[stand_in.__name__] = stand_in
-    try:
-        yield
-    finally:
-        if sys.modules.get(stand_in.__name__) is stand_in:
-            del sys.modules[stand_in.__name__]
-
-
 @contextmanager
 def _lazy_callables(module: str, names: tuple[str, ...]) -> Iterator[None]:
     """``from module import name, ...`` gives :class:`LazyCallable` objects meanwhile."""
@@ -196,7 +142,7 @@ def _lazy_callables(module: str, names: tuple[str, ...]) -> Iterator[None]:
                                "(gutskin_desktop.export.speedups)")
     for name in names:
         setattr(stand_in, name, LazyCallable(module, name))
-    with _in_sys_modules(stand_in):
+    with in_sys_modules(stand_in):
         yield
 
 
@@ -206,7 +152,7 @@ def _lazy_module(name: str) -> Iterator[None]:
     if name in sys.modules or PathFinder.find_spec(name) is None:
         yield  # already imported, or not installed (the importer's own fallback applies)
         return
-    with _in_sys_modules(StandIn(name, "a stand-in while reportlab loads "
+    with in_sys_modules(StandIn(name, "a stand-in while reportlab loads "
                                        "(gutskin_desktop.export.speedups)")):
         yield
 
