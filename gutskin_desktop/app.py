@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from .desktop_entry import DESKTOP_ID, icon_files, icon_svg
@@ -31,7 +30,9 @@ from .ui.qtfonts import ui_font
 from .ui.session import Session
 from .ui.startup import after_first_paint
 
-if TYPE_CHECKING:  # imported when a file cannot be loaded (start-up speed)
+if TYPE_CHECKING:  # imported when a file cannot be loaded, or once the window is up
+    from PySide6.QtGui import QIcon  # (start-up speed)
+
     from .ui.load_error import LoadErrorWindow
 
 _started = False  # whether a main window was built before in this process
@@ -42,7 +43,8 @@ def _style_app(app: QApplication) -> None:
     if app.property("gutskinStyled"):
         return
     app.setFont(ui_font(10))
-    app.setWindowIcon(app_icon())
+    # the icon comes just after the first paint (_settle_in): the desktop shows the
+    # entry's icon meanwhile, matched by this name
     app.setDesktopFileName(DESKTOP_ID)  # so the desktop matches the window to its entry
     # without the style sheet the look degrades to Qt's default; nothing depends on it
     with contextlib.suppress(OSError):
@@ -58,8 +60,20 @@ def install_wheel_guard(app: QApplication) -> None:
     install(app)
 
 
+def _settle_in(app: QApplication) -> None:
+    """What waits for the first window's first paint (start-up speed, see
+    :mod:`.ui.startup`): the app's icon and the wheel guard. Later windows get them at
+    once (it is done only once)."""
+    if app.windowIcon().isNull():
+        app.setWindowIcon(app_icon())
+    install_wheel_guard(app)
+
+
 def app_icon() -> QIcon:
     """The app's icon: its PNG sizes (read when a size is first wanted), and the SVG."""
+    from PySide6.QtGui import QIcon  # start-up speed: its type (and, once the icon is
+    # set, Qt's SVG icon plugin) load just after the first paint
+
     icon = QIcon()
     for size, path in icon_files().items():
         icon.addFile(str(path), QSize(size, size))
@@ -90,18 +104,19 @@ def build_window(content_path: str | Path | None = None,
         except LoadError as error:
             from .ui.load_error import LoadErrorWindow
 
-            install_wheel_guard(app)
+            _settle_in(app)
             return LoadErrorWindow(error)
         window = MainWindow(Session(bundle))
     if note:
         window.statusBar().showMessage(note)
-    # the wheel scrolls, never edits: the guard comes once the first window's diagram is
-    # on screen (see ui.startup); any later window finds it there or installs it at once
+    # the wheel scrolls, never edits: the guard (and the app's icon) come once the first
+    # window's diagram is on screen (see ui.startup); any later window finds them there or
+    # gets them at once
     global _started
     if _started:
-        install_wheel_guard(app)
+        _settle_in(app)
     else:
-        after_first_paint(window.view.viewport(), lambda: install_wheel_guard(app))
+        after_first_paint(window.view.viewport(), lambda: _settle_in(app))
     _started = True
     return window
 

@@ -288,6 +288,8 @@ def test_the_window_has_the_icon_in_every_size_and_names_its_desktop_entry(
     window = build_window()
     qtbot.addWidget(window)
     assert QApplication.desktopFileName() == "gutskin"
+    window.show()  # the first window gets the icon just after its first paint
+    qtbot.waitUntil(lambda: not QApplication.windowIcon().isNull(), timeout=5000)
     icon = QApplication.windowIcon()
     assert {QSize(s, s) for s in ICON_SIZES} <= set(icon.availableSizes())
     for size in (16, 32, 40):  # a shipped size, and one drawn from the nearest

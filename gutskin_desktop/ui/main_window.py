@@ -152,7 +152,11 @@ class MainWindow(QMainWindow):
 
     def _add(self, menu: QMenu, name: str, text: str, keys: Keys,
              slot: Callable[[], object], tip: str = "") -> QAction:
-        action = QAction(text, self)
+        # QAction(self), then its text: QAction(text, self) makes PySide weigh the
+        # constructor that takes an icon, and build QIcon's Python type and enums (151
+        # theme icons) before the first paint
+        action = QAction(self)
+        action.setText(text)
         action.setObjectName(name)
         if isinstance(keys, list):
             action.setShortcuts([QKeySequence(k) for k in keys])

@@ -96,7 +96,8 @@ def test_the_first_paint_builds_no_enum_types_of_qt_classes_it_does_not_use() ->
     to its first paint, builds none for the classes that paint does not use: the view's
     viewport is made in Python (a widget Qt made makes PySide look through every widget
     class it might be: QTabWidget, QTabBar...), the crash report's message box, the
-    presenter's clock and the gradients behind QBrush are named only when used."""
+    presenter's clock, the gradients behind QBrush and the app's icon (set just after the
+    first paint) are named only when used."""
     out = _fresh("""
         import enum, sys
         built = []
@@ -109,23 +110,32 @@ def test_the_first_paint_builds_no_enum_types_of_qt_classes_it_does_not_use() ->
         sys.argv = ["gutskin"]
         import gutskin_desktop.cli as cli
         run = cli._run
+        at_paint = []
         def painted(window):
             enum.EnumType.__new__ = make
-            seen = list(built)
+            seen = built[:at_paint[0]]  # those built before the paint event was handled
             from PySide6.QtCore import QElapsedTimer
-            from PySide6.QtGui import QGradient
+            from PySide6.QtGui import QGradient, QIcon
             from PySide6.QtWidgets import QApplication, QMessageBox, QTabBar, QTabWidget
             unused = {"QTabWidget": QTabWidget.TabPosition, "QTabBar": QTabBar.Shape,
-                      "QMessageBox": QMessageBox.StandardButton,
+                      "QMessageBox": QMessageBox.StandardButton, "QIcon": QIcon.ThemeIcon,
                       "QGradient": QGradient.Preset, "QElapsedTimer": QElapsedTimer.ClockType}
             print(window.view.viewport().parent() is window.view, len(seen),
                   *[name for name, kind in unused.items() if any(kind is e for e in seen)])
             QApplication.instance().quit()
         def started(args):
             import gutskin_desktop.app as app
+            from PySide6.QtCore import QEvent, QObject
             made = app.build_window
+            class Paint(QObject):
+                def eventFilter(self, watched, event):
+                    if event.type() == QEvent.Type.Paint and not at_paint:
+                        at_paint.append(len(built))
+                    return False
             def build_window(*given):
                 window = made(*given)
+                window.watch = Paint(window)
+                window.view.viewport().installEventFilter(window.watch)
                 app.after_first_paint(window.view.viewport(), lambda: painted(window))
                 return window
             app.build_window = build_window
