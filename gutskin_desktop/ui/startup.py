@@ -13,6 +13,9 @@ What waits for it, and why:
   it meets (about 170 enums on the way to the first paint). Installed after the
   paint, it still takes the wheel out of every field already polished (``install`` walks
   them), before the person can reach one.
+- the app's icon (``app._settle_in``): making a ``QIcon`` builds its Python type with
+  151 theme-icon enums, and setting it loads Qt's SVG icon plugin, about 4 ms. The
+  desktop shows the entry's icon meanwhile (the app names its desktop entry at once).
 
 Made on first use instead (each marked "start-up speed" where it is imported), since the
 first paint shows none of them: Arrange mode's panel and gestures
@@ -25,9 +28,18 @@ interleaved runs.
 
 Imported on first use (each marked "start-up speed" where it is imported), since the first
 paint needs none of them: the presenter's views and slide pages (when presenting starts),
-the message boxes (PySide makes a Qt class's Python type, with its enums, when a module
-first names it), the scene's hover and mouse event types (named in annotations only)
-and ``hashlib`` (OpenSSL's set-up, when a file is first hashed). The wheel guard's module
+the message boxes (the crash report's too: PySide makes a Qt class's Python type, with
+its enums, when a module first names it), the presenter's clock and saved splitter
+state, the designer picker's ``QImage``, the scene's hover and mouse event types (named
+in annotations only), ``signal`` (when a file is first written) and ``hashlib``
+(OpenSSL's set-up, when a file is first hashed). PySide also builds a class's enums when
+it weighs a call's overloads against that class, or first meets an object of an unknown
+subclass: so the main window's actions are made as ``QAction(self)`` and then given
+their text (``QAction(text, self)`` weighs the icon constructor), the edges are filled
+with their colour rather than ``QBrush(colour)`` (which weighs the gradients), and the
+diagram view makes its own viewport (see :mod:`.diagram_view`).
+``tests/ui/test_feature_scan.py`` follows the start to the first paint and checks that
+no enum type of these classes is built. The wheel guard's module
 is imported when the guard is installed. ``tests/ui/test_feature_scan.py`` checks that the
 first paint imports none of these modules.
 
