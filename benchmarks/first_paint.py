@@ -126,7 +126,6 @@ def main() -> None:
     # is not timed
     names = (os.environ.get("GUTSKIN_BENCH_LIBRARIES", "").split()
              if "--libraries" in sys.argv else [])
-    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
@@ -144,20 +143,9 @@ def main() -> None:
     window.view = QGraphicsView(QGraphicsScene(window))  # type: ignore[attr-defined]
     window.setCentralWidget(window.view)  # type: ignore[attr-defined]
     window.resize(1280, 800)
-    painted: list[float] = []
-
-    class Watch(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and not painted:
-                painted.append(time.time())
-            return False
-
-    watch = Watch()
-    window.view.viewport().installEventFilter(watch)
+    report_first_paint(app, window)
     window.show()
-    while not painted:
-        app.processEvents()
-    finish(app, painted[0])
+    wait_for_paint(app)
 
 
 if __name__ == "__main__":
