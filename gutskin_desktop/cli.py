@@ -791,8 +791,8 @@ def _hold_collector() -> None:
     The imports and a first render make hundreds of thousands of objects, none of them
     garbage, which the collector would walk again and again: a whole ``gutskin export``
     of the A4 handout takes about 5% less time without it (benchmarks/export_speed.py,
-    "gutskin export, collector not held off"), and the app reaches its first paint about
-    3% sooner (benchmarks/first_paint.py --collector-on). Its peak memory does not
+    "gutskin export, collector not held off"), and the app reaches its first paint 1 to
+    4% sooner (benchmarks/first_paint.py --collector-on). Its peak memory does not
     change (the model makes no reference cycles, reportlab few: reference counting frees
     the rest). A single export, check or preflight ends with the collector still off;
     ``batch`` turns it back on before its rows; the app does once its window is on

@@ -72,7 +72,8 @@ def _parse(source: Path) -> Patterns:
 
 def words_file() -> Path:
     """Where the syllable counts of the words measured so far are kept."""
-    return cache_file().with_name(cache_file().name.replace("hyphenation-", "syllables-"))
+    patterns = cache_file()
+    return patterns.with_name(patterns.name.replace("hyphenation-", "syllables-"))
 
 
 @lru_cache(maxsize=1)

@@ -253,8 +253,9 @@ class EdgeItem(QGraphicsObject):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self._path)
         painter.setPen(Qt.PenStyle.NoPen)
-        # the colour itself, not QBrush(colour): naming QBrush makes PySide build the enum
-        # types of QGradient (one of 169 presets) while the first frame is painted
+        # the colour itself, not QBrush(colour): that call makes PySide weigh QBrush's
+        # gradient constructor and build QGradient's enum types (169 presets among them)
+        # while the first frame is painted
         painter.setBrush(colour)
         for head in self._heads:
             painter.drawPolygon(head)
