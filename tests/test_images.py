@@ -566,3 +566,21 @@ def test_an_svg_drawing_prints_as_vectors_with_its_text(tmp_path: Path, assets: 
     x, y = (170 + 25 / 2) * scale, (14 + 20 / 2) * scale
     assert page.getpixel((round(x), round(y - 4 * scale)))[0] > 180
     assert page.getpixel((round(x), round(y - 4 * scale)))[1] < 60
+
+
+def test_svglib_messages_about_what_it_leaves_out_stay_off_the_terminal(
+        tmp_path: Path, assets: Path) -> None:
+    # svglib logs what it cannot draw (here a colour it does not know); nothing a person
+    # can act on, so the export says nothing of it
+    (assets / "images" / "x.svg").write_bytes(svg(
+        '<rect width="120" height="60" fill="notacolour"/>'
+        '<rect x="10" y="10" width="50" height="20" fill="#c01010"/>'))
+    out = tmp_path / "out.pdf"
+    clinic = tmp_path / "clinic.json"
+    clinic.write_text(json.dumps(REVIEWED_CLINIC), encoding="utf-8")
+    result, _ = gutskin(assets, "export", "--layout", str(layout_placing(tmp_path,
+                                                                         "images/x.svg")),
+                        "--out", str(out), "--clinic", str(clinic))
+    assert_clean(result)
+    assert "notacolour" not in result.stderr + result.stdout
+    assert out.read_bytes().startswith(b"%PDF")
