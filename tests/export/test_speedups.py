@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import io
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -231,7 +232,9 @@ print("LOADED", "reportlab.lib.rl_safe_eval" in sys.modules, "inspect" in sys.mo
 """
     _fresh(code)
     out = _fresh(code)
-    assert out.splitlines()[-1] == "LOADED False False False False True"
+    # on 3.10 msgspec imports typing_extensions, and with it inspect (msgspec_import.py)
+    inspect_loaded = sys.version_info < (3, 11)
+    assert out.splitlines()[-1] == f"LOADED False {inspect_loaded} False False True"
     assert (tmp_path / "h.pdf").stat().st_size > 10_000
 
 

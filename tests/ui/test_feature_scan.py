@@ -101,18 +101,18 @@ def test_the_first_paint_builds_no_enum_types_of_qt_classes_it_does_not_use() ->
     out = _fresh("""
         import enum, sys
         built = []
-        make = enum.EnumType.__new__
+        make = enum.EnumMeta.__new__
         def watched(metaclass, name, bases, namespace, **kw):
             made = make(metaclass, name, bases, namespace, **kw)
             built.append(made)
             return made
-        enum.EnumType.__new__ = watched
+        enum.EnumMeta.__new__ = watched
         sys.argv = ["gutskin"]
         import gutskin_desktop.cli as cli
         run = cli._run
         at_paint = []
         def painted(window):
-            enum.EnumType.__new__ = make
+            enum.EnumMeta.__new__ = make
             seen = built[:at_paint[0]]  # those built before the paint event was handled
             from PySide6.QtCore import QElapsedTimer
             from PySide6.QtGui import QGradient, QIcon
