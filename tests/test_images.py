@@ -545,17 +545,25 @@ def test_an_svg_that_refers_out_is_refused_by_the_command_with_one_line(
                    "refers to another file or a web address ('file:///etc/passwd')")
 
 
+def export_with_drawing(folder: Path, assets: Path) -> tuple[subprocess.CompletedProcess[str],
+                                                             Path]:
+    """Export a4-handout with the data folder's ``images/x.svg`` placed on it (and a
+    reviewed clinic profile, so no warning is printed); the result and the PDF's path."""
+    out = folder / "out.pdf"
+    clinic = folder / "clinic.json"
+    clinic.write_text(json.dumps(REVIEWED_CLINIC), encoding="utf-8")
+    result, _ = gutskin(assets, "export", "--layout",
+                        str(layout_placing(folder, "images/x.svg")), "--out", str(out),
+                        "--clinic", str(clinic))
+    return result, out
+
+
 def test_an_svg_drawing_prints_as_vectors_with_its_text(tmp_path: Path, assets: Path) -> None:
     (assets / "images" / "x.svg").write_bytes(svg(
         '<rect width="120" height="60" fill="#c01010"/>'
         '<text x="10" y="40" font-family="Georgia" font-size="20" fill="#ffffff">Clinic'
         '</text>'))
-    out = tmp_path / "out.pdf"
-    clinic = tmp_path / "clinic.json"
-    clinic.write_text(json.dumps(REVIEWED_CLINIC), encoding="utf-8")
-    result, _ = gutskin(assets, "export", "--layout", str(layout_placing(tmp_path,
-                                                                         "images/x.svg")),
-                        "--out", str(out), "--clinic", str(clinic))
+    result, out = export_with_drawing(tmp_path, assets)
     assert_clean(result)
     assert pdf_images(out) == []  # no picture: the drawing is vectors
     first = pypdf.PdfReader(out).pages[0]
@@ -575,12 +583,7 @@ def test_svglib_messages_about_what_it_leaves_out_stay_off_the_terminal(
     (assets / "images" / "x.svg").write_bytes(svg(
         '<rect width="120" height="60" fill="notacolour"/>'
         '<rect x="10" y="10" width="50" height="20" fill="#c01010"/>'))
-    out = tmp_path / "out.pdf"
-    clinic = tmp_path / "clinic.json"
-    clinic.write_text(json.dumps(REVIEWED_CLINIC), encoding="utf-8")
-    result, _ = gutskin(assets, "export", "--layout", str(layout_placing(tmp_path,
-                                                                         "images/x.svg")),
-                        "--out", str(out), "--clinic", str(clinic))
+    result, out = export_with_drawing(tmp_path, assets)
     assert_clean(result)
     assert "notacolour" not in result.stderr + result.stdout
     assert out.read_bytes().startswith(b"%PDF")
