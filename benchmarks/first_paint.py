@@ -20,6 +20,7 @@ import resource
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -65,7 +66,7 @@ def the_command() -> None:
 
         def build_window(*given: object) -> object:
             window = built(*given)
-            report_first_paint(QApplication.instance(), window)  # shown by run_gui next
+            report_first_paint(window)  # shown by run_gui next
             return window
 
         app.build_window = build_window
@@ -79,7 +80,7 @@ def the_command() -> None:
 _watched: list = []
 
 
-def report_first_paint(app: object, window: object) -> None:
+def report_first_paint(window: object) -> None:
     """Watch the window's diagram for its first paint (see :func:`wait_for_paint`)."""
     from PySide6.QtCore import QEvent, QObject
 
@@ -96,7 +97,7 @@ def report_first_paint(app: object, window: object) -> None:
     _watched.extend([watch, painted])
 
 
-def wait_for_paint(app) -> int:  # type: ignore[no-untyped-def]
+def wait_for_paint(app) -> NoReturn:  # type: ignore[no-untyped-def]
     """The event loop, until the watched window's first paint; then the figures."""
     painted = _watched[1]
     while not painted:
@@ -143,7 +144,7 @@ def main() -> None:
     window.view = QGraphicsView(QGraphicsScene(window))  # type: ignore[attr-defined]
     window.setCentralWidget(window.view)  # type: ignore[attr-defined]
     window.resize(1280, 800)
-    report_first_paint(app, window)
+    report_first_paint(window)
     window.show()
     wait_for_paint(app)
 
