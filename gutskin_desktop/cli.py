@@ -23,7 +23,7 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -75,89 +75,153 @@ def say(text: object, err: bool = False) -> None:
     print(clean(text), file=sys.stderr if err else sys.stdout)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser for every subcommand; with ``command``, one that knows only
+    that subcommand (see :func:`parser_for`)."""
     parser = _Parser(prog="gutskin", description="The gut-brain-skin axis explorer.")
     parser.add_argument("--version", action="version", version=f"gutskin {__version__}")
     parser.add_argument("--content", metavar="FILE", help="content file to open")
     parser.add_argument("--diagram", metavar="FILE", help="diagram file to open")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.add_parser("layouts", help="list the layouts: name, page size and description")
-    export = sub.add_parser("export", help="write a layout as a PDF")
-    export.add_argument("--layout", required=True, metavar="NAME|PATH")
-    export.add_argument("--out", required=True, metavar="FILE.pdf")
-    export.add_argument("--sections", metavar="ID,ID", help="the sections to include")
-    export.add_argument("--text", choices=("patient", "presenter"),
+    for name, (summary, add_arguments) in _COMMANDS.items():
+        if command is None or name == command:
+            command_parser = sub.add_parser(name, help=summary)
+            if add_arguments is not None:
+                add_arguments(command_parser)
+    return parser
+
+
+def parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser ``argv`` needs: only its subcommand's when it names one and asks
+    nothing of the top level but ``--content`` or ``--diagram``.
+
+    A speed trick: building every subcommand's parser costs a whole ``gutskin export``
+    about 4 ms, mostly argparse's help formatters and gettext look-ups
+    (benchmarks/export_speed.py, "whole parser built"). The arguments parse the same,
+    and the subcommand's help and errors read the same. Anything else (``--help``,
+    ``--version``, no subcommand or an unknown one) gets the whole parser, which lists
+    every subcommand."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in ("--content", "--diagram"):
+            i += 2
+        elif word.startswith(("--content=", "--diagram=")):
+            i += 1
+        elif word in _COMMANDS:
+            return build_parser(word)
+        else:
+            break
+    return build_parser()
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    """``gutskin export``'s arguments."""
+    parser.add_argument("--layout", required=True, metavar="NAME|PATH")
+    parser.add_argument("--out", required=True, metavar="FILE.pdf")
+    parser.add_argument("--sections", metavar="ID,ID", help="the sections to include")
+    parser.add_argument("--text", choices=("patient", "presenter"),
                         help="the plain-language patient text or the fuller presenter text")
-    export.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                         dest="fields", help="fill a detail field (repeatable): clinic, "
                         "clinician, phone, patient, date, note")
-    export.add_argument("--strict", action="store_true",
+    parser.add_argument("--strict", action="store_true",
                         help="treat text that does not fit its block, type under the "
                         "layout's type floor, or a block covering another's text, as an "
                         "error")
-    export.add_argument("--allow-overflow", action="store_true",
+    parser.add_argument("--allow-overflow", action="store_true",
                         help="print even when a detail (a long note, say) does not fit "
                         "its place on the page")
-    export.add_argument("--clinic", metavar="FILE",
+    parser.add_argument("--clinic", metavar="FILE",
                         help="the clinic profile to print the clinic's advice from "
                         "(default: the one saved in the app)")
-    export.add_argument("--bleed", type=float, metavar="MM",
+    parser.add_argument("--bleed", type=float, metavar="MM",
                         help="bleed on every side (default: the layout's)")
-    export.add_argument("--crop-marks", action="store_true",
+    parser.add_argument("--crop-marks", action="store_true",
                         help="crop marks 3 mm or more outside the trim, for a print shop "
                              "(not with --tile)")
-    export.add_argument("--tile", choices=("A4", "letter"), type=_sheet,
+    parser.add_argument("--tile", choices=("A4", "letter"), type=_sheet,
                         help="print at 100%% across A4 or US Letter sheets to tape together")
-    export.add_argument("--overlap", type=float, default=10.0, metavar="MM",
+    parser.add_argument("--overlap", type=float, default=10.0, metavar="MM",
                         help="overlap between tiled sheets (default 10)")
-    export.add_argument("--printer-margin", type=float, default=5.0, metavar="MM",
+    parser.add_argument("--printer-margin", type=float, default=5.0, metavar="MM",
                         help="edge a home printer cannot print (default 5)")
-    export.add_argument("--pdfx", action="store_true",
+    parser.add_argument("--pdfx", action="store_true",
                         help="PDF/X-4 for a print shop: CMYK through an output profile, "
                         "small dark text in black only, checked by the preflight")
-    export.add_argument("--output-profile", metavar="FILE.icc",
+    parser.add_argument("--output-profile", metavar="FILE.icc",
                         help="the print shop's CMYK output profile for --pdfx (implies it; "
                         "default: the app's own, FOGRA39 coated offset)")
-    export.add_argument("--deterministic", action="store_true",
+    parser.add_argument("--deterministic", action="store_true",
                         help="byte-identical output for the same input (for tests)")
-    batch = sub.add_parser("batch", help="one personalised PDF per row of a CSV file")
-    batch.add_argument("--layout", required=True, metavar="NAME|PATH")
-    batch.add_argument("--csv", required=True, metavar="FILE",
+
+
+def _batch_arguments(parser: argparse.ArgumentParser) -> None:
+    """``gutskin batch``'s arguments."""
+    parser.add_argument("--layout", required=True, metavar="NAME|PATH")
+    parser.add_argument("--csv", required=True, metavar="FILE",
                        help="columns: clinic, clinician, phone, patient, date, note, sections")
-    batch.add_argument("--out-dir", required=True, metavar="DIR")
-    batch.add_argument("--clinic", metavar="FILE",
+    parser.add_argument("--out-dir", required=True, metavar="DIR")
+    parser.add_argument("--clinic", metavar="FILE",
                        help="the clinic profile to print the clinic's advice from")
-    batch.add_argument("--jobs", type=_jobs, metavar="N",
+    parser.add_argument("--jobs", type=_jobs, metavar="N",
                        help="worker processes making the handouts (default: one per core; "
                        "1 makes them in this process)")
-    batch.add_argument("--deterministic", action="store_true",
+    parser.add_argument("--deterministic", action="store_true",
                        help="byte-identical output for the same input (for tests)")
-    image = sub.add_parser("export-diagram", help="write the diagram as an SVG or PNG image")
-    image.add_argument("--out", required=True, metavar="FILE.svg|FILE.png")
-    image.add_argument("--dpi", type=float, default=150.0, metavar="N",
+
+
+def _export_diagram_arguments(parser: argparse.ArgumentParser) -> None:
+    """``gutskin export-diagram``'s arguments."""
+    parser.add_argument("--out", required=True, metavar="FILE.svg|FILE.png")
+    parser.add_argument("--dpi", type=float, default=150.0, metavar="N",
                        help="resolution of a PNG (default 150)")
-    slides = sub.add_parser("export-slides", help="write the guided tour as 16:9 slides: "
-                            "a PDF, and PNGs for slide software")
-    slides.add_argument("--out", metavar="FILE.pdf", help="the slides as one PDF")
-    slides.add_argument("--png", metavar="FOLDER", help="each slide as a 1920 x 1080 PNG "
+
+
+def _export_slides_arguments(parser: argparse.ArgumentParser) -> None:
+    """``gutskin export-slides``'s arguments."""
+    parser.add_argument("--out", metavar="FILE.pdf", help="the slides as one PDF")
+    parser.add_argument("--png", metavar="FOLDER", help="each slide as a 1920 x 1080 PNG "
                         "(slide-01.png, ...) in this folder (made if need be)")
-    slides.add_argument("--text", choices=("patient", "presenter"), default="patient",
+    parser.add_argument("--text", choices=("patient", "presenter"), default="patient",
                         help="the diagram's words; presenter also adds the presenter "
                         "notes to the PDF on pages after the slides (never on a slide)")
-    slides.add_argument("--deterministic", action="store_true",
+    parser.add_argument("--deterministic", action="store_true",
                         help="byte-identical output for the same input (for tests)")
-    check = sub.add_parser("check", help="validate a content, diagram or layout file")
-    check.add_argument("files", nargs="+", metavar="FILE")
-    preflight = sub.add_parser("preflight", help="check PDFs against PDF/X-4, as a print "
-                               "shop's preflight does, and say what fails where")
-    preflight.add_argument("files", nargs="+", metavar="FILE.pdf")
-    entry = sub.add_parser("install-desktop-entry",
-                           help="add the app to your desktop's applications menu, with "
-                           "its icon (Linux and other freedesktop desktops)")
-    entry.add_argument("--uninstall", action="store_true",
+
+
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    """``gutskin check``'s arguments."""
+    parser.add_argument("files", nargs="+", metavar="FILE")
+
+
+def _preflight_arguments(parser: argparse.ArgumentParser) -> None:
+    """``gutskin preflight``'s arguments."""
+    parser.add_argument("files", nargs="+", metavar="FILE.pdf")
+
+
+def _install_desktop_entry_arguments(parser: argparse.ArgumentParser) -> None:
+    """``gutskin install-desktop-entry``'s arguments."""
+    parser.add_argument("--uninstall", action="store_true",
                        help="remove it from the menu again")
-    return parser
+
+
+#: Each subcommand: its line in ``gutskin --help``, and what adds its arguments.
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None] | None]] = {
+    "layouts": ("list the layouts: name, page size and description", None),
+    "export": ("write a layout as a PDF", _export_arguments),
+    "batch": ("one personalised PDF per row of a CSV file", _batch_arguments),
+    "export-diagram": ("write the diagram as an SVG or PNG image",
+                       _export_diagram_arguments),
+    "export-slides": (("write the guided tour as 16:9 slides: a PDF, and PNGs for "
+                       "slide software"), _export_slides_arguments),
+    "check": ("validate a content, diagram or layout file", _check_arguments),
+    "preflight": (("check PDFs against PDF/X-4, as a print shop's preflight does, "
+                   "and say what fails where"), _preflight_arguments),
+    "install-desktop-entry": (("add the app to your desktop's applications menu, "
+                               "with its icon (Linux and other freedesktop desktops)"),
+                              _install_desktop_entry_arguments),
+}
 
 
 def _sheet(text: str) -> str:
@@ -778,7 +842,7 @@ def run() -> None:
     argv = sys.argv[1:]
     # plain `gutskin` (the desktop's menu entry) opens the app: nothing to parse, and
     # building the parser would cost a few milliseconds of its start
-    args = build_parser().parse_args(argv) if argv else app_arguments()
+    args = parser_for(argv).parse_args(argv) if argv else app_arguments()
     code = _main(args)
     if args.command is None:
         sys.exit(code)

@@ -252,3 +252,60 @@ def test_plain_gutskin_is_read_as_the_parser_reads_no_arguments() -> None:
     import gutskin_desktop.cli as cli
 
     assert vars(cli.app_arguments()) == vars(cli.build_parser().parse_args([]))
+
+
+COMMAND_LINES = [
+    ["layouts"],
+    ["export", "--layout", "a4-handout", "--out", "x.pdf", "--set", "patient=Ann",
+     "--tile", "a4", "--overlap", "8"],
+    ["--content", "c.json", "--diagram=d.json", "batch", "--layout", "a", "--csv", "r.csv",
+     "--out-dir", "out", "--jobs", "2"],
+    ["export-diagram", "--out", "d.png", "--dpi", "300"],
+    ["export-slides", "--png", "slides", "--text", "presenter"],
+    ["check", "a.json", "b.json"],
+    ["preflight", "a.pdf"],
+    ["install-desktop-entry", "--uninstall"],
+]
+
+
+@pytest.mark.parametrize("argv", COMMAND_LINES, ids=lambda argv: argv[0])
+def test_a_command_line_is_read_as_the_whole_parser_reads_it(argv: list[str]) -> None:
+    # a subcommand's command line gets a parser of that subcommand alone (a speed
+    # trick): it must read the arguments as the whole parser does
+    import gutskin_desktop.cli as cli
+
+    quick = cli.parser_for(argv)
+    assert vars(quick.parse_args(argv)) == vars(cli.build_parser().parse_args(argv))
+    command = next(word for word in argv if word in cli._COMMANDS)
+    assert list(_subcommands(quick)) == [command]  # the others were not built
+
+
+def _subcommands(parser: Any) -> dict[str, Any]:
+    return next(action.choices for action in parser._actions
+                if isinstance(action.choices, dict))
+
+
+@pytest.mark.parametrize("command", ["layouts", "export", "batch", "export-diagram",
+                                     "export-slides", "check", "preflight",
+                                     "install-desktop-entry"])
+def test_each_subcommand_helps_and_refuses_as_with_the_whole_parser(
+        command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import gutskin_desktop.cli as cli
+
+    shown = run(command, "--help")
+    assert shown.returncode == 0 and f"usage: gutskin {command} [-h]" in shown.stdout
+    assert shown.stdout == _subcommands(cli.build_parser())[command].format_help()
+    refused = run(command, "--no-such-option")
+    with pytest.raises(SystemExit):
+        cli.build_parser().parse_args([command, "--no-such-option"])
+    whole = capsys.readouterr().err
+    assert "error: " in whole and "(see 'gutskin --help')" in whole
+    assert (refused.returncode, refused.stderr) == (2, whole)
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["no-such-command"], [],
+                                  ["--content"], ["-h", "export"]])
+def test_other_command_lines_get_the_whole_parser(argv: list[str]) -> None:
+    import gutskin_desktop.cli as cli
+
+    assert list(_subcommands(cli.parser_for(argv))) == list(cli._COMMANDS)
