@@ -23,7 +23,7 @@ from ..model.content import Content
 from ..model.layout import AFTER_TEXT_DETAIL_ORDER, MessageBlock
 from ..model.units import mm_to_pt
 from .block_drawing import details_flowables, heading_size, long_date
-from .flow import made_from, signature
+from .diary_grid import DiaryGrid
 from .look import Look
 from .panel import Panel
 from .row_cache import paragraph
@@ -287,6 +287,7 @@ def together(flowables: list[Flowable]) -> list[Flowable]:
 DIARY_INTRO = ("Each evening, write a word or two in each box. Bring this page to your "
                "next visit.")
 DIARY_COLUMNS = ("Day", "My skin", "My gut", "Stress or worry")
+DIARY_SHARES = (0.16, 0.28, 0.28, 0.28)  # of the grid's width
 
 
 def diary_flowables(look: Look, space: float = 0.0) -> list[Flowable]:
@@ -295,21 +296,11 @@ def diary_flowables(look: Look, space: float = 0.0) -> list[Flowable]:
     intro = look.para("diary-intro", s.font_size, leading=s.leading, align=s.align,
                       space_after=s.font_size * 0.5)
     head = look.para("diary-head", s.font_size, leading=s.leading, face="bold")
-    rows = [[paragraph(escape(c), head) for c in DIARY_COLUMNS]]
-    rows += [[paragraph(str(day), head), "", "", ""] for day in range(1, 8)]
+    heads = [paragraph(escape(c), head) for c in DIARY_COLUMNS]
+    days = [paragraph(str(day), head) for day in range(1, 8)]
     row_height = max(mm_to_pt(9.0), s.font_size * 2.2)
-    from reportlab.platypus.tables import Table  # the diary only (tables load ~4 ms)
-
-    grid = Table(rows, colWidths=["16%", "28%", "28%", "28%"],
-                 rowHeights=[None] + [row_height] * 7, style=[
-                     ("FONT", (0, 0), (-1, -1), faces(look.body_font)["regular"],
-                      s.font_size),
-                     ("GRID", (0, 0), (-1, -1), 0.6, HexColor(look.colour("rule"))),
-                     ("BACKGROUND", (0, 0), (-1, 0), HexColor(look.colour("tint"))),
-                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
-    made_from(grid, tuple(signature(p) for row in rows for p in row if p), row_height,
-              faces(look.body_font)["regular"], s.font_size, look.colour("rule"),
-              look.colour("tint"))
+    grid = DiaryGrid(heads, days, DIARY_SHARES, row_height, look.colour("rule"),
+                     look.colour("tint"))
     return [_title(PART_TITLES["diary"], look, space_before=space),
             paragraph(escape(DIARY_INTRO), intro), grid]
 

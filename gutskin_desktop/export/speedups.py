@@ -32,9 +32,9 @@ reportlab's safe evaluator imported when first called
     :class:`StandIn` whose four names are :class:`LazyCallable` objects: each imports the
     real module when first called (or asked for an attribute) and hands the call on. The
     stand-in leaves ``sys.modules`` as soon as the module has run, so any later importer
-    gets the real module. ``reportlab.platypus.doctemplate`` (loaded with tables, for the
-    diary) imports the module itself, for its document-template commands: while it loads,
-    the name is a :class:`LazyModule`, as Pillow's is above.
+    gets the real module. ``reportlab.platypus.doctemplate`` (loaded with tables, for a
+    clinic's logo) imports the module itself, for its document-template commands: while
+    it loads, the name is a :class:`LazyModule`, as Pillow's is above.
 
 pyphen imported when reportlab first hyphenates
     ``reportlab.platypus.paragraph`` imports pyphen (when it is installed) for
@@ -49,18 +49,18 @@ pyphen imported when reportlab first hyphenates
 
 ``reportlab.platypus`` completed on first use of a name it gathers
     The package's ``__init__`` star-imports all its modules: tables, frames, document
-    templates, multi-column frames, preformatted text (with ``PyFontify``), and with them
-    ``logging``. A handout needs ``reportlab.platypus.flowables``, ``.paragraph`` and
-    ``.paraparser``, and ``.tables`` only for its diary or a clinic logo, each imported by
-    its full name: preformatted text and multi-column frames are never loaded, and a page
-    without a diary or logo loads no tables, templates or frames either. The package is
-    loaded as a :class:`_LazyPackageLoader` module: its submodules import as usual (they
-    are found through its ``__path__``), and the first time anyone asks the package for a
-    name it does not have yet (``from reportlab.platypus import Table``,
-    ``reportlab.platypus.SimpleDocTemplate``, a star import), the ``__init__`` runs in
-    full, exactly as reportlab wrote it, and the name is handed on. Code of this project
-    imports reportlab's flowables by their module's name, so that a plain export never
-    needs the rest.
+    templates, multi-column frames, preformatted text (with ``PyFontify``), and with
+    them ``logging``. A handout needs ``reportlab.platypus.flowables``, ``.paragraph``
+    and ``.paraparser``, and ``.tables`` only for a clinic logo, each imported by its
+    full name: preformatted text and multi-column frames are never loaded, and a page
+    without a logo loads no tables, templates or frames either (the diary's grid is our
+    own, :mod:`.diary_grid`). The package is loaded as a :class:`_LazyPackageLoader`
+    module: its submodules import as usual (they are found through its ``__path__``),
+    and the first time anyone asks the package for a name it does not have yet (``from
+    reportlab.platypus import Table``, ``reportlab.platypus.SimpleDocTemplate``, a star
+    import), the ``__init__`` runs in full, exactly as reportlab wrote it, and the name
+    is handed on. Code of this project imports reportlab's flowables by their module's
+    name, so that a plain export never needs the rest.
 
 All five are justified by the benchmark row "whole `gutskin export` of a4-handout (5 pages)"
 in ``benchmarks/run_all.py`` (and ``benchmarks/export_speed.py``): see the README's

@@ -16,7 +16,6 @@ fitted inside a rectangle, keeping its shape, centred::
 """
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,9 +31,19 @@ if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
 _fonts: Any = None  # project_fonts(), once made
-_quiet = logging.getLogger("svglib")
-_quiet.addHandler(logging.NullHandler())
-_quiet.propagate = False  # "unsupported element" and the like: nothing a person can act on
+
+
+def _quiet_svglib() -> None:
+    """Keep svglib's messages ("unsupported element" and the like: nothing a person can
+    act on) off the terminal. Done where svglib is first used, which is the only place
+    ``logging`` is needed: a handout without drawings never imports it (about 3 ms of an
+    export, with ``traceback`` and ``tokenize``)."""
+    import logging
+
+    quiet = logging.getLogger("svglib")
+    if not quiet.handlers:
+        quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
 
 
 def project_fonts() -> Any:
@@ -43,6 +52,7 @@ def project_fonts() -> Any:
     font look-ups). Made on first use: svglib loads only when a drawing is printed."""
     global _fonts
     if _fonts is None:
+        _quiet_svglib()
         from svglib.fonts import FontMap
 
         class ProjectFonts(FontMap):
@@ -71,6 +81,7 @@ def svg_drawing(path: str | Path, where: str, image: Path) -> Drawing:
     """The SVG drawing in ``image`` as a reportlab Drawing; LoadError naming the file
     that refers to it (``path``), the field, the drawing and the reason when it is unsafe
     or cannot be converted."""
+    _quiet_svglib()
     from svglib.svglib import SvgRenderer
 
     tree = svg_root(path, where, image)
