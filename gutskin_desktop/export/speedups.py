@@ -36,6 +36,14 @@ reportlab's safe evaluator imported when first called
     clinic's logo) imports the module itself, for its document-template commands: while
     it loads, the name is a :class:`LazyModule`, as Pillow's is above.
 
+``pickle`` and ``ast`` imported when reportlab first uses them
+    ``reportlab.lib.utils`` imports ``pickle`` (for a debugging aid that saves its
+    findings to a file) and, as ``reportlab.lib.colors`` does, ``ast.literal_eval`` (for
+    colours and settings written as Python literals): about 3 ms, for what a handout
+    never asks. While those modules are imported, ``pickle`` is a :class:`StandIn` (as
+    pyphen's is below) and ``literal_eval`` a :class:`LazyCallable` (as the evaluator's
+    names are above); both leave ``sys.modules`` as soon as the module has run.
+
 pyphen imported when reportlab first hyphenates
     ``reportlab.platypus.paragraph`` imports pyphen (when it is installed) for
     hyphenating paragraphs whose style names a language; the handouts' styles name none
@@ -62,7 +70,7 @@ pyphen imported when reportlab first hyphenates
     is handed on. Code of this project imports reportlab's flowables by their module's
     name, so that a plain export never needs the rest.
 
-All five are justified by the benchmark row "whole `gutskin export` of a4-handout (5 pages)"
+All six are justified by the benchmark row "whole `gutskin export` of a4-handout (5 pages)"
 in ``benchmarks/run_all.py`` (and ``benchmarks/export_speed.py``): see the README's
 "Benchmarks" section for the profile and the figures before and after.
 
@@ -108,12 +116,16 @@ LAZY_SUBMODULES: dict[str, tuple[str, str]] = {
 }
 
 #: The top-level modules imported lazily, by the module that imports them.
-LAZY_MODULES: dict[str, str] = {"reportlab.platypus.paragraph": "pyphen"}
+LAZY_MODULES: dict[str, tuple[str, ...]] = {"reportlab.platypus.paragraph": ("pyphen",),
+                                             "reportlab.lib.utils": ("pickle",)}
 
 #: The callables imported lazily, by the module that imports them: (module, names).
-LAZY_CALLABLES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "reportlab.lib.utils": ("reportlab.lib.rl_safe_eval", (
-        "rl_safe_exec", "rl_safe_eval", "safer_globals", "rl_extended_literal_eval")),
+LAZY_CALLABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "reportlab.lib.utils": (
+        ("reportlab.lib.rl_safe_eval", (
+            "rl_safe_exec", "rl_safe_eval", "safer_globals", "rl_extended_literal_eval")),
+        ("ast", ("literal_eval",))),
+    "reportlab.lib.colors": (("ast", ("literal_eval",)),),
 }
 
 _real_compile = re.compile
@@ -138,7 +150,7 @@ def _lazy_callables(module: str, names: tuple[str, ...]) -> Iterator[None]:
     if module in sys.modules:
         yield  # already imported: nothing to save
         return
-    stand_in = StandIn(module, "a stand-in while reportlab.lib.utils loads "
+    stand_in = StandIn(module, "a stand-in while reportlab loads "
                                "(gutskin_desktop.export.speedups)")
     for name in names:
         setattr(stand_in, name, LazyCallable(module, name))
@@ -245,15 +257,13 @@ class _LazyRegexLoader(_Wrapped):
     def exec_module(self, module: ModuleType) -> None:
         patterns = LAZY_PATTERNS.get(module.__name__, frozenset())
         submodule = LAZY_SUBMODULES.get(module.__name__)
-        callables = LAZY_CALLABLES.get(module.__name__)
-        top_level = LAZY_MODULES.get(module.__name__)
         with ExitStack() as lazy:
             lazy.enter_context(_lazy_compiles(patterns))
-            if top_level is not None:
+            for top_level in LAZY_MODULES.get(module.__name__, ()):
                 lazy.enter_context(_lazy_module(top_level))
             if submodule is not None:
                 lazy.enter_context(_lazy_submodule(*submodule))
-            if callables is not None:
+            for callables in LAZY_CALLABLES.get(module.__name__, ()):
                 lazy.enter_context(_lazy_callables(*callables))
             self.inner.exec_module(module)
 

@@ -14,7 +14,6 @@ name a file kept beside the profile (``"logo": "clinic-logo.png"``), and still l
 # the module loads, so msgspec does not compile each from text at the first file read
 # (tests/test_records.py::test_record_fields_are_types).
 
-import json
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Annotated
@@ -142,6 +141,8 @@ def load_clinic(path: str | Path | None = None) -> Clinic:
 def clinic_json(profile: ClinicProfile) -> bytes:
     """The profile as saved: every field written out, the advice included, so that a
     reviewed profile never takes on a later release's starting points unseen."""
+    import json  # only to save: reading a profile does without it (jsonfile.py)
+
     data = profile.model_dump(mode="json", exclude_none=True)
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 

@@ -9,11 +9,12 @@ it returns, so both show the same shapes.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from functools import cache
 from typing import NamedTuple
+
+import msgspec
 
 from .errors import LoadError
 from .paths import DATA
@@ -70,7 +71,7 @@ def parse_path(text: str) -> tuple[Op, ...]:
 @cache
 def pictograms() -> dict[str, Pictogram]:
     """Every shipped pictogram by name, in the file's order."""
-    raw = json.loads(PICTOGRAM_FILE.read_text(encoding="utf-8"))
+    raw = msgspec.json.decode(PICTOGRAM_FILE.read_bytes())  # shipped, so good JSON
     out: dict[str, Pictogram] = {}
     for name, entry in raw["pictograms"].items():
         try:

@@ -230,12 +230,14 @@ cli.main(["export", "--layout", "a4-handout", "--out", {str(tmp_path / "h.pdf")!
 print("LOADED", "reportlab.lib.rl_safe_eval" in sys.modules, "inspect" in sys.modules,
       "pyphen" in sys.modules, "importlib.resources" in sys.modules,
       "reportlab.platypus.tables" in sys.modules, "logging" in sys.modules)
+print("ALSO", "pickle" in sys.modules, "ast" in sys.modules, "json" in sys.modules)
 """
     _fresh(code)
     out = _fresh(code)
     # on 3.10 msgspec imports typing_extensions, and with it inspect (msgspec_import.py)
     inspect_loaded = sys.version_info < (3, 11)
-    assert out.splitlines()[-1] == f"LOADED False {inspect_loaded} False False False False"
+    assert out.splitlines()[-2] == f"LOADED False {inspect_loaded} False False False False"
+    assert out.splitlines()[-1] == f"ALSO False {inspect_loaded} False"  # inspect loads ast
     assert (tmp_path / "h.pdf").stat().st_size > 10_000
 
 
@@ -257,6 +259,18 @@ print(doctemplate.rl_safe_eval.rl_safe_eval("4 * 5", g={}, l={}))
 """)
     assert out.splitlines() == ["True False", "7 [1, (2, 3)]", "True True",
                                 "module True True", "20"]
+
+
+def test_reportlab_loads_pickle_and_ast_when_first_used() -> None:
+    out = _fresh("""
+import sys
+import gutskin_desktop.export
+from reportlab.lib import colors, utils
+print("pickle" in sys.modules, "ast" in sys.modules)
+print(utils.decode_label(utils.encode_label((1, "a"))), colors.literal_eval("(0.5, 1)"))
+print(utils.pickle.loads(utils.pickle.dumps({"a": 2})), "pickle" in sys.modules)
+""")
+    assert out.splitlines() == ["False False", "(1, 'a') (0.5, 1)", "{'a': 2} True"]
 
 
 def test_the_stand_in_callables_leave_sys_modules() -> None:
