@@ -32,6 +32,7 @@ from msgspec.structs import replace
 
 from . import __version__
 from .export.export_errors import ExportError, SectionChoiceError, TileError, UnprintedFields
+from .hash_import import import_hashlib
 from .model.errors import DataFolderError, LoadError, printable
 
 if TYPE_CHECKING:
@@ -837,10 +838,14 @@ def run() -> None:
     The app's window exits the ordinary way (Qt saves settings as it closes); every
     other job ends through :func:`_exit_now`.
 
-    Python's cyclic garbage collector is held off from here on (:func:`_hold_collector`).
+    Python's cyclic garbage collector is held off from here on (:func:`_hold_collector`),
+    and a command-line job imports ``hashlib`` on Python's built-in hash functions
+    (:mod:`.hash_import`).
     """
     _hold_collector()
     argv = sys.argv[1:]
+    if argv:  # a command-line job (the app imports hashlib only when it needs it)
+        import_hashlib()
     # plain `gutskin` (the desktop's menu entry) opens the app: nothing to parse, and
     # building the parser would cost a few milliseconds of its start
     args = parser_for(argv).parse_args(argv) if argv else app_arguments()

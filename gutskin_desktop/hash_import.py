@@ -5,7 +5,8 @@ OpenSSL library: about 2.3 ms of every start (benchmarks/export_speed.py, the wh
 ``gutskin export``). The hashes used in this process are md5 (reportlab's document ID
 in every PDF), sha256 and blake2b (the project's digests of pages, images and profiles),
 which Python also builds in (``_md5``, ``_sha256`` or ``_sha2``, ``_blake2``...) and which
-give the same digests. :func:`import_hashlib`, called when the package is imported,
+give the same digests. :func:`import_hashlib`, called as a command-line job starts
+(``cli.run``; the app imports hashlib only when it needs it, after its first paint),
 imports ``hashlib`` while ``_hashlib`` is hidden, so that hashlib hands out the built-in
 functions, as it does on a Python built without OpenSSL; ``_hashlib`` is visible again
 right after, so ``hmac`` and ``ssl`` still use OpenSSL. It does nothing when ``hashlib``
