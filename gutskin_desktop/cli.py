@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from msgspec.structs import replace
 
-from . import __version__
+from . import __version__, pattern_cache
 from .export.export_errors import ExportError, SectionChoiceError, TileError, UnprintedFields
 from .hash_import import import_hashlib
 from .model.errors import DataFolderError, LoadError, printable
@@ -840,12 +840,14 @@ def run() -> None:
 
     Python's cyclic garbage collector is held off from here on (:func:`_hold_collector`),
     and a command-line job imports ``hashlib`` on Python's built-in hash functions
-    (:mod:`.hash_import`).
+    (:mod:`.hash_import`) and compiles regular expressions from the ones earlier runs
+    kept (:mod:`.pattern_cache`; :func:`_exit_now` keeps new ones).
     """
     _hold_collector()
     argv = sys.argv[1:]
     if argv:  # a command-line job (the app imports hashlib only when it needs it)
         import_hashlib()
+        pattern_cache.install()
     # plain `gutskin` (the desktop's menu entry) opens the app: nothing to parse, and
     # building the parser would cost a few milliseconds of its start
     args = parser_for(argv).parse_args(argv) if argv else app_arguments()
@@ -877,6 +879,7 @@ def _exit_now(code: int) -> NoReturn:
     output is flushed here. This is the one place the project skips it, for speed:
     ``gutskin export`` of the A4 handout takes 0.22 s this way and 0.27 s with an
     ordinary exit (benchmarks/export_speed.py, "whole `gutskin export` process")."""
+    pattern_cache.keep()
     with suppress(OSError):  # a closed pipe (`gutskin layouts | head`): nothing to say
         sys.stdout.flush()
         sys.stderr.flush()

@@ -20,17 +20,17 @@ that cannot be written only costs the work.
 """
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import re
-import tempfile
 import threading
 import zlib
 from functools import lru_cache
 from pathlib import Path
 
 import msgspec
+
+from . import cache_files
 
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
@@ -52,15 +52,14 @@ def pattern_file() -> Path:
     return Path(spec.submodule_search_locations[0]) / "dictionaries" / "hyph_en_US.dic"
 
 
-KEPT_CACHES = 4  # cache files of each kind kept in the folder (one per install in use)
+KEPT_CACHES = cache_files.KEPT  # cache files of each kind kept (one per install in use)
 
 
 def cache_file() -> Path:
     """Where the parsed patterns are kept (``$XDG_CACHE_HOME/gutskin-desktop``), under a
     name of their own for this install's patterns and code (see :func:`_stamp`)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     tag = f"{zlib.crc32(repr(_stamp()).encode()):08x}"
-    return Path(base) / "gutskin-desktop" / f"hyphenation-en_US-{tag}.marshal"
+    return cache_files.folder() / f"hyphenation-en_US-{tag}.marshal"
 
 
 def _parse(source: Path) -> Patterns:
@@ -96,41 +95,8 @@ def _load_patterns() -> Patterns:
     except (OSError, EOFError, ValueError, TypeError):
         pass  # no cache yet, or a damaged one: parse again
     patterns = _parse(source)
-    _save(cache, marshal.dumps((stamp, patterns)))
+    cache_files.save(cache, marshal.dumps((stamp, patterns)))
     return patterns
-
-
-def _save(cache: Path, data: bytes) -> None:
-    """Write the cache atomically; on a read-only or full disk give up quietly (the
-    patterns are parsed again next time), never leaving the temporary file behind."""
-    temp = None
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=cache.parent, prefix=f".{cache.stem}-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(temp, cache)
-        temp = None
-        _prune(cache)
-    except OSError:
-        pass
-    finally:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-
-
-def _prune(cache: Path) -> None:
-    """Remove the oldest cache files of the same kind (other installs', or made before an
-    update) past :data:`KEPT_CACHES`; the one just written stays."""
-    kind = cache.name.rsplit("-", 1)[0]
-    with contextlib.suppress(OSError):  # the one name of earlier versions
-        (cache.parent / f"{kind}.marshal").unlink()
-    others = [path for path in cache.parent.glob(f"{kind}-*.marshal") if path != cache]
-    others.sort(key=lambda path: path.stat().st_mtime_ns, reverse=True)
-    for path in others[KEPT_CACHES - 1:]:
-        with contextlib.suppress(OSError):
-            path.unlink()
 
 
 @lru_cache(maxsize=1)
@@ -204,7 +170,7 @@ def remember_words() -> None:
         known.update(_learned)
         _learned.clear()
         data = marshal.dumps((_stamp(), known))
-    _save(words_file(), data)
+    cache_files.save(words_file(), data)
 
 
 def _count(lower: str) -> int:
