@@ -28,6 +28,15 @@ real module the first time a name is asked of it, and ``msgspec._json_schema`` o
 objects. Both leave ``sys.modules`` once msgspec is loaded, so a later import gets the
 real modules.
 
+msgspec imports ``uuid`` (for its UUID type), and ``uuid`` imports ``platform`` on Linux
+and the BSDs only to ask ``platform.system()`` whether this is AIX or Linux: about 2 ms
+(``platform`` compiles a dozen regular expressions as it loads), for a module nothing
+else in an export or the app's start uses. While msgspec loads there, ``platform`` is a
+:class:`~gutskin_desktop.stand_ins.StandIn` whose ``system()`` gives ``os.uname()``'s
+system name, which is what ``platform.system()`` gives wherever ``uname`` works (it
+rewrites only the names of Windows, which never gets here); any other name asked of it
+comes from the real module. A later ``import platform`` gets the real one.
+
 ``gutskin_desktop/__init__.py`` calls :func:`import_msgspec` first, so it holds for every
 way in (the app, the command line, batch workers, tests). ``tests/test_msgspec_import.py``
 checks that msgspec reads every record type as it did. The benchmark row is the whole
@@ -36,6 +45,7 @@ checks that msgspec reads every record type as it did. The benchmark row is the 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import types
 import typing
@@ -79,6 +89,16 @@ def stand_in() -> types.ModuleType:
     return module
 
 
+def platform_stand_in() -> types.ModuleType:
+    """A ``platform`` for ``uuid`` to ask its ``system()`` of (``os.uname``'s system name,
+    as ``platform.system()`` gives it on a system with ``uname``); any other name is the
+    real module's."""
+    stand_in = StandIn("platform", "platform.system() for uuid (see gutskin_desktop."
+                                   "msgspec_import)")
+    stand_in.system = lambda: os.uname().sysname  # type: ignore[attr-defined]
+    return stand_in
+
+
 #: msgspec's modules loaded on first use, with the callables other modules import from them.
 LATER = {"msgspec.inspect": (), "msgspec._json_schema": ("schema", "schema_components")}
 
@@ -96,4 +116,7 @@ def import_msgspec() -> None:
             meanwhile.enter_context(in_sys_modules(later))
         if sys.version_info >= (3, 11) and NAME not in sys.modules:
             meanwhile.enter_context(in_sys_modules(stand_in()))
+        if "platform" not in sys.modules and "uuid" not in sys.modules \
+                and hasattr(os, "uname") and sys.platform not in ("win32", "darwin"):
+            meanwhile.enter_context(in_sys_modules(platform_stand_in()))
         import msgspec  # noqa: F401  (loads msgspec._utils, which takes the three names)

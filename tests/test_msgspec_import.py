@@ -98,3 +98,23 @@ def test_msgspec_inspect_and_json_schema_load_on_first_use() -> None:
     for key in ("fields", "schema", "real"):
         assert with_trick[key] == without[key], key
     assert with_trick["real"] == "module" and with_trick["fields"]
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="uuid imports no platform there")
+def test_uuid_learns_the_system_without_platform_loaded() -> None:
+    out = _fresh("import sys\n"
+                 "import gutskin_desktop\n"  # msgspec, with uuid
+                 "import uuid\n"
+                 "print('platform' in sys.modules, uuid._LINUX, uuid._AIX)\n"
+                 "import platform\n"
+                 "print(platform.system() == ('Linux' if uuid._LINUX else platform.system()),"
+                 " platform is sys.modules['platform'], hasattr(platform, 'libc_ver'),"
+                 " uuid.platform.python_version() == platform.python_version())\n"
+                 "print(uuid.uuid4().version, uuid.UUID(int=5).int)")
+    asked = "import platform\nprint(platform.system() == 'Linux', platform.system() == 'AIX')"
+    real = subprocess.run([sys.executable, "-c", asked], capture_output=True, text=True,
+                          check=True).stdout.split()
+    first, second, third = out.splitlines()[-3:]
+    assert first.split() == ["False", *real]
+    assert second.split() == ["True", "True", "True", "True"]
+    assert third.split() == ["4", "5"]
