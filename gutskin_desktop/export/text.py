@@ -23,6 +23,7 @@ from ..model.fonts import FACES as VERA_FACES
 from ..model.fonts import SERIF, SERIF_FACES, needs_wide, register, register_wide, split_face
 from .font_codes import install as _install_font_codes
 from .pdf_format import install as _install_pdf_format
+from .plain_parse import install as _install_plain_parse
 from .write_cache import install as _install_write_cache
 
 if TYPE_CHECKING:  # imported when a paragraph is made (the diagram image needs none)
@@ -33,6 +34,7 @@ ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_
 _install_font_codes()  # text set in our fonts turned into codes quickly (.font_codes)
 _install_write_cache()  # compressed streams and font subsets made once (.write_cache)
 _install_pdf_format()  # numbers, names and plain strings written quickly (.pdf_format)
+_install_plain_parse()  # text without markup parsed without the HTML parser (.plain_parse)
 
 
 def clean(text: str) -> str:
