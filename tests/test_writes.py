@@ -435,11 +435,15 @@ def test_saves_killed_at_random_never_lose_the_version_before(tmp_path: Path) ->
 def test_permission_denied_says_so_without_blaming_a_read_only_folder(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
-    import tempfile
+    import os
 
-    def denied(*args: object, **kwargs: object) -> object:
-        raise PermissionError(errno.EACCES, "Permission denied")
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    real_open = os.open
+
+    def denied(path: str, flags: int, *args: int, **kwargs: object) -> int:
+        if str(path).startswith(str(tmp_path)) and flags & os.O_CREAT:  # a file made here
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+    monkeypatch.setattr(os, "open", denied)
     with pytest.raises(SaveError) as caught:
         write_atomic(tmp_path / "a.pdf", b"x")
     assert "permission denied" in str(caught.value)

@@ -47,9 +47,9 @@ parse.__wrapped__ = _usual  # type: ignore[attr-defined]
 
 def install() -> None:
     """Put :func:`parse` in place of reportlab's ``ParaParser.parse``."""
-    ParaParser.parse = parse  # type: ignore[method-assign]
+    ParaParser.parse = parse
 
 
 def uninstall() -> None:
     """Put reportlab's own ``ParaParser.parse`` back."""
-    ParaParser.parse = _usual  # type: ignore[method-assign]
+    ParaParser.parse = _usual

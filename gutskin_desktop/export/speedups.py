@@ -44,6 +44,13 @@ reportlab's safe evaluator imported when first called
     pyphen's is below) and ``literal_eval`` a :class:`LazyCallable` (as the evaluator's
     names are above); both leave ``sys.modules`` as soon as the module has run.
 
+``tempfile`` imported when reportlab first asks for its scratch folder
+    ``reportlab.lib.utils`` imports ``reportlab.lib.rltempfile``, which imports
+    ``tempfile`` (with ``shutil``, ``random`` and three compression modules, about 2.5
+    ms) for the scratch folder of reportlab's own test suite, which an export never asks
+    for. While ``rltempfile`` loads, ``tempfile`` is a :class:`StandIn`; the project
+    makes its own temporary files without it (``model/files.py``, ``create_temp``).
+
 pyphen imported when reportlab first hyphenates
     ``reportlab.platypus.paragraph`` imports pyphen (when it is installed) for
     hyphenating paragraphs whose style names a language; the handouts' styles name none
@@ -117,7 +124,8 @@ LAZY_SUBMODULES: dict[str, tuple[str, str]] = {
 
 #: The top-level modules imported lazily, by the module that imports them.
 LAZY_MODULES: dict[str, tuple[str, ...]] = {"reportlab.platypus.paragraph": ("pyphen",),
-                                             "reportlab.lib.utils": ("pickle",)}
+                                             "reportlab.lib.utils": ("pickle",),
+                                             "reportlab.lib.rltempfile": ("tempfile",)}
 
 #: The callables imported lazily, by the module that imports them: (module, names).
 LAZY_CALLABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {

@@ -14,6 +14,8 @@ import contextlib
 import os
 from pathlib import Path
 
+from .files import create_temp
+
 KEPT = 4  # cache files of each kind kept in the folder (one per install in use)
 
 
@@ -26,12 +28,10 @@ def folder() -> Path:
 def save(cache: Path, data: bytes) -> None:
     """Write a cache file atomically; on a read-only or full disk give up quietly (the
     work is done again next time), never leaving the temporary file behind."""
-    import tempfile  # only when a cache is written: most runs read theirs
-
     temp = None
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=cache.parent, prefix=f".{cache.stem}-")
+        fd, temp = create_temp(cache.parent, f".{cache.stem}-")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(temp, cache)

@@ -39,6 +39,26 @@ _FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0
           | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
 
 
+_NEW_FLAGS = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+              | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+
+
+def create_temp(folder: str | Path, prefix: str, suffix: str = ".tmp") -> tuple[int, str]:
+    """A new file in ``folder``, named ``PREFIX`` + eight random hex digits + ``SUFFIX``,
+    created by this call (never one that was there, nor through a link) and open for
+    reading and writing by its owner only (mode 0600): the file descriptor and the
+    absolute path. What ``tempfile.mkstemp`` gives, without importing ``tempfile``, which
+    brings ``shutil``, ``random`` and three compression modules, about 2.5 ms of every
+    export (README, "Speed tricks"). OSError when the folder cannot take a new file."""
+    for _ in range(100):
+        path = os.path.abspath(os.path.join(folder, f"{prefix}{os.urandom(4).hex()}{suffix}"))
+        try:
+            return os.open(path, _NEW_FLAGS, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary name", str(folder))
+
+
 def describe_size(cap: int) -> str:
     """``20 MB``, ``5 MB``, ``512 KB``, ``100 bytes``: a cap as a person reads it."""
     for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):

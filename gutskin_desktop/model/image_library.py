@@ -22,14 +22,13 @@ import hashlib
 import os
 import re
 import stat
-import tempfile
 import unicodedata
 from contextlib import suppress
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from .errors import LoadError
-from .files import read_regular
+from .files import create_temp, read_regular
 from .images import (
     IMAGE_SUFFIXES,
     MAX_IMAGE_BYTES,
@@ -181,7 +180,7 @@ def _store(data: bytes, original: str, kind: Kind) -> str:
 def _write_temp(folder: Path, data: bytes) -> Path:
     """A flushed hidden temporary file in the library holding ``data``."""
     try:
-        fd, name = tempfile.mkstemp(prefix=".import-", suffix=".tmp", dir=folder)
+        fd, name = create_temp(folder, ".import-")
     except OSError as exc:
         raise SaveError(f"{folder}: could not write in {LIBRARY_NAME}: "
                         f"{exc.strerror or exc}") from None

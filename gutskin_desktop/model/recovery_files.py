@@ -35,7 +35,7 @@ from typing import Any
 import msgspec
 
 from .errors import LoadError, printable
-from .files import read_regular
+from .files import create_temp, read_regular
 from .jsonfile import MAX_BYTES, parse_json
 from .paths import user_data_dir
 from .storage import write_atomic
@@ -244,9 +244,7 @@ class Instance:
         folder = self._folder = self.folder  # its files stay where its lock is
         folder.mkdir(parents=True, exist_ok=True)
         target = lock_file(folder, self.id)
-        tmp = folder / f".{target.name}.{os.urandom(4).hex()}.tmp"
-        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
-                     0o600)
+        fd, tmp = create_temp(folder, f".{target.name}.")
         try:
             if fcntl is not None:
                 # without locks on this file system, the pid inside is the fallback

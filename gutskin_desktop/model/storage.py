@@ -63,7 +63,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -72,6 +71,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from .errors import printable
+from .files import create_temp
 from .files import not_regular as unreadable
 from .paths import user_data_dir, user_layouts_dir
 
@@ -314,7 +314,7 @@ def _read_regular(path: Path) -> bytes:
 def _write_temp(folder: Path, name: str, data: bytes, mode: int) -> str:
     """A new, flushed temporary file ``.NAME.XXXXXXXX.tmp`` in ``folder`` holding
     ``data`` with permissions ``mode``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{_stem(name)}.", suffix=".tmp", dir=folder)
+    fd, tmp = create_temp(folder, f".{_stem(name)}.")
     try:
         with os.fdopen(fd, "wb") as fh:
             fd = -1

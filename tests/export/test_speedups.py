@@ -230,15 +230,29 @@ cli.main(["export", "--layout", "a4-handout", "--out", {str(tmp_path / "h.pdf")!
 print("LOADED", "reportlab.lib.rl_safe_eval" in sys.modules, "inspect" in sys.modules,
       "pyphen" in sys.modules, "importlib.resources" in sys.modules,
       "reportlab.platypus.tables" in sys.modules, "logging" in sys.modules)
-print("ALSO", "pickle" in sys.modules, "ast" in sys.modules, "json" in sys.modules)
+print("ALSO", "pickle" in sys.modules, "ast" in sys.modules, "json" in sys.modules,
+      "tempfile" in sys.modules)
 """
     _fresh(code)
     out = _fresh(code)
     # on 3.10 msgspec imports typing_extensions, and with it inspect (msgspec_import.py)
     inspect_loaded = sys.version_info < (3, 11)
     assert out.splitlines()[-2] == f"LOADED False {inspect_loaded} False False False False"
-    assert out.splitlines()[-1] == f"ALSO False {inspect_loaded} False"  # inspect loads ast
+    assert out.splitlines()[-1] == f"ALSO False {inspect_loaded} False False"  # inspect: ast
     assert (tmp_path / "h.pdf").stat().st_size > 10_000
+
+
+def test_reportlab_finds_its_scratch_folder_through_the_stand_in() -> None:
+    out = _fresh("""
+import sys
+import gutskin_desktop.export
+from reportlab.lib import rltempfile, utils
+print("tempfile" in sys.modules)
+import os, tempfile
+print(rltempfile.get_rl_tempdir() == os.path.join(tempfile.gettempdir(),
+      f"ReportLab_tmp{os.getuid()}"), rltempfile.tempfile.mkdtemp is tempfile.mkdtemp)
+""")
+    assert out.split() == ["False", "True", "True"]
 
 
 def test_reportlab_evaluates_through_the_lazy_callables() -> None:
