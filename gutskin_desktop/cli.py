@@ -321,6 +321,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _export_guarded(args: argparse.Namespace, inputs: Inputs) -> int:
     """The export, once its inputs are guarded: check every choice, render, then write."""
+    from .export import row_cache
     from .export.render import ExportOptions, check_details, render
     from .model.bundle import load_bundle
     from .model.handout_checks import glyph_problems
@@ -350,7 +351,11 @@ def _export_guarded(args: argparse.Namespace, inputs: Inputs) -> int:
     options = replace(options, clinic=load_clinic(args.clinic))
     if args.tile:
         return _tile(args, layout, bundle, options)
-    rendered = render(layout, bundle, options)
+    kept = row_cache.set_enabled(False)  # one render: nothing is parsed twice (row_cache.py)
+    try:
+        rendered = render(layout, bundle, options)
+    finally:
+        row_cache.set_enabled(kept)
     cut = rendered.details_cut()
     if cut and not args.allow_overflow:
         raise UsageError("; ".join(map(str, cut)) + " (shorten it, choose a layout with "

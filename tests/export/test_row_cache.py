@@ -194,3 +194,21 @@ def test_cached_paragraphs_print_copy_and_split_like_any_other() -> None:
     assert "Paragraph(" in repr(made)
     for twin in (copy.copy(made), copy.deepcopy(made)):
         assert _drawn(twin) == _drawn(Paragraph(LONG, body))
+
+
+def test_a_one_shot_export_keeps_nothing_and_leaves_the_cache_on(tmp_path: Path) -> None:
+    from gutskin_desktop import cli
+    from gutskin_desktop.export.render import ExportOptions, render
+    from gutskin_desktop.model.bundle import load_bundle
+    from gutskin_desktop.model.layout_files import open_layout
+
+    row_cache.clear()
+    assert cli.main(["export", "--layout", "a4-handout", "--out", str(tmp_path / "a.pdf"),
+                     "--deterministic"]) == 0
+    assert row_cache.size() == 0  # one render: nothing was kept to be copied again
+    assert row_cache.set_enabled(True) is True  # on again for batches and previews
+    bundle = load_bundle()
+    kept = render(open_layout("a4-handout", bundle.content), bundle,
+                  ExportOptions(deterministic=True))
+    assert row_cache.size() > 50
+    assert kept.pdf == (tmp_path / "a.pdf").read_bytes()
