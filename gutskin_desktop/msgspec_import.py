@@ -32,10 +32,11 @@ msgspec imports ``uuid`` (for its UUID type), and ``uuid`` imports ``platform`` 
 and the BSDs only to ask ``platform.system()`` whether this is AIX or Linux: about 2 ms
 (``platform`` compiles a dozen regular expressions as it loads), for a module nothing
 else in an export or the app's start uses. While msgspec loads there, ``platform`` is a
-:class:`~gutskin_desktop.stand_ins.StandIn` whose ``system()`` gives ``os.uname()``'s
-system name, which is what ``platform.system()`` gives wherever ``uname`` works (it
-rewrites only the names of Windows, which never gets here); any other name asked of it
-comes from the real module. A later ``import platform`` gets the real one.
+:func:`~gutskin_desktop.stand_ins.platform_stand_in`, whose ``system()`` gives
+``os.uname()``'s system name, which is what ``platform.system()`` gives wherever
+``uname`` works (it rewrites only the names of Windows, which never gets here); any other
+name asked of it comes from the real module. A later ``import platform`` gets the real
+one (``export/speedups.py`` does the same for reportlab).
 
 ``gutskin_desktop/__init__.py`` calls :func:`import_msgspec` first, so it holds for every
 way in (the app, the command line, batch workers, tests). ``tests/test_msgspec_import.py``
@@ -52,7 +53,7 @@ import typing
 from contextlib import ExitStack
 from typing import Any
 
-from .stand_ins import LazyCallable, StandIn, in_sys_modules
+from .stand_ins import LazyCallable, StandIn, in_sys_modules, platform_stand_in
 
 NAME = "typing_extensions"
 
@@ -89,16 +90,6 @@ def stand_in() -> types.ModuleType:
     return module
 
 
-def platform_stand_in() -> types.ModuleType:
-    """A ``platform`` for ``uuid`` to ask its ``system()`` of (``os.uname``'s system name,
-    as ``platform.system()`` gives it on a system with ``uname``); any other name is the
-    real module's."""
-    stand_in = StandIn("platform", "platform.system() for uuid (see gutskin_desktop."
-                                   "msgspec_import)")
-    stand_in.system = lambda: os.uname().sysname  # type: ignore[attr-defined]
-    return stand_in
-
-
 #: msgspec's modules loaded on first use, with the callables other modules import from them.
 LATER = {"msgspec.inspect": (), "msgspec._json_schema": ("schema", "schema_components")}
 
@@ -118,5 +109,6 @@ def import_msgspec() -> None:
             meanwhile.enter_context(in_sys_modules(stand_in()))
         if "platform" not in sys.modules and "uuid" not in sys.modules \
                 and hasattr(os, "uname") and sys.platform not in ("win32", "darwin"):
-            meanwhile.enter_context(in_sys_modules(platform_stand_in()))
+            meanwhile.enter_context(in_sys_modules(platform_stand_in(
+                "platform.system() for uuid (see gutskin_desktop.msgspec_import)")))
         import msgspec  # noqa: F401  (loads msgspec._utils, which takes the three names)

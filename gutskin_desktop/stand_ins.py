@@ -73,3 +73,39 @@ def in_sys_modules(stand_in: ModuleType) -> Iterator[None]:
     finally:
         if sys.modules.get(stand_in.__name__) is stand_in:
             del sys.modules[stand_in.__name__]
+
+
+_IMPLEMENTATIONS = {"cpython": "CPython", "pypy": "PyPy", "ironpython": "IronPython",
+                    "jython": "Jython"}
+
+
+def _system() -> str:
+    """``platform.system()`` where ``os.uname`` works: the system's name as uname gives
+    it (``platform`` rewrites only Windows's names, which never come through uname)."""
+    import os
+
+    if not hasattr(os, "uname"):
+        return str(real_module("platform").system())
+    return os.uname().sysname
+
+
+def _python_implementation() -> str:
+    """``platform.python_implementation()``: ``CPython``, ``PyPy``..., from
+    ``sys.implementation`` (``platform`` reads the same out of ``sys.version``)."""
+    known = _IMPLEMENTATIONS.get(sys.implementation.name)
+    if known is None:
+        return str(real_module("platform").python_implementation())
+    return known
+
+
+def platform_stand_in(doc: str) -> StandIn:
+    """A :class:`StandIn` for ``platform`` that answers the two questions the modules an
+    export or the app's start load ask of it as they load (``uuid``: ``system()``;
+    ``reportlab.lib.utils``: ``python_implementation()``) without importing it
+    (``platform`` takes about 2 ms to import, compiling a dozen regular expressions);
+    anything else asked of it comes from the real module."""
+    stand_in = StandIn("platform", doc)
+    stand_in.system = _system  # type: ignore[attr-defined]
+    stand_in.python_implementation = _python_implementation  # type: ignore[attr-defined]
+    return stand_in
+

@@ -118,3 +118,14 @@ def test_uuid_learns_the_system_without_platform_loaded() -> None:
     assert first.split() == ["False", *real]
     assert second.split() == ["True", "True", "True", "True"]
     assert third.split() == ["4", "5"]
+
+
+def test_the_platform_stand_in_answers_as_platform_does() -> None:
+    import platform
+
+    from gutskin_desktop.stand_ins import platform_stand_in
+
+    stand_in = platform_stand_in("for this test")
+    assert stand_in.system() == platform.system()
+    assert stand_in.python_implementation() == platform.python_implementation()
+    assert stand_in.machine() == platform.machine()  # anything else: the real module's

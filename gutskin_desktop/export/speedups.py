@@ -36,13 +36,16 @@ reportlab's safe evaluator imported when first called
     clinic's logo) imports the module itself, for its document-template commands: while
     it loads, the name is a :class:`LazyModule`, as Pillow's is above.
 
-``pickle`` and ``ast`` imported when reportlab first uses them
+``pickle``, ``platform`` and ``ast`` imported when reportlab first uses them
     ``reportlab.lib.utils`` imports ``pickle`` (for a debugging aid that saves its
     findings to a file) and, as ``reportlab.lib.colors`` does, ``ast.literal_eval`` (for
     colours and settings written as Python literals): about 3 ms, for what a handout
-    never asks. While those modules are imported, ``pickle`` is a :class:`StandIn` (as
-    pyphen's is below) and ``literal_eval`` a :class:`LazyCallable` (as the evaluator's
-    names are above); both leave ``sys.modules`` as soon as the module has run.
+    never asks. It also imports ``platform`` (about 2 ms) to ask once whether this is
+    PyPy: ``platform`` is then :func:`~gutskin_desktop.stand_ins.platform_stand_in`,
+    which answers that from ``sys.implementation``. While those modules are imported,
+    ``pickle`` is a :class:`StandIn` (as pyphen's is below) and ``literal_eval`` a
+    :class:`LazyCallable` (as the evaluator's names are above); all leave
+    ``sys.modules`` as soon as the module has run.
 
 ``tempfile`` imported when reportlab first asks for its scratch folder
     ``reportlab.lib.utils`` imports ``reportlab.lib.rltempfile``, which imports
@@ -97,7 +100,7 @@ from importlib.machinery import ModuleSpec, PathFinder
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
-from ..stand_ins import LazyCallable, StandIn, in_sys_modules
+from ..stand_ins import LazyCallable, StandIn, in_sys_modules, platform_stand_in
 
 if TYPE_CHECKING:  # importlib.abc loads importlib.resources (and tempfile, shutil...)
     from importlib.abc import Loader
@@ -124,7 +127,7 @@ LAZY_SUBMODULES: dict[str, tuple[str, str]] = {
 
 #: The top-level modules imported lazily, by the module that imports them.
 LAZY_MODULES: dict[str, tuple[str, ...]] = {"reportlab.platypus.paragraph": ("pyphen",),
-                                             "reportlab.lib.utils": ("pickle",),
+                                             "reportlab.lib.utils": ("pickle", "platform"),
                                              "reportlab.lib.rltempfile": ("tempfile",)}
 
 #: The callables imported lazily, by the module that imports them: (module, names).
@@ -172,8 +175,8 @@ def _lazy_module(name: str) -> Iterator[None]:
     if name in sys.modules or PathFinder.find_spec(name) is None:
         yield  # already imported, or not installed (the importer's own fallback applies)
         return
-    with in_sys_modules(StandIn(name, "a stand-in while reportlab loads "
-                                       "(gutskin_desktop.export.speedups)")):
+    doc = "a stand-in while reportlab loads (gutskin_desktop.export.speedups)"
+    with in_sys_modules(platform_stand_in(doc) if name == "platform" else StandIn(name, doc)):
         yield
 
 
