@@ -57,11 +57,40 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, with its errors on one ``error:`` line and exit status 2."""
+    """argparse, with its errors on one ``error:`` line and exit status 2, and its help
+    as wide as argparse makes it, without importing ``shutil`` (:func:`help_width`)."""
 
     def error(self, message: str) -> NoReturn:
         say(f"error: {message} (see 'gutskin --help')", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        if self.formatter_class is not argparse.HelpFormatter:  # none of ours
+            return super()._get_formatter()
+        return argparse.HelpFormatter(prog=self.prog, width=help_width())
+
+
+def help_width() -> int:
+    """The width argparse gives its help: the terminal's columns less two, the columns
+    found as ``shutil.get_terminal_size`` finds them (``$COLUMNS``, else the size of the
+    terminal on standard output, else 80).
+
+    A speed trick: argparse makes a help formatter for every argument it is given (to
+    check the argument's names), and each asks ``shutil`` for the terminal's size;
+    importing ``shutil`` (with ``bz2`` and ``lzma``) is about 1.9 ms of a whole ``gutskin
+    export`` that prints no help (README, "Speed tricks"). The help reads the same
+    (``tests/test_cli.py`` compares it with argparse's own at several widths)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns - 2
 
 
 def clean(text: object) -> str:

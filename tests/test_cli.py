@@ -309,3 +309,22 @@ def test_other_command_lines_get_the_whole_parser(argv: list[str]) -> None:
     import gutskin_desktop.cli as cli
 
     assert list(_subcommands(cli.parser_for(argv))) == list(cli._COMMANDS)
+
+
+@pytest.mark.parametrize("columns", ["", "52", "90", "200", "0", "wide"])
+def test_help_is_as_wide_as_argparse_makes_it(columns: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    import gutskin_desktop.cli as cli
+
+    if columns:
+        monkeypatch.setenv("COLUMNS", columns)
+    else:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    whole = cli.build_parser()
+    parsers = [whole, *_subcommands(whole).values()]
+    ours = [parser.format_help() for parser in parsers]
+    monkeypatch.setattr(cli._Parser, "_get_formatter",
+                        argparse.ArgumentParser._get_formatter)  # argparse's, with shutil
+    assert ours == [parser.format_help() for parser in parsers]
