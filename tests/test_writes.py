@@ -516,3 +516,16 @@ def test_the_app_folders_are_cleaned_at_start_and_before_a_save(
                                                          "mine.json.bak"]
     assert (layouts / "mine.json.bak").read_text() == "previous"
 
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks here")
+def test_ctrl_c_and_termination_wait_while_the_file_is_renamed_into_place() -> None:
+    from gutskin_desktop.model import storage
+
+    def blocked() -> set[int]:
+        return set(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+
+    before = blocked()
+    with storage._signals_held():
+        assert {signal.SIGINT, signal.SIGTERM, signal.SIGHUP} <= blocked()
+    assert blocked() == before

@@ -69,6 +69,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from .errors import printable
 from .files import create_temp
@@ -351,8 +352,15 @@ def _pending_backup(real: Path, old: bytes, mode: int) -> Path:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and termination signals over the two renames (they arrive after)."""
-    import signal  # start-up speed: the app's first paint writes nothing
+    """Hold Ctrl-C and termination signals over the two renames (they arrive after).
+
+    The signal mask is set through ``_signal``, the C module that ``signal`` wraps (it
+    hands the same calls on, turning numbers into enum members): importing ``signal``
+    builds its three enum types, about 1 ms of every export (README, "Speed tricks")."""
+    try:
+        signal: Any = __import__("_signal")
+    except ImportError:  # an interpreter without it: the usual module
+        signal = __import__("signal")
 
     held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
     try:

@@ -231,7 +231,8 @@ print("LOADED", "reportlab.lib.rl_safe_eval" in sys.modules, "inspect" in sys.mo
       "pyphen" in sys.modules, "importlib.resources" in sys.modules,
       "reportlab.platypus.tables" in sys.modules, "logging" in sys.modules)
 print("ALSO", "pickle" in sys.modules, "ast" in sys.modules, "json" in sys.modules,
-      "tempfile" in sys.modules, "platform" in sys.modules, "shutil" in sys.modules)
+      "tempfile" in sys.modules, "platform" in sys.modules, "shutil" in sys.modules,
+      "signal" in sys.modules)
 from reportlab.lib import utils
 import platform
 print("PYPY", utils.isPyPy == (platform.python_implementation() == "PyPy"),
@@ -242,7 +243,7 @@ print("PYPY", utils.isPyPy == (platform.python_implementation() == "PyPy"),
     # on 3.10 msgspec imports typing_extensions, and with it inspect (msgspec_import.py)
     inspect_loaded = sys.version_info < (3, 11)
     assert out.splitlines()[-3] == f"LOADED False {inspect_loaded} False False False False"
-    assert out.splitlines()[-2] == f"ALSO False {inspect_loaded} False False False False"
+    assert out.splitlines()[-2] == f"ALSO False {inspect_loaded} False False False False False"
     assert out.splitlines()[-1] == "PYPY True True"
     assert (tmp_path / "h.pdf").stat().st_size > 10_000
 
