@@ -120,10 +120,14 @@ def register_wide(face: str = "regular") -> str:
     return name
 
 
-@cache
 def metrics(face: str = "regular", wide: bool = False) -> FaceMetrics:
     """A face's measures (``wide``: those of the DejaVu Sans face standing in for it),
-    read from its file once."""
+    read from its file once (however the arguments are given)."""
+    return _metrics(face, wide)
+
+
+@cache
+def _metrics(face: str, wide: bool) -> FaceMetrics:
     return read_face(wide_file(face) if wide else font_file(face))
 
 

@@ -121,3 +121,9 @@ def test_text_measured_without_reportlab_still_draws_with_it() -> None:
     canvas.drawString(10, 10, text)
     assert canvas.stringWidth(text, fonts.font_for(text, "regular"), 12) == width
     assert canvas.getpdfdata().startswith(b"%PDF")
+def test_a_face_is_read_once_however_it_is_asked_for() -> None:
+    from gutskin_desktop.model import fonts
+
+    assert fonts.metrics("bold") is fonts.metrics("bold", False) is fonts.metrics("bold",
+                                                                              wide=False)
+    assert fonts.metrics("bold", True) is not fonts.metrics("bold")
