@@ -19,7 +19,9 @@ Nothing changes in what a pattern matches: the engine gets the very arguments th
 compiler gave it for that pattern, on a Python of the very same build (``TAG`` is a
 digest of ``sys.version``, the engine's magic number and code size), and it checks the
 code it is given (``_sre.compile`` refuses malformed code), so a damaged or tampered file
-only means compiling as usual. Patterns with ``re.DEBUG`` (which print as they compile)
+only means compiling as usual. The file is the user's own (mode 0600, in their cache
+folder, written only by their own runs): whoever could change it could change the rest of
+their files too. Patterns with ``re.DEBUG`` (which print as they compile)
 and anything but ``str`` or ``bytes`` patterns are never kept. On an interpreter other
 than CPython, or a ``re`` without the compiler this wraps, nothing is installed.
 ``tests/test_pattern_cache.py`` checks the kept arguments against the compiler's own for

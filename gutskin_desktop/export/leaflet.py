@@ -103,8 +103,17 @@ class CheckItem(Paragraph):  # type: ignore[misc]  # reportlab ships no types
 def used_terms(content: Content, printed: str) -> list[tuple[str, str]]:
     """The glossary's terms that the printed text uses, as whole words, in its order."""
     lower = printed.lower()
-    return [(t.term, t.meaning) for t in content.glossary
-            if re.search(rf"(?<![\w-]){re.escape(t.term.lower())}(?![\w-])", lower)]
+    return [(t.term, t.meaning) for t in content.glossary if _uses(lower, t.term.lower())]
+
+
+def _uses(lower: str, term: str) -> bool:
+    """Whether ``term`` is in ``lower`` as a whole word (not inside a longer word or a
+    hyphenated one). The whole-word pattern is searched from the term's first place in
+    the text (its look-behind still sees the letter before): most terms are not there
+    at all, and a plain search says so many times quicker than the pattern would."""
+    first = lower.find(term)
+    return first >= 0 and re.compile(
+        rf"(?<![\w-]){re.escape(term)}(?![\w-])").search(lower, first) is not None
 
 
 def glossary_flowables(look: Look, title: str, content: Content, printed: str,

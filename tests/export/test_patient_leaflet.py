@@ -280,3 +280,20 @@ def test_the_clinic_logo_prints_beside_its_advice(tmp_path: Path) -> None:
     with_logo = [i for i, page in enumerate(pages) if page.images]
     texts = page_texts(rendered.pdf)
     assert len(with_logo) == 1 and "Advice from Riverside Clinic" in flat(texts[with_logo[0]])
+
+
+def test_a_glossary_term_counts_only_as_a_whole_word() -> None:
+    import random
+    import re
+
+    from gutskin_desktop.export.leaflet import _uses
+
+    rng = random.Random(5)
+    words = ["skin", "gut", "skin-deep", "pre-skin", "askin", "skins", "gut's", "gut-skin",
+             ".", ",", "-", "_skin", "skin_", "ß", "skinskin"]
+    for _ in range(2000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 6)))
+        text = text.replace(" .", ".") if rng.random() < 0.5 else text
+        for term in ("skin", "gut", "skin-deep"):
+            whole = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text) is not None
+            assert _uses(text, term) == whole, (text, term)
