@@ -47,6 +47,17 @@ reportlab's safe evaluator imported when first called
     :class:`LazyCallable` (as the evaluator's names are above); all leave
     ``sys.modules`` as soon as the module has run.
 
+The standard fonts' glyph widths loaded when a standard font is first used
+    ``reportlab.pdfbase._fontdata`` imports fourteen modules of glyph widths, one for
+    each of PDF's standard fonts (Courier, Helvetica, Times, Symbol, ZapfDingbats), to
+    fill ``widthsByFontGlyph``: about 2.5 ms, for fonts a handout never sets (its text
+    is in the bundled TrueType families). While ``_fontdata`` loads, each of those
+    modules is a stand-in whose ``widths`` is a :class:`LaterWidths` naming it; once it
+    has run, its ``widthsByFontGlyph`` is a :class:`WidthsByFont`, which imports a
+    font's module and hands out its real ``widths`` the first time the font is asked
+    for (by ``pdfmetrics``' ``TypeFace``, its one reader). The stand-ins leave
+    ``sys.modules`` and the package as soon as ``_fontdata`` has run.
+
 ``tempfile`` imported when reportlab first asks for its scratch folder
     ``reportlab.lib.utils`` imports ``reportlab.lib.rltempfile``, which imports
     ``tempfile`` (with ``shutil``, ``random`` and three compression modules, about 2.5
@@ -130,6 +141,15 @@ LAZY_MODULES: dict[str, tuple[str, ...]] = {"reportlab.platypus.paragraph": ("py
                                              "reportlab.lib.utils": ("pickle", "platform"),
                                              "reportlab.lib.rltempfile": ("tempfile",)}
 
+#: The modules of glyph widths imported lazily, by the module that imports them: the
+#: package, the modules' common prefix and their names.
+LAZY_WIDTHS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "reportlab.pdfbase._fontdata": ("reportlab.pdfbase", "_fontdata_widths_", (
+        "courier", "courierbold", "courieroblique", "courierboldoblique", "helvetica",
+        "helveticabold", "helveticaoblique", "helveticaboldoblique", "timesroman",
+        "timesbold", "timesitalic", "timesbolditalic", "symbol", "zapfdingbats")),
+}
+
 #: The callables imported lazily, by the module that imports them: (module, names).
 LAZY_CALLABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "reportlab.lib.utils": (
@@ -195,6 +215,79 @@ def _lazy_submodule(package: str, name: str) -> Iterator[None]:
     finally:
         if getattr(parent, name, None) is stand_in:  # not meanwhile really imported
             delattr(parent, name)
+
+
+class LaterWidths:
+    """What a standard font's glyph widths stand for until the font is first used: the
+    name of the module that holds them."""
+
+    __slots__ = ("module",)
+
+    def __init__(self, module: str) -> None:
+        self.module = module
+
+    def real(self) -> dict[str, int]:
+        """The module's ``widths`` (imported now if it was not yet)."""
+        widths: dict[str, int] = importlib.import_module(self.module).widths
+        return widths
+
+    def __repr__(self) -> str:
+        return f"LaterWidths({self.module!r})"
+
+
+class WidthsByFont(dict):  # type: ignore[type-arg]
+    """``_fontdata.widthsByFontGlyph``: a font's widths imported the first time they are
+    asked for, then kept in place of their :class:`LaterWidths`."""
+
+    def _real(self, name: Any, value: Any) -> Any:
+        if type(value) is LaterWidths:
+            value = value.real()
+            dict.__setitem__(self, name, value)
+        return value
+
+    def __getitem__(self, name: Any) -> Any:
+        return self._real(name, dict.__getitem__(self, name))
+
+    def get(self, name: Any, default: Any = None) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def values(self) -> Any:
+        return [self[name] for name in self]
+
+    def items(self) -> Any:
+        return [(name, self[name]) for name in self]
+
+    def copy(self) -> dict[Any, Any]:
+        return dict(self.items())
+
+
+@contextmanager
+def _lazy_widths(package: str, prefix: str, names: tuple[str, ...]) -> Iterator[None]:
+    """``import package.PREFIXname`` gives a module whose ``widths`` is a
+    :class:`LaterWidths`, for each name not imported yet, meanwhile."""
+    parent = importlib.import_module(package)
+    placed = []
+    for name in names:
+        full = f"{package}.{prefix}{name}"
+        if full in sys.modules or hasattr(parent, prefix + name):
+            continue
+        stand_in = ModuleType(full, "glyph widths imported when the font is first used "
+                                    "(gutskin_desktop.export.speedups)")
+        stand_in.widths = LaterWidths(full)  # type: ignore[attr-defined]
+        sys.modules[full] = stand_in
+        setattr(parent, prefix + name, stand_in)
+        placed.append((full, prefix + name, stand_in))
+    try:
+        yield
+    finally:
+        for full, attribute, stand_in in placed:
+            if sys.modules.get(full) is stand_in:
+                del sys.modules[full]
+            if getattr(parent, attribute, None) is stand_in:
+                delattr(parent, attribute)
 
 
 class LazyPattern:
@@ -276,7 +369,13 @@ class _LazyRegexLoader(_Wrapped):
                 lazy.enter_context(_lazy_submodule(*submodule))
             for callables in LAZY_CALLABLES.get(module.__name__, ()):
                 lazy.enter_context(_lazy_callables(*callables))
+            widths = LAZY_WIDTHS.get(module.__name__)
+            if widths is not None:
+                lazy.enter_context(_lazy_widths(*widths))
             self.inner.exec_module(module)
+        table = getattr(module, "widthsByFontGlyph", None) if widths is not None else None
+        if type(table) is dict:
+            module.widthsByFontGlyph = WidthsByFont(table)  # type: ignore[attr-defined]
 
 
 def _is_submodule(package: ModuleType, name: str) -> bool:
@@ -318,7 +417,8 @@ class _LazyPackageLoader(_Wrapped):
 
 class _LazyRegexFinder:
     """Finds the modules of :data:`LAZY_PATTERNS`, :data:`LAZY_SUBMODULES`,
-    :data:`LAZY_MODULES`, :data:`LAZY_CALLABLES` and :data:`LAZY_PACKAGES` as the path
+    :data:`LAZY_MODULES`, :data:`LAZY_CALLABLES`, :data:`LAZY_WIDTHS` and
+    :data:`LAZY_PACKAGES` as the path
     finder would, and wraps the loader it finds (:class:`_LazyRegexLoader`,
     :class:`_LazyPackageLoader`): the source install's files, a bytecode-only install and
     the standalone app's archive alike."""
@@ -327,7 +427,8 @@ class _LazyRegexFinder:
     def find_spec(cls, fullname: str, path: Any = None, target: Any = None,
                   ) -> ModuleSpec | None:
         if not any(fullname in table for table in (
-                LAZY_PATTERNS, LAZY_SUBMODULES, LAZY_MODULES, LAZY_CALLABLES, LAZY_PACKAGES)):
+                LAZY_PATTERNS, LAZY_SUBMODULES, LAZY_MODULES, LAZY_CALLABLES, LAZY_PACKAGES,
+                LAZY_WIDTHS)):
             return None
         spec = PathFinder.find_spec(fullname, path, target)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):

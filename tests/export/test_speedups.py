@@ -232,7 +232,7 @@ print("LOADED", "reportlab.lib.rl_safe_eval" in sys.modules, "inspect" in sys.mo
       "reportlab.platypus.tables" in sys.modules, "logging" in sys.modules)
 print("ALSO", "pickle" in sys.modules, "ast" in sys.modules, "json" in sys.modules,
       "tempfile" in sys.modules, "platform" in sys.modules, "shutil" in sys.modules,
-      "signal" in sys.modules)
+      "signal" in sys.modules, any("_fontdata_widths" in name for name in sys.modules))
 from reportlab.lib import utils
 import platform
 print("PYPY", utils.isPyPy == (platform.python_implementation() == "PyPy"),
@@ -243,7 +243,7 @@ print("PYPY", utils.isPyPy == (platform.python_implementation() == "PyPy"),
     # on 3.10 msgspec imports typing_extensions, and with it inspect (msgspec_import.py)
     inspect_loaded = sys.version_info < (3, 11)
     assert out.splitlines()[-3] == f"LOADED False {inspect_loaded} False False False False"
-    assert out.splitlines()[-2] == f"ALSO False {inspect_loaded} False False False False False"
+    assert out.splitlines()[-2] == "ALSO False " + " ".join([str(inspect_loaded)] + ["False"] * 6)
     assert out.splitlines()[-1] == "PYPY True True"
     assert (tmp_path / "h.pdf").stat().st_size > 10_000
 
@@ -259,6 +259,35 @@ print(rltempfile.get_rl_tempdir() == os.path.join(tempfile.gettempdir(),
       f"ReportLab_tmp{os.getuid()}"), rltempfile.tempfile.mkdtemp is tempfile.mkdtemp)
 """)
     assert out.split() == ["False", "True", "True"]
+
+
+STANDARD_WIDTHS = """
+import sys
+from reportlab.pdfbase import pdfmetrics, _fontdata
+fonts = sorted(pdfmetrics.standardFonts)
+text = "Hello, World! 0123 \u00e9\u00df"
+print([round(pdfmetrics.stringWidth(text, font, 11), 6) for font in fonts])
+from reportlab.rl_config import _reset
+_reset()
+print([round(pdfmetrics.stringWidth("again", font, 9), 6) for font in fonts])
+print(sorted(_fontdata.widthsByFontGlyph.get("Courier").items())[:3],
+      len(dict(_fontdata.widthsByFontGlyph.items())), len(_fontdata.widthsByFontGlyph.copy()))
+"""
+
+
+def test_the_standard_fonts_measure_as_without_the_trick() -> None:
+    usual = _fresh(STANDARD_WIDTHS)
+    tricked = _fresh("import sys, gutskin_desktop.export\n"
+                     "from reportlab.pdfbase import _fontdata\n"
+                     "print(type(_fontdata.widthsByFontGlyph).__name__,"
+                     " sum('_fontdata_widths' in n for n in sys.modules))\n"
+                     + STANDARD_WIDTHS)
+    assert tricked.splitlines()[0] == "WidthsByFont 0"
+    assert tricked.splitlines()[1:] == usual.splitlines()
+    import reportlab.pdfbase._fontdata_widths_courier as courier
+    from reportlab.pdfbase import _fontdata  # this process: the same tables, once used
+
+    assert _fontdata.widthsByFontGlyph["Courier"] is courier.widths
 
 
 def test_reportlab_evaluates_through_the_lazy_callables() -> None:
