@@ -47,15 +47,17 @@ reportlab's safe evaluator imported when first called
     :class:`LazyCallable` (as the evaluator's names are above); all leave
     ``sys.modules`` as soon as the module has run.
 
-The standard fonts' glyph widths loaded when a standard font is first used
+The standard fonts' glyph widths and encodings loaded when first used
     ``reportlab.pdfbase._fontdata`` imports fourteen modules of glyph widths, one for
-    each of PDF's standard fonts (Courier, Helvetica, Times, Symbol, ZapfDingbats), to
-    fill ``widthsByFontGlyph``: about 2.5 ms, for fonts a handout never sets (its text
-    is in the bundled TrueType families). While ``_fontdata`` loads, each of those
-    modules is a stand-in whose ``widths`` is a :class:`LaterWidths` naming it; once it
-    has run, its ``widthsByFontGlyph`` is a :class:`WidthsByFont`, which imports a
-    font's module and hands out its real ``widths`` the first time the font is asked
-    for (by ``pdfmetrics``' ``TypeFace``, its one reader). The stand-ins leave
+    each of PDF's standard fonts (Courier, Helvetica, Times, Symbol, ZapfDingbats), and
+    seven of encodings (WinAnsi, MacRoman...), to fill its ``widthsByFontGlyph`` and
+    ``encodings`` tables: about 3.5 ms, for fonts a handout never sets (its text is in
+    the bundled TrueType families). While ``_fontdata`` loads, each of those modules is
+    a stand-in whose table is a :class:`LaterTable` naming it; once it has run, the two
+    tables are :class:`LaterTables`, which import a module and hand out its real table
+    the first time it is asked for (by ``pdfmetrics``' ``TypeFace`` and ``Encoding``,
+    their readers), and the encodings' own names in ``_fontdata`` (``WinAnsiEncoding``...)
+    are found the same way when first asked of the module. The stand-ins leave
     ``sys.modules`` and the package as soon as ``_fontdata`` has run.
 
 ``tempfile`` imported when reportlab first asks for its scratch folder
@@ -141,13 +143,21 @@ LAZY_MODULES: dict[str, tuple[str, ...]] = {"reportlab.platypus.paragraph": ("py
                                              "reportlab.lib.utils": ("pickle", "platform"),
                                              "reportlab.lib.rltempfile": ("tempfile",)}
 
-#: The modules of glyph widths imported lazily, by the module that imports them: the
-#: package, the modules' common prefix and their names.
-LAZY_WIDTHS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "reportlab.pdfbase._fontdata": ("reportlab.pdfbase", "_fontdata_widths_", (
-        "courier", "courierbold", "courieroblique", "courierboldoblique", "helvetica",
-        "helveticabold", "helveticaoblique", "helveticaboldoblique", "timesroman",
-        "timesbold", "timesitalic", "timesbolditalic", "symbol", "zapfdingbats")),
+#: The data modules imported lazily, by the module that imports them: for each of its
+#: tables, the modules that fill it (module -> the name of the table in it).
+LAZY_TABLES: dict[str, dict[str, dict[str, str]]] = {
+    "reportlab.pdfbase._fontdata": {
+        "widthsByFontGlyph": {f"reportlab.pdfbase._fontdata_widths_{name}": "widths"
+                              for name in (
+            "courier", "courierbold", "courieroblique", "courierboldoblique", "helvetica",
+            "helveticabold", "helveticaoblique", "helveticaboldoblique", "timesroman",
+            "timesbold", "timesitalic", "timesbolditalic", "symbol", "zapfdingbats")},
+        "encodings": {f"reportlab.pdfbase._fontdata_enc_{name}": f"{table}Encoding"
+                      for name, table in (
+            ("winansi", "WinAnsi"), ("macroman", "MacRoman"), ("standard", "Standard"),
+            ("symbol", "Symbol"), ("zapfdingbats", "ZapfDingbats"), ("pdfdoc", "PDFDoc"),
+            ("macexpert", "MacExpert"))},
+    },
 }
 
 #: The callables imported lazily, by the module that imports them: (module, names).
@@ -217,77 +227,107 @@ def _lazy_submodule(package: str, name: str) -> Iterator[None]:
             delattr(parent, name)
 
 
-class LaterWidths:
-    """What a standard font's glyph widths stand for until the font is first used: the
-    name of the module that holds them."""
+class LaterTable:
+    """What a data module's table stands for until it is first asked for: the module's
+    name and the table's."""
 
-    __slots__ = ("module",)
+    __slots__ = ("module", "name")
 
-    def __init__(self, module: str) -> None:
-        self.module = module
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
 
-    def real(self) -> dict[str, int]:
-        """The module's ``widths`` (imported now if it was not yet)."""
-        widths: dict[str, int] = importlib.import_module(self.module).widths
-        return widths
+    def real(self) -> Any:
+        """The table (its module imported now if it was not yet)."""
+        return getattr(importlib.import_module(self.module), self.name)
 
     def __repr__(self) -> str:
-        return f"LaterWidths({self.module!r})"
+        return f"LaterTable({self.module!r}, {self.name!r})"
 
 
-class WidthsByFont(dict):  # type: ignore[type-arg]
-    """``_fontdata.widthsByFontGlyph``: a font's widths imported the first time they are
-    asked for, then kept in place of their :class:`LaterWidths`."""
+class LaterTables(dict):  # type: ignore[type-arg]
+    """A dict of tables whose values are imported the first time they are asked for,
+    then kept in place of their :class:`LaterTable`. (A table that was a subclass of
+    dict, with its own look-up, becomes a class of both: see :func:`_tables_later`.)"""
 
-    def _real(self, name: Any, value: Any) -> Any:
-        if type(value) is LaterWidths:
-            value = value.real()
-            dict.__setitem__(self, name, value)
+    def _real(self, value: Any) -> Any:
+        if type(value) is LaterTable:
+            later, value = value, value.real()
+            for key, kept in list(dict.items(self)):
+                if kept is later:
+                    dict.__setitem__(self, key, value)
         return value
 
-    def __getitem__(self, name: Any) -> Any:
-        return self._real(name, dict.__getitem__(self, name))
+    def __getitem__(self, key: Any) -> Any:
+        return self._real(super().__getitem__(key))
 
-    def get(self, name: Any, default: Any = None) -> Any:
+    def get(self, key: Any, default: Any = None) -> Any:
         try:
-            return self[name]
+            return self[key]
         except KeyError:
             return default
 
     def values(self) -> Any:
-        return [self[name] for name in self]
+        return [self[key] for key in self]
 
     def items(self) -> Any:
-        return [(name, self[name]) for name in self]
+        return [(key, self[key]) for key in self]
 
     def copy(self) -> dict[Any, Any]:
         return dict(self.items())
 
 
 @contextmanager
-def _lazy_widths(package: str, prefix: str, names: tuple[str, ...]) -> Iterator[None]:
-    """``import package.PREFIXname`` gives a module whose ``widths`` is a
-    :class:`LaterWidths`, for each name not imported yet, meanwhile."""
-    parent = importlib.import_module(package)
+def _lazy_tables(tables: dict[str, dict[str, str]]) -> Iterator[None]:
+    """Each data module of ``tables`` not imported yet is, meanwhile, a stand-in whose
+    table is a :class:`LaterTable` (in ``sys.modules`` and on its package)."""
     placed = []
-    for name in names:
-        full = f"{package}.{prefix}{name}"
-        if full in sys.modules or hasattr(parent, prefix + name):
-            continue
-        stand_in = ModuleType(full, "glyph widths imported when the font is first used "
-                                    "(gutskin_desktop.export.speedups)")
-        stand_in.widths = LaterWidths(full)  # type: ignore[attr-defined]
-        sys.modules[full] = stand_in
-        setattr(parent, prefix + name, stand_in)
-        placed.append((full, prefix + name, stand_in))
+    for modules in tables.values():
+        for full, name in modules.items():
+            package_name, _, attribute = full.rpartition(".")
+            package = importlib.import_module(package_name)
+            if full in sys.modules or hasattr(package, attribute):
+                continue
+            stand_in = ModuleType(full, "a table imported when first used "
+                                        "(gutskin_desktop.export.speedups)")
+            setattr(stand_in, name, LaterTable(full, name))
+            sys.modules[full] = stand_in
+            setattr(package, attribute, stand_in)
+            placed.append((package, attribute, full, stand_in))
     try:
         yield
     finally:
-        for full, attribute, stand_in in placed:
+        for package, attribute, full, stand_in in placed:
             if sys.modules.get(full) is stand_in:
                 del sys.modules[full]
-            if getattr(parent, attribute, None) is stand_in:
-                delattr(parent, attribute)
+            if getattr(package, attribute, None) is stand_in:
+                delattr(package, attribute)
+
+
+def _tables_later(module: ModuleType, tables: dict[str, dict[str, str]]) -> None:
+    """After the module has run: its tables as :class:`LaterTables`, and any of its own
+    names still bound to a :class:`LaterTable` found through the module's
+    ``__getattr__`` instead, so that everyone gets the real tables."""
+    names = vars(module)
+    for table in tables:
+        kind = type(names.get(table))
+        if issubclass(kind, dict):
+            later = LaterTables() if kind is dict else \
+                type(f"Later{kind.__name__}", (LaterTables, kind), {})()
+            dict.update(later, names[table])
+            names[table] = later
+    own = {name: value for name, value in names.items() if type(value) is LaterTable}
+    if not own:
+        return
+    for name in own:
+        del names[name]
+
+    def __getattr__(name: str) -> Any:
+        if name not in own:
+            raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
+        value = names[name] = own[name].real()
+        return value
+
+    names["__getattr__"] = __getattr__
 
 
 class LazyPattern:
@@ -369,13 +409,12 @@ class _LazyRegexLoader(_Wrapped):
                 lazy.enter_context(_lazy_submodule(*submodule))
             for callables in LAZY_CALLABLES.get(module.__name__, ()):
                 lazy.enter_context(_lazy_callables(*callables))
-            widths = LAZY_WIDTHS.get(module.__name__)
-            if widths is not None:
-                lazy.enter_context(_lazy_widths(*widths))
+            tables = LAZY_TABLES.get(module.__name__)
+            if tables is not None:
+                lazy.enter_context(_lazy_tables(tables))
             self.inner.exec_module(module)
-        table = getattr(module, "widthsByFontGlyph", None) if widths is not None else None
-        if type(table) is dict:
-            module.widthsByFontGlyph = WidthsByFont(table)  # type: ignore[attr-defined]
+        if tables is not None:
+            _tables_later(module, tables)
 
 
 def _is_submodule(package: ModuleType, name: str) -> bool:
@@ -417,7 +456,7 @@ class _LazyPackageLoader(_Wrapped):
 
 class _LazyRegexFinder:
     """Finds the modules of :data:`LAZY_PATTERNS`, :data:`LAZY_SUBMODULES`,
-    :data:`LAZY_MODULES`, :data:`LAZY_CALLABLES`, :data:`LAZY_WIDTHS` and
+    :data:`LAZY_MODULES`, :data:`LAZY_CALLABLES`, :data:`LAZY_TABLES` and
     :data:`LAZY_PACKAGES` as the path
     finder would, and wraps the loader it finds (:class:`_LazyRegexLoader`,
     :class:`_LazyPackageLoader`): the source install's files, a bytecode-only install and
@@ -428,7 +467,7 @@ class _LazyRegexFinder:
                   ) -> ModuleSpec | None:
         if not any(fullname in table for table in (
                 LAZY_PATTERNS, LAZY_SUBMODULES, LAZY_MODULES, LAZY_CALLABLES, LAZY_PACKAGES,
-                LAZY_WIDTHS)):
+                LAZY_TABLES)):
             return None
         spec = PathFinder.find_spec(fullname, path, target)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):

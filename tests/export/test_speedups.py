@@ -232,7 +232,7 @@ print("LOADED", "reportlab.lib.rl_safe_eval" in sys.modules, "inspect" in sys.mo
       "reportlab.platypus.tables" in sys.modules, "logging" in sys.modules)
 print("ALSO", "pickle" in sys.modules, "ast" in sys.modules, "json" in sys.modules,
       "tempfile" in sys.modules, "platform" in sys.modules, "shutil" in sys.modules,
-      "signal" in sys.modules, any("_fontdata_widths" in name for name in sys.modules))
+      "signal" in sys.modules, any("_fontdata_" in name for name in sys.modules))
 from reportlab.lib import utils
 import platform
 print("PYPY", utils.isPyPy == (platform.python_implementation() == "PyPy"),
@@ -272,6 +272,9 @@ _reset()
 print([round(pdfmetrics.stringWidth("again", font, 9), 6) for font in fonts])
 print(sorted(_fontdata.widthsByFontGlyph.get("Courier").items())[:3],
       len(dict(_fontdata.widthsByFontGlyph.items())), len(_fontdata.widthsByFontGlyph.copy()))
+print(_fontdata.encodings["winansi"] is _fontdata.WinAnsiEncoding,
+      [len(_fontdata.encodings[name]) for name in _fontdata.standardEncodings],
+      _fontdata.MacExpertEncoding[40:44], sorted(_fontdata.encodings)[:2])
 """
 
 
@@ -280,9 +283,9 @@ def test_the_standard_fonts_measure_as_without_the_trick() -> None:
     tricked = _fresh("import sys, gutskin_desktop.export\n"
                      "from reportlab.pdfbase import _fontdata\n"
                      "print(type(_fontdata.widthsByFontGlyph).__name__,"
-                     " sum('_fontdata_widths' in n for n in sys.modules))\n"
+                     " sum('_fontdata_' in n for n in sys.modules))\n"
                      + STANDARD_WIDTHS)
-    assert tricked.splitlines()[0] == "WidthsByFont 0"
+    assert tricked.splitlines()[0] == "LaterTables 0"
     assert tricked.splitlines()[1:] == usual.splitlines()
     import reportlab.pdfbase._fontdata_widths_courier as courier
     from reportlab.pdfbase import _fontdata  # this process: the same tables, once used
