@@ -232,7 +232,8 @@ print("LOADED", "reportlab.lib.rl_safe_eval" in sys.modules, "inspect" in sys.mo
       "reportlab.platypus.tables" in sys.modules, "logging" in sys.modules)
 print("ALSO", "pickle" in sys.modules, "ast" in sys.modules, "json" in sys.modules,
       "tempfile" in sys.modules, "platform" in sys.modules, "shutil" in sys.modules,
-      "signal" in sys.modules, any("_fontdata_" in name for name in sys.modules))
+      "signal" in sys.modules, any("_fontdata_" in name  # reportlab 5.0 sets ZapfDingbats
+          and not name.endswith(("zapfdingbats", "symbol")) for name in sys.modules))
 from reportlab.lib import utils
 import platform
 print("PYPY", utils.isPyPy == (platform.python_implementation() == "PyPy"),
