@@ -874,14 +874,18 @@ def run() -> None:
 
     Python's cyclic garbage collector is held off from here on (:func:`_hold_collector`),
     and a command-line job imports ``hashlib`` on Python's built-in hash functions
-    (:mod:`.hash_import`) and compiles regular expressions from the ones earlier runs
-    kept (:mod:`.pattern_cache`; :func:`_exit_now` keeps new ones).
+    (:mod:`.hash_import`), compiles regular expressions from the ones earlier runs
+    kept (:mod:`.pattern_cache`; :func:`_exit_now` keeps new ones) and reads a font's
+    faces only when they are set (``model.fonts.faces_when_asked``).
     """
     _hold_collector()
     argv = sys.argv[1:]
     if argv:  # a command-line job (the app imports hashlib only when it needs it)
         import_hashlib()
         pattern_cache.install()
+        from .model import fonts
+
+        fonts.faces_when_asked = True  # one thread renders: faces read when first set
     # plain `gutskin` (the desktop's menu entry) opens the app: nothing to parse, and
     # building the parser would cost a few milliseconds of its start
     args = parser_for(argv).parse_args(argv) if argv else app_arguments()

@@ -111,9 +111,9 @@ def run_pool(job: BatchJob, rows: list[Row], result: BatchResult, jobs: int,
     context = pool_context()
     forked = context.get_start_method() == "fork"
     if forked:
-        from .text import family
+        from .text import family, read_faces
 
-        family()  # fonts registered once, before the workers are forked
+        read_faces(family())  # fonts read once, before the workers are forked
         _JOB = job
     outcomes: dict[int, Outcome] = {}
     done = 0

@@ -10,17 +10,29 @@ registered as a family so that ``<b>`` and ``<i>`` in a paragraph pick its own f
 from __future__ import annotations
 
 import html
+import threading
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics as _pdfmetrics
 from reportlab.pdfbase.pdfmetrics import standardFonts
 
+from ..model import fonts as model_fonts
 from ..model.fonts import FACES as VERA_FACES
-from ..model.fonts import SERIF, SERIF_FACES, needs_wide, register, register_wide, split_face
+from ..model.fonts import (
+    SERIF,
+    SERIF_FACES,
+    face_name,
+    needs_wide,
+    register,
+    register_wide,
+    split_face,
+    wide_name,
+)
 from .font_codes import install as _install_font_codes
 from .pdf_format import install as _install_pdf_format
 from .plain_parse import install as _install_plain_parse
@@ -55,27 +67,79 @@ def escape(text: str) -> str:
 
 FACES = ("regular", "bold", "italic", "bolditalic")
 
+#: Faces made known to reportlab but not read yet: font name -> what registers it and
+#: its family's faces.
+_LATER: dict[str, tuple[Callable[[], str], dict[str, str]]] = {}
+_later_lock = threading.Lock()
 
-def _register_family(register_face: Callable[[str], str]) -> dict[str, str]:
-    from reportlab.pdfbase.pdfmetrics import registerFontFamily
 
-    names = {face: register_face(face) for face in FACES}
-    registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
-                       italic=names["italic"], boldItalic=names["bolditalic"])
+def _as_family(names: dict[str, str]) -> None:
+    """Tell reportlab that these four faces are one family's (``<b>``, ``<i>``)."""
+    _pdfmetrics.registerFontFamily(names["regular"], normal=names["regular"],
+                                   bold=names["bold"], italic=names["italic"],
+                                   boldItalic=names["bolditalic"])
+
+
+def _register_family(register_face: Callable[[str], str],
+                     name_of: Callable[[str], str]) -> dict[str, str]:
+    """Make a family's four faces known to reportlab as one family (for ``<b>`` and
+    ``<i>``). In a command-line job each face's file is read when reportlab first asks
+    for the face (:func:`_find_font`), so a face no text is set in is never read."""
+    if not model_fonts.faces_when_asked:  # read now (see model.fonts.faces_when_asked)
+        names = {face: register_face(face) for face in FACES}
+        _as_family(names)
+        return names
+    names = {face: name_of(face) for face in FACES}
+    with _later_lock:
+        for face, name in names.items():
+            _LATER.setdefault(name, (partial(register_face, face), names))
+    _as_family(names)
     return names
+
+
+def _find_font(name: str) -> Any:
+    """``pdfmetrics.findFontAndRegister``, which reportlab calls for a font name it has
+    no font for: one of our faces not read yet is read and registered now (a speed
+    trick: parsing a TrueType face takes about 1 ms, and most pages use three of a
+    family's four faces); any other name is reportlab's to find. Registering a face
+    makes reportlab take it for a family of its own, so the face's family is told
+    again afterwards."""
+    with _later_lock:  # another thread asking for the same face waits for it
+        later = _LATER.pop(name, None)
+        if later is not None:
+            register_face, names = later
+            register_face()
+            _as_family(names)
+    if name in _pdfmetrics.getRegisteredFontNames():
+        return _pdfmetrics.getFont(name)
+    return _usual_find_font(name)
+
+
+_usual_find_font: Callable[[str], Any] = getattr(
+    _pdfmetrics.findFontAndRegister, "__wrapped__", _pdfmetrics.findFontAndRegister)
+_find_font.__wrapped__ = _usual_find_font  # type: ignore[attr-defined]
+_pdfmetrics.findFontAndRegister = _find_font  # our faces read when first asked for
+
+
+def read_faces(names: dict[str, str]) -> None:
+    """Read and register a family's faces now (before worker processes are forked, so
+    that each does not read them again)."""
+    for name in names.values():
+        _pdfmetrics.getFont(name)
 
 
 @lru_cache(maxsize=1)
 def family() -> dict[str, str]:
-    """Register the shared TrueType family with reportlab; return face names."""
-    return _register_family(register)
+    """Make the shared TrueType family known to reportlab; return face names."""
+    return _register_family(register, face_name)
 
 
 @lru_cache(maxsize=1)
 def serif_family() -> dict[str, str]:
-    """Register DejaVu Serif with reportlab; return face names (by weight, as
+    """Make DejaVu Serif known to reportlab; return face names (by weight, as
     :func:`family`)."""
-    return _register_family(lambda weight: register(SERIF + weight))
+    return _register_family(lambda weight: register(SERIF + weight),
+                            lambda weight: face_name(SERIF + weight))
 
 
 def faces(font: str = "sans") -> dict[str, str]:
@@ -85,8 +149,9 @@ def faces(font: str = "sans") -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def wide_family() -> dict[str, str]:
-    """Register DejaVu Sans (for text beyond Vera's letters); return face names."""
-    return _register_family(register_wide)
+    """Make DejaVu Sans (for text beyond Vera's letters) known to reportlab; return face
+    names."""
+    return _register_family(register_wide, wide_name)
 
 
 _FACE_KEYS = {**{name: weight for weight, (name, _) in VERA_FACES.items()},

@@ -86,9 +86,23 @@ def font_file(face: str = "regular") -> Path:
     return font_dir() / FACES[weight][1]
 
 
-def _name(face: str) -> str:
+#: Whether the export reads a face's file only when reportlab first asks for the face
+#: (``export/text.py``): set by the command line's jobs (``cli.run``), which render in
+#: one thread. The app, whose previews render in several, reads a family's four faces
+#: when the family is first used, so that no render sees a face half registered.
+faces_when_asked = False
+
+
+def face_name(face: str) -> str:
+    """The reportlab font name of a face (``bold``: Vera's; ``serif-bold``: DejaVu
+    Serif's), without registering it."""
     font, weight = split_face(face)
     return (SERIF_FACES if font == "serif" else FACES)[weight][0]
+
+
+def wide_name(face: str = "regular") -> str:
+    """The reportlab font name of the wide family's face of the same weight."""
+    return WIDE_FACES[split_face(face)[1]][0]
 
 
 @cache
@@ -97,7 +111,7 @@ def register(face: str = "regular") -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    name = _name(face)
+    name = face_name(face)
     pdfmetrics.registerFont(TTFont(name, str(font_file(face))))
     return name
 

@@ -170,3 +170,48 @@ def test_line_breaks_typed_in_a_callout_break_its_lines(tmp_path: Path, second: 
                                           if any("\u0590" <= ch <= "\u05ff" for ch in text))
     assert first < next_line < tops["rest."], "each typed line starts a line of its own"
     assert "<daily>" in tops and "&" in tops  # still escaped, not read as markup
+
+
+def test_a_face_is_read_when_first_set_and_bold_italic_still_prints(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = """
+import sys, threading
+from gutskin_desktop import cli
+from reportlab.pdfbase import pdfmetrics
+cli._exit_now = lambda code: None
+out, sys.argv = sys.argv[1:], ["gutskin", "export", "--layout", "a4-handout", "--out",
+                               sys.argv[1]]
+cli.run()  # a command-line job: faces read when first set
+sys.argv[1:] = out
+print("READ", sorted(n for n in pdfmetrics.getRegisteredFontNames() if "Vera" in n))
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.paragraph import Paragraph
+from gutskin_desktop.export.text import family, style
+fonts = [None] * 8
+def ask(i):
+    fonts[i] = pdfmetrics.getFont(family()["bolditalic"])
+threads = [threading.Thread(target=ask, args=(i,)) for i in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+print("SAME", all(f is fonts[0] for f in fonts), fonts[0].fontName)
+canvas = Canvas(sys.argv[2])
+para = Paragraph("plain <b><i>both</i></b>", style("t", 12))
+para.wrapOn(canvas, 300, 100)
+para.drawOn(canvas, 50, 700)
+canvas.save()
+"""
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "a.pdf"),
+                           str(tmp_path / "b.pdf")], capture_output=True, text=True,
+                          check=True, timeout=120)
+    lines = {line.split(" ", 1)[0]: line for line in done.stdout.splitlines()}
+    # the handout sets three faces; the fourth is never read
+    assert lines["READ"] == "READ ['GutskinVera', 'GutskinVera-Bold', 'GutskinVera-Italic']"
+    assert lines["SAME"] == "SAME True GutskinVera-BoldItalic"
+    with pdfplumber.open(tmp_path / "b.pdf") as pdf:
+        faces = {c["text"]: c["fontname"].split("+")[-1] for c in pdf.pages[0].chars}
+    assert faces["p"].endswith("Roman") or "Bold" not in faces["p"]
+    assert "BoldOblique" in faces["b"] or "BoldItalic" in faces["b"]
+    with pdfplumber.open(tmp_path / "a.pdf") as pdf:
+        assert "gut" in pdf.pages[0].extract_text().lower()
