@@ -883,9 +883,7 @@ def run() -> None:
     if argv:  # a command-line job (the app imports hashlib only when it needs it)
         import_hashlib()
         pattern_cache.install()
-        from .model import fonts
-
-        fonts.faces_when_asked = True  # one thread renders: faces read when first set
+        _JOB["faces_when_asked"] = True  # one thread renders: faces read when first set
     # plain `gutskin` (the desktop's menu entry) opens the app: nothing to parse, and
     # building the parser would cost a few milliseconds of its start
     args = parser_for(argv).parse_args(argv) if argv else app_arguments()
@@ -924,9 +922,18 @@ def _exit_now(code: int) -> NoReturn:
     os._exit(code)
 
 
+#: What :func:`run` sets for a command-line job (:func:`main`, which scripts and tests
+#: call, leaves it): ``faces_when_asked`` (``model.fonts``).
+_JOB: dict[str, bool] = {"faces_when_asked": False}
+
+
 def _main(args: argparse.Namespace) -> int:
     """Run the subcommand, turning what reaches the terminal into an exit status."""
     try:
+        if _JOB["faces_when_asked"] and args.command is not None:
+            from .model import fonts  # here, where a broken data folder is reported
+
+            fonts.faces_when_asked = True
         return _run(args)
     except KeyboardInterrupt:
         return 130
