@@ -151,7 +151,8 @@ def main(quick: bool = False) -> None:
               "ms", "<= 2x one export", [p for _, p, _ in slides], ("one export", export_s))
     from export_speed import interleaved
 
-    turns = interleaved(folder, reps + 4)  # in turn with its baselines, wall and CPU time
+    # in turn with its baselines, wall and CPU time (25 rounds: see export_speed.py)
+    turns = interleaved(folder, 5 * reps)
     ink = turns.get("Inkscape")
     for kind, index in (("wall", 0), ("CPU", 1)):
         table.row(f"`gutskin export`, in turn with Inkscape ({kind})",
