@@ -105,7 +105,7 @@ def install() -> None:
             try:
                 return engine.compile(p, *args)
             except Exception:  # a damaged entry: compile as usual (and note it again)
-                del _kept[key]
+                _kept.pop(key, None)
         noting.heard.args = None
         compiled = usual(p, flags)
         heard = noting.heard.args
