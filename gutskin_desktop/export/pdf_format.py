@@ -13,9 +13,11 @@ Here, in this one place:
 - ``format`` returns bytes as they are, and formats ``int`` and ``float`` values with
   the same ``fp_str`` reportlab uses (its output is ASCII digits, ``-`` and ``.``, which
   the codec maps to themselves); anything else goes to reportlab's own ``format``;
-- ``pdfdocEnc`` encodes a printable ASCII string as ASCII: ``extpdfdoc`` maps each of
-  those letters to its own code (only the control letters U+0018 to U+001F differ, and
-  they are not printable); any other string goes through the codec as before;
+- ``pdfdocEnc`` encodes an ASCII string as ASCII when it has none of the control
+  letters U+0018 to U+001F: ``extpdfdoc`` maps every other ASCII letter to its own code
+  (those eight it refuses); any other string goes through the codec as before. Page
+  content streams, ASCII with line breaks, are the longest such strings: about 2 ms of a
+  preview's render went through the codec;
 - ``PDFName`` keeps the names it made (a pure function of the string; at most
   :data:`MAX_NAMES`).
 
@@ -27,12 +29,15 @@ formatting" (``benchmarks/run_all.py``) justifies it: see the README's "Speed tr
 """
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 
+#: The only ASCII letters reportlab's codec does not map to their own code (it refuses them).
+_UNMAPPED = re.compile("[\x18-\x1f]")
 #: How many names are kept (the handouts use about a hundred).
 MAX_NAMES = 4096
 
@@ -52,8 +57,10 @@ _usual_name = _usual("PDFName")
 
 
 def pdfdoc_encode(x: Any) -> Any:
-    """``pdfdoc.pdfdocEnc``: a printable ASCII string as ASCII, the rest as before."""
-    if type(x) is str and x.isascii() and x.isprintable():
+    """``pdfdoc.pdfdocEnc``: an ASCII string without the letters U+0018 to U+001F as
+    ASCII (page content streams, with their line breaks, among them), the rest as
+    before."""
+    if type(x) is str and x.isascii() and (x.isprintable() or _UNMAPPED.search(x) is None):
         return x.encode("ascii")
     return _usual_encode(x)
 

@@ -19,6 +19,8 @@ VALUES = [
     841.8897637795277, True, False, None,
     "", "Type", "/Font", "F1+0", "Zoe and Zoë", "line\nbreak", "tab\there",
     "\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f", "\x7f", "“quoted”", "½ €", "שלום",
+    "q\n1 0 0 1 72 700 cm\nBT /F1 12 Tf (Zoe) Tj ET\nQ\n",  # a content stream
+    "BT\n(a\x1bb) Tj\nET\n", "\x00\x01\x17 low controls\r\n",
     b"", b"raw bytes", b"\x00\xff",
 ]
 
