@@ -218,6 +218,7 @@ class ColourButton(QToolButton):
         self._none_colour: str | None = None
         self._colour: str | None = None
         self._palette: list[tuple[str, str]] = []
+        self._shown: tuple[object, ...] = ()
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.setIconSize(ICON_SIZE)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -287,6 +288,12 @@ class ColourButton(QToolButton):
         return ""
 
     def _show(self) -> None:
+        # shown again only when something shown changed: a panel refreshes its buttons
+        # after every edit, and a new icon repaints the button
+        shown = (self._colour, self._none_colour, self._none_label, tuple(self._palette))
+        if shown == self._shown:
+            return
+        self._shown = shown
         if self._colour is None:
             self.setIcon(swatch_icon(self._none_colour))
             self.setText(self._none_label)

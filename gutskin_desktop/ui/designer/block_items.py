@@ -42,6 +42,7 @@ class PageItem(QGraphicsItem):
         self._pixmap: QPixmap | None = None
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(-10)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def set_page(self, width: float, height: float, margins: tuple[float, float, float, float],
                  bleed: float) -> None:
@@ -66,13 +67,18 @@ class PageItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         page = self.page
-        painter.fillRect(page.translated(1.2, 1.6), QColor(0, 0, 0, 40))
+        # the shadow only where it shows (two strips, not a page under the page)
+        shadow = QColor(0, 0, 0, 40)
+        painter.fillRect(QRectF(page.right(), page.top() + 1.6, 1.2, page.height()), shadow)
+        painter.fillRect(QRectF(page.left() + 1.2, page.bottom(), page.width() - 1.2, 1.6),
+                         shadow)
         if self.bleed:
             bleed = page.adjusted(-self.bleed, -self.bleed, self.bleed, self.bleed)
             painter.fillRect(bleed, QColor(255, 235, 235))
-        painter.fillRect(page, Qt.GlobalColor.white)
-        if self._pixmap is not None:
-            painter.drawPixmap(page, self._pixmap, QRectF(self._pixmap.rect()))
+        if self._pixmap is None or not self._blit(painter):
+            painter.fillRect(page, Qt.GlobalColor.white)
+            if self._pixmap is not None:
+                painter.drawPixmap(page, self._pixmap, QRectF(self._pixmap.rect()))
         top, right, bottom, left = self.margins
         margin = page.adjusted(left, top, -right, -bottom)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -82,6 +88,26 @@ class PageItem(QGraphicsItem):
         painter.drawRect(page.adjusted(SAFE_MM, SAFE_MM, -SAFE_MM, -SAFE_MM))
         painter.setPen(QPen(QColor(90, 90, 90), 0))
         painter.drawRect(page)
+
+
+    def _blit(self, painter: QPainter) -> bool:
+        """Draw the page image pixel for pixel when it was rendered at the resolution
+        the page is shown at (the designer renders it so): a copy, not a scaling. False
+        (nothing drawn) when it was not, or the view turns or shears the page."""
+        pixmap = self._pixmap
+        transform = painter.deviceTransform()
+        if pixmap is None or not transform.isAffine() or transform.m12() or transform.m21():
+            return False
+        device = transform.mapRect(self.page)
+        ratio = pixmap.devicePixelRatio()
+        if abs(device.width() - pixmap.width() / ratio) > 1.0 \
+                or abs(device.height() - pixmap.height() / ratio) > 1.0:
+            return False
+        painter.save()
+        painter.resetTransform()
+        painter.drawPixmap(device.topLeft().toPoint(), pixmap)
+        painter.restore()
+        return True
 
 
 class HandleItem(QGraphicsRectItem):
@@ -117,6 +143,7 @@ class BlockItem(QGraphicsObject):
         self.setObjectName(f"block:{block_id}")
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(1)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setCursor(Qt.CursorShape.SizeAllCursor)
         self.handles = {role: HandleItem(role, self) for role in HANDLES}
         self._show_handles(False)
@@ -134,7 +161,10 @@ class BlockItem(QGraphicsObject):
         return self.x(), self.y(), self.box.width(), self.box.height()
 
     def set_overflow(self, message: str) -> None:
-        """Mark the block (red outline and badge) when its text does not fit."""
+        """Mark the block (red outline and badge) when its text does not fit (each
+        preview says it again: the block is repainted only when it changed)."""
+        if message == self.overflow:
+            return
         self.overflow = message
         self._tip()
         self.update()

@@ -63,6 +63,8 @@ class PageView(QGraphicsView):
         self.page_index = 0
         self.snapping = True
         self.auto_fit = True
+        # what the page was last fitted to: its area, the view's size and the zoom made
+        self._fitted: tuple[object, ...] = ()
         self.setScene(QGraphicsScene(self))
         self.page_item = PageItem()
         self.scene().addItem(self.page_item)
@@ -135,7 +137,11 @@ class PageView(QGraphicsView):
         return [i for i in order if i in chosen]
 
     def select(self, ids: list[str]) -> None:
-        """Select exactly these blocks."""
+        """Select exactly these blocks (nothing is done, or emitted, when they are the
+        ones selected)."""
+        wanted = [block_id for block_id in ids if block_id in self.blocks]
+        if sorted(wanted) == sorted(self.selected_ids()):
+            return
         self.scene().clearSelection()
         for block_id in ids:
             if block_id in self.blocks:
@@ -147,19 +153,34 @@ class PageView(QGraphicsView):
     # -- zoom ------------------------------------------------------------------------------
 
     def fit(self) -> None:
-        """Show the whole page."""
+        """Show the whole page. While it is fitted there are no scroll bars: the scene
+        reaches past the fitted area, and scroll bars that came and went with the zoom
+        would resize the view, fit it again and so on, without end, at some window
+        sizes."""
         self.auto_fit = True
+        self._scroll_bars(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         page = self.page_item.page
         pad = max(page.width(), page.height()) * 0.04 + self.current_layout.page.bleed_mm
-        self.fitInView(page.adjusted(-pad, -pad, pad, pad), Qt.AspectRatioMode.KeepAspectRatio)
+        area = page.adjusted(-pad, -pad, pad, pad)
+        fitted = (area.getRect(), self.viewport().size().toTuple(), self.transform())
+        if fitted == self._fitted:
+            return  # fitted so already: every edit comes here (no zoom, no new preview)
+        self.fitInView(area, Qt.AspectRatioMode.KeepAspectRatio)
+        self._fitted = (area.getRect(), self.viewport().size().toTuple(), self.transform())
         self._zoomed()
 
     def zoom_by(self, factor: float) -> None:
         current = self.transform().m11()
         target = min(80.0, max(0.3, current * factor))
         self.auto_fit = False
+        self._scroll_bars(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.scale(target / current, target / current)
         self._zoomed()
+
+    def _scroll_bars(self, policy: Qt.ScrollBarPolicy) -> None:
+        if self.horizontalScrollBarPolicy() != policy:
+            self.setHorizontalScrollBarPolicy(policy)
+            self.setVerticalScrollBarPolicy(policy)
 
     def _zoomed(self) -> None:
         if self.text_editor is not None:

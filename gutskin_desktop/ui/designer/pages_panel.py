@@ -34,6 +34,8 @@ class PagesPanel(QListWidget):
         self.page_mm = (210.0, 297.0)
         self.layout_pages = 1
         self.images: dict[int, QImage] = {}  # page index -> its thumbnail
+        # page index -> what its item's icon was made from (an unchanged one is kept)
+        self._icon_keys: dict[int, tuple[int, int, int, float]] = {}
         self._pending: bytes | None = None  # a PDF whose thumbnails are not made yet
         self._pending_digests: tuple[bytes, ...] = ()  # its pages' digests
         self._kept: dict[bytes, QImage] = {}  # thumbnails made, by their page's digest
@@ -87,18 +89,33 @@ class PagesPanel(QListWidget):
 
     def _set_count(self, pages: int) -> None:
         while self.count() > pages:
+            self._icon_keys.pop(self.count() - 1, None)
             self.takeItem(self.count() - 1)
         while self.count() < pages:
             self.addItem(QListWidgetItem())
+        size = self.thumb_size()
         for index in range(pages):
             item = self.item(index)
             own = index < self.layout_pages
-            item.setText(f"{index + 1}" if own else f"{index + 1} (text continued)")
+            text = f"{index + 1}" if own else f"{index + 1} (text continued)"
+            if item.text() == text and self._icon_keys.get(index) == self._icon_key(index, size):
+                continue  # as it was: every preview comes here, and a new icon repaints
+            item.setText(text)
             item.setToolTip(f"Page {index + 1}" if own else
                             f"Page {index + 1}: where the sections text continues, after the "
                             "layout's own pages")
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
-            item.setIcon(_icon(self._pixmap(self.images.get(index))))
+            self._set_icon(item, index, size)
+
+    def _icon_key(self, index: int, size: QSize) -> tuple[int, int, int, float]:
+        """What a page's thumbnail icon is made from: its image and the icon's size."""
+        image = self.images.get(index)
+        return (image.cacheKey() if image is not None else 0, size.width(), size.height(),
+                self.devicePixelRatioF())
+
+    def _set_icon(self, item: QListWidgetItem, index: int, size: QSize) -> None:
+        item.setIcon(_icon(self._pixmap(self.images.get(index))))
+        self._icon_keys[index] = self._icon_key(index, size)
 
     def _pixmap(self, image: QImage | None) -> QPixmap:
         """A thumbnail on a white page with a thin edge (a blank page until it arrives)."""
@@ -160,8 +177,11 @@ class PagesPanel(QListWidget):
         self.images = dict(enumerate(images))
         if digests and dpi == self._kept_dpi:
             self._kept = dict(zip(digests, images, strict=False))
+        size = self.thumb_size()
         for index in range(min(self.count(), len(images))):
-            self.item(index).setIcon(_icon(self._pixmap(images[index])))
+            item = self.item(index)
+            if self._icon_keys.get(index) != self._icon_key(index, size):
+                self._set_icon(item, index, size)
 
     def cancel(self) -> None:
         """Drop the thumbnails being made (the window is closing)."""

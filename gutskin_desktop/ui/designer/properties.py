@@ -285,7 +285,8 @@ class PropertiesPanel(QScrollArea):
     def _show_row(self, field: QWidget, shown: bool, label: str | None = None) -> None:
         self._block_form.setRowVisible(field, shown)
         caption = self._block_form.labelForField(field)
-        if shown and label is not None and isinstance(caption, QLabel):
+        if shown and label is not None and isinstance(caption, QLabel) \
+                and caption.text() != label:
             caption.setText(label)
 
     def _refresh_block(self) -> None:
@@ -296,17 +297,19 @@ class PropertiesPanel(QScrollArea):
             return
         block = layout.block(self.block_id)
         editor = editor_for(block.type)
-        self.title.setText(f"<b>{block.id}</b> ({block.type}, page {block.page})")
+        title = f"<b>{block.id}</b> ({block.type}, page {block.page})"
+        if self.title.text() != title:
+            self.title.setText(title)
         self._refresh_texts(block, editor)
         for key, box in self.geometry_boxes.items():
             if not self._typing(box):
-                box.setValue(getattr(block, key))
+                _show_value(box, getattr(block, key))
         self._refresh_type(block, editor)
         self._refresh_colours(layout, block, editor)
         self._show_row(self.wrap, editor.wrap)
-        self.wrap.setChecked(block.wrap)
+        _show_checked(self.wrap, block.wrap)
         if not self._typing(self.padding):
-            self.padding.setValue(block.style.padding_mm)
+            _show_value(self.padding, block.style.padding_mm)
         self._refresh_kind(block, editor)
 
     def _refresh_texts(self, block: Block, editor: BlockEditor) -> None:
@@ -323,9 +326,11 @@ class PropertiesPanel(QScrollArea):
             value = getattr(block, name) or ""
             fallback = getattr(self.content, fallbacks.get(name, ""), None)
             hint = f"{fallback} (the content's)" if fallback else ""
-            line.setPlaceholderText(hint)
-            long.setPlaceholderText(hint)
-            if not self._typing(line):
+            if line.placeholderText() != hint:
+                line.setPlaceholderText(hint)
+            if long.placeholderText() != hint:
+                long.setPlaceholderText(hint)
+            if not self._typing(line) and line.text() != value:
                 line.setText(value)
             if not self._typing(long):
                 long.set_text(value)
@@ -334,21 +339,23 @@ class PropertiesPanel(QScrollArea):
         s = block.style
         self._show_row(self.font_size, editor.type_size is not None, editor.type_size)
         if not self._typing(self.font_size):
-            self.font_size.setValue(s.font_size)
+            _show_value(self.font_size, s.font_size)
         self._show_row(self.heading_size, editor.heading_size is not None, editor.heading_size)
         if not self._typing(self.heading_size):
-            self.heading_size.setValue(s.heading_size or 0)
+            _show_value(self.heading_size, s.heading_size or 0)
         has_text = editor.type_size is not None or editor.heading_size is not None
         self._show_row(self.font_family, has_text)
         theme = theme_for(self.document.layout, self.clinic)
         usual = theme.heading_font if editor.heading_font else theme.body_font
-        self.font_family.setItemText(0, f"The theme's ({usual.title()})")
+        usual_text = f"The theme's ({usual.title()})"
+        if self.font_family.itemText(0) != usual_text:
+            self.font_family.setItemText(0, usual_text)
         self.font_family.setCurrentIndex(max(0, self.font_family.findData(s.font)))
         self._show_row(self.faces, editor.face is not None)
         if editor.face is not None:
             bold, italic = editor.face
-            self.bold.setChecked(bold if s.bold is None else s.bold)
-            self.italic.setChecked(italic if s.italic is None else s.italic)
+            _show_checked(self.bold, bold if s.bold is None else s.bold)
+            _show_checked(self.italic, italic if s.italic is None else s.italic)
         self._show_row(self.align, editor.align)
         self.align.setCurrentIndex(max(0, self.align.findData(s.align)))
 
@@ -370,10 +377,10 @@ class PropertiesPanel(QScrollArea):
         self._show_row(self.edge_labels, editor.edge_labels)
         self._show_row(self.box_pictograms, editor.edge_labels)
         if editor.edge_labels:
-            self.edge_labels.setChecked(getattr(block, "edge_labels", False))
-            self.box_pictograms.setChecked(getattr(block, "pictograms", True))
+            _show_checked(self.edge_labels, getattr(block, "edge_labels", False))
+            _show_checked(self.box_pictograms, getattr(block, "pictograms", True))
         self._show_row(self.picture, editor.picture)
-        if isinstance(block, ImageBlock):
+        if isinstance(block, ImageBlock) and self.picture.text() != f"{picture_name(block)} ...":
             self.picture.setText(f"{picture_name(block)} ...")
         for widget in (self.columns, self.text_kind, self.sections):
             self._show_row(widget, editor.sections)
@@ -382,7 +389,7 @@ class PropertiesPanel(QScrollArea):
 
     def _refresh_sections(self, block: Block) -> None:
         """Columns, text kind and the ticked sections of a block that sets sections."""
-        self.columns.setValue(getattr(block, "columns", 1))
+        _show_value(self.columns, getattr(block, "columns", 1))
         self.text_kind.setCurrentIndex(0 if getattr(block, "text", "") == "patient" else 1)
         chosen = set(getattr(block, "sections", None) or self.content.ids)
         for i in range(self.sections.count()):
@@ -474,6 +481,19 @@ class PropertiesPanel(QScrollArea):
             return
         value = None if chosen == self.content.ids else chosen
         self._block_edit({"sections": value}, "sections")
+
+
+def _show_value(box: QSpinBox | QDoubleSpinBox, value: float) -> None:
+    """Show a number, unless the box shows it already (setting a spin box's value
+    repaints it even when the value is the same: the panel refreshes after every edit)."""
+    if box.value() != value:
+        box.setValue(value)  # type: ignore[arg-type]
+
+
+def _show_checked(box: QCheckBox | FaceButton, on: bool) -> None:
+    """Tick or untick a box, unless it already is."""
+    if box.isChecked() != on:
+        box.setChecked(on)
 
 
 def picture_name(block: ImageBlock) -> str:

@@ -201,6 +201,7 @@ class RulerFrame(QWidget):
         super().__init__(parent)
         self.setObjectName("rulerFrame")
         self.view = view
+        self._shown: tuple[object, ...] = ()
         self.top = Ruler(view, True, self)
         self.left = Ruler(view, False, self)
         self.corner = QWidget(self)
@@ -256,8 +257,18 @@ class RulerFrame(QWidget):
                                       max(r[1] + r[3] for r in rects))
         else:
             self.top.selection_mm = self.left.selection_mm = None
-        for ruler in self.rulers:
-            ruler.update()
+        self._update_if_changed()
+
+    def _update_if_changed(self) -> None:
+        """Repaint the rulers when what they show has changed: the view's zoom or scroll,
+        the selection's extent, the mouse's place or the page. The view repaints after
+        every edit and preview, which leave the rulers as they were."""
+        shown = tuple((ruler.mapping(), ruler.selection_mm, ruler.mouse_mm, ruler.page_mm,
+                       ruler.width(), ruler.height()) for ruler in self.rulers)
+        if shown != self._shown:
+            self._shown = shown
+            for ruler in self.rulers:
+                ruler.update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -269,6 +280,5 @@ class RulerFrame(QWidget):
             self.top.mouse_mm = self.left.mouse_mm = None
             self._after_event.start()
         elif kind in (QEvent.Type.Resize, QEvent.Type.Paint):
-            for ruler in self.rulers:
-                ruler.update()
+            self._update_if_changed()
         return False

@@ -58,6 +58,10 @@ from .templates import SaveAsDialog, TemplateGallery
 if TYPE_CHECKING:
     from gutskin_desktop.ui.session import Session
 
+#: The least resolution a preview is rendered at (the page zoomed right out is a few
+#: dozen pixels across).
+MIN_DPI = 12.0
+
 ALIGN = (("Left", "left"), ("Centre", "hcenter"), ("Right", "right"), ("Top", "top"),
          ("Middle", "vcenter"), ("Bottom", "bottom"))
 
@@ -295,9 +299,10 @@ class DesignerWindow(QMainWindow):
                              inputs=(("layout file", self.document.path),))
 
     def request_preview(self) -> None:
-        """Render the shown page again (off the GUI thread)."""
+        """Render the shown page again (off the GUI thread), at the screen's own
+        resolution for the zoom: the page is drawn pixel for pixel, not scaled."""
         dpi = self.view.pixels_per_mm() * 25.4 * self.devicePixelRatioF()
-        self.preview.request(self.render_request(), self.view.page_index, max(72.0, dpi))
+        self.preview.request(self.render_request(), self.view.page_index, max(MIN_DPI, dpi))
 
     def _on_preview(self, result: PagePreview) -> None:
         self.last_preview = result
