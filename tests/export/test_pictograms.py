@@ -101,3 +101,28 @@ def test_an_image_block_draws_a_pictogram_as_vectors(tmp_path: Path) -> None:
     brand = sum(n for n, (r, g, b) in colours if abs(r - 0x5b) < 12 and abs(g - 0x63) < 12
                 and abs(b - 0xa6) < 12)
     assert brand / (crop.width * crop.height) > 0.2
+
+
+def test_a_pictogram_drawn_again_in_its_place_reuses_its_path() -> None:
+    """The designer's preview draws the same pictograms in the same places after every
+    edit: the path is made once, and every canvas gets the same operators."""
+    from reportlab.pdfgen.pathobject import PDFPathObject
+
+    from gutskin_desktop.export import pictogram_drawing
+    from gutskin_desktop.model.pictograms import pictogram, placed
+
+    name = names()[0]
+    codes = []
+    for _ in range(2):
+        canvas = Canvas(io.BytesIO())
+        draw_pictogram(canvas, name, 100.25, 200.5, 18.0, "#205080")
+        codes.append("\n".join(canvas._code))  # type: ignore[attr-defined]
+    assert codes[0] == codes[1]
+    assert pictogram_drawing._path(name, 100.25, 200.5, 18.0) \
+        is pictogram_drawing._path(name, 100.25, 200.5, 18.0)
+    # the path is the pictogram's own operations there, as reportlab would write them
+    fresh = PDFPathObject()
+    for command, pts in placed(pictogram(name).ops, 100.25, 200.5, 18.0, flip=True):
+        {"M": fresh.moveTo, "L": fresh.lineTo, "C": fresh.curveTo}.get(
+            command, lambda *_: fresh.close())(*pts)
+    assert fresh.getCode() in codes[0]
