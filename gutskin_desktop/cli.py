@@ -19,7 +19,6 @@ through :func:`say`, so that no terminal control character reaches the terminal.
 """
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, NoReturn
 from msgspec.structs import replace
 
 from . import __version__, pattern_cache
+from .argparse_import import argparse
 from .export.export_errors import ExportError, SectionChoiceError, TileError, UnprintedFields
 from .hash_import import import_hashlib
 from .model.errors import DataFolderError, LoadError, printable

@@ -27,7 +27,7 @@ justify it: see the README's "Speed tricks" section.
 """
 from __future__ import annotations
 
-import threading
+import _thread
 from collections import OrderedDict
 
 from .flow import Filled
@@ -36,7 +36,7 @@ from .flow import Filled
 MAX_BLOCKS = 32
 
 _kept: OrderedDict[tuple[str, str], Filled] = OrderedDict()
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 _enabled = True
 
 

@@ -39,7 +39,7 @@ played back"), "batch of 1,000 A4 handouts" and "designer: preview shown after a
 """
 from __future__ import annotations
 
-import threading
+import _thread
 from collections import OrderedDict
 from typing import Any
 
@@ -49,7 +49,7 @@ import msgspec
 MAX_PAGES = 48
 
 _kept: OrderedDict[tuple[str, int], PageRecord] = OrderedDict()
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 _enabled = True
 
 

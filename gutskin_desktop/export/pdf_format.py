@@ -29,8 +29,8 @@ formatting" (``benchmarks/run_all.py``) justifies it: see the README's "Speed tr
 """
 from __future__ import annotations
 
+import _thread
 import re
-import threading
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
@@ -41,7 +41,7 @@ _UNMAPPED = re.compile("[\x18-\x1f]")
 #: How many names are kept (the handouts use about a hundred).
 MAX_NAMES = 4096
 
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 _names: dict[str, str] = {}
 
 

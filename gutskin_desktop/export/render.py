@@ -14,8 +14,8 @@ of putting the pages on paper (tiling).
 """
 from __future__ import annotations
 
+import _thread
 import io
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -189,7 +189,7 @@ class Rendered(msgspec.Struct):
 #: The glossary terms the printed words use, by what the words were made from (the last
 #: few exports: a batch's rows and a preview's edits print the same words again).
 _PRINTED_TERMS: dict[tuple[object, ...], tuple[Bundle, str]] = {}
-_PRINTED_LOCK = threading.Lock()
+_PRINTED_LOCK = _thread.allocate_lock()
 
 
 class _Renderer:

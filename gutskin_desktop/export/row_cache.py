@@ -47,7 +47,7 @@ benchmark row "batch row of a4-handout in process" in ``benchmarks/export_speed.
 """
 from __future__ import annotations
 
-import threading
+import _thread
 from collections import OrderedDict
 from types import NoneType
 from typing import Any
@@ -86,7 +86,7 @@ class _Entry:
 
 
 _entries: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 _enabled = True
 
 

@@ -9,8 +9,8 @@ registered as a family so that ``<b>`` and ``<i>`` in a paragraph pick its own f
 """
 from __future__ import annotations
 
+import _thread
 import html
-import threading
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache, partial
@@ -70,7 +70,7 @@ FACES = ("regular", "bold", "italic", "bolditalic")
 #: Faces made known to reportlab but not read yet: font name -> what registers it and
 #: its family's faces.
 _LATER: dict[str, tuple[Callable[[], str], dict[str, str]]] = {}
-_later_lock = threading.Lock()
+_later_lock = _thread.allocate_lock()
 
 
 def _as_family(names: dict[str, str]) -> None:

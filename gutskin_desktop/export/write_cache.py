@@ -24,7 +24,7 @@ A4 handouts" (``benchmarks/run_all.py``) justify it: see the README's "Speed tri
 """
 from __future__ import annotations
 
-import threading
+import _thread
 import zlib
 from collections import OrderedDict
 from types import ModuleType
@@ -40,7 +40,7 @@ MAX_STREAM_BYTES = 8 * 1024 * 1024
 #: How many font subsets are kept.
 MAX_SUBSETS = 64
 
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 _streams: OrderedDict[bytes, bytes] = OrderedDict()
 _stream_bytes = 0
 _subsets: OrderedDict[tuple[Any, tuple[int, ...]], bytes] = OrderedDict()

@@ -20,10 +20,10 @@ that cannot be written only costs the work.
 """
 from __future__ import annotations
 
+import _thread
 import marshal
 import os
 import re
-import threading
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -123,7 +123,7 @@ def break_points(word: str) -> list[int]:
 
 
 WORDS_LIMIT = 50_000  # past this many words the kept counts start again
-_words_lock = threading.Lock()
+_words_lock = _thread.allocate_lock()
 _learned: dict[str, int] = {}  # counted in this process, not yet kept
 
 

@@ -59,11 +59,11 @@ a save removes only the stale temporary files of the name it writes.
 """
 from __future__ import annotations
 
+import _thread
 import errno
 import os
 import re
 import stat
-import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -465,7 +465,7 @@ def write_atomic(path: str | Path, data: bytes, backup: bool = False) -> None:
 
 # -- cleaning up after killed saves ----------------------------------------------------
 
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 _scanned: dict[str, dict[str, list[Path]]] = {}  # folder -> stem -> our temporary files
 
 
