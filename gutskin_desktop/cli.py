@@ -934,6 +934,9 @@ def _main(args: argparse.Namespace) -> int:
             from .model import fonts  # here, where a broken data folder is reported
 
             fonts.faces_when_asked = True
+            from .model import fit_cache
+
+            fit_cache.enabled = True  # the diagram's layouts kept between runs
         return _run(args)
     except KeyboardInterrupt:
         return 130

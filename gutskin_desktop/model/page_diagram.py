@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from . import theme
+from . import fit_cache, theme
 from .diagram import Diagram, Node
 from .geometry import (
     Badge,
@@ -346,11 +346,29 @@ def fit_to_block(diagram: Diagram, width: float, height: float, sizes: PageLook,
     kept = _FITTED.get(key)
     if kept is not None and kept[0] is diagram:
         return kept[1]
-    result = _fit(diagram, width, height, sizes, version, numbers or {}, edge_labels,
-                  pictograms)
+    result = _kept_fit(diagram, width, height, sizes, version, numbers or {}, edge_labels,
+                       pictograms)
     if len(_FITTED) >= CACHED:
         _FITTED.pop(next(iter(_FITTED)))
     _FITTED[key] = (diagram, result)
+    return result
+
+
+def _kept_fit(diagram: Diagram, width: float, height: float, sizes: PageLook,
+              version: str, numbers: dict[str, str], edge_labels: bool,
+              pictograms: bool) -> PageDiagram | None:
+    """:func:`_fit`, or what an earlier command-line run made of the very same inputs
+    (:mod:`.fit_cache`, for the command line's jobs only)."""
+    if not fit_cache.enabled:
+        return _fit(diagram, width, height, sizes, version, numbers, edge_labels, pictograms)
+    digest = fit_cache.key(diagram, width, height, sizes, version, numbers, edge_labels,
+                           pictograms)
+    found, parts = fit_cache.get(digest)
+    if found:
+        return PageDiagram(*parts) if parts is not None else None
+    result = _fit(diagram, width, height, sizes, version, numbers, edge_labels, pictograms)
+    fit_cache.put(digest, (result.geometry, result.shrink, result.hidden)
+                  if result is not None else None)
     return result
 
 
