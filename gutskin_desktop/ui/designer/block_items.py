@@ -31,7 +31,7 @@ WRAP = QColor(0, 128, 110, 170)
 
 
 class PageItem(QGraphicsItem):
-    """The page: its rendered image, bleed, margins and safe area."""
+    """The page: its rendered image, with its guides (:class:`PageGuides`) above it."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -43,52 +43,36 @@ class PageItem(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(-10)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.guides = PageGuides(self)
 
     def set_page(self, width: float, height: float, margins: tuple[float, float, float, float],
                  bleed: float) -> None:
         """Set the page's size, margins (top, right, bottom, left) and bleed in mm."""
         self.prepareGeometryChange()
+        self.guides.prepareGeometryChange()
         self.page = QRectF(0, 0, width, height)
         self.margins, self.bleed = margins, bleed
         self.update()
+        self.guides.update()
 
     def set_image(self, image: QImage | None) -> None:
         """Show the rendered page (None: a blank page). It is turned into a pixmap (the
-        screen's own format) once here, rather than converted at every repaint."""
+        screen's own format) once here, rather than converted at every repaint; the
+        guides above it are not drawn again."""
         self.image = image
         self._pixmap = (QPixmap.fromImage(image) if image is not None and not image.isNull()
                         else None)
         self.update()
 
     def boundingRect(self) -> QRectF:
-        grow = self.bleed + 4
-        return self.page.adjusted(-grow, -grow, grow, grow)
+        return self.page
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        page = self.page
-        # the shadow only where it shows (two strips, not a page under the page)
-        shadow = QColor(0, 0, 0, 40)
-        painter.fillRect(QRectF(page.right(), page.top() + 1.6, 1.2, page.height()), shadow)
-        painter.fillRect(QRectF(page.left() + 1.2, page.bottom(), page.width() - 1.2, 1.6),
-                         shadow)
-        if self.bleed:
-            bleed = page.adjusted(-self.bleed, -self.bleed, self.bleed, self.bleed)
-            painter.fillRect(bleed, QColor(255, 235, 235))
         if self._pixmap is None or not self._blit(painter):
-            painter.fillRect(page, Qt.GlobalColor.white)
+            painter.fillRect(self.page, Qt.GlobalColor.white)
             if self._pixmap is not None:
-                painter.drawPixmap(page, self._pixmap, QRectF(self._pixmap.rect()))
-        top, right, bottom, left = self.margins
-        margin = page.adjusted(left, top, -right, -bottom)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(QColor(0, 150, 200, 160), 0, Qt.PenStyle.DashLine))
-        painter.drawRect(margin)
-        painter.setPen(QPen(QColor(200, 120, 0, 130), 0, Qt.PenStyle.DotLine))
-        painter.drawRect(page.adjusted(SAFE_MM, SAFE_MM, -SAFE_MM, -SAFE_MM))
-        painter.setPen(QPen(QColor(90, 90, 90), 0))
-        painter.drawRect(page)
-
+                painter.drawPixmap(self.page, self._pixmap, QRectF(self._pixmap.rect()))
 
     def _blit(self, painter: QPainter) -> bool:
         """Draw the page image pixel for pixel when it was rendered at the resolution
@@ -108,6 +92,50 @@ class PageItem(QGraphicsItem):
         painter.drawPixmap(device.topLeft().toPoint(), pixmap)
         painter.restore()
         return True
+
+
+class PageGuides(QGraphicsItem):
+    """What is drawn around and over the page's image: its shadow, the bleed, the
+    margins (dashed), the safe area (dotted) and the trim edge. Kept apart from the image,
+    and cached, so that a new preview does not stroke the dashed guides again."""
+
+    def __init__(self, page: PageItem) -> None:
+        super().__init__(page)
+        self.page_item = page
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def boundingRect(self) -> QRectF:
+        grow = self.page_item.bleed + 4
+        return self.page_item.page.adjusted(-grow, -grow, grow, grow)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        item = self.page_item
+        page = item.page
+        # the shadow only where it shows (two strips, not a page under the page)
+        shadow = QColor(0, 0, 0, 40)
+        painter.fillRect(QRectF(page.right(), page.top() + 1.6, 1.2, page.height()), shadow)
+        painter.fillRect(QRectF(page.left() + 1.2, page.bottom(), page.width() - 1.2, 1.6),
+                         shadow)
+        if item.bleed:  # a band round the page (the image covers the page itself)
+            b = item.bleed
+            band = QColor(255, 235, 235)
+            painter.fillRect(QRectF(page.left() - b, page.top() - b, page.width() + 2 * b, b),
+                             band)
+            painter.fillRect(QRectF(page.left() - b, page.bottom(), page.width() + 2 * b, b),
+                             band)
+            painter.fillRect(QRectF(page.left() - b, page.top(), b, page.height()), band)
+            painter.fillRect(QRectF(page.right(), page.top(), b, page.height()), band)
+        top, right, bottom, left = item.margins
+        margin = page.adjusted(left, top, -right, -bottom)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(QColor(0, 150, 200, 160), 0, Qt.PenStyle.DashLine))
+        painter.drawRect(margin)
+        painter.setPen(QPen(QColor(200, 120, 0, 130), 0, Qt.PenStyle.DotLine))
+        painter.drawRect(page.adjusted(SAFE_MM, SAFE_MM, -SAFE_MM, -SAFE_MM))
+        painter.setPen(QPen(QColor(90, 90, 90), 0))
+        painter.drawRect(page)
 
 
 class HandleItem(QGraphicsRectItem):
