@@ -9,15 +9,14 @@ from pytestqt.qtbot import QtBot
 
 from gutskin_desktop.ui.designer.window import DesignerWindow
 
+from .test_designer_pages import _settled as settled
+
 
 def _settled(qtbot: QtBot, designer: DesignerWindow) -> None:
-    """Wait for the preview and the thumbnails of the layout as it stands."""
-    qtbot.waitUntil(lambda: designer.preview.idle and designer.last_preview is not None
-                    and designer.last_preview.generation == designer.preview.generation,
-                    timeout=15000)
-    panel = designer.pages
-    qtbot.waitUntil(lambda: panel.shown_generation == panel.generation, timeout=15000)
-    qtbot.wait(50)  # the repaints the preview asked for
+    """Wait for the preview and the thumbnails of the layout as it stands, and the
+    repaints they asked for."""
+    settled(qtbot, designer)
+    qtbot.wait(50)
 
 
 class _Paints(QObject):
