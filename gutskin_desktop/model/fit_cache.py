@@ -30,7 +30,6 @@ README's "Speed tricks, in one place".
 """
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
@@ -61,6 +60,8 @@ _state: dict[str, Any] = {}  # "path": the file; "entries": what it holds
 def key(diagram: Any, width: float, height: float, sizes: Any, version: str,
         numbers: dict[str, str], edge_labels: bool, pictograms: bool) -> bytes:
     """What a layout is made from, as one digest."""
+    import hashlib  # here: the app's first paint does without it (ui/startup.py)
+
     digest = hashlib.blake2b(msgspec.msgpack.encode(diagram), digest_size=20)
     digest.update(repr((width, height, tuple(sizes), version, sorted(numbers.items()),
                         edge_labels, pictograms)).encode("utf-8", "surrogatepass"))
@@ -69,6 +70,8 @@ def key(diagram: Any, width: float, height: float, sizes: Any, version: str,
 
 def _tag() -> str:
     """A digest of the Python and of every model module's and font file's size and time."""
+    import hashlib
+
     from .fonts import font_dir
     from .paths import ASSETS
 
