@@ -129,3 +129,14 @@ def test_exports_are_the_same_bytes_with_and_without_kept_layouts(tmp_path: Path
     subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, check=True,
                    capture_output=True, stdin=subprocess.DEVNULL)
     assert outputs[0] == outputs[1] == outputs[2] == fresh.read_bytes()
+
+
+def test_another_version_of_the_project_names_another_file(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The standalone app keeps its modules as compiled files, so the project's version
+    is in the tag too (as are the compiled files' sizes and times)."""
+    import gutskin_desktop
+
+    before = fit_cache._tag()
+    monkeypatch.setattr(gutskin_desktop, "__version__", gutskin_desktop.__version__ + ".1")
+    assert fit_cache._tag() != before

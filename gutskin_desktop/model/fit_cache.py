@@ -13,9 +13,10 @@ used only where the same work would make the very same one:
 - the key: a digest of the diagram itself (every box, arrow and word, as msgspec
   encodes it), the block's size, the type sizes, the words' version, the section
   numbers and the block's choices (arrow labels, pictograms);
-- the tag: a digest of the Python that runs it and the size and time of every module of
-  the model (the layout code, the font measuring, the theme) and every font file it
-  measures text with. A changed module or font file names another file, and the old one
+- the tag: a digest of the Python that runs it, the project's version, and the size and
+  time of every module of the model (the layout code, the font measuring, the theme; as
+  source or, in the standalone app, compiled files) and every font file it measures text
+  with. A changed module or font file names another file, and the old one
   is pruned.
 
 The diagram is the content's own (no patient's details are in it). A kept layout is
@@ -72,15 +73,17 @@ def _tag() -> str:
     """A digest of the Python and of every model module's and font file's size and time."""
     import hashlib
 
+    from .. import __version__
     from .fonts import font_dir
     from .paths import ASSETS
 
-    digest = hashlib.blake2b(sys.version.encode(), digest_size=8)
+    digest = hashlib.blake2b(f"{sys.version}|{__version__}".encode(), digest_size=8)
     folders = [Path(__file__).parent, font_dir(), ASSETS / "fonts"]
     for folder in folders:
         with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
-                if entry.name.endswith((".py", ".ttf")):
+                # .pyc: the standalone app keeps its modules as compiled files only
+                if entry.name.endswith((".py", ".pyc", ".ttf")):
                     stat = entry.stat()
                     digest.update(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
     return digest.hexdigest()
