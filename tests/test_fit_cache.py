@@ -140,3 +140,13 @@ def test_another_version_of_the_project_names_another_file(
     before = fit_cache._tag()
     monkeypatch.setattr(gutskin_desktop, "__version__", gutskin_desktop.__version__ + ".1")
     assert fit_cache._tag() != before
+
+
+def test_no_cache_folder_lays_out_as_usual(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A home folder that cannot be found (or a module folder that cannot be read) costs
+    only the work: the layout is made, and nothing is kept."""
+    def no_folder() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+    monkeypatch.setattr(fit_cache.cache_files, "folder", no_folder)
+    assert _kept(*CASES[0]) == _fresh(*CASES[0])
+    assert not kept.exists()

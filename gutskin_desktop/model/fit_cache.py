@@ -91,10 +91,14 @@ def _tag() -> str:
 
 def _entries() -> dict[bytes, Any]:
     if "entries" not in _state:
-        path = cache_files.folder() / f"{KIND}-{_tag()}.marshal"
-        _state["path"], _state["entries"] = path, {}
+        _state["path"], _state["entries"] = None, {}
         try:
-            kept = marshal.loads(path.read_bytes())
+            path = cache_files.folder() / f"{KIND}-{_tag()}.marshal"
+        except (OSError, RuntimeError):  # no home folder, or a module folder unreadable:
+            path = None  # laid out as usual, nothing kept
+        _state["path"] = path
+        try:
+            kept = marshal.loads(path.read_bytes()) if path is not None else None
             if isinstance(kept, dict):
                 _state["entries"] = kept
         except (OSError, EOFError, ValueError, TypeError):
@@ -125,7 +129,8 @@ def put(digest: bytes, parts: Parts | None) -> None:
     entries[digest] = _plain(parts)
     while len(entries) > MAX_ENTRIES:
         entries.pop(next(iter(entries)))
-    cache_files.save(_state["path"], marshal.dumps(entries))
+    if _state["path"] is not None:
+        cache_files.save(_state["path"], marshal.dumps(entries))
 
 
 def forget() -> None:
