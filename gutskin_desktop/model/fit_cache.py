@@ -21,7 +21,9 @@ used only where the same work would make the very same one:
 
 The diagram is the content's own (no patient's details are in it). A kept layout is
 turned into plain tuples for ``marshal`` and back into the model's own types, equal to
-the ones laid out (``tests/test_fit_cache.py`` compares them for every shipped layout).
+the ones laid out (``tests/test_fit_cache.py`` compares them for blocks of a handout, a
+poster, a narrow block with arrow labels and one too small to fit, and an A4 handout's
+PDF with kept layouts against one without).
 A missing, stale or damaged file is made again; one that cannot be written costs only
 the work. Only the command line's jobs use it (:data:`enabled`, set by ``cli.run``):
 the app lays each block out once and keeps it while it runs.
@@ -70,7 +72,8 @@ def key(diagram: Any, width: float, height: float, sizes: Any, version: str,
 
 
 def _tag() -> str:
-    """A digest of the Python and of every model module's and font file's size and time."""
+    """A digest of the Python, the project's version, and every model module's and font
+    file's size and time."""
     import hashlib
 
     from .. import __version__
