@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import QApplication
 
+from . import pattern_cache
 from .desktop_entry import DESKTOP_ID, icon_files, icon_svg
 from .model.bundle import Bundle, load_bundle
 from .model.errors import LoadError
@@ -67,6 +68,7 @@ def _settle_in(app: QApplication) -> None:
     if app.windowIcon().isNull():
         app.setWindowIcon(app_icon())
     install_wheel_guard(app)
+    pattern_cache.keep()  # the patterns compiled on the way, for the next start
 
 
 def app_icon() -> QIcon:

@@ -879,16 +879,17 @@ def run() -> None:
     faces only when they are set (``model.fonts.faces_when_asked``).
     """
     _hold_collector()
+    pattern_cache.install()  # the app too: Qt's bindings compile patterns as they load
     argv = sys.argv[1:]
     if argv:  # a command-line job (the app imports hashlib only when it needs it)
         import_hashlib()
-        pattern_cache.install()
         _JOB["faces_when_asked"] = True  # one thread renders: faces read when first set
     # plain `gutskin` (the desktop's menu entry) opens the app: nothing to parse, and
     # building the parser would cost a few milliseconds of its start
     args = parser_for(argv).parse_args(argv) if argv else app_arguments()
     code = _main(args)
-    if args.command is None:
+    if args.command is None:  # the app's window has closed
+        pattern_cache.keep()  # what it compiled since its first paint (its exports, say)
         sys.exit(code)
     _exit_now(code)
 

@@ -1,7 +1,7 @@
-"""Regular expressions kept between runs (pattern_cache.py): a command-line job keeps what
-the compiler made for each pattern and the next run hands it straight to the engine; the
-patterns match exactly as compiled ones do, and a damaged file or folder changes nothing
-but the time taken."""
+"""Regular expressions kept between runs (pattern_cache.py): a command-line job or the app
+keeps what the compiler made for each pattern and the next run hands it straight to the
+engine; the patterns match exactly as compiled ones do, and a damaged file or folder
+changes nothing but the time taken."""
 from __future__ import annotations
 
 import marshal
@@ -132,7 +132,48 @@ def test_a_damaged_file_or_a_folder_that_cannot_be_made_only_costs_time(tmp_path
     assert blocked.read_text() == "not a folder"
 
 
-def test_the_app_and_scripts_compile_as_usual() -> None:
+APP_START = """
+import sys
+from PySide6.QtWidgets import QApplication
+from gutskin_desktop import cli
+
+def run_briefly(app):  # the event loop, until the window and what follows its paint are done
+    from PySide6.QtCore import QEventLoop, QTimer
+    loop = QEventLoop()
+    QTimer.singleShot(300, loop.quit)
+    loop.exec()
+    return 0
+
+QApplication.exec = run_briefly
+sys.argv = ["gutskin"]
+cli.run()
+"""
+
+
+def start_app(cache: Path) -> subprocess.CompletedProcess[str]:
+    """``gutskin`` with no arguments (the app), its window shown for a moment."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "QT_QPA_PLATFORM": "offscreen",
+           "HOME": str(cache.parent)}
+    return subprocess.run([sys.executable, "-c", APP_START], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL)
+
+
+def test_the_app_keeps_the_patterns_its_start_compiles(tmp_path: Path) -> None:
+    first = start_app(tmp_path / "cache")
+    assert first.returncode == 0, first.stderr
+    table = marshal.loads(kept_file(tmp_path / "cache").read_bytes())
+    assert len(table) > 10  # Qt's bindings' own patterns and the project's
+    for (pattern, flags), args in table.items():
+        assert args == compiler_args(pattern, flags), pattern
+    # the next start compiles nothing new: the file is not written again
+    stamp = kept_file(tmp_path / "cache").stat().st_mtime_ns
+    second = start_app(tmp_path / "cache")
+    assert second.returncode == 0, second.stderr
+    assert kept_file(tmp_path / "cache").stat().st_mtime_ns == stamp
+
+
+def test_scripts_compile_as_usual() -> None:
     code = ("from gutskin_desktop import cli, pattern_cache\ncli.main(['layouts'])\n"
             "print(pattern_cache._compiler().compile.__name__)")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
