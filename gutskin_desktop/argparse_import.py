@@ -19,7 +19,7 @@ stand-in is gone: a later ``import gettext`` gets the real one. When ``argparse`
 
 ``tests/test_cli_speed_tricks.py`` checks that the parser's words are the same with the
 real ``gettext`` and that an export does not load it. The benchmark row is the whole
-`gutskin export` (``benchmarks/run_all.py``); see the README's "Speed tricks".
+`gutskin export` (``benchmarks/run_all.py``); see docs/performance.md, "Speed tricks".
 """
 from __future__ import annotations
 

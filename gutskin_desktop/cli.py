@@ -78,7 +78,7 @@ def help_width() -> int:
     A speed trick: argparse makes a help formatter for every argument it is given (to
     check the argument's names), and each asks ``shutil`` for the terminal's size;
     importing ``shutil`` (with ``bz2`` and ``lzma``) is about 1.9 ms of a whole ``gutskin
-    export`` that prints no help (README, "Speed tricks"). The help reads the same
+    export`` that prints no help (docs/performance.md, "Speed tricks"). The help reads the same
     (``tests/test_cli.py`` compares it with argparse's own at several widths)."""
     try:
         columns = int(os.environ["COLUMNS"])
@@ -128,7 +128,7 @@ def parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
     A speed trick: building all eight subcommands' parsers took 4.1 ms, the export's
     alone 2.4 ms (argparse makes a help formatter for every argument and looks up
     gettext's translations for every parser), about 1% of a whole ``gutskin export``
-    (README, "Speed tricks, in one place"). The arguments parse the same, and the
+    (docs/performance.md, "Speed tricks, in one place"). The arguments parse the same, and the
     subcommand's help and errors read the same. Anything else (``--help``,
     ``--version``, no subcommand or an unknown one) gets the whole parser, which lists
     every subcommand."""

@@ -41,7 +41,7 @@ one (``export/speedups.py`` does the same for reportlab).
 ``gutskin_desktop/__init__.py`` calls :func:`import_msgspec` first, so it holds for every
 way in (the app, the command line, batch workers, tests). ``tests/test_msgspec_import.py``
 checks that msgspec reads every record type as it did. The benchmark row is the whole
-`gutskin export` (``benchmarks/run_all.py``); see the README's "Speed tricks".
+`gutskin export` (``benchmarks/run_all.py``); see docs/performance.md, "Speed tricks".
 """
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ place (PySide6 imported already), and does nothing otherwise.
 :mod:`gutskin_desktop.app` imports that before anything else; the package's ``__init__``
 imports this module first when PySide6 was loaded before the package (a script), so that
 PySide reads none of the modules that follow either. Justified by the benchmark row
-"first paint of the main window" of ``benchmarks/run_all.py``; see the README's "Speed
+"first paint of the main window" of ``benchmarks/run_all.py``; see docs/performance.md, "Speed
 tricks, in one place".
 """
 # The only import here: PySide's hook reads the source of each module imported before

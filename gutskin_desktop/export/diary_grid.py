@@ -5,7 +5,7 @@ what ``Table`` brings (spans, styles by cell range, splitting by ``repeatRows``)
 importing ``reportlab.platypus.tables`` loads its document templates, frames and
 ``logging`` with it: with svglib's ``logging`` set up only when a drawing is printed
 (:mod:`.svg_image`), a whole ``gutskin export`` of the A4 handout takes about 8% less
-time (benchmarks/export_speed.py; the README's "Speed tricks, in one place"). The grid
+time (benchmarks/export_speed.py; docs/performance.md, "Speed tricks, in one place"). The grid
 is laid out as ``Table`` lays out the same cells (6 points of padding at the sides, 3
 above and below, text centred in its row, 0.6 point rules with round caps and joins),
 and it splits between days, with the headings again at the top of the part that moves

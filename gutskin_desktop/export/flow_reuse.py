@@ -23,7 +23,7 @@ running at once (a preview and a print, in the app's thread pool) never share on
 
 The benchmark rows "batch row of a4-handout in process, CPU", "designer: preview shown
 after an edit" and "handout panel: preview after a keystroke" (``benchmarks/run_all.py``)
-justify it: see the README's "Speed tricks" section.
+justify it: see docs/performance.md, "Speed tricks".
 """
 from __future__ import annotations
 

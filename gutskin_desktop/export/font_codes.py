@@ -21,8 +21,8 @@ byte-identical).
 
 :func:`install` puts it in place of ``TTFont.splitString`` (reportlab's is kept as
 ``__wrapped__``); the export's fonts module installs it. The benchmark row "batch row of
-a4-handout in process, CPU" (``benchmarks/run_all.py``) justifies it: see the README's
-"Speed tricks" section.
+a4-handout in process, CPU" (``benchmarks/run_all.py``) justifies it: see
+docs/performance.md, "Speed tricks".
 """
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ back in several threads at once, as nothing in it is changed.
 
 The benchmark rows "batch row of a4-handout in process, CPU" (beside "without pages
 played back"), "batch of 1,000 A4 handouts" and "designer: preview shown after an edit"
-(``benchmarks/run_all.py``) justify it: see the README's "Speed tricks" section.
+(``benchmarks/run_all.py``) justify it: see docs/performance.md, "Speed tricks".
 """
 from __future__ import annotations
 

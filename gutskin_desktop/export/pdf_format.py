@@ -25,7 +25,7 @@ Exact types are checked (``type(x) is int``), so subclasses (``bool``, reportlab
 objects) take reportlab's path. The PDFs are the same bytes
 (``tests/export/test_pdf_format.py`` compares every value kind and every shipped layout
 against reportlab's path). The benchmark row "batch row ..., without the quick PDF
-formatting" (``benchmarks/run_all.py``) justifies it: see the README's "Speed tricks".
+formatting" (``benchmarks/run_all.py``) justifies it: see docs/performance.md, "Speed tricks".
 """
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ byte-identical).
 
 :func:`install` puts it in place of ``ParaParser.parse`` (reportlab's is kept as
 ``__wrapped__``); the export's text module installs it. The benchmark row is the whole
-``gutskin export`` (``benchmarks/run_all.py``): see the README's "Speed tricks".
+``gutskin export`` (``benchmarks/run_all.py``): see docs/performance.md, "Speed tricks".
 """
 from __future__ import annotations
 

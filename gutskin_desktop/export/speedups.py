@@ -94,8 +94,8 @@ pyphen imported when reportlab first hyphenates
     name, so that a plain export never needs the rest.
 
 All six are justified by the benchmark row "whole `gutskin export` of a4-handout (5 pages)"
-in ``benchmarks/run_all.py`` (and ``benchmarks/export_speed.py``): see the README's
-"Benchmarks" section for the profile and the figures before and after.
+in ``benchmarks/run_all.py`` (and ``benchmarks/export_speed.py``): see
+docs/performance.md for the profile and the figures before and after.
 
 :func:`install` runs when the export package is first imported (its ``__init__``), so
 before any of its modules imports reportlab; it does nothing if reportlab's modules are

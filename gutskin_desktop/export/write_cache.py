@@ -20,7 +20,7 @@ and the same face and letters always make the same subset. So:
 
 The PDFs are the same bytes (``tests/export/test_write_cache.py``, and every shipped
 layout). The benchmark rows "batch row of a4-handout in process, CPU" and "batch of 1,000
-A4 handouts" (``benchmarks/run_all.py``) justify it: see the README's "Speed tricks".
+A4 handouts" (``benchmarks/run_all.py``) justify it: see docs/performance.md, "Speed tricks".
 """
 from __future__ import annotations
 

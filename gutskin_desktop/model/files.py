@@ -49,7 +49,7 @@ def create_temp(folder: str | Path, prefix: str, suffix: str = ".tmp") -> tuple[
     reading and writing by its owner only (mode 0600): the file descriptor and the
     absolute path. What ``tempfile.mkstemp`` gives, without importing ``tempfile``, which
     brings ``shutil``, ``random`` and three compression modules, about 2.5 ms of every
-    export (README, "Speed tricks"). OSError when the folder cannot take a new file."""
+    export (docs/performance.md, "Speed tricks"). OSError when the folder cannot take a new file."""
     for _ in range(100):
         path = os.path.abspath(os.path.join(folder, f"{prefix}{os.urandom(4).hex()}{suffix}"))
         try:

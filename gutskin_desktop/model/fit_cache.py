@@ -28,8 +28,8 @@ A missing, stale or damaged file is made again; one that cannot be written costs
 the work. Only the command line's jobs use it (:data:`enabled`, set by ``cli.run``):
 the app lays each block out once and keeps it while it runs.
 
-The benchmark row is the whole `gutskin export` (``benchmarks/run_all.py``); see the
-README's "Speed tricks, in one place".
+The benchmark row is the whole `gutskin export` (``benchmarks/run_all.py``); see
+docs/performance.md, "Speed tricks, in one place".
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ installed (from a wheel or a source folder) or frozen by PyInstaller, and anythi
 The folder is found from this module's ``__file__``, which is what
 ``importlib.resources.files`` gives for a package of files (a test checks that they
 agree). ``importlib.resources`` is not imported for it: it loads ``tempfile``, ``shutil``,
-``zipfile`` and more, a few milliseconds of every start (README, "Speed tricks").
+``zipfile`` and more, a few milliseconds of every start (docs/performance.md, "Speed tricks").
 """
 from __future__ import annotations
 

@@ -356,7 +356,8 @@ def _signals_held() -> Iterator[None]:
 
     The signal mask is set through ``_signal``, the C module that ``signal`` wraps (it
     hands the same calls on, turning numbers into enum members): importing ``signal``
-    builds its three enum types, about 1 ms of every export (README, "Speed tricks")."""
+    builds its three enum types, about 1 ms of every export (docs/performance.md, "Speed
+    tricks")."""
     try:
         signal: Any = __import__("_signal")
     except ImportError:  # an interpreter without it: the usual module
